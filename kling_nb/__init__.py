@@ -1,0 +1,1 @@
+"""kling_nb: Kling video models on Leonardo.AI and the AI/ML API, from a notebook."""
