@@ -1,0 +1,29 @@
+"""The public surface: __all__ complete, sorted, and importable."""
+
+from __future__ import annotations
+
+import kling_nb
+
+
+def test_all_is_sorted_and_complete() -> None:
+    """Every public name is in __all__, once (ruff's RUF022 keeps it sorted)."""
+    public = {n for n in dir(kling_nb) if not n.startswith("_")} - {"annotations"}
+    assert public <= set(kling_nb.__all__) | {
+        n for n in public if type(getattr(kling_nb, n)).__name__ == "module"
+    }
+    assert len(kling_nb.__all__) == len(set(kling_nb.__all__))
+    for name in kling_nb.__all__:
+        assert hasattr(kling_nb, name), name
+
+
+def test_every_error_derives_from_the_root() -> None:
+    """One root exception for everything."""
+    errors = [getattr(kling_nb, n) for n in kling_nb.__all__ if n.endswith("Error")]
+    assert errors
+    assert all(issubclass(e, kling_nb.KlingError) for e in errors)
+
+
+def test_every_catalogue_spec_is_exported() -> None:
+    """Each row's spec class is reachable from the package."""
+    for row in kling_nb.MODELS.values():
+        assert getattr(kling_nb, row.spec.__name__) is row.spec

@@ -1,0 +1,28 @@
+"""The README's two set-up commands stay true: CI runs the test one verbatim."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    top = readme.split("---", 1)[0]
+    return re.findall(r"```bash\n(.*?)\n```", top, re.DOTALL)
+
+
+def test_readme_opens_with_exactly_two_commands() -> None:
+    """Two commands at the top: JupyterLab on the tutorials, then the test suite."""
+    lab, tests = _commands()
+    assert "jupyter lab notebooks/" in lab
+    assert '".[lab]"' in lab
+    assert "pytest" in tests
+    assert '".[test]"' in tests
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run contains the README's test command verbatim."""
+    assert _commands()[1] in (ROOT / ".ci" / "run").read_text()
