@@ -15,6 +15,7 @@
         ├── RejectedError          the API refused the request (4xx), with its own message
         ├── NotFoundError          404: no such job or asset
         ├── ServerError            5xx on a request that is safe to repeat
+        ├── NetworkError           the provider could not be reached (after retries)
         ├── UnknownOutcomeError    a create request was sent but its outcome is unknown
         ├── JobFailedError         the job ran and failed
         └── JobTimeoutError        the wait deadline passed; the job is still on the server
@@ -161,6 +162,10 @@ class NotFoundError(APIError):
 
 class ServerError(APIError):
     """A 5xx answer to a request that is safe to repeat, after the retries ran out."""
+
+
+class NetworkError(APIError):
+    """The provider could not be reached, after the retries a request allows."""
 
 
 class UnknownOutcomeError(APIError):

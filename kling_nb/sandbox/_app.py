@@ -15,7 +15,7 @@ from . import _aimlapi as aiml
 from . import _leonardo as leo
 from . import _storage as storage
 from ._faults import DROP_AFTER, DROP_BEFORE, RATE_LIMITED, SERVER_ERROR, SLOW, Faults
-from ._http import Dropped, ErrorStyle, Origins, Request, Response, Surface, error
+from ._http import SANDBOX_HEADER, Dropped, ErrorStyle, Origins, Request, Response, Surface, error
 from ._jobs import Store, Timing
 from ._limits import CREATE_PER_MINUTE, OVERALL_PER_MINUTE, RateLimits
 from ._wire import WireError
@@ -117,6 +117,11 @@ class Sandbox:
             self.username = "sandbox-user"
 
     @property
+    def timing(self) -> str:
+        """``fast`` (jobs end on their second status request) or ``realistic``."""
+        return str(self._options["timing"])
+
+    @property
     def slots(self) -> int:
         """Leonardo ``apiConcurrencySlots``: jobs that may run at once (realistic timing)."""
         return int(self._options["slots"])
@@ -159,6 +164,7 @@ class Sandbox:
             raise Dropped(before=True)
         self._record(req)
         response = self._early(req, kind, route) or self._answer(req, route, match)
+        response.headers[SANDBOX_HEADER + "-timing"] = self.timing
         with self._lock:
             self.status_counts[response.status] = self.status_counts.get(response.status, 0) + 1
         if self.faults.take(kind, DROP_AFTER):

@@ -1,0 +1,607 @@
+"""The client: upload images, submit jobs, wait for them and download the videos.
+
+With no API key for a provider, the client uses the embedded sandbox for it (an offline
+emulator that renders real MP4s) and marks every job and result as a sandbox one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import os
+import re
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from . import _download
+from . import _operations as ops
+from ._catalogue import MODELS, parse_spec
+from ._config import PROVIDERS, ProviderConfig, Secret, is_loopback, read_env_file, resolve
+from ._errors import (
+    APIError,
+    ConfigError,
+    ImageError,
+    JobFailedError,
+    KlingError,
+    NetworkError,
+    UnknownOutcomeError,
+)
+from ._http import AsyncDriver, RetryPolicy, Sleep, Step, SyncDriver
+from ._imagecheck import check_image, warn_on_aspect
+from ._images import ImageFile, ImageRef
+from ._polling import PollSchedule
+from ._results import Cost, Result, Status
+from ._spec import KEY_VARIABLES, PROVIDER_NAMES, PROVIDER_URLS, Spec
+
+DEFAULT_DOWNLOAD_DIR = Path("kling_videos")
+
+
+class RetiredModelWarning(UserWarning):
+    """A live request for a model its provider has retired."""
+
+
+class SandboxNotice(UserWarning):
+    """Shown once per client: no key for a provider, so its jobs run in the sandbox."""
+
+
+_DEFAULT_SANDBOX: Any = None
+
+
+def default_sandbox() -> Any:
+    """The process-wide in-process sandbox every keyless client shares."""
+    global _DEFAULT_SANDBOX
+    if _DEFAULT_SANDBOX is None:
+        from .sandbox import Sandbox
+
+        _DEFAULT_SANDBOX = Sandbox()
+    return _DEFAULT_SANDBOX
+
+
+@dataclass(eq=False)
+class Job:
+    """A submitted generation: its id, status and (once done) result."""
+
+    id: str
+    provider: str
+    model: str
+    sandbox: bool
+    submitted_at: datetime
+    spec: Spec | None = None
+    cost: Cost | None = None
+    status: Status = Status.PENDING
+    result: Result | None = None
+    failure: str | None = None
+    external_task_id: str | None = None
+    client: Client | None = field(default=None, repr=False)
+    fast: bool = field(default=False, repr=False)
+
+    @property
+    def done(self) -> bool:
+        """Whether the job has ended."""
+        return self.status.done
+
+    @property
+    def resume_code(self) -> str:
+        """The line of Python that picks this job up again."""
+        return f'client.job("{self.provider}", "{self.id}", model="{self.model}").wait()'
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the job was submitted."""
+        clock = self.client.clock if self.client else time.time
+        return max(clock() - self.submitted_at.timestamp(), 0.0)
+
+    def observe(self, snap: ops.Snapshot) -> None:
+        """Take in one status answer."""
+        self.status = snap.status
+        self.cost = self.cost or snap.cost
+        if snap.status is Status.COMPLETE and self.result is None:
+            self.result = ops.result_of(self, snap)
+        if snap.status is Status.FAILED:
+            self.failure = snap.failure
+
+    def _owner(self) -> Client:
+        if self.client is None:
+            msg = "this job is not attached to a client: use client.job(provider, id)"
+            raise KlingError(msg)
+        return self.client
+
+    def refresh(self) -> Status:
+        """Ask the API once for the job's status."""
+        return self._owner().refresh(self)
+
+    def wait(self, timeout: float | None = None) -> Result:
+        """Block until the job is done; raises ``JobFailedError`` or ``JobTimeoutError``."""
+        return self._owner().wait(self, timeout=timeout)
+
+    async def wait_async(self, timeout: float | None = None) -> Result:
+        """Await the job without blocking the event loop (notebooks can ``await``)."""
+        return await self._owner().wait_async(self, timeout=timeout)
+
+    def __await__(self) -> Any:
+        return self.wait_async().__await__()
+
+    def download(self, directory: str | os.PathLike[str] | None = None) -> Path:
+        """Wait if needed, then download the video; returns the local path."""
+        result = self.result or self.wait()
+        return self._owner().download(result, directory)
+
+    def __str__(self) -> str:
+        mark = " [SANDBOX]" if self.sandbox else ""
+        cost = f", {self.cost}" if self.cost else ""
+        name = MODELS[self.model].name if self.model in MODELS else self.model
+        return f"{name} job {self.id}: {self.status.value}{cost}{mark}"
+
+
+class Client:
+    """Submit Kling jobs to Leonardo.AI and the AI/ML API - or to the offline sandbox.
+
+    Keys come from the arguments, the environment (``LEONARDO_API_KEY``, ``AIMLAPI_API_KEY``)
+    or a ``.env`` file; a provider without a key uses the sandbox. ``sandbox=True`` forces the
+    sandbox for both (or pass a ``kling_nb.sandbox.Sandbox``). Hosts can be overridden with
+    ``leonardo_base_url``/``aimlapi_base_url`` or ``LEONARDO_BASE_URL``/``AIMLAPI_BASE_URL``.
+    """
+
+    def __init__(
+        self,
+        *,
+        leonardo_key: str | None = None,
+        aimlapi_key: str | None = None,
+        leonardo_base_url: str | None = None,
+        aimlapi_base_url: str | None = None,
+        sandbox: bool | Any | None = None,
+        env_file: str | os.PathLike[str] | bool | None = None,
+        environ: Mapping[str, str] | None = None,
+        download_dir: str | os.PathLike[str] = DEFAULT_DOWNLOAD_DIR,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        poll: PollSchedule | Callable[[Spec | None, int], PollSchedule] | None = None,
+    ) -> None:
+        env = dict(os.environ if environ is None else environ)
+        env_values = {} if env_file is False else read_env_file(
+            None if env_file is True else env_file)
+        keys = {"leonardo": leonardo_key, "aimlapi": aimlapi_key}
+        urls = {"leonardo": leonardo_base_url, "aimlapi": aimlapi_base_url}
+        self.configs: dict[str, ProviderConfig] = {
+            p: resolve(p, key=keys[p], base_url=urls[p], environ=env, env_file=env_values)
+            for p in PROVIDERS
+        }
+        self._sandbox = self._pick_sandbox(sandbox)
+        self.download_dir = Path(download_dir)
+        self.timeout = timeout if timeout is not None else httpx.Timeout(30.0, connect=10.0)
+        self.retry = retry or RetryPolicy()
+        self.clock, self.sleep = clock, sleep
+        self._poll = poll
+        self._transport, self._async_transport = transport, async_transport
+        self._sync: SyncDriver | None = None
+        self._async: AsyncDriver | None = None
+
+    # -- configuration ------------------------------------------------------------------------
+    def _pick_sandbox(self, sandbox: bool | Any | None) -> dict[str, Any]:
+        """Which providers run in the in-process sandbox, and which sandbox."""
+        if sandbox is False:
+            for config in self.configs.values():
+                self._require_key(config)
+            return {}
+        if sandbox is True or sandbox is not None:
+            chosen = default_sandbox() if sandbox is True else sandbox
+            return dict.fromkeys(PROVIDERS, chosen)
+        for config in self.configs.values():
+            if not self._keyless(config):
+                self._require_key(config)
+        return {p: default_sandbox() for p, c in self.configs.items() if self._keyless(c)}
+
+    @staticmethod
+    def _keyless(config: ProviderConfig) -> bool:
+        default = config.base_url == PROVIDER_URLS[config.provider]
+        return config.key is None and default
+
+    @staticmethod
+    def _require_key(config: ProviderConfig) -> None:
+        if config.key is None and not is_loopback(httpx.URL(config.base_url).host):
+            variable = KEY_VARIABLES[config.provider]
+            msg = (f"no API key for {config.name}: set {variable} (environment or .env), "
+                   "pass it to Client(), or leave sandbox unset to use the sandbox")
+            raise ConfigError(msg)
+
+    def mode(self, provider: str) -> str:
+        """``sandbox`` (in-process emulator) or ``live`` for a provider."""
+        return "sandbox" if provider in self._sandbox else "live"
+
+    def is_sandbox(self, provider: str) -> bool:
+        """Whether a provider's jobs run in the in-process sandbox."""
+        return provider in self._sandbox
+
+    def base_url(self, provider: str) -> str:
+        """The scheme, host and port requests for ``provider`` go to."""
+        if provider in self._sandbox:
+            from .sandbox import AIMLAPI_SANDBOX_URL, LEONARDO_SANDBOX_URL
+
+            return LEONARDO_SANDBOX_URL if provider == "leonardo" else AIMLAPI_SANDBOX_URL
+        return self.configs[provider].base_url
+
+    def __repr__(self) -> str:
+        parts = []
+        for provider, config in self.configs.items():
+            if provider in self._sandbox:
+                parts.append(f"{provider}=sandbox")
+            else:
+                source = f"key from {config.key_source}" if config.key else "no key"
+                parts.append(f"{provider}=live ({config.base_url}, {source})")
+        return f"<kling_nb.Client {', '.join(parts)}>"
+
+    # -- HTTP ---------------------------------------------------------------------------------
+    def _keys(self) -> dict[str, Secret | None]:
+        keys: dict[str, Secret | None] = {}
+        for provider, config in self.configs.items():
+            key = config.key
+            if key is None and (provider in self._sandbox or is_loopback(
+                    httpx.URL(config.base_url).host)):
+                key = Secret("sandbox")
+            keys[provider] = key
+        return keys
+
+    def _mounts(self, async_: bool) -> dict[str, Any]:
+        mounts: dict[str, Any] = {}
+        for sandbox in {id(s): s for s in self._sandbox.values()}.values():
+            from .sandbox import (
+                AIMLAPI_SANDBOX_URL,
+                CDN_SANDBOX_URL,
+                LEONARDO_SANDBOX_URL,
+                UPLOADS_SANDBOX_URL,
+            )
+
+            transport = sandbox.async_transport() if async_ else sandbox.transport()
+            for url in (LEONARDO_SANDBOX_URL, AIMLAPI_SANDBOX_URL, CDN_SANDBOX_URL,
+                        UPLOADS_SANDBOX_URL):
+                mounts[url.replace("https://", "all://")] = transport
+        return mounts
+
+    @property
+    def driver(self) -> SyncDriver:
+        """The blocking driver (created on first use)."""
+        if self._sync is None:
+            http = httpx.Client(transport=self._transport, mounts=self._mounts(False),
+                                timeout=self.timeout, follow_redirects=True)
+            self._sync = SyncDriver(http, self._keys(), self.retry, self.sleep)
+        return self._sync
+
+    @property
+    def async_driver(self) -> AsyncDriver:
+        """The async driver (created on first use, in the running event loop)."""
+        if self._async is None:
+            http = httpx.AsyncClient(transport=self._async_transport,
+                                     mounts=self._mounts(True), timeout=self.timeout,
+                                     follow_redirects=True)
+            self._async = AsyncDriver(http, self._keys(), self.retry)
+        return self._async
+
+    def close(self) -> None:
+        """Close the connections (the client can still be used: they reopen)."""
+        if self._sync is not None:
+            self._sync.http.close()
+            self._sync = None
+
+    async def aclose(self) -> None:
+        """Close the async connections."""
+        if self._async is not None:
+            await self._async.http.aclose()
+            self._async = None
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+        self.close()
+
+    # -- images -------------------------------------------------------------------------------
+    def upload_image(self, image: Any, *, provider: str = "leonardo") -> ImageRef:
+        """Upload a local file, bytes, PIL image or https URL to Leonardo; returns its ref."""
+        from ._images import coerce_image
+
+        ref = coerce_image(image)
+        if isinstance(ref, ImageRef):
+            return ref
+        return self.driver.run(self._upload_op(ref, None, provider))
+
+    def _upload_op(self, image: ImageFile, size: tuple[int | None, int | None] | None,
+                   provider: str) -> Step[ImageRef]:
+        data = yield from self._image_bytes(image, provider)
+        info = check_image(data, image.label)
+        if size:
+            warn_on_aspect(info, size[0], size[1], image.label)
+        return (yield from ops.upload(self.base_url("leonardo"), data, info.extension, info.mime))
+
+    def _image_bytes(self, image: ImageFile, provider: str) -> Step[bytes]:
+        if image.url is not None:
+            return (yield from ops.fetch_image(image.url, provider))
+        try:
+            return image.read()
+        except OSError as exc:
+            msg = f"cannot read {image.label}: {exc.strerror or exc}"
+            raise ImageError(msg) from None
+
+    def _prepare(self, spec: Spec) -> Step[Spec]:
+        """Upload (Leonardo) or encode (AI/ML) the spec's local images; set a task id."""
+        changes: dict[str, Any] = {}
+        size = (getattr(spec, "width", None), getattr(spec, "height", None))
+        for name, value in spec.values().items():
+            if isinstance(value, ImageFile):
+                changes[name] = yield from self._resolve(spec, value, size, name)
+            elif isinstance(value, list) and any(isinstance(v, ImageFile) for v in value):
+                resolved = []
+                for item in value:
+                    is_file = isinstance(item, ImageFile)
+                    resolved.append((yield from self._resolve(spec, item, None, name))
+                                    if is_file else item)
+                changes[name] = resolved
+        if spec.provider == "aimlapi" and getattr(spec, "external_task_id", "") is None:
+            changes["external_task_id"] = f"kling-nb-{uuid.uuid4()}"
+        return spec.replace(**changes) if changes else spec
+
+    def _resolve(self, spec: Spec, image: ImageFile, size: tuple[int | None, int | None] | None,
+                 name: str) -> Step[Any]:
+        if spec.provider == "leonardo":
+            return (yield from self._upload_op(image, size, "leonardo"))
+        if image.url is not None:
+            return image.url
+        data = yield from self._image_bytes(image, spec.provider)
+        info = check_image(data, image.label)
+        if size:
+            warn_on_aspect(info, size[0], size[1], image.label)
+        return ImageFile(data=data)
+
+    # -- submit ---------------------------------------------------------------------------------
+    def _spec(self, spec: Spec | Mapping[str, Any] | str, fields: dict[str, Any]) -> Spec:
+        parsed = parse_spec(spec)
+        return parsed.replace(**fields) if fields else parsed
+
+    def _warn_retired(self, spec: Spec) -> None:
+        row = MODELS[spec.key]
+        if row.retired and not self.is_sandbox(spec.provider):
+            warnings.warn(row.notice or "", RetiredModelWarning, stacklevel=4)
+
+    def _submit_op(self, spec: Spec) -> Step[Job]:
+        self._warn_retired(spec)
+        ready = yield from self._prepare(spec)
+        created = yield from ops.create(ready, self.base_url(spec.provider))
+        return self._job_from(ready, created)
+
+    def _job_from(self, spec: Spec, created: ops.Created) -> Job:
+        sandbox = self.is_sandbox(spec.provider) or created.sandbox
+        fast = created.sandbox_timing == "fast" or (
+            self.is_sandbox(spec.provider) and self._sandbox[spec.provider].timing == "fast")
+        return Job(id=created.job_id, provider=spec.provider, model=spec.key, sandbox=sandbox,
+                   submitted_at=datetime.fromtimestamp(self.clock(), timezone.utc), spec=spec,
+                   cost=created.cost, external_task_id=getattr(spec, "external_task_id", None),
+                   client=self, fast=fast)
+
+    def submit(self, spec: Spec | Mapping[str, Any] | str, **fields: Any) -> Job:
+        """Validate, upload local images, and send exactly one create request."""
+        return self.driver.run(self._submit_op(self._spec(spec, fields)))
+
+    async def submit_async(self, spec: Spec | Mapping[str, Any] | str, **fields: Any) -> Job:
+        """``submit`` without blocking the event loop."""
+        return await self.async_driver.run(self._submit_op(self._spec(spec, fields)))
+
+    def generate(self, spec: Spec | Mapping[str, Any] | str, *, timeout: float | None = None,
+                 download: bool = True, **fields: Any) -> Result:
+        """Submit, wait, and (by default) download: one call from spec to video."""
+        result = self.submit(spec, **fields).wait(timeout)
+        if download:
+            self.download(result)
+        return result
+
+    async def generate_async(self, spec: Spec | Mapping[str, Any] | str, *,
+                             timeout: float | None = None, download: bool = True,
+                             **fields: Any) -> Result:
+        """``generate`` without blocking the event loop."""
+        job = await self.submit_async(spec, **fields)
+        result = await job.wait_async(timeout)
+        if download:
+            await self.download_async(result)
+        return result
+
+    # -- wait -----------------------------------------------------------------------------------
+    def schedule(self, job: Job) -> PollSchedule:
+        """The poll schedule for a job (fast in the sandbox's fast mode)."""
+        if job.fast:
+            return PollSchedule.fast()
+        duration = int(getattr(job.spec, "duration", 5) or 5)
+        if isinstance(self._poll, PollSchedule):
+            return self._poll
+        if self._poll is not None:
+            return self._poll(job.spec, duration)
+        return PollSchedule.for_duration(duration)
+
+    def _plan(self, job: Job, timeout: float | None) -> ops.WaitPlan:
+        schedule = self.schedule(job)
+        return ops.WaitPlan(schedule, schedule.deadline() if timeout is None else timeout,
+                            self.clock)
+
+    def _finish(self, job: Job) -> Result:
+        if job.status is Status.FAILED:
+            raise JobFailedError(f"the job failed: {job.failure}",
+                                 provider=PROVIDER_NAMES[job.provider], job_id=job.id)
+        assert job.result is not None
+        return job.result
+
+    def refresh(self, job: Job) -> Status:
+        """One status request for ``job``."""
+        job.observe(self.driver.run(ops.status(job.provider, self.base_url(job.provider),
+                                               job.id)))
+        return job.status
+
+    def wait(self, job: Job, *, timeout: float | None = None) -> Result:
+        """Poll ``job`` on its schedule until it ends or ``timeout`` seconds pass."""
+        if not job.done:
+            self.driver.run(ops.wait(job, self.base_url(job.provider), self._plan(job, timeout)))
+        return self._finish(job)
+
+    async def wait_async(self, job: Job, *, timeout: float | None = None) -> Result:
+        """``wait`` without blocking the event loop."""
+        if not job.done:
+            op = ops.wait(job, self.base_url(job.provider), self._plan(job, timeout))
+            await self.async_driver.run(op)
+        return self._finish(job)
+
+    def wait_all(self, jobs: Sequence[Job], *, timeout: float | None = None
+                 ) -> list[Result | KlingError]:
+        """Wait for many jobs in this thread, each on its own schedule; errors are returned."""
+        return _Multiplexer(self, jobs, timeout).run()
+
+    async def wait_all_async(self, jobs: Sequence[Job], *, timeout: float | None = None
+                             ) -> list[Result | KlingError]:
+        """Wait for many jobs on the event loop (no thread per job); errors are returned."""
+        async def one(job: Job) -> Result | KlingError:
+            try:
+                return await self.wait_async(job, timeout=timeout)
+            except KlingError as exc:
+                return exc
+
+        return list(await asyncio.gather(*(one(job) for job in jobs)))
+
+    # -- reattach, recover ----------------------------------------------------------------------
+    def job(self, provider: str, job_id: str, *, model: str | None = None,
+            spec: Spec | None = None, submitted_at: datetime | None = None) -> Job:
+        """Reattach a job by provider and id (also one submitted outside kling_nb)."""
+        if provider not in PROVIDERS:
+            msg = f"provider: {provider!r} is not one of {', '.join(PROVIDERS)}"
+            raise ConfigError(msg)
+        key = model or (spec.key if spec else _default_model(provider))
+        sandbox = self.is_sandbox(provider)
+        fast = sandbox and self._sandbox[provider].timing == "fast"
+        stamp = submitted_at or datetime.fromtimestamp(self.clock(), timezone.utc)
+        return Job(id=job_id, provider=provider, model=key, sandbox=sandbox, submitted_at=stamp,
+                   spec=spec, client=self, fast=fast)
+
+    def find_submitted(self, error: UnknownOutcomeError) -> list[Job]:
+        """After an unknown outcome: the jobs that match what was sent (empty if none)."""
+        sent = error.sent
+        row = MODELS.get(str(sent.get("model")))
+        provider = row.provider if row else "leonardo"
+        try:
+            spec: Spec | None = parse_spec(sent.get("json") or {})
+        except KlingError:
+            spec = None
+        base = self.base_url(provider)
+        if provider == "aimlapi":
+            task = (sent.get("json") or {}).get("external_task_id")
+            ids = self.driver.run(ops.find_aiml(base, task)) if task else []
+        else:
+            ids = self.driver.run(ops.find_leonardo(base, sent))
+        return [self.job(provider, i, model=sent.get("model"), spec=spec) for i in ids]
+
+    def account(self) -> dict[str, Any]:
+        """Leonardo's ``/me``: user, ``apiConcurrencySlots`` and token balances."""
+        return self.driver.run(ops.me(self.base_url("leonardo")))
+
+    def delete(self, job: Job) -> None:
+        """Delete a Leonardo generation (``DELETE /generations/{id}``)."""
+        if job.provider != "leonardo":
+            msg = "only Leonardo generations can be deleted through the API"
+            raise ConfigError(msg)
+        self.driver.run(ops.delete(self.base_url("leonardo"), job.id))
+
+    # -- download -------------------------------------------------------------------------------
+    def _destination(self, result: Result, directory: str | os.PathLike[str] | None) -> Path:
+        folder = Path(directory) if directory is not None else self.download_dir
+        prefix = "sandbox-" if result.sandbox else ""
+        slug = re.sub(r"[^a-z0-9.]+", "-", result.model.split("/")[-1].lower())
+        return folder / f"{prefix}{slug}-{result.job_id}.mp4"
+
+    def download(self, result: Result, directory: str | os.PathLike[str] | None = None) -> Path:
+        """Stream the video to ``directory`` (default ``kling_videos/``); returns the path."""
+        dest = self._destination(result, directory)
+        if not dest.exists():
+            try:
+                _download.download(self.driver.http, result.video_url, dest, result.provider,
+                                   self.retry)
+            except Exception as exc:
+                raise _download_error(result, exc) from None
+        result.path = dest
+        return dest
+
+    async def download_async(self, result: Result,
+                             directory: str | os.PathLike[str] | None = None) -> Path:
+        """``download`` without blocking the event loop."""
+        dest = self._destination(result, directory)
+        if not dest.exists():
+            try:
+                await _download.download_async(self.async_driver.http, result.video_url, dest,
+                                               result.provider, self.retry)
+            except Exception as exc:
+                raise _download_error(result, exc) from None
+        result.path = dest
+        return dest
+
+
+def _default_model(provider: str) -> str:
+    return next(k for k, row in MODELS.items() if row.provider == provider and not row.retired)
+
+
+def _download_error(result: Result, exc: Exception) -> KlingError:
+    if isinstance(exc, KlingError):
+        return exc
+    name = PROVIDER_NAMES.get(result.provider, result.provider)
+    return NetworkError(f"downloading the video failed after retries ({exc}); the partial file "
+                        "is kept and the next download resumes it",
+                        provider=name, job_id=result.job_id)
+
+
+class _Multiplexer:
+    """Waits for many jobs in one thread: each job's next poll is due at its own time."""
+
+    def __init__(self, client: Client, jobs: Sequence[Job], timeout: float | None) -> None:
+        self.client, self.jobs, self.timeout = client, list(jobs), timeout
+        self.results: list[Result | KlingError | None] = [None] * len(self.jobs)
+
+    def run(self) -> list[Result | KlingError]:
+        queue: list[tuple[float, int, Any]] = []
+        for index, job in enumerate(self.jobs):
+            op = ops.wait(job, self.client.base_url(job.provider),
+                          self.client._plan(job, self.timeout))
+            self._advance(queue, index, op, None)
+        while queue:
+            due, index, op = heapq.heappop(queue)
+            pause = due - self.client.clock()
+            if pause > 0:
+                self.client.sleep(pause)
+            self._advance(queue, index, op, None)
+        return [r if r is not None else KlingError("not waited") for r in self.results]
+
+    def _advance(self, queue: list[tuple[float, int, Any]], index: int, op: Any,
+                 answer: Any) -> None:
+        job = self.jobs[index]
+        try:
+            step = op.send(answer)
+            while not isinstance(step, Sleep):
+                step = op.send(self.client.driver.send(step))
+            heapq.heappush(queue, (self.client.clock() + step.seconds, index, op))
+        except StopIteration:
+            try:
+                self.results[index] = self.client._finish(job)
+            except KlingError as exc:
+                self.results[index] = exc
+        except (APIError, KlingError) as exc:
+            self.results[index] = exc
+

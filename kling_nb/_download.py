@@ -1,0 +1,122 @@
+"""Downloads: streamed in constant memory, resumed, length-checked, renamed into place."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import httpx
+import stamina
+
+from ._http import RETRY_STATUSES, RetryPolicy, error_from_response, retry_after
+
+CHUNK = 1 << 20
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+
+
+class _IncompleteError(Exception):
+    """The body ended before the announced length: resume from where it stopped."""
+
+
+class _RetryError(Exception):
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+def _hook(exc: Exception) -> bool | float:
+    if isinstance(exc, _RetryError):
+        return retry_after(exc.response) or True
+    return isinstance(exc, (_IncompleteError, httpx.TransportError))
+
+
+@dataclass
+class _Target:
+    """The ``.part`` file a download writes into, and what the server says it should hold."""
+
+    dest: Path
+    provider: str
+
+    @property
+    def part(self) -> Path:
+        return self.dest.with_name(self.dest.name + ".part")
+
+    def offset(self) -> int:
+        return self.part.stat().st_size if self.part.exists() else 0
+
+    def headers(self) -> dict[str, str]:
+        offset = self.offset()
+        return {"range": f"bytes={offset}-", "accept-encoding": "identity"} if offset else {
+            "accept-encoding": "identity"}
+
+    def open(self, response: httpx.Response) -> tuple[IO[bytes], int | None]:
+        """Check the answer and open the part file to append to (or restart it)."""
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            raise _RetryError(response)
+        if status == 416:
+            self.part.unlink(missing_ok=True)
+            raise _IncompleteError("the partial file does not match the server's: restarting")
+        if response.is_error:
+            raise error_from_response(self.provider, response, action="downloading the video")
+        offset = self.offset()
+        match = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
+        if status == 206 and match and int(match.group(1)) == offset:
+            total = None if match.group(3) == "*" else int(match.group(3))
+            return self.part.open("ab"), total
+        length = response.headers.get("content-length")
+        return self.part.open("wb"), int(length) if length and length.isdigit() else None
+
+    def finish(self, total: int | None) -> Path:
+        """Check the length, then rename into place (atomic on one file system)."""
+        size = self.offset()
+        if total is not None and size != total:
+            raise _IncompleteError(f"got {size} of {total} bytes")
+        if size == 0:
+            raise _IncompleteError("the server sent an empty file")
+        os.replace(self.part, self.dest)
+        return self.dest
+
+
+def _retries(policy: RetryPolicy) -> stamina.RetryingCaller:
+    return stamina.RetryingCaller(attempts=policy.attempts, timeout=policy.timeout,
+                                  wait_initial=policy.wait_initial, wait_max=policy.wait_max)
+
+
+def download(http: httpx.Client, url: str, dest: Path, provider: str,
+             policy: RetryPolicy) -> Path:
+    """Stream ``url`` to ``dest``; resumes with Range after an interruption."""
+    target = _Target(dest, provider)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+
+    def attempt() -> Path:
+        with http.stream("GET", url, headers=target.headers()) as response:
+            file, total = target.open(response)
+            with file:
+                for chunk in response.iter_raw(CHUNK):
+                    file.write(chunk)
+        return target.finish(total)
+
+    return _retries(policy).on(_hook)(attempt)
+
+
+async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider: str,
+                         policy: RetryPolicy) -> Path:
+    """The async twin of ``download``: same file handling, awaited reads."""
+    target = _Target(dest, provider)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    async for retry in stamina.retry_context(on=_hook, attempts=policy.attempts,
+                                             timeout=policy.timeout,
+                                             wait_initial=policy.wait_initial,
+                                             wait_max=policy.wait_max):
+        with retry:
+            async with http.stream("GET", url, headers=target.headers()) as response:
+                file, total = target.open(response)
+                with file:
+                    async for chunk in response.aiter_raw(CHUNK):
+                        file.write(chunk)
+            return target.finish(total)
+    raise AssertionError  # pragma: no cover

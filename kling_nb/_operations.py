@@ -1,0 +1,297 @@
+"""Each API operation once, as a generator of HTTP calls and sleeps (run by ``_http``'s drivers)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from ._errors import APIError, JobTimeoutError, NotFoundError, UnknownOutcomeError
+from ._http import SANDBOX_HEADER, Call, Sleep, Step, _dict, error_from_response
+from ._images import ImageRef
+from ._polling import PollSchedule
+from ._results import Cost, Result, Status, parse_time, utcnow
+from ._spec import PROVIDER_NAMES, Spec
+
+AIML_PATH = "/v2/generate/video/kling/generation"
+LEONARDO_V1 = "/api/rest/v1"
+
+
+@dataclass
+class Created:
+    """What a create request gave back."""
+
+    job_id: str
+    cost: Cost | None
+    sandbox: bool
+    raw: dict[str, Any]
+    sandbox_timing: str | None = None
+
+
+@dataclass
+class Snapshot:
+    """One status answer, in the common vocabulary."""
+
+    status: Status
+    raw: dict[str, Any]
+    video_url: str | None = None
+    poster_url: str | None = None
+    asset_id: str | None = None
+    width: int | None = None
+    height: int | None = None
+    seed: int | None = None
+    prompt: str | None = None
+    cost: Cost | None = None
+    failure: str | None = None
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def _check(provider: str, response: httpx.Response, job_id: str | None, action: str) -> Any:
+    if response.is_error:
+        raise error_from_response(provider, response, job_id=job_id, action=action)
+    return _json(response)
+
+
+# -- create -------------------------------------------------------------------------------------
+def create(spec: Spec, base_url: str) -> Step[Created]:
+    """Send one create request; never retried here beyond what provably did not leave."""
+    request = spec.to_request(base_url)
+    sent = {**request.to_dict(), "sent_at": utcnow().isoformat(), "model": spec.key}
+    name = PROVIDER_NAMES[spec.provider]
+    response = yield Call(spec.provider, "POST", request.url, kind="create", json=request.json,
+                          sent=sent)
+    if response.status_code >= 500:
+        error = error_from_response(spec.provider, response)
+        raise UnknownOutcomeError(
+            f"the create request got HTTP {response.status_code}: a job may or may not have "
+            "started", provider=name, status=response.status_code,
+            api_message=error.api_message, request_id=error.request_id, sent=sent,
+            hint="Do not resubmit blindly: look for the job with client.find_submitted(error).",
+        )
+    body = _check(spec.provider, response, None, f"creating a {spec.display_name} job")
+    created = parse_created(spec.provider, body, response)
+    if created is None:
+        raise UnknownOutcomeError(
+            "the create request succeeded but the answer has no job id", provider=name,
+            status=response.status_code, sent=sent, api_message=response.text[:300],
+        )
+    return created
+
+
+def parse_created(provider: str, body: Any, response: httpx.Response) -> Created | None:
+    """The job id and cost from a create answer (v1, v2 or AI/ML shape)."""
+    if not isinstance(body, dict):
+        return None
+    sandbox = response.headers.get(SANDBOX_HEADER) == "true"
+    timing = response.headers.get(SANDBOX_HEADER + "-timing")
+    if provider == "aimlapi":
+        usage = (body.get("meta") or {}).get("usage") or {}
+        cost = Cost.parse(usage.get("usd_spent"), "USD") or Cost.parse(
+            usage.get("credits_used"), "CREDITS")
+        job_id = body.get("id") or body.get("generation_id")
+        return Created(str(job_id), cost, sandbox, body, timing) if job_id else None
+    job = body.get("motionVideoGenerationJob") or body.get("generate") or body.get(
+        "sdGenerationJob") or {}
+    job_id = job.get("generationId") if isinstance(job, dict) else None
+    if not job_id:
+        return None
+    money = _dict(job.get("cost"))
+    cost = Cost.parse(money.get("amount"), money.get("unit")) or Cost.parse(
+        job.get("apiCreditCost"), "CREDITS")
+    return Created(str(job_id), cost, sandbox, body, timing)
+
+
+# -- status -------------------------------------------------------------------------------------
+def status(provider: str, base_url: str, job_id: str) -> Step[Snapshot]:
+    """One status request (Leonardo: v1 GET for v1 and v2 jobs alike)."""
+    if provider == "leonardo":
+        call = Call(provider, "GET", f"{base_url}{LEONARDO_V1}/generations/{job_id}",
+                    job_id=job_id)
+    else:
+        call = Call(provider, "GET", base_url + AIML_PATH, params={"generation_id": job_id},
+                    job_id=job_id)
+    response = yield call
+    body = _check(provider, response, job_id, "checking the job")
+    snapshot = (parse_leonardo_status if provider == "leonardo" else parse_aiml_status)(body)
+    if snapshot is None:
+        name = PROVIDER_NAMES[provider]
+        raise NotFoundError("checking the job failed: no such job", provider=name,
+                            status=response.status_code, job_id=job_id)
+    return snapshot
+
+
+def parse_leonardo_status(body: Any) -> Snapshot | None:
+    """``generations_by_pk`` in the common vocabulary."""
+    gen = body.get("generations_by_pk") if isinstance(body, dict) else None
+    if not isinstance(gen, dict):
+        return None
+    state = Status.from_wire(gen.get("status"))
+    images = gen.get("generated_images") or []
+    first = images[0] if images and isinstance(images[0], dict) else {}
+    if state is Status.COMPLETE and not first.get("motionMP4URL"):
+        state = Status.RUNNING  # finished, but the video is not listed yet
+    return Snapshot(
+        state, gen, video_url=first.get("motionMP4URL"), poster_url=first.get("url"),
+        asset_id=first.get("id"), width=gen.get("imageWidth"), height=gen.get("imageHeight"),
+        seed=gen.get("seed"), prompt=gen.get("prompt"),
+        failure=("Leonardo reports the job FAILED and gives no reason (its API exposes none); "
+                 "content moderation of the prompt or an image is a common cause.")
+        if state is Status.FAILED else None,
+    )
+
+
+def parse_aiml_status(body: Any) -> Snapshot | None:
+    """The AI/ML status answer in the common vocabulary."""
+    if not isinstance(body, dict) or not (body.get("id") or body.get("status")):
+        return None
+    state = Status.from_wire(body.get("status"))
+    video = _dict(body.get("video"))
+    if state is Status.COMPLETE and not video.get("url"):
+        state = Status.RUNNING
+    usage = (body.get("meta") or {}).get("usage") or {}
+    return Snapshot(state, body, video_url=video.get("url"),
+                    cost=Cost.parse(usage.get("usd_spent"), "USD"),
+                    failure=_aiml_failure(body.get("error")) if state is Status.FAILED else None)
+
+
+def _aiml_failure(error: Any) -> str:
+    if isinstance(error, dict):
+        if isinstance(error.get("detail"), list):
+            return "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d)
+                             for d in error["detail"])
+        return str(error.get("message") or error.get("name") or error)
+    return str(error) if error else "the AI/ML API reports an error and gives no reason"
+
+
+# -- wait ---------------------------------------------------------------------------------------
+@dataclass
+class WaitPlan:
+    """How to wait for one job: schedule, deadline (seconds from now), clock."""
+
+    schedule: PollSchedule
+    timeout: float
+    clock: Callable[[], float]
+
+
+def wait(job: Any, base_url: str, plan: WaitPlan) -> Step[Snapshot]:
+    """Poll until the job ends or the deadline passes (the job goes on on the server)."""
+    deadline = plan.clock() + plan.timeout
+    while True:
+        snapshot = yield from status(job.provider, base_url, job.id)
+        job.observe(snapshot)
+        if snapshot.status.done:
+            return snapshot
+        now = plan.clock()
+        if now >= deadline:
+            raise JobTimeoutError(
+                f"stopped waiting after {plan.timeout:.0f} s; the job is still "
+                f"{snapshot.status.value} on the server",
+                provider=PROVIDER_NAMES[job.provider], job_id=job.id,
+                hint=f"Pick it up again later with: {job.resume_code}",
+            )
+        elapsed = now - job.submitted_at.timestamp()
+        yield Sleep(min(plan.schedule.delay(elapsed), max(deadline - now, 0.0)))
+
+
+def result_of(job: Any, snap: Snapshot) -> Result:
+    """The finished video from a job and its last snapshot."""
+    spec = job.spec
+    return Result(
+        job_id=job.id, provider=job.provider, model=job.model, video_url=snap.video_url or "",
+        poster_url=snap.poster_url, asset_id=snap.asset_id,
+        width=snap.width or getattr(spec, "width", None),
+        height=snap.height or getattr(spec, "height", None),
+        duration=getattr(spec, "duration", None), seed=snap.seed,
+        prompt=snap.prompt or getattr(spec, "prompt", None), cost=job.cost or snap.cost,
+        sandbox=job.sandbox, submitted_at=job.submitted_at, completed_at=utcnow(),
+        raw=snap.raw,
+    )
+
+
+# -- uploads ------------------------------------------------------------------------------------
+def upload(base_url: str, data: bytes, extension: str, mime: str) -> Step[ImageRef]:
+    """Leonardo's init-image flow: presign, then multipart POST without auth (204)."""
+    response = yield Call("leonardo", "POST", f"{base_url}{LEONARDO_V1}/init-image",
+                          json={"extension": extension})
+    body = _check("leonardo", response, None, "preparing the image upload")
+    info = (body or {}).get("uploadInitImage") or {}
+    try:
+        fields = json.loads(info["fields"]) if isinstance(info["fields"], str) else info["fields"]
+        target, asset_id = info["url"], info["id"]
+    except (KeyError, TypeError, json.JSONDecodeError):
+        raise APIError("preparing the image upload gave an unexpected answer",
+                       provider="Leonardo.AI", status=response.status_code) from None
+    response = yield Call("leonardo", "POST", target, auth=False,
+                          data={k: str(v) for k, v in fields.items()},
+                          files={"file": (f"image.{extension}", data, mime)})
+    _check("leonardo", response, None, "uploading the image")
+    return ImageRef(id=str(asset_id), type="UPLOADED")
+
+
+def fetch_image(url: str, provider: str) -> Step[bytes]:
+    """Download an image from an https URL (to upload it to Leonardo)."""
+    response = yield Call(provider, "GET", url, auth=False)
+    _check(provider, response, None, f"fetching the image {url}")
+    data: bytes = response.content
+    return data
+
+
+# -- account, recovery, deletion --------------------------------------------------------------
+def me(base_url: str) -> Step[dict[str, Any]]:
+    """Leonardo's ``/me``: user id, concurrency slots, token balances."""
+    response = yield Call("leonardo", "GET", f"{base_url}{LEONARDO_V1}/me")
+    body = _check("leonardo", response, None, "reading the account")
+    details = (body or {}).get("user_details") or [{}]
+    return details[0] if isinstance(details[0], dict) else {}
+
+
+def find_leonardo(base_url: str, sent: dict[str, Any], window: float = 180.0) -> Step[list[str]]:
+    """Ids of recent generations matching a create request whose outcome is unknown."""
+    account = yield from me(base_url)
+    user_id = (account.get("user") or {}).get("id")
+    if not user_id:
+        return []
+    response = yield Call("leonardo", "GET", f"{base_url}{LEONARDO_V1}/generations/user/{user_id}",
+                          params={"offset": "0", "limit": "20"})
+    listing = _check("leonardo", response, None, "listing recent generations") or {}
+    return [str(g["id"]) for g in listing.get("generations") or []
+            if isinstance(g, dict) and g.get("id") and _matches(g, sent, window)]
+
+
+def _matches(generation: dict[str, Any], sent: dict[str, Any], window: float) -> bool:
+    body = sent.get("json") or {}
+    prompt = body.get("prompt") or (body.get("parameters") or {}).get("prompt")
+    if prompt and generation.get("prompt") and generation["prompt"] != prompt:
+        return False
+    created, sent_at = parse_time(generation.get("createdAt")), parse_time(sent.get("sent_at"))
+    if created is None or sent_at is None:
+        return True
+    return abs(created - sent_at) <= timedelta(seconds=window)
+
+
+def find_aiml(base_url: str, external_task_id: str) -> Step[list[str]]:
+    """The AI/ML job created with our ``external_task_id``, if it exists."""
+    response = yield Call("aimlapi", "GET", base_url + AIML_PATH,
+                          params={"external_task_id": external_task_id})
+    if response.status_code == 404:
+        return []
+    body = _check("aimlapi", response, None, "looking for the job")
+    return [str(body["id"])] if isinstance(body, dict) and body.get("id") else []
+
+
+def delete(base_url: str, job_id: str) -> Step[None]:
+    """Leonardo's ``DELETE /generations/{id}``."""
+    response = yield Call("leonardo", "DELETE", f"{base_url}{LEONARDO_V1}/generations/{job_id}",
+                          job_id=job_id)
+    _check("leonardo", response, job_id, "deleting the job")
+

@@ -1,0 +1,136 @@
+"""What the APIs give back, in one vocabulary: job status, cost and finished videos."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from ._images import ImageRef, VideoRef
+
+CostUnit = Literal["USD", "CREDITS"]
+
+
+class Status(str, Enum):
+    """One status vocabulary over both providers; unknown statuses count as pending."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETE = "complete"
+    FAILED = "failed"
+
+    @property
+    def done(self) -> bool:
+        """Whether the job has ended (complete or failed)."""
+        return self in (Status.COMPLETE, Status.FAILED)
+
+    @classmethod
+    def from_wire(cls, value: object) -> Status:
+        """Leonardo's PENDING/COMPLETE/FAILED or AI/ML's queued/generating/completed/error."""
+        text = str(value or "").strip().lower()
+        if text in {"complete", "completed", "succeeded", "success"}:
+            return cls.COMPLETE
+        if text in {"failed", "error", "failure"}:
+            return cls.FAILED
+        if text in {"generating", "active", "processing", "running"}:
+            return cls.RUNNING
+        return cls.PENDING
+
+
+@dataclass(frozen=True, order=True)
+class Cost:
+    """What a job cost, as the API reported it."""
+
+    amount: Decimal
+    unit: CostUnit = "USD"
+
+    @classmethod
+    def parse(cls, amount: object, unit: object = "USD") -> Cost | None:
+        """A cost from the API's amount (number or string) and unit (DOLLARS/USD/CREDITS)."""
+        if amount is None or isinstance(amount, bool):
+            return None
+        try:
+            value = Decimal(str(amount))
+        except InvalidOperation:
+            return None
+        text = str(unit or "USD").upper()
+        return cls(value, "USD" if text in {"USD", "DOLLARS", "DOLLAR"} else "CREDITS")
+
+    def __str__(self) -> str:
+        if self.unit == "USD":
+            return f"${self.amount:.2f}" if self.amount >= Decimal("0.01") else f"${self.amount}"
+        return f"{self.amount.normalize():f} credits"
+
+    def __add__(self, other: Cost) -> Cost:
+        if other.unit != self.unit:
+            msg = f"cannot add {other.unit} to {self.unit}"
+            raise ValueError(msg)
+        return Cost(self.amount + other.amount, self.unit)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(timezone.utc)
+
+
+def parse_time(value: object) -> datetime | None:
+    """An ISO-8601 timestamp from an API (``...Z`` included), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+@dataclass
+class Result:
+    """A finished video: where it is, what it cost, and the ids to build on it."""
+
+    job_id: str
+    provider: str
+    model: str
+    video_url: str
+    poster_url: str | None = None
+    asset_id: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration: int | None = None
+    seed: int | None = None
+    prompt: str | None = None
+    cost: Cost | None = None
+    sandbox: bool = False
+    submitted_at: datetime | None = None
+    completed_at: datetime | None = None
+    path: Path | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def elapsed(self) -> float | None:
+        """Seconds from submit to the moment the result was seen, when both are known."""
+        if self.submitted_at is None or self.completed_at is None:
+            return None
+        return (self.completed_at - self.submitted_at).total_seconds()
+
+    @property
+    def size(self) -> str | None:
+        """``WIDTHxHEIGHT`` when known."""
+        return f"{self.width}x{self.height}" if self.width and self.height else None
+
+    def as_start_frame(self) -> ImageRef:
+        """This result as a GENERATED image reference (a start frame or image reference)."""
+        return ImageRef(id=self._asset(), type="GENERATED")
+
+    def as_video_reference(self) -> VideoRef:
+        """This result as the video to edit (``video_reference_base``)."""
+        return VideoRef(id=self._asset())
+
+    def _asset(self) -> str:
+        if not self.asset_id:
+            msg = f"{self.provider} gives no reusable asset id for job {self.job_id}"
+            raise ValueError(msg)
+        return self.asset_id
