@@ -37,6 +37,7 @@ from ._errors import (
 from ._http import AsyncDriver, RetryPolicy, Sleep, Step, SyncDriver
 from ._imagecheck import check_image, warn_on_aspect
 from ._images import ImageFile, ImageRef
+from ._observer import JobObserver, default_observer
 from ._polling import PollSchedule
 from ._results import Cost, Result, Status
 from ._spec import KEY_VARIABLES, PROVIDER_NAMES, PROVIDER_URLS, Spec
@@ -107,6 +108,10 @@ class Job:
             self.result = ops.result_of(self, snap)
         if snap.status is Status.FAILED:
             self.failure = snap.failure
+        if self.client is not None:
+            self.client.observer.status(self)
+            if self.done:
+                self.client.observer.finished(self)
 
     def _owner(self) -> Client:
         if self.client is None:
@@ -133,6 +138,11 @@ class Job:
         """Wait if needed, then download the video; returns the local path."""
         result = self.result or self.wait()
         return self._owner().download(result, directory)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from ._display import mimebundle
+
+        return mimebundle(self, include, exclude)
 
     def __str__(self) -> str:
         mark = " [SANDBOX]" if self.sandbox else ""
@@ -168,6 +178,7 @@ class Client:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         poll: PollSchedule | Callable[[Spec | None, int], PollSchedule] | None = None,
+        journal: JobObserver | bool | None = None,
     ) -> None:
         env = dict(os.environ if environ is None else environ)
         env_values = {} if env_file is False else read_env_file(
@@ -184,6 +195,10 @@ class Client:
         self.retry = retry or RetryPolicy()
         self.clock, self.sleep = clock, sleep
         self._poll = poll
+        self.observer: JobObserver = (
+            journal if isinstance(journal, JobObserver)
+            else JobObserver() if journal is False else default_observer()
+        )
         self._transport, self._async_transport = transport, async_transport
         self._sync: SyncDriver | None = None
         self._async: AsyncDriver | None = None
@@ -383,8 +398,19 @@ class Client:
     def _submit_op(self, spec: Spec) -> Step[Job]:
         self._warn_retired(spec)
         ready = yield from self._prepare(spec)
-        created = yield from ops.create(ready, self.base_url(spec.provider))
-        return self._job_from(ready, created)
+        base = self.base_url(spec.provider)
+        handle = self.observer.intent(ready, ready.to_request(base).to_dict())
+        try:
+            created = yield from ops.create(ready, base)
+        except UnknownOutcomeError as exc:
+            self.observer.unknown(handle, exc)
+            raise
+        except KlingError as exc:
+            self.observer.rejected(handle, exc)
+            raise
+        job = self._job_from(ready, created)
+        self.observer.submitted(handle, job)
+        return job
 
     def _job_from(self, spec: Spec, created: ops.Created) -> Job:
         sandbox = self.is_sandbox(spec.provider) or created.sandbox
@@ -532,26 +558,28 @@ class Client:
     def download(self, result: Result, directory: str | os.PathLike[str] | None = None) -> Path:
         """Stream the video to ``directory`` (default ``kling_videos/``); returns the path."""
         dest = self._destination(result, directory)
-        if not dest.exists():
+        if result.path != dest or not dest.exists():
             try:
                 _download.download(self.driver.http, result.video_url, dest, result.provider,
                                    self.retry)
             except Exception as exc:
                 raise _download_error(result, exc) from None
         result.path = dest
+        self.observer.downloaded(result, dest)
         return dest
 
     async def download_async(self, result: Result,
                              directory: str | os.PathLike[str] | None = None) -> Path:
         """``download`` without blocking the event loop."""
         dest = self._destination(result, directory)
-        if not dest.exists():
+        if result.path != dest or not dest.exists():
             try:
                 await _download.download_async(self.async_driver.http, result.video_url, dest,
                                                result.provider, self.retry)
             except Exception as exc:
                 raise _download_error(result, exc) from None
         result.path = dest
+        self.observer.downloaded(result, dest)
         return dest
 
 

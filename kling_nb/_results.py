@@ -121,6 +121,20 @@ class Result:
         """``WIDTHxHEIGHT`` when known."""
         return f"{self.width}x{self.height}" if self.width and self.height else None
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from ._display import mimebundle
+
+        return mimebundle(self, include, exclude)
+
+    def __str__(self) -> str:
+        mark = " [SANDBOX video: not made by Kling]" if self.sandbox else ""
+        facts = [self.size, f"{self.duration} s" if self.duration else None,
+                 f"seed {self.seed}" if self.seed is not None else None,
+                 str(self.cost) if self.cost else None]
+        where = str(self.path) if self.path else self.video_url
+        shown = ", ".join(f for f in facts if f)
+        return f"{self.model} result {self.job_id} ({shown}): {where}{mark}"
+
     def as_start_frame(self) -> ImageRef:
         """This result as a GENERATED image reference (a start frame or image reference)."""
         return ImageRef(id=self._asset(), type="GENERATED")

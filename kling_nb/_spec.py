@@ -187,6 +187,11 @@ class Spec(BaseModel):
         """The documented (unofficial) price of one job of ``duration`` seconds, if known."""
         return cls.usd_per_job.get(duration)
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from ._display import mimebundle
+
+        return mimebundle(self, include, exclude)
+
     def __str__(self) -> str:
         shown = ", ".join(f"{k}={v!s}" for k, v in self.to_dict().items() if k != "model")
         return f"{self.display_name} ({PROVIDER_NAMES[self.provider]}): {shown}"

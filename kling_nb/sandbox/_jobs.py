@@ -79,8 +79,12 @@ class Store:
         self._tick = 0
 
     def new_id(self) -> str:
-        """A UUID4 drawn from the seeded RNG (reproducible runs)."""
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """A fresh random UUID4, like the real APIs' ids: unique across runs and processes.
+
+        (Seeded ids would repeat in every new process, and a journal or download folder
+        shared between runs would mix up different jobs with the same id.)
+        """
+        return str(uuid.uuid4())
 
     def add_image(self, kind: str, *, data: bytes | None = None, extension: str = "png") -> Image:
         """Register an image asset and return it."""

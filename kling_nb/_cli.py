@@ -1,0 +1,114 @@
+"""The ``kling-nb`` command: generate a video from a spec file or flags, or run the sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._catalogue import MODELS, parse_spec
+from ._errors import JobTimeoutError, KlingError, SpecError, UnknownOutcomeError
+from ._observer import JobObserver, ObserverChain
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN = 0, 1, 2, 3, 4
+
+
+class _Progress(JobObserver):
+    """Prints one line per status change to the terminal."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.last: str | None = None
+
+    def submitted(self, handle: str | None, job: Any) -> None:
+        mark = " (SANDBOX: no API key, offline emulator)" if job.sandbox else ""
+        cost = f", cost {job.cost}" if job.cost else ""
+        print(f"submitted {job.provider} job {job.id}{cost}{mark}", file=self.out, flush=True)
+
+    def status(self, job: Any) -> None:
+        if job.status.value != self.last:
+            self.last = job.status.value
+            print(f"  {job.status.value} after {job.elapsed:.0f} s", file=self.out, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kling-nb", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    gen = commands.add_parser("generate", help="submit one job, wait, download the video")
+    gen.add_argument("--spec", type=Path, help="a JSON file: friendly fields or a provider body")
+    gen.add_argument("--model", help="model key or wire name: " + ", ".join(MODELS))
+    gen.add_argument("--prompt")
+    gen.add_argument("--start-frame", help="asset id, local image path or https URL")
+    gen.add_argument("--end-frame", help="asset id, local image path or https URL")
+    gen.add_argument("--duration", type=int)
+    gen.add_argument("--size", help="WIDTHxHEIGHT, e.g. 1920x1080")
+    gen.add_argument("--mode", choices=["RESOLUTION_720", "RESOLUTION_1080"])
+    gen.add_argument("--audio", action="store_true", default=None, help="Kling 3.0: with sound")
+    gen.add_argument("--seed", type=int)
+    gen.add_argument("--out", type=Path, default=Path("kling_videos"), help="download folder")
+    gen.add_argument("--timeout", type=float, help="seconds to wait before giving up waiting")
+    gen.add_argument("--no-download", action="store_true")
+    gen.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
+    box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
+    box.add_argument("rest", nargs=argparse.REMAINDER)
+    commands.add_parser("models", help="list the model rows")
+    return parser
+
+
+def _fields(args: argparse.Namespace) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(args.spec.read_text()) if args.spec else {}
+    flags = {"model": args.model, "prompt": args.prompt, "start_frame": args.start_frame,
+             "end_frame": args.end_frame, "duration": args.duration, "size": args.size,
+             "mode": args.mode, "audio": args.audio, "seed": args.seed}
+    data.update({k: v for k, v in flags.items() if v is not None})
+    return data
+
+
+def _generate(args: argparse.Namespace, out: TextIO) -> int:
+    from ._client import Client
+
+    spec = parse_spec(_fields(args))
+    client = Client(sandbox=True if args.sandbox else None, download_dir=args.out)
+    client.observer = ObserverChain(client.observer, _Progress(out))
+    with client:
+        result = client.submit(spec).wait(args.timeout)
+        path = None if args.no_download else client.download(result)
+    print(f"video: {path or '(not downloaded)'}", file=out)
+    print(f"url:   {result.video_url}", file=out)
+    print(f"cost:  {result.cost or 'not reported'}", file=out)
+    if result.sandbox:
+        print("note:  SANDBOX video from the offline emulator, not made by Kling", file=out)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = out or sys.stdout
+    args = _parser().parse_args(argv)
+    if args.command == "sandbox":
+        from .sandbox._server import main as serve
+
+        return serve(args.rest)
+    if args.command == "models":
+        print(repr(MODELS), file=out)
+        return EXIT_OK
+    try:
+        return _generate(args, out)
+    except (SpecError, OSError, json.JSONDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except JobTimeoutError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_TIMEOUT
+    except UnknownOutcomeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNKNOWN
+    except KlingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
