@@ -457,7 +457,8 @@ class Client:
             return self._poll
         if self._poll is not None:
             return self._poll(job.spec, duration)
-        return PollSchedule.for_duration(duration)
+        learned = self.observer.expected_seconds(job.model, duration)
+        return PollSchedule(learned) if learned else PollSchedule.for_duration(duration)
 
     def _plan(self, job: Job, timeout: float | None) -> ops.WaitPlan:
         schedule = self.schedule(job)

@@ -41,6 +41,10 @@ class JobObserver:
     def downloaded(self, result: Result, path: Path) -> None:
         """``result``'s video is on disk at ``path``."""
 
+    def expected_seconds(self, model: str, duration: int) -> tuple[float, float] | None:
+        """The typical job duration learned from past jobs of this model and length, if known."""
+        return None
+
 
 def default_observer() -> JobObserver:
     """The observer a client uses when none is given."""
@@ -80,3 +84,7 @@ class ObserverChain(JobObserver):
     def downloaded(self, result: Result, path: Path) -> None:
         for o in self.observers:
             o.downloaded(result, path)
+
+    def expected_seconds(self, model: str, duration: int) -> tuple[float, float] | None:
+        learned = (o.expected_seconds(model, duration) for o in self.observers)
+        return next((x for x in learned if x is not None), None)
