@@ -1,0 +1,69 @@
+"""Sample start frames drawn on the fly, so tutorials need no image files to begin with."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+SampleKind = Literal["landscape", "portrait", "product"]
+_SIZES: dict[str, tuple[int, int]] = {
+    "landscape": (1920, 1080), "portrait": (1080, 1920), "product": (1440, 1440),
+}
+
+
+def sample_image(kind: SampleKind = "landscape", path: str | Path | None = None,
+                 size: tuple[int, int] | None = None) -> Any:
+    """A drawn PIL image (a valley at dusk, a tall waterfall, or a product on a table).
+
+    With ``path`` the image is also saved there (PNG or JPEG by the suffix). The image is
+    deterministic, so notebooks that use it give the same results every run.
+    """
+    from PIL import Image, ImageDraw
+
+    width, height = size or _SIZES[kind]
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    _sky(draw, width, height)
+    {"landscape": _valley, "portrait": _waterfall, "product": _product}[kind](draw, width, height)
+    if path is not None:
+        image.save(Path(path))
+    return image
+
+
+def _sky(draw: Any, width: int, height: int) -> None:
+    for y in range(height):
+        t = y / height
+        draw.line([(0, y), (width, y)],
+                  fill=(int(40 + 180 * t), int(60 + 90 * t), int(140 - 60 * t)))
+
+
+def _valley(draw: Any, width: int, height: int) -> None:
+    draw.ellipse([width * 0.65, height * 0.18, width * 0.75, height * 0.18 + width * 0.1],
+                 fill=(255, 214, 140))
+    for layer, shade in enumerate(((70, 60, 110), (50, 80, 70), (30, 60, 40))):
+        base = height * (0.55 + 0.12 * layer)
+        points = [(0, height)]
+        step = max(width // 48, 1)
+        for x in [*range(0, width, step), width]:
+            wave = math.sin(x / width * math.pi * (2 + layer) + layer) * height * 0.06
+            points.append((x, base + wave))
+        points.append((width, height))
+        draw.polygon(points, fill=shade)
+
+
+def _waterfall(draw: Any, width: int, height: int) -> None:
+    draw.rectangle([0, height * 0.3, width * 0.35, height], fill=(60, 70, 60))
+    draw.rectangle([width * 0.65, height * 0.3, width, height], fill=(55, 65, 58))
+    for i in range(24):
+        x = width * 0.35 + (width * 0.3) * i / 24
+        draw.line([(x, height * 0.3), (x + 6, height)], fill=(200, 225, 240), width=8)
+    draw.ellipse([width * 0.2, height * 0.85, width * 0.8, height * 1.05], fill=(170, 205, 230))
+
+
+def _product(draw: Any, width: int, height: int) -> None:
+    draw.rectangle([0, height * 0.7, width, height], fill=(120, 90, 70))
+    draw.rounded_rectangle([width * 0.38, height * 0.3, width * 0.62, height * 0.72],
+                           radius=width // 30, fill=(230, 230, 235))
+    draw.rectangle([width * 0.45, height * 0.22, width * 0.55, height * 0.3], fill=(40, 40, 45))
+    draw.text((width * 0.43, height * 0.5), "kling", fill=(40, 40, 45))
