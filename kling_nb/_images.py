@@ -11,8 +11,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from ._docmodel import DocModel
 
 AssetType = Literal["UPLOADED", "GENERATED"]
 ImageFormat = Literal["png", "jpeg", "webp"]
@@ -47,10 +49,10 @@ def _check_id(value: str) -> str:
     return value
 
 
-class ImageRef(BaseModel):
+class ImageRef(DocModel):
     """An image that already exists on Leonardo: an upload or an earlier generation."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Annotated[str, AfterValidator(_check_id)]
     """The asset id (a UUID on Leonardo)."""
@@ -65,10 +67,10 @@ class ImageRef(BaseModel):
         return f"{self.type.lower()} image {self.id}"
 
 
-class VideoRef(BaseModel):
+class VideoRef(DocModel):
     """A video generated earlier on Leonardo, to edit (``video_reference_base``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Annotated[str, AfterValidator(_check_id)]
     """The id of the earlier result: ``generated_images[0].id`` of that generation."""
@@ -80,12 +82,12 @@ class VideoRef(BaseModel):
         return {"id": self.id, "type": self.type}
 
 
-class ImageFile(BaseModel):
+class ImageFile(DocModel):
     """An image that is not on Leonardo yet: a local file, bytes, or an https URL."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", use_attribute_docstrings=True, ser_json_bytes="base64",
-        val_json_bytes="base64",
+        frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64",
+        defer_build=True,
     )
 
     path: Path | None = None

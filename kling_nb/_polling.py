@@ -18,7 +18,7 @@ class PollSchedule:
     expected: tuple[float, float]
     min_interval: float = 2.0
     max_interval: float = 60.0
-    per_window: float = 6.0
+    per_window: float = 12.0
     lead: float = 0.9
     backoff: float = 1.5
 

@@ -43,7 +43,7 @@ def _valley(draw: Any, width: int, height: int) -> None:
                  fill=(255, 214, 140))
     for layer, shade in enumerate(((70, 60, 110), (50, 80, 70), (30, 60, 40))):
         base = height * (0.55 + 0.12 * layer)
-        points = [(0, height)]
+        points: list[tuple[float, float]] = [(0, height)]
         step = max(width // 48, 1)
         for x in [*range(0, width, step), width]:
             wave = math.sin(x / width * math.pi * (2 + layer) + layer) * height * 0.06

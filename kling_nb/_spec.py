@@ -11,10 +11,11 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
+from pydantic import ConfigDict, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
+from ._docmodel import DocModel
 from ._errors import Problem, SpecError
 
 Provider = Literal["leonardo", "aimlapi"]
@@ -43,11 +44,11 @@ class WireRequest:
         return {"method": self.method, "url": self.url, "json": self.json}
 
 
-class Spec(BaseModel):
+class Spec(DocModel):
     """A validated request for one Kling model row; subclasses are the catalogue's rows."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, validate_default=True,
+        extra="forbid", frozen=True, validate_default=True, defer_build=True,
         ser_json_bytes="base64", val_json_bytes="base64",
     )
 

@@ -27,3 +27,27 @@ def test_every_catalogue_spec_is_exported() -> None:
     """Each row's spec class is reachable from the package."""
     for row in kling_nb.MODELS.values():
         assert getattr(kling_nb, row.spec.__name__) is row.spec
+
+
+def test_exports_table_matches_all_and_type_checking_imports() -> None:
+    """__all__, the lazy-export table and the TYPE_CHECKING imports name the same things."""
+    import ast
+    import inspect
+
+    assert set(kling_nb.__all__) == {*kling_nb._EXPORTS, "__version__"}
+    tree = ast.parse(inspect.getsource(kling_nb))
+    typed = {alias.name: f".{node.module}" for node in ast.walk(tree)
+             if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+             for alias in node.names}
+    assert typed == kling_nb._EXPORTS
+
+
+def test_import_is_light() -> None:
+    """import kling_nb loads neither the specs, httpx, ipywidgets, IPython nor PyAV."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kling_nb; heavy = [m for m in ('kling_nb._models', 'httpx', "
+            "'ipywidgets', 'IPython', 'av') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,9 +1,13 @@
 """Store the sandbox's assets and jobs and decide, on an injectable clock, how far each job got.
 
 Timing ``fast``: a job is pending for its first ``fast_polls`` status requests and done on the
-next one, whatever the clock says. Timing ``realistic``: a job runs for a seeded duration of
-36-48 s per second of video (3-4 min for 5 s, 6-8 min for 10 s, api-notes §4) on the injected
-clock; Leonardo jobs beyond ``slots`` running at once wait in a FIFO queue first.
+next one, whatever the clock says. Timing ``realistic``: a job runs for a seeded duration inside
+the documented 36-48 s per second of video (3-4 min for 5 s, 6-8 min for 10 s, api-notes §4) on
+the injected clock; Leonardo jobs beyond ``slots`` running at once wait in a FIFO queue first.
+
+Within that documented band each model has its own typical pace (``PACE``, seconds of work per
+second of video) and jobs vary around it by a few percent: the documented range spans all the
+models, while one user's jobs of one model cluster - which is what learned timing exploits.
 """
 
 from __future__ import annotations
@@ -20,6 +24,11 @@ from ._wire import Order, Ref
 Timing = Literal["fast", "realistic"]
 State = Literal["queued", "running", "complete", "failed"]
 INFINITY = float("inf")
+PACE: dict[str, float] = {
+    "KLING2_1": 44.0, "KLING2_5": 37.5, "kling-video-o-1": 45.5, "kling-3.0": 41.0,
+    "kling-video/v2.1/pro/image-to-video": 42.5,
+}
+PACE_SPREAD = 0.04
 
 
 @dataclass
@@ -117,7 +126,7 @@ class Store:
                 fail: bool) -> Job:
         """Create a job, schedule it and reserve ids for its ``quantity`` videos."""
         now = self.clock()
-        start, end = self._schedule(provider, now, order.seconds)
+        start, end = self._schedule(provider, now, order)
         seed = order.seed if order.seed is not None else self.rng.randrange(2**31)
         job = Job(self.new_id(), provider, order, now, seed, cost, size[0], size[1], fail,
                   start, end)
@@ -129,11 +138,12 @@ class Store:
         self._history.append(job)
         return job
 
-    def _schedule(self, provider: str, now: float, seconds: int) -> tuple[float, float]:
+    def _schedule(self, provider: str, now: float, order: Order) -> tuple[float, float]:
         if self.timing == "fast":
             self._tick += 1
             return float(self._tick), INFINITY
-        duration = self.rng.uniform(36.0, 48.0) * seconds
+        pace = PACE.get(order.model, 42.0)
+        duration = min(max(self.rng.gauss(pace, pace * PACE_SPREAD), 36.0), 48.0) * order.seconds
         busy = sorted(j.end for j in self._history if j.provider == provider and j.end > now)
         start = now
         if provider == "leonardo" and len(busy) >= self.slots:

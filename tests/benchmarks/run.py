@@ -1,0 +1,35 @@
+"""Run every benchmark and print one table: ``python -m tests.benchmarks.run``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from . import bench_download, bench_polling, bench_startup
+from .common import Row, machine, table
+
+SECTIONS = {
+    "polling": bench_polling.benchmark,
+    "downloads": bench_download.benchmark,
+    "start-up": bench_startup.imports,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen sections (all by default) and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []][:-1] or None)
+    args = parser.parse_args(argv)
+    rows: list[Row] = []
+    for name in args.sections or list(SECTIONS):
+        started = time.perf_counter()
+        rows += SECTIONS[name]()
+        print(f"[{name}: {time.perf_counter() - started:.1f} s]", file=sys.stderr, flush=True)
+    print(f"Machine: {machine()}\n")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
