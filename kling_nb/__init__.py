@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "Client": "._client",
     "Job": "._client",
     "RetiredModelWarning": "._client",
+    "ResultList": "._display",
     "APIError": "._errors",
     "AuthenticationError": "._errors",
     "ConfigError": "._errors",
@@ -43,6 +44,8 @@ _EXPORTS: dict[str, str] = {
     "SpecError": "._errors",
     "UnknownOutcomeError": "._errors",
     "UnresolvedImageError": "._errors",
+    "Gallery": "._gallery",
+    "compare": "._gallery",
     "RetryPolicy": "._http",
     "AspectRatioWarning": "._imagecheck",
     "ImageFile": "._images",
@@ -63,6 +66,10 @@ _EXPORTS: dict[str, str] = {
     "sample_image": "._samples",
     "Spec": "._spec",
     "WireRequest": "._spec",
+    "Studio": "._studio",
+    "studio": "._studio",
+    "ImageInput": "._widgets",
+    "SpecForm": "._widgets",
 }
 
 __all__ = [
@@ -75,8 +82,10 @@ __all__ = [
     "Client",
     "ConfigError",
     "Cost",
+    "Gallery",
     "ImageError",
     "ImageFile",
+    "ImageInput",
     "ImageRef",
     "Job",
     "JobFailedError",
@@ -98,20 +107,25 @@ __all__ = [
     "RateLimitedError",
     "RejectedError",
     "Result",
+    "ResultList",
     "RetiredModelWarning",
     "RetryPolicy",
     "ServerError",
     "Spec",
     "SpecError",
+    "SpecForm",
     "Status",
+    "Studio",
     "UnknownOutcomeError",
     "UnresolvedImageError",
     "VideoRef",
     "WireRequest",
     "__version__",
+    "compare",
     "generated",
     "parse_spec",
     "sample_image",
+    "studio",
     "uploaded",
 ]
 
@@ -133,6 +147,7 @@ def __dir__() -> list[str]:
 if _typing.TYPE_CHECKING:
     from ._catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
     from ._client import Client, Job, RetiredModelWarning
+    from ._display import ResultList
     from ._errors import (
         APIError,
         AuthenticationError,
@@ -153,6 +168,7 @@ if _typing.TYPE_CHECKING:
         UnknownOutcomeError,
         UnresolvedImageError,
     )
+    from ._gallery import Gallery, compare
     from ._http import RetryPolicy
     from ._imagecheck import AspectRatioWarning
     from ._images import ImageFile, ImageRef, VideoRef, generated, uploaded
@@ -162,3 +178,5 @@ if _typing.TYPE_CHECKING:
     from ._results import Cost, Result, Status
     from ._samples import sample_image
     from ._spec import Spec, WireRequest
+    from ._studio import Studio, studio
+    from ._widgets import ImageInput, SpecForm

@@ -1,0 +1,364 @@
+"""The per-model form, image inputs, debouncing and Generate against the sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+import kling_nb as kn
+from kling_nb._widgets import (
+    UNSET,
+    Background,
+    Debouncer,
+    DurationField,
+    ImageInput,
+    SizeField,
+    SpecForm,
+    schema_of,
+)
+from kling_nb.sandbox import Sandbox
+
+KEYS = list(kn.MODELS)
+
+
+def png(width: int = 192, height: int = 108) -> bytes:
+    """A small real PNG."""
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload_value(data: bytes, name: str = "frame.png") -> tuple[dict[str, Any], ...]:
+    """What FileUpload.value holds after the browser sent one file."""
+    return ({"name": name, "type": "image/png", "size": len(data),
+             "content": memoryview(data),
+             "last_modified": datetime.now(timezone.utc)},)
+
+
+def form(key: str, **options: Any) -> SpecForm:
+    """A form that validates at once (no debounce)."""
+    return SpecForm(key, debounce=0, **options)
+
+
+def valid(key: str) -> SpecForm:
+    """A form filled so that it is valid for its model."""
+    f = form(key)
+    f.fields["prompt"].set("a red fox runs through snow")
+    if key == "leonardo/kling-2.1-pro":
+        f.fields["start_frame"].set(kn.generated("frame-1"))
+    if key == "aimlapi/kling-2.1-pro":
+        f.fields["image_url"].set("https://example.com/frame.png")
+    return f
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_model_builds_a_form_from_its_schema(key: str) -> None:
+    """Each schema field gets a widget with help text; durations and sizes are the model's."""
+    f = form(key)
+    spec = kn.MODELS[key].spec
+    covered = {name for field in f.fields.values() for name in field.covers}
+    assert covered == set(schema_of(spec)["properties"]) - {"model"}
+    assert all(field.help.value for field in f.fields.values())
+    duration = f.fields["duration"]
+    assert isinstance(duration, DurationField)
+    assert duration.durations == spec.durations
+    if spec.durations == tuple(range(3, 16)):
+        assert type(duration.control).__name__ == "IntSlider"
+    else:
+        assert [v for _, v in duration.control.options] == list(spec.durations)
+    size = f.fields.get("size")
+    if size is not None:
+        assert isinstance(size, SizeField)
+        offered = [v for _, v in size.control.options if v is not UNSET]
+        assert offered == list(spec.allowed_sizes(size.mode))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_model_validates_and_enables_generate(key: str) -> None:
+    """A filled form is valid, Generate is enabled, and the spec matches the fields."""
+    f = valid(key)
+    assert f.spec is not None
+    assert not f.errors
+    assert f.generate_button.disabled is False
+    assert f.spec.prompt == "a red fox runs through snow"  # type: ignore[attr-defined]
+
+
+def test_prompt_counter_and_limit_error_disable_generate() -> None:
+    """The prompt shows a live count against 1500; too long is an error next to it."""
+    f = valid("leonardo/kling-3.0")
+    prompt = f.fields["prompt"]
+    prompt.set("x" * 1501)
+    assert "1501 / 1500" in prompt.counter.value
+    assert "too long" in prompt.error.value
+    assert f.generate_button.disabled
+    assert f.spec is None
+    prompt.set("x" * 1500)
+    assert prompt.error.value == ""
+    assert not f.generate_button.disabled
+
+
+def test_errors_land_next_to_their_field() -> None:
+    """Bad text and rule violations are shown on the field they concern."""
+    f = valid("leonardo/kling-o1")
+    f.fields["seed"].control.value = "abc"
+    assert "not a whole number" in f.fields["seed"].error.value
+    assert f.spec is None
+    f.fields["seed"].control.value = "-1"
+    assert "too small" in f.fields["seed"].error.value
+    assert f.generate_button.disabled
+    f.fields["seed"].control.value = "12"
+    assert f.spec is not None
+    assert f.spec.seed == 12
+
+
+def test_required_start_frame_and_asset_id_errors() -> None:
+    """Kling 2.1 Pro needs a start frame; a placeholder id is refused by the image input."""
+    f = form("leonardo/kling-2.1-pro")
+    assert "needs a start frame" in f.fields["start_frame"].error.value
+    assert f.generate_button.disabled
+    image = f.fields["start_frame"].control
+    image.source.value = "asset"
+    image.asset.value = "<YOUR_IMAGE_ID>"
+    assert "placeholder" in image.message.value
+    assert f.spec is None
+    image.asset.value = "5f1c9a3e-1b2d"
+    assert f.spec is not None
+    assert not f.generate_button.disabled
+
+
+def test_size_picker_follows_the_mode() -> None:
+    """Kling 3.0's size picker offers the chosen mode's sizes and drops a misfit."""
+    f = valid("leonardo/kling-3.0")
+    size = f.fields["size"]
+    size.set((1920, 1080))
+    f.fields["mode"].set("RESOLUTION_720")
+    offered = [v for _, v in size.control.options if v is not UNSET]
+    assert offered == [(1280, 720), (720, 1280), (960, 960)]
+    assert size.get() is UNSET
+    size.set((720, 1280))
+    assert f.spec is not None
+    assert (f.spec.width, f.spec.height) == (720, 1280)
+
+
+def test_conditional_fields_mirror_the_validators() -> None:
+    """End frame only after a start frame; references and frames exclude each other."""
+    f = valid("leonardo/kling-3.0")
+    start, end, refs = (f.fields[n] for n in ("start_frame", "end_frame", "image_references"))
+    assert start.visible
+    assert not end.visible
+    assert refs.visible
+    start.set(kn.uploaded("a1"))
+    assert end.visible
+    assert not refs.visible
+    end.set(kn.uploaded("a2"))
+    assert f.spec is not None
+    assert f.spec.end_frame is not None
+    start.set(None)
+    assert not end.visible
+    assert refs.visible
+    assert f.spec is not None
+    assert f.spec.end_frame is None
+    refs.set([kn.generated("r1"), kn.generated("r2")])
+    assert not start.visible
+    assert "video_reference" in f.fields
+    assert "video_reference" not in form("leonardo/kling-2.5-turbo").fields
+
+
+def test_reference_rules_show_on_the_prompt() -> None:
+    """@image3 with two references is an error on the prompt field."""
+    f = valid("leonardo/kling-o1")
+    f.fields["image_references"].set([kn.generated("r1"), kn.generated("r2")])
+    f.fields["prompt"].set("put @image3 next to @image1")
+    assert "@image3" in f.fields["prompt"].error.value
+    assert f.generate_button.disabled
+    assert f.fields["image_references"].add.disabled is False
+    f.fields["image_references"].set([kn.generated(f"r{i}") for i in range(4)])
+    assert f.fields["image_references"].add.disabled is True
+
+
+def test_image_input_upload_url_and_checks() -> None:
+    """Uploads are checked locally and previewed; URLs must be https; errors are clear."""
+    image = ImageInput()
+    image.upload.value = upload_value(png())
+    assert isinstance(image.value, kn.ImageFile)
+    assert image.error is None
+    assert image.thumbnail.value
+    assert image.thumbnail.layout.display is None
+    assert "192x108" in image.remote.value
+    image.upload.value = upload_value(b"not an image at all", "notes.txt")
+    assert image.value is None
+    assert "not a PNG, JPEG or WebP" in (image.error or "")
+    image.source.value = "url"
+    image.url.value = "http://example.com/a.png"
+    assert "https" in (image.error or "")
+    image.url.value = "https://example.com/a.png"
+    assert image.value == kn.ImageFile(url="https://example.com/a.png")
+    assert "<img src='https://example.com/a.png'" in image.remote.value
+
+
+def test_image_input_picks_earlier_results_and_journal_records() -> None:
+    """Earlier results (a list, or the journal's history) are offered as GENERATED frames."""
+    from kling_nb._results import Result
+
+    def result(job_id: str) -> Result:
+        return Result(job_id=job_id, provider="leonardo", model="leonardo/kling-3.0",
+                      video_url="https://x/v.mp4", asset_id=f"asset-{job_id}", prompt="p")
+
+    class Record:
+        def __init__(self, r: Result) -> None:
+            self.result = r
+
+    class Journal:
+        def history(self) -> list[Record]:
+            return [Record(result("from-journal"))]
+
+    image = ImageInput(results=[result("listed")], journal=Journal())
+    picks = [v for _, v in image.pick.options if v is not None]
+    assert [r.job_id for r in picks] == ["listed", "from-journal"]
+    image.source.value = "result"
+    image.pick.value = picks[1]
+    assert image.value == kn.generated("asset-from-journal")
+
+
+def test_aiml_image_offers_only_what_the_api_takes() -> None:
+    """The AI/ML image takes uploads and URLs, not Leonardo asset ids."""
+    f = form("aimlapi/kling-2.1-pro")
+    assert f.fields["image_url"].control.sources == ("upload", "url")
+    assert f.fields["image_url"].set(kn.generated("x")) is False
+    f.fields["image_url"].control.upload.value = upload_value(png())
+    f.fields["prompt"].set("wave")
+    assert f.spec is not None
+    assert isinstance(f.spec.image_url, kn.ImageFile)
+
+
+def test_debounce_coalesces_rapid_changes() -> None:
+    """With a delay, a burst of edits validates once; Generate stays off until then."""
+    async def main() -> tuple[int, int, bool]:
+        f = SpecForm("leonardo/kling-3.0", debounce=0.05)
+        before = f.validations
+        for text in ("a", "a f", "a fo", "a fox"):
+            f.fields["prompt"].set(text)
+        assert f.generate_button.disabled  # pending
+        burst = f.validations - before
+        await asyncio.sleep(0.12)
+        return burst, f.validations - before, f.generate_button.disabled
+
+    burst, after, disabled = asyncio.run(main())
+    assert burst == 0
+    assert after == 1
+    assert disabled is False
+
+    calls: list[int] = []
+    debouncer = Debouncer(0.5, lambda: calls.append(1))
+    debouncer()  # no running loop: at once
+    assert calls == [1]
+
+
+def test_generate_against_the_sandbox_shows_progress_then_the_video(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generate submits, shows status, then the result's player (relative, SANDBOX)."""
+    monkeypatch.chdir(tmp_path)
+    client = kn.Client(sandbox=True, download_dir="kling_videos")
+    started: list[Any] = []
+    f = SpecForm("leonardo/kling-2.5-turbo", client, debounce=0, runner=started.append)
+    f.fields["prompt"].set("a <b>bold</b> fox")
+    f.fields["start_frame"].control.upload.value = upload_value(png())
+    f.generate_button.click()
+    assert len(started) == 1
+    assert f.generate_button.disabled
+    result = asyncio.run(started[0])
+    assert result is not None
+    assert result.sandbox
+    assert result.path is not None
+    assert (tmp_path / result.path).exists()
+    assert "complete" in f.progress.value
+    assert "SANDBOX" in f.progress.value
+    html = f.output.outputs[0]["data"]["text/html"]
+    assert "<video controls" in html
+    assert "src='kling_videos/" in html
+    assert "base64" not in html
+    assert "&lt;b&gt;bold" in html
+    assert f.results == [result]
+    assert not f.generate_button.disabled
+    assert any(v is result for _, v in f.fields["end_frame"].control.pick.options)
+
+
+def test_generate_runs_as_a_task_on_the_running_loop(tmp_path: Path) -> None:
+    """The default runner starts a task on the running loop: the click returns at once."""
+    client = kn.Client(sandbox=True, download_dir=tmp_path)
+
+    async def main() -> tuple[bool, list[str], Any]:
+        f = SpecForm("leonardo/kling-3.0", client, debounce=0)
+        f.fields["prompt"].set("a fox")
+        f.generate_button.click()
+        handle = f.task
+        assert isinstance(handle, Background)
+        assert handle.task is not None
+        done_at_click = handle.done()
+        other: list[str] = []
+        other.append("another cell ran")  # the loop is free while the job is in flight
+        await handle.task
+        return done_at_click, other, f.result
+
+    done_at_click, other, result = asyncio.run(main())
+    assert done_at_click is False
+    assert other
+    assert result is not None
+
+
+def test_stop_waiting_leaves_the_job_and_shows_resume_code(tmp_path: Path) -> None:
+    """Stop cancels only the wait; the job still exists and the form says how to resume."""
+    client = kn.Client(sandbox=Sandbox(timing="realistic"), download_dir=tmp_path)
+
+    async def main() -> SpecForm:
+        f = SpecForm("leonardo/kling-3.0", client, debounce=0, tick=0.01)
+        f.fields["prompt"].set("a slow fox")
+        f.generate_button.click()
+        for _ in range(200):
+            if f.job is not None:
+                break
+            await asyncio.sleep(0.01)
+        assert f.stop_button.layout.display is None
+        assert "usually ready" in f.progress.value  # the poll schedule's band, no percentage
+        f.stop_button.click()
+        await asyncio.wait({f.task.task}, timeout=5)
+        return f
+
+    f = asyncio.run(main())
+    assert f.task.done()
+    assert f.result is None
+    assert not f.running
+    assert f.job.resume_code.replace('"', "&quot;") in f.progress.value
+    assert "goes on running" in f.progress.value
+    assert client.job(f.job.provider, f.job.id, model=f.job.model).refresh() is not None
+    assert "%" not in f.progress.value
+
+
+def test_background_runs_in_a_thread_without_a_loop() -> None:
+    """Outside an event loop the coroutine runs in a thread with its own loop."""
+    box: list[int] = []
+
+    async def work() -> None:
+        await asyncio.sleep(0)
+        box.append(1)
+
+    handle = Background(work())
+    assert handle.thread is not None
+    handle.thread.join(5)
+    assert box == [1]
+    assert handle.done()
+
+
+def test_form_timings_reports_every_model() -> None:
+    """The benchmark helper times building and re-validating each model's form."""
+    from kling_nb._widgets import form_timings
+
+    timings = form_timings(repeat=1)
+    assert set(timings) == set(kn.MODELS)
+    assert all(set(t) == {"build_ms", "revalidate_ms"} for t in timings.values())
