@@ -24,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "parse_spec": "._catalogue",
     "Client": "._client",
     "Job": "._client",
+    "ObserverWarning": "._client",
     "RetiredModelWarning": "._client",
     "ResultList": "._display",
     "APIError": "._errors",
@@ -46,6 +47,11 @@ _EXPORTS: dict[str, str] = {
     "UnresolvedImageError": "._errors",
     "Gallery": "._gallery",
     "compare": "._gallery",
+    "CostTable": "._history",
+    "Entry": "._history",
+    "History": "._history",
+    "Sidecar": "._history",
+    "load_sidecar": "._history",
     "RetryPolicy": "._http",
     "AspectRatioWarning": "._imagecheck",
     "ImageFile": "._images",
@@ -53,6 +59,8 @@ _EXPORTS: dict[str, str] = {
     "VideoRef": "._images",
     "generated": "._images",
     "uploaded": "._images",
+    "Journal": "._journal",
+    "Resumed": "._journal",
     "Kling21Pro": "._models",
     "Kling21ProAIML": "._models",
     "Kling25Turbo": "._models",
@@ -68,6 +76,10 @@ _EXPORTS: dict[str, str] = {
     "WireRequest": "._spec",
     "Studio": "._studio",
     "studio": "._studio",
+    "BudgetExceededError": "._sweep",
+    "Sweep": "._sweep",
+    "SweepPlan": "._sweep",
+    "SweepResults": "._sweep",
     "ImageInput": "._widgets",
     "SpecForm": "._widgets",
 }
@@ -78,11 +90,15 @@ __all__ = [
     "AnySpec",
     "AspectRatioWarning",
     "AuthenticationError",
+    "BudgetExceededError",
     "Catalogue",
     "Client",
     "ConfigError",
     "Cost",
+    "CostTable",
+    "Entry",
     "Gallery",
+    "History",
     "ImageError",
     "ImageFile",
     "ImageInput",
@@ -91,6 +107,7 @@ __all__ = [
     "JobFailedError",
     "JobObserver",
     "JobTimeoutError",
+    "Journal",
     "Kling21Pro",
     "Kling21ProAIML",
     "Kling25Turbo",
@@ -101,6 +118,7 @@ __all__ = [
     "ModerationError",
     "NetworkError",
     "NotFoundError",
+    "ObserverWarning",
     "OutOfCreditsError",
     "PollSchedule",
     "Problem",
@@ -108,14 +126,19 @@ __all__ = [
     "RejectedError",
     "Result",
     "ResultList",
+    "Resumed",
     "RetiredModelWarning",
     "RetryPolicy",
     "ServerError",
+    "Sidecar",
     "Spec",
     "SpecError",
     "SpecForm",
     "Status",
     "Studio",
+    "Sweep",
+    "SweepPlan",
+    "SweepResults",
     "UnknownOutcomeError",
     "UnresolvedImageError",
     "VideoRef",
@@ -123,6 +146,7 @@ __all__ = [
     "__version__",
     "compare",
     "generated",
+    "load_sidecar",
     "parse_spec",
     "sample_image",
     "studio",
@@ -146,7 +170,7 @@ def __dir__() -> list[str]:
 
 if _typing.TYPE_CHECKING:
     from ._catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
-    from ._client import Client, Job, RetiredModelWarning
+    from ._client import Client, Job, ObserverWarning, RetiredModelWarning
     from ._display import ResultList
     from ._errors import (
         APIError,
@@ -169,9 +193,11 @@ if _typing.TYPE_CHECKING:
         UnresolvedImageError,
     )
     from ._gallery import Gallery, compare
+    from ._history import CostTable, Entry, History, Sidecar, load_sidecar
     from ._http import RetryPolicy
     from ._imagecheck import AspectRatioWarning
     from ._images import ImageFile, ImageRef, VideoRef, generated, uploaded
+    from ._journal import Journal, Resumed
     from ._models import Kling21Pro, Kling21ProAIML, Kling25Turbo, Kling30, KlingO1
     from ._observer import JobObserver
     from ._polling import PollSchedule
@@ -179,4 +205,5 @@ if _typing.TYPE_CHECKING:
     from ._samples import sample_image
     from ._spec import Spec, WireRequest
     from ._studio import Studio, studio
+    from ._sweep import BudgetExceededError, Sweep, SweepPlan, SweepResults
     from ._widgets import ImageInput, SpecForm

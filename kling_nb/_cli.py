@@ -1,4 +1,9 @@
-"""The ``kling-nb`` command: generate a video from a spec file or flags, or run the sandbox."""
+"""The ``kling-nb`` command: generate a video from a spec file or flags, or run the sandbox.
+
+Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, key or URL:
+nothing was sent); 3 stopped waiting (the job goes on; the message says how to resume);
+4 the create request's outcome is unknown (look for the job before submitting again).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._catalogue import MODELS, parse_spec
-from ._errors import JobTimeoutError, KlingError, SpecError, UnknownOutcomeError
+from ._errors import (
+    ConfigError,
+    ImageError,
+    JobTimeoutError,
+    KlingError,
+    SpecError,
+    UnknownOutcomeError,
+)
+from ._images import looks_like_path
 from ._observer import JobObserver, ObserverChain
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN = 0, 1, 2, 3, 4
@@ -58,12 +71,44 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(args.spec.read_text()) if args.spec else {}
+    data: dict[str, Any] = _load_spec(args.spec) if args.spec else {}
     flags = {"model": args.model, "prompt": args.prompt, "start_frame": args.start_frame,
              "end_frame": args.end_frame, "duration": args.duration, "size": args.size,
              "mode": args.mode, "audio": args.audio, "seed": args.seed}
     data.update({k: v for k, v in flags.items() if v is not None})
     return data
+
+
+def _load_spec(path: Path) -> dict[str, Any]:
+    """The spec file's fields; relative image paths are taken from the spec file's folder."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _UsageError(f"cannot read the spec file {path}: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _UsageError(f"the spec file {path} is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise _UsageError(f"the spec file {path} must hold a JSON object")
+    return {k: _beside(path.parent, v) for k, v in data.items()}
+
+
+def _beside(folder: Path, value: Any) -> Any:
+    if isinstance(value, list):
+        return [_beside(folder, v) for v in value]
+    if not isinstance(value, str) or value.startswith("data:") or "://" in value \
+            or not looks_like_path(value):
+        return value
+    local = Path(value).expanduser()
+    try:
+        if local.is_absolute() or local.is_file() or not (folder / local).is_file():
+            return value
+    except OSError:  # not a usable file name (too long, ...): leave it to the spec's checks
+        return value
+    return str(folder / local)
+
+
+class _UsageError(Exception):
+    """The command line or the spec file cannot be used."""
 
 
 def _generate(args: argparse.Namespace, out: TextIO) -> int:
@@ -86,28 +131,38 @@ def _generate(args: argparse.Namespace, out: TextIO) -> int:
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status."""
     out = out or sys.stdout
-    args = _parser().parse_args(argv)
-    if args.command == "sandbox":
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["sandbox"]:  # its options belong to the sandbox server's own parser
         from .sandbox._server import main as serve
 
-        return serve(args.rest)
+        return serve(argv[1:])
+    args = _parser().parse_args(argv)
     if args.command == "models":
         print(repr(MODELS), file=out)
         return EXIT_OK
+    return _run(args, out)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    """``generate``, with every failure turned into a message and an exit status."""
     try:
         return _generate(args, out)
-    except (SpecError, OSError, json.JSONDecodeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except (_UsageError, SpecError, ImageError, ConfigError) as exc:
+        return _fail(exc, EXIT_USAGE)
     except JobTimeoutError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_TIMEOUT
+        return _fail(exc, EXIT_TIMEOUT)
     except UnknownOutcomeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNKNOWN
+        return _fail(exc, EXIT_UNKNOWN)
     except KlingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(exc, EXIT_FAILED)
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc} ({getattr(exc, 'filename', '') or ''})",
+                     EXIT_FAILED)
+
+
+def _fail(error: object, status: int) -> int:
+    print(f"error: {error}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

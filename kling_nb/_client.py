@@ -13,7 +13,7 @@ import re
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,6 +47,10 @@ DEFAULT_DOWNLOAD_DIR = Path("kling_videos")
 
 class RetiredModelWarning(UserWarning):
     """A live request for a model its provider has retired."""
+
+
+class ObserverWarning(UserWarning):
+    """The job observer (e.g. the journal) failed; the job itself went on."""
 
 
 class SandboxNotice(UserWarning):
@@ -104,14 +108,16 @@ class Job:
         """Take in one status answer."""
         self.status = snap.status
         self.cost = self.cost or snap.cost
+        self.sandbox = self.sandbox or snap.sandbox  # the server said it is the sandbox
+        self.fast = self.fast or snap.sandbox_timing == "fast"
         if snap.status is Status.COMPLETE and self.result is None:
             self.result = ops.result_of(self, snap)
         if snap.status is Status.FAILED:
             self.failure = snap.failure
         if self.client is not None:
-            self.client.observer.status(self)
+            self.client.notify("status", self)
             if self.done:
-                self.client.observer.finished(self)
+                self.client.notify("finished", self)
 
     def _owner(self) -> Client:
         if self.client is None:
@@ -131,7 +137,7 @@ class Job:
         """Await the job without blocking the event loop (notebooks can ``await``)."""
         return await self._owner().wait_async(self, timeout=timeout)
 
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, Result]:
         return self.wait_async().__await__()
 
     def download(self, directory: str | os.PathLike[str] | None = None) -> Path:
@@ -202,6 +208,7 @@ class Client:
         self._transport, self._async_transport = transport, async_transport
         self._sync: SyncDriver | None = None
         self._async: AsyncDriver | None = None
+        self._async_loop: asyncio.AbstractEventLoop | None = None
 
     # -- configuration ------------------------------------------------------------------------
     def _pick_sandbox(self, sandbox: bool | Any | None) -> dict[str, Any]:
@@ -257,6 +264,14 @@ class Client:
                 parts.append(f"{provider}=live ({config.base_url}, {source})")
         return f"<kling_nb.Client {', '.join(parts)}>"
 
+    def notify(self, hook: str, *args: Any) -> None:
+        """Tell the observer; a failing observer warns but never loses a submitted job."""
+        try:
+            getattr(self.observer, hook)(*args)
+        except Exception as exc:  # the job matters more than its record
+            warnings.warn(f"the job observer failed in {hook}: {type(exc).__name__}: {exc}",
+                          ObserverWarning, stacklevel=3)
+
     # -- HTTP ---------------------------------------------------------------------------------
     def _keys(self) -> dict[str, Secret | None]:
         keys: dict[str, Secret | None] = {}
@@ -295,7 +310,11 @@ class Client:
 
     @property
     def async_driver(self) -> AsyncDriver:
-        """The async driver (created on first use, in the running event loop)."""
+        """The async driver (created on first use in each event loop: connections are per loop)."""
+        loop = asyncio.get_running_loop()
+        if self._async is not None and self._async_loop is not loop:
+            self._async = None  # its pool belongs to a loop that is gone (e.g. asyncio.run again)
+        self._async_loop = loop
         if self._async is None:
             http = httpx.AsyncClient(transport=self._async_transport,
                                      mounts=self._mounts(True), timeout=self.timeout,
@@ -403,13 +422,13 @@ class Client:
         try:
             created = yield from ops.create(ready, base)
         except UnknownOutcomeError as exc:
-            self.observer.unknown(handle, exc)
+            self.notify("unknown", handle, exc)
             raise
         except KlingError as exc:
-            self.observer.rejected(handle, exc)
+            self.notify("rejected", handle, exc)
             raise
         job = self._job_from(ready, created)
-        self.observer.submitted(handle, job)
+        self.notify("submitted", handle, job)
         return job
 
     def _job_from(self, spec: Spec, created: ops.Created) -> Job:
@@ -566,7 +585,7 @@ class Client:
             except Exception as exc:
                 raise _download_error(result, exc) from None
         result.path = dest
-        self.observer.downloaded(result, dest)
+        self.notify("downloaded", result, dest)
         return dest
 
     async def download_async(self, result: Result,
@@ -580,7 +599,7 @@ class Client:
             except Exception as exc:
                 raise _download_error(result, exc) from None
         result.path = dest
-        self.observer.downloaded(result, dest)
+        self.notify("downloaded", result, dest)
         return dest
 
 

@@ -92,15 +92,30 @@ def resolve(
             if values.get(variable, "").strip():
                 key, source = values[variable], f"{variable} ({where})"
                 break
+    if key:
+        check_key(key, variable)
     url_var = BASE_URL_VARIABLES[provider]
     url = base_url or environ.get(url_var) or env_file.get(url_var) or PROVIDER_URLS[provider]
     return ProviderConfig(provider, Secret(key) if key else None, check_base_url(url, url_var),
                           source)
 
 
+def check_key(key: str, what: str) -> None:
+    """Refuse a key an HTTP header cannot carry (the message never shows the key)."""
+    value = key.strip()
+    if not value.isascii() or not value.isprintable() or any(c.isspace() for c in value):
+        msg = (f"{what}: the API key contains spaces, line breaks or non-ASCII characters "
+               "(a copy-paste slip?); it was not used")
+        raise ConfigError(msg)
+
+
 def check_base_url(url: str, what: str = "base URL") -> str:
     """Scheme, host and port only; https, or plain http on loopback."""
     parts = urlsplit(url.strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = parts._replace(netloc="")
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         msg = f"{what}: {url!r} is not a URL like https://host[:port]"
         raise ConfigError(msg)

@@ -12,6 +12,7 @@ import ast
 import inspect
 import sys
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -34,7 +35,7 @@ def _docstrings(module: str) -> dict[tuple[str, str], str]:
 def _class_docstrings(node: ast.ClassDef) -> dict[tuple[str, str], str]:
     found: dict[tuple[str, str], str] = {}
     body = node.body
-    for stmt, following in zip(body, body[1:]):
+    for stmt, following in pairwise(body):
         if (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
                 and isinstance(following, ast.Expr)
                 and isinstance(following.value, ast.Constant)

@@ -1,4 +1,8 @@
-"""Downloads: streamed in constant memory, resumed, length-checked, renamed into place."""
+"""Downloads: streamed in constant memory, resumed, length-checked, renamed into place.
+
+Bytes are written as the transport delivers them (no re-chunking buffer), so a transfer cut
+short keeps every byte that arrived and the next attempt asks only for the rest.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ import stamina
 
 from ._http import RETRY_STATUSES, RetryPolicy, error_from_response, retry_after
 
-CHUNK = 1 << 20
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+_UNSATISFIED = re.compile(r"bytes \*/(\d+)")
 
 
 class _IncompleteError(Exception):
@@ -52,23 +56,39 @@ class _Target:
         return {"range": f"bytes={offset}-", "accept-encoding": "identity"} if offset else {
             "accept-encoding": "identity"}
 
-    def open(self, response: httpx.Response) -> tuple[IO[bytes], int | None]:
-        """Check the answer and open the part file to append to (or restart it)."""
+    def open(self, response: httpx.Response) -> tuple[IO[bytes] | None, int | None]:
+        """Check the answer and open the part file to append to (or restart it).
+
+        Returns no file when a 416 says the part file already holds the whole video.
+        """
         status = response.status_code
         if status in RETRY_STATUSES:
             raise _RetryError(response)
         if status == 416:
-            self.part.unlink(missing_ok=True)
-            raise _IncompleteError("the partial file does not match the server's: restarting")
+            return None, self._unsatisfiable(response)
         if response.is_error:
             raise error_from_response(self.provider, response, action="downloading the video")
-        offset = self.offset()
-        match = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
-        if status == 206 and match and int(match.group(1)) == offset:
-            total = None if match.group(3) == "*" else int(match.group(3))
-            return self.part.open("ab"), total
+        if status == 206:
+            return self._append(response)
         length = response.headers.get("content-length")
         return self.part.open("wb"), int(length) if length and length.isdigit() else None
+
+    def _append(self, response: httpx.Response) -> tuple[IO[bytes], int | None]:
+        """A 206 continues the part file only when it starts exactly where the file ends."""
+        match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", "").strip())
+        if match is None or int(match.group(1)) != self.offset():
+            self.part.unlink(missing_ok=True)
+            raise _IncompleteError("the server sent another range than asked: restarting")
+        return self.part.open("ab"), None if match.group(3) == "*" else int(match.group(3))
+
+    def _unsatisfiable(self, response: httpx.Response) -> int:
+        """416: the part file is complete (its size is the total), or it is wrong: restart."""
+        match = _UNSATISFIED.fullmatch(response.headers.get("content-range", "").strip())
+        offset = self.offset()
+        if match is not None and offset and int(match.group(1)) == offset:
+            return offset
+        self.part.unlink(missing_ok=True)
+        raise _IncompleteError("the partial file does not match the server's: restarting")
 
     def finish(self, total: int | None) -> Path:
         """Check the length, then rename into place (atomic on one file system)."""
@@ -95,9 +115,10 @@ def download(http: httpx.Client, url: str, dest: Path, provider: str,
     def attempt() -> Path:
         with http.stream("GET", url, headers=target.headers()) as response:
             file, total = target.open(response)
-            with file:
-                for chunk in response.iter_raw(CHUNK):
-                    file.write(chunk)
+            if file is not None:
+                with file:
+                    for chunk in response.iter_raw():
+                        file.write(chunk)
         return target.finish(total)
 
     return _retries(policy).on(_hook)(attempt)
@@ -115,8 +136,9 @@ async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider
         with retry:
             async with http.stream("GET", url, headers=target.headers()) as response:
                 file, total = target.open(response)
-                with file:
-                    async for chunk in response.aiter_raw(CHUNK):
-                        file.write(chunk)
+                if file is not None:
+                    with file:
+                        async for chunk in response.aiter_raw():
+                            file.write(chunk)
             return target.finish(total)
     raise AssertionError  # pragma: no cover

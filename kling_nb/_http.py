@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -87,12 +90,26 @@ class _RetryableStatusError(Exception):
 
 
 def retry_after(response: httpx.Response) -> float | None:
-    """The ``Retry-After`` header in seconds, if there is a usable one."""
+    """The ``Retry-After`` header in seconds (a number or an HTTP date), if usable."""
     value = response.headers.get("retry-after", "").strip()
-    try:
-        return min(max(float(value), 0.0), 300.0) if value else None
-    except ValueError:
+    if not value:
         return None
+    seconds: float | None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = _seconds_until(value)
+    return None if seconds is None else min(max(seconds, 0.0), 300.0)
+
+
+def _seconds_until(value: str) -> float | None:
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (when - datetime.now(timezone.utc)).total_seconds()
 
 
 def _safe_hook(exc: Exception) -> bool | float:
@@ -103,7 +120,8 @@ def _safe_hook(exc: Exception) -> bool | float:
 
 def _create_hook(exc: Exception) -> bool | float:
     if isinstance(exc, _RetryableStatusError):
-        return retry_after(exc.response) or False
+        wait = retry_after(exc.response)
+        return False if wait is None else (wait or True)
     return isinstance(exc, NEVER_SENT)
 
 
@@ -113,8 +131,7 @@ def api_message(response: httpx.Response) -> tuple[str | None, str | None, str |
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        text = response.text.strip()[:300]
-        return (text or None), None, _request_id(response, {})
+        return (*_plain_message(response.text), _request_id(response, {}))
     if isinstance(body, list) and body and isinstance(body[0], dict):  # Leonardo v2
         first = body[0]
         ext = _dict(first.get("extensions"))
@@ -123,9 +140,24 @@ def api_message(response: httpx.Response) -> tuple[str | None, str | None, str |
         message = body.get("error") if "error" in body else body.get("message")
         if isinstance(message, dict):
             message = message.get("message") or json.dumps(message)
+        if isinstance(message, list):  # validation errors listed one per field
+            message = "; ".join(str(m) for m in message)
         code = body.get("code") or body.get("name")
         return _text(message), _text(code), _request_id(response, body)
     return None, None, _request_id(response, {})
+
+
+def _plain_message(text: str) -> tuple[str | None, str | None]:
+    """The message of a text or XML (S3) error body."""
+    message = _XML_MESSAGE.search(text)
+    code = _XML_CODE.search(text)
+    if message is not None:
+        return message.group(1).strip(), code.group(1).strip() if code else None
+    return text.strip()[:300] or None, None
+
+
+_XML_MESSAGE = re.compile(r"<Message>(.*?)</Message>", re.DOTALL)
+_XML_CODE = re.compile(r"<Code>(.*?)</Code>", re.DOTALL)
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -161,7 +193,8 @@ def error_from_response(
     if "moderation" in lowered or "nsfw" in lowered or "safety" in lowered:
         return ModerationError(f"{what}: refused by content moderation", **details,
                                hint="Rephrase the prompt or use another image.")
-    if status == 402 or any(w in lowered for w in ("credit", "tokens", "balance")) or (
+    money_words = any(w in lowered for w in ("credit", "tokens", "balance"))
+    if status == 402 or (money_words and status in (400, 403)) or (
         provider == "aimlapi" and status == 403
     ):
         return OutOfCreditsError(f"{what}: the account is out of credits", **details)

@@ -47,8 +47,52 @@ class JobObserver:
 
 
 def default_observer() -> JobObserver:
-    """The observer a client uses when none is given."""
-    return JobObserver()
+    """The observer a client uses when none is given: the default journal.
+
+    ``KLING_NB_JOURNAL`` names its file (or ``off``: then only video sidecars are written).
+    A journal that cannot be opened is reported with a warning, never an error.
+    """
+    import warnings
+
+    from ._journal import Journal, default_path
+
+    path = default_path()
+    if path is None:
+        return SidecarWriter()
+    try:
+        journal = Journal(path)
+        journal.schema_version  # noqa: B018 - open it now, so a broken file shows here
+    except Exception as exc:  # the client must work without its journal
+        warnings.warn(f"kling_nb: the job journal at {path} cannot be used ({exc}); jobs are "
+                      "not journaled in this session", RuntimeWarning, stacklevel=3)
+        return SidecarWriter()
+    return journal
+
+
+class SidecarWriter(JobObserver):
+    """Without a journal: still write each downloaded video's JSON sidecar."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[tuple[str, str], Job] = {}
+
+    def submitted(self, handle: str | None, job: Job) -> None:
+        self.jobs[(job.provider, job.id)] = job
+
+    def status(self, job: Job) -> None:
+        self.jobs[(job.provider, job.id)] = job
+
+    def downloaded(self, result: Result, path: Path) -> None:
+        from ._history import Entry, sidecar_data, write_sidecar
+
+        job = self.jobs.get((result.provider, result.job_id))
+        spec = job.spec.to_dict() if job is not None and job.spec is not None else None
+        entry = Entry(handle="", provider=result.provider, model=result.model,
+                      status="complete", job_id=result.job_id, spec_data=spec,
+                      submitted_at=result.submitted_at, finished_at=result.completed_at,
+                      cost=result.cost, video_url=result.video_url, poster_url=result.poster_url,
+                      asset_id=result.asset_id, sandbox=result.sandbox, seed=result.seed,
+                      external_task_id=job.external_task_id if job is not None else None)
+        write_sidecar(path, sidecar_data(entry, result))
 
 
 class ObserverChain(JobObserver):

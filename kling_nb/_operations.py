@@ -47,6 +47,8 @@ class Snapshot:
     prompt: str | None = None
     cost: Cost | None = None
     failure: str | None = None
+    sandbox: bool = False
+    sandbox_timing: str | None = None
 
 
 def _json(response: httpx.Response) -> Any:
@@ -127,6 +129,8 @@ def status(provider: str, base_url: str, job_id: str) -> Step[Snapshot]:
         name = PROVIDER_NAMES[provider]
         raise NotFoundError("checking the job failed: no such job", provider=name,
                             status=response.status_code, job_id=job_id)
+    snapshot.sandbox = response.headers.get(SANDBOX_HEADER) == "true"
+    snapshot.sandbox_timing = response.headers.get(SANDBOX_HEADER + "-timing")
     return snapshot
 
 
@@ -200,7 +204,8 @@ def wait(job: Any, base_url: str, plan: WaitPlan) -> Step[Snapshot]:
                 hint=f"Pick it up again later with: {job.resume_code}",
             )
         elapsed = now - job.submitted_at.timestamp()
-        yield Sleep(min(plan.schedule.delay(elapsed), max(deadline - now, 0.0)))
+        schedule = PollSchedule.fast() if getattr(job, "fast", False) else plan.schedule
+        yield Sleep(min(schedule.delay(elapsed), max(deadline - now, 0.0)))
 
 
 def result_of(job: Any, snap: Snapshot) -> Result:
@@ -220,22 +225,36 @@ def result_of(job: Any, snap: Snapshot) -> Result:
 
 # -- uploads ------------------------------------------------------------------------------------
 def upload(base_url: str, data: bytes, extension: str, mime: str) -> Step[ImageRef]:
-    """Leonardo's init-image flow: presign, then multipart POST without auth (204)."""
+    """Leonardo's init-image flow: presign, then multipart POST without auth (204).
+
+    A presigned URL lives about two minutes and may not be reused once a retried upload
+    already went through: on a 403 the whole flow runs once more with a fresh presign.
+    """
+    for attempt in range(2):
+        asset_id, target, fields = yield from _presign(base_url, extension)
+        response = yield Call("leonardo", "POST", target, auth=False, data=fields,
+                              files={"file": (f"image.{extension}", data, mime)})
+        if attempt == 0 and response.status_code == 403:
+            continue
+        _check("leonardo", response, None, "uploading the image")
+        return ImageRef(id=asset_id, type="UPLOADED")
+    raise AssertionError  # pragma: no cover - the second attempt returns or raises
+
+
+def _presign(base_url: str, extension: str) -> Step[tuple[str, str, dict[str, str]]]:
+    """``POST /init-image``: the asset id, the upload URL and its form fields."""
     response = yield Call("leonardo", "POST", f"{base_url}{LEONARDO_V1}/init-image",
                           json={"extension": extension})
     body = _check("leonardo", response, None, "preparing the image upload")
-    info = (body or {}).get("uploadInitImage") or {}
+    info = _dict(_dict(body).get("uploadInitImage"))
     try:
-        fields = json.loads(info["fields"]) if isinstance(info["fields"], str) else info["fields"]
-        target, asset_id = info["url"], info["id"]
-    except (KeyError, TypeError, json.JSONDecodeError):
+        raw = info["fields"]
+        fields = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        target, asset_id = str(info["url"]), str(info["id"])
+    except (KeyError, TypeError, ValueError):
         raise APIError("preparing the image upload gave an unexpected answer",
                        provider="Leonardo.AI", status=response.status_code) from None
-    response = yield Call("leonardo", "POST", target, auth=False,
-                          data={k: str(v) for k, v in fields.items()},
-                          files={"file": (f"image.{extension}", data, mime)})
-    _check("leonardo", response, None, "uploading the image")
-    return ImageRef(id=str(asset_id), type="UPLOADED")
+    return asset_id, target, {str(k): str(v) for k, v in fields.items()}
 
 
 def fetch_image(url: str, provider: str) -> Step[bytes]:

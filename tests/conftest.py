@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Keep every Client() in the tests, and in the notebook kernels nbval starts (they inherit the
+# environment), out of the user's real journal.
+os.environ["KLING_NB_JOURNAL"] = os.path.join(
+    tempfile.mkdtemp(prefix="kling-nb-journal-"), "journal.db"
+)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

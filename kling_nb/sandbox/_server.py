@@ -120,8 +120,10 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         """Serve in a background daemon thread."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                            name="kling-nb-sandbox", daemon=True)
+            self._thread = threading.Thread(
+                target=lambda: self._httpd.serve_forever(poll_interval=0.05),
+                name="kling-nb-sandbox", daemon=True,
+            )
             self._thread.start()
         return self
 

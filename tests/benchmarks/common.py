@@ -60,8 +60,8 @@ def machine() -> str:
 
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
-    head = "| section | figure | value | baseline | ratio | target | met |\n|---|---|---|---|---|---|---|"
-    lines = [head]
+    lines = ["| section | figure | value | baseline | ratio | target | met |",
+             "|---|---|---|---|---|---|---|"]
     for r in rows:
         met = "" if r.met is None else ("yes" if r.met else "NO")
         lines.append(f"| {r.section} | {r.name} | {r.value} | {r.baseline} | {r.ratio} | "

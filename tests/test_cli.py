@@ -1,0 +1,169 @@
+"""The kling-nb command: generate from flags or a spec file, exit statuses, models, sandbox."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from client_helpers import png
+
+from kling_nb import _cli, _client
+from kling_nb.sandbox import Sandbox
+
+
+@pytest.fixture
+def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
+    """A fresh default sandbox, no keys, no journal, a clean working folder."""
+    fresh = Sandbox()
+    monkeypatch.setattr(_client, "_DEFAULT_SANDBOX", fresh)
+    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
+                 "AIMLAPI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KLING_NB_JOURNAL", "off")
+    monkeypatch.chdir(tmp_path)
+    return fresh
+
+
+def run(*argv: str) -> tuple[int, str]:
+    """Run the command; returns the exit status and what it printed."""
+    out = io.StringIO()
+    return _cli.main(list(argv), out=out), out.getvalue()
+
+
+def _flags(tmp_path: Path) -> list[str]:
+    frame = tmp_path / "frame.png"
+    frame.write_bytes(png())
+    return ["generate", "--model", "leonardo/kling-2.5-turbo", "--prompt", "a kite",
+            "--start-frame", str(frame), "--size", "1920x1080", "--duration", "5",
+            "--out", str(tmp_path / "out")]
+
+
+def test_generate_with_flags(sb: Sandbox, tmp_path: Path) -> None:
+    """Flags make a spec; the image is uploaded; video path, URL and cost are printed."""
+    status, text = run(*_flags(tmp_path))
+    assert status == 0
+    video = Path(text.split("video: ")[1].split("\n")[0])
+    assert video.parent == tmp_path / "out"
+    assert video.stat().st_size > 0
+    assert "url:   https://cdn.sandbox" in text
+    assert "cost:  $0.35" in text
+    assert "SANDBOX" in text
+    assert "complete" in text
+    assert any(r.surface == "uploads" for r in sb.requests)
+
+
+def test_generate_with_spec_file_and_relative_image(sb: Sandbox, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spec file's relative image path is found beside the file, whatever the cwd."""
+    folder = tmp_path / "job"
+    folder.mkdir()
+    (folder / "start.png").write_bytes(png((320, 180)))
+    spec = {"model": "leonardo/kling-3.0", "prompt": "waves", "duration": 5,
+            "width": 1920, "height": 1080, "start_frame": "start.png"}
+    (folder / "spec.json").write_text(json.dumps(spec))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    status, text = run("generate", "--spec", str(folder / "spec.json"), "--no-download")
+    assert status == 0, text
+    assert "video: (not downloaded)" in text
+    assert sb.requests[0].path.endswith("/init-image")
+
+
+def test_flags_override_the_spec_file(sb: Sandbox, tmp_path: Path) -> None:
+    """--duration on the command line beats the file's duration."""
+    spec = {"model": "aimlapi/kling-2.1-pro", "prompt": "fog",
+            "image_url": "https://images.example.com/a.png", "duration": 5}
+    (tmp_path / "s.json").write_text(json.dumps(spec))
+    status, _ = run("generate", "--spec", "s.json", "--duration", "10", "--no-download")
+    assert status == 0
+    assert sb.requests[0].json["duration"] == 10
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"model": "leonardo/kling-2.5-turbo", "prompt": "p", "duration": 7}', "duration"),
+    ("{not json", "not valid JSON"),
+    ("[1, 2]", "JSON object"),
+    ('{"model": "kling-9000"}', "not a known model"),
+])
+def test_spec_errors_exit_2(content: str, message: str, sb: Sandbox, tmp_path: Path,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad spec file exits 2 with the problem on stderr; nothing is sent."""
+    (tmp_path / "bad.json").write_text(content)
+    status, _ = run("generate", "--spec", "bad.json")
+    assert status == 2
+    assert message in capsys.readouterr().err
+    assert sb.requests == []
+
+
+def test_missing_spec_file_and_bad_image_exit_2(sb: Sandbox, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing spec file or a start frame that is not an image is a usage error."""
+    assert run("generate", "--spec", "nowhere.json")[0] == 2
+    assert "cannot read the spec file" in capsys.readouterr().err
+    fake = tmp_path / "fake.png"
+    fake.write_bytes(b"not an image, just text")
+    args = _flags(tmp_path)
+    args[args.index("--start-frame") + 1] = str(fake)
+    assert run(*args)[0] == 2
+    assert "not a PNG" in capsys.readouterr().err
+    assert sb.requests == []
+
+
+def test_failed_job_exits_1(sb: Sandbox, tmp_path: Path,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A job the provider fails exits 1 and says the job failed."""
+    sb.faults.add("failed_job")
+    assert run(*_flags(tmp_path))[0] == 1
+    assert "the job failed" in capsys.readouterr().err
+
+
+def test_timeout_exits_3_with_resume_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Stopping at --timeout exits 3 and prints how to pick the job up."""
+    slow = Sandbox(fast_polls=50)
+    monkeypatch.setattr(_client, "_DEFAULT_SANDBOX", slow)
+    monkeypatch.setenv("KLING_NB_JOURNAL", "off")
+    monkeypatch.chdir(tmp_path)
+    status, _ = run(*_flags(tmp_path), "--timeout", "0", "--sandbox")
+    assert status == 3
+    assert 'client.job("leonardo"' in capsys.readouterr().err
+
+
+def test_unknown_outcome_exits_4(sb: Sandbox, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A create with an unknown outcome exits 4 and warns against resubmitting."""
+    sb.faults.add("drop_after", route="create")
+    assert run(*_flags(tmp_path))[0] == 4
+    assert "find_submitted" in capsys.readouterr().err
+
+
+def test_models_lists_every_row() -> None:
+    """kling-nb models prints every model key."""
+    status, text = run("models")
+    assert status == 0
+    for key in ("leonardo/kling-3.0", "leonardo/kling-o1", "aimlapi/kling-2.1-pro"):
+        assert key in text
+
+
+def test_sandbox_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    """kling-nb sandbox --port N hands the options to the sandbox server."""
+    from kling_nb.sandbox import _server
+
+    seen: list[list[str] | None] = []
+    def fake(argv: list[str] | None = None) -> int:
+        seen.append(argv)
+        return 0
+
+    monkeypatch.setattr(_server, "main", fake)
+    assert run("sandbox", "--port", "9999")[0] == 0
+    assert seen == [["--port", "9999"]]
+
+
+def test_usage_errors_from_argparse_exit_2() -> None:
+    """An unknown option is argparse's exit 2."""
+    with pytest.raises(SystemExit) as caught:
+        run("generate", "--nope")
+    assert caught.value.code == 2

@@ -1,0 +1,164 @@
+"""History, notes, sidecars, remix and costs, from the journal of real sandbox jobs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import kling_nb as kn
+from kling_nb._history import History, load_sidecar
+from kling_nb._journal import Journal
+from kling_nb.sandbox import FAILED_JOB, Sandbox
+
+SPEC = kn.Kling30(prompt="a fox in fresh snow", duration=5, mode="RESOLUTION_720")
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    """A journal in a temporary file."""
+    j = Journal(tmp_path / "j.db")
+    yield j
+    j.close()
+
+
+@pytest.fixture
+def client(tmp_path: Path, journal: Journal) -> kn.Client:
+    """A sandbox client journaling to ``journal``."""
+    return kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+
+
+def test_rate_tag_annotate_and_filters(client: kn.Client, journal: Journal) -> None:
+    """rate/tag/untag/annotate are stored and every history filter selects on them."""
+    fox = client.generate(SPEC)
+    owl = client.generate(SPEC.replace(prompt="an owl at dusk", duration=10))
+    turbo = client.generate(kn.Kling25Turbo(prompt="a fox, turbo"), download=False)
+    journal.rate(fox.job_id, 5)
+    journal.tag(fox.job_id, "keeper", "snow")
+    journal.untag(fox.job_id, "snow")
+    journal.annotate(owl.job_id, "too dark")
+    with pytest.raises(ValueError, match="1 to 5"):
+        journal.rate(owl.job_id, 6)
+    assert [e.job_id for e in journal.history(tag="keeper")] == [fox.job_id]
+    assert journal.entry(fox.job_id).tags == ("keeper",)
+    assert journal.entry(owl.job_id).note == "too dark"
+    assert {e.job_id for e in journal.history(prompt="FOX")} == {fox.job_id, turbo.job_id}
+    assert [e.job_id for e in journal.history(model="leonardo/kling-2.5-turbo")] == [
+        turbo.job_id]
+    assert [e.job_id for e in journal.history(min_rating=4)] == [fox.job_id]
+    assert len(journal.history(status="complete", since=date.today())) == 3
+    assert journal.history(until=datetime.now() - timedelta(days=1)) == []
+    assert [e.job_id for e in journal.history(limit=1)] == [turbo.job_id]
+    with pytest.raises(KeyError):
+        journal.tag("no-such-job", "x")
+
+
+def test_history_view_has_thumbnails_and_no_base64(client: kn.Client, journal: Journal) -> None:
+    """The notebook view shows poster thumbnails, prompt, cost and links, never inline video."""
+    client.generate(SPEC)
+    history = journal.history()
+    bundle = history._repr_mimebundle_()
+    html = bundle["text/html"]
+    assert "<img src='https://cdn.sandbox" in html
+    assert "a fox in fresh snow" in html
+    assert "$0.95" in html
+    assert "href=" in html
+    assert "base64" not in html
+    assert "a fox in fresh snow" in bundle["text/plain"]
+    assert History([])._repr_mimebundle_()["text/plain"] == "no jobs"
+
+
+def test_failed_job_is_recorded_with_its_reason(tmp_path: Path, journal: Journal) -> None:
+    """A job that fails on the server is journaled as failed with the reason."""
+    sb = Sandbox()
+    sb.faults.add(FAILED_JOB)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    with pytest.raises(kn.JobFailedError):
+        client.generate(SPEC)
+    [entry] = journal.history(status="failed")
+    assert entry.error
+    assert "FAILED" in entry.error
+    assert entry.finished_at is not None
+
+
+def test_sidecar_has_everything_to_reproduce(client: kn.Client, journal: Journal) -> None:
+    """Each download gets <video>.json with spec, ids, cost and timings; notes update it."""
+    result = client.generate(SPEC)
+    assert result.path is not None
+    data = json.loads(Path(str(result.path) + ".json").read_text())
+    assert data["spec"] == SPEC.to_dict()
+    assert data["job_id"] == result.job_id
+    assert data["cost"] == {"amount": "0.95", "unit": "USD"}
+    assert data["asset_id"]
+    assert data["submitted_at"]
+    assert data["finished_at"]
+    assert data["elapsed_seconds"] >= 0
+    journal.rate(result.job_id, 4)
+    assert load_sidecar(result.path).data["rating"] == 4
+
+
+def test_remix_from_journal_and_sidecar(client: kn.Client, journal: Journal) -> None:
+    """A past job's spec comes back from the journal or the sidecar, ready to change and submit."""
+    result = client.generate(SPEC)
+    assert result.path is not None
+    remix = journal.spec(result.job_id).replace(prompt="a fox in spring rain")
+    assert remix == SPEC.replace(prompt="a fox in spring rain")
+    sidecar = load_sidecar(result.path)
+    assert sidecar.spec == SPEC
+    assert sidecar.job_id == result.job_id
+    assert sidecar.cost == kn.Cost.parse("0.95", "USD")
+    again = client.generate(sidecar.remix(duration=10))
+    assert journal.entry(again.job_id).duration == 10
+
+
+def test_costs_per_day_model_and_sweep(client: kn.Client, journal: Journal) -> None:
+    """Costs are summed from what the API reported, per day, per model and per sweep."""
+    client.generate(SPEC, download=False)
+    client.generate(kn.Kling25Turbo(prompt="cheap"), download=False)
+    with journal.labels(sweep="sweep-x", index=0):
+        client.generate(SPEC.replace(duration=10), download=False)
+    by_model = journal.costs(by="model")
+    assert by_model["leonardo/kling-3.0"].usd == Decimal("0.95") + Decimal("1.89")
+    assert by_model["leonardo/kling-2.5-turbo"].usd == Decimal("0.35")
+    assert journal.costs(by="sweep")["sweep-x"].jobs == 1
+    by_day = journal.costs(by="day")
+    assert by_day[date.today().isoformat()].usd == Decimal("3.19")
+    assert by_day.total.jobs == 3
+    assert "total" in str(by_day)
+    assert "<table>" in by_day._repr_mimebundle_()["text/html"]
+    with pytest.raises(ValueError, match="by"):
+        journal.costs(by="week")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas not installed")
+def test_to_pandas(client: kn.Client, journal: Journal) -> None:
+    """History and cost tables convert to DataFrames when pandas is installed."""
+    client.generate(SPEC, download=False)
+    assert list(journal.history().to_pandas()["prompt"]) == [SPEC.prompt]
+    assert journal.costs(by="model").to_pandas()["jobs"].sum() == 1
+
+
+def test_to_pandas_without_pandas_says_how(journal: Journal,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without pandas, to_pandas raises an ImportError naming the package to install."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        journal.history().to_pandas()
+
+
+def test_entries_expose_spec_and_result_for_widgets(client: kn.Client, journal: Journal) -> None:
+    """An entry's ``spec`` and ``result`` are real objects (the gallery duck-types on them)."""
+    made = client.generate(SPEC)
+    [entry] = journal.history()
+    assert entry.spec == SPEC
+    assert entry.result is not None
+    assert entry.result.job_id == made.job_id
+    assert entry.result.asset_id == made.asset_id
+    assert entry.result.path == made.path

@@ -1,0 +1,142 @@
+"""Resume: a killed kernel's jobs are picked up again; unknown outcomes are never resubmitted."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import kling_nb as kn
+from kling_nb._journal import Journal
+from kling_nb.sandbox import DROP_AFTER, Sandbox, serve
+
+WORKER = Path(__file__).with_name("journal_worker.py")
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    """A journal in a temporary file."""
+    j = Journal(tmp_path / "j.db")
+    yield j
+    j.close()
+
+
+def _env(tmp_path: Path, url: str) -> dict[str, str]:
+    return {**os.environ, "KLING_NB_JOURNAL": str(tmp_path / "j.db"), "LEONARDO_BASE_URL": url,
+            "LEONARDO_API_KEY": "worker-key", "PYTHONPATH": str(WORKER.parents[1])}
+
+
+def _creates(sb: Sandbox) -> int:
+    return sum(1 for r in sb.requests if r.method == "POST" and "generations" in r.path)
+
+
+def test_killed_wait_is_resumed_in_a_new_process(tmp_path: Path) -> None:
+    """A process SIGKILLed while waiting loses nothing: a new process finishes every job."""
+    clock = Clock()
+    with serve(timing="realistic", clock=clock) as server:
+        env = _env(tmp_path, server.url)
+        worker = subprocess.Popen([sys.executable, str(WORKER), "submit", "3", str(tmp_path)],
+                                  env=env, stdout=subprocess.PIPE, text=True)
+        assert worker.stdout is not None
+        line = worker.stdout.readline()
+        ids = line.split()[1:]
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        worker.stdout.close()
+        assert worker.returncode == -signal.SIGKILL
+        assert len(ids) == 3
+        clock.now += 10_000
+        done = subprocess.run([sys.executable, str(WORKER), "resume", str(tmp_path)], env=env,
+                              capture_output=True, text=True, timeout=60, check=True)
+        report = json.loads(done.stdout.splitlines()[-1])
+        assert sorted(report["results"]) == sorted(ids)
+        assert report["errors"] == []
+        assert report["unknown"] == 0
+        assert all(Path(p).stat().st_size > 0 for p in report["paths"])
+        assert _creates(server.sandbox) == 3
+    journal = Journal(tmp_path / "j.db")
+    assert {e.job_id for e in journal.history(status="complete")} == set(ids)
+    assert journal.unfinished() == []
+    journal.close()
+
+
+def test_intent_without_id_is_reported_not_resubmitted(tmp_path: Path, journal: Journal
+                                                       ) -> None:
+    """A create whose answer was lost shows as an unknown outcome; resume sends nothing."""
+    sb = Sandbox()
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    sb.faults.add(DROP_AFTER, route="create")
+    with pytest.raises(kn.UnknownOutcomeError):
+        client.submit(kn.Kling30(prompt="lost answer", duration=5, mode="RESOLUTION_720"))
+    report = journal.resume(client)
+    assert list(report) == []
+    assert len(report.unknown) == 1
+    entry = report.unknown[0]
+    assert entry.unknown_outcome
+    assert entry.request
+    assert entry.request["json"]
+    assert "find_submitted" in entry.check_hint()
+    assert "NOT resubmitted" in str(report)
+    assert _creates(sb) == 1
+
+
+def test_unknown_intent_is_found_and_linked(tmp_path: Path, journal: Journal) -> None:
+    """find_submitted locates the job behind an unknown outcome; track links it; resume ends it."""
+    sb = Sandbox()
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    sb.faults.add(DROP_AFTER, route="create")
+    with pytest.raises(kn.UnknownOutcomeError):
+        client.submit(kn.Kling30(prompt="find me", duration=5, mode="RESOLUTION_720"))
+    handle = journal.unfinished()[0].handle
+    found = journal.find_submitted(client, handle)
+    assert len(found) == 1
+    journal.track(found[0], handle=handle)
+    results = journal.resume(client)
+    assert [r.job_id for r in results] == [found[0].id]
+    assert results[0].path is not None
+    assert journal.entry(found[0].id).handle == handle
+    assert _creates(sb) == 1
+
+
+def test_process_died_during_create_shows_as_unknown(journal: Journal) -> None:
+    """An intent with no answer at all (the process died mid-create) is an unknown outcome."""
+    spec = kn.Kling30(prompt="died", duration=5, mode="RESOLUTION_720")
+    handle = journal.intent(spec, spec.to_request().to_dict())
+    [entry] = journal.unfinished()
+    assert entry.handle == handle
+    assert entry.unknown_outcome
+    assert entry.status == "submitting"
+    journal.dismiss(handle)
+    assert journal.unfinished() == []
+
+
+def test_reattached_outside_job_is_tracked_and_resumed(tmp_path: Path, journal: Journal) -> None:
+    """A job submitted elsewhere is reattached by provider and id, journaled and resumed."""
+    sb = Sandbox()
+    outside = kn.Client(sandbox=sb, journal=False, download_dir=tmp_path)
+    job = outside.submit(kn.Kling30(prompt="from the web app", duration=5,
+                                    mode="RESOLUTION_720"))
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    entry = journal.track(client.job("leonardo", job.id, model="leonardo/kling-3.0"),
+                          tags=["outside"])
+    assert entry.status == "pending"
+    assert entry.tags == ("outside",)
+    results = journal.resume(client)
+    assert [r.job_id for r in results] == [job.id]
+    assert journal.entry(job.id).status == "complete"
