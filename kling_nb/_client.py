@@ -477,7 +477,7 @@ class Client:
         if self._poll is not None:
             return self._poll(job.spec, duration)
         learned = self.observer.expected_seconds(job.model, duration)
-        return PollSchedule(learned) if learned else PollSchedule.for_duration(duration)
+        return PollSchedule.learned(learned) if learned else PollSchedule.for_duration(duration)
 
     def _plan(self, job: Job, timeout: float | None) -> ops.WaitPlan:
         schedule = self.schedule(job)

@@ -11,21 +11,27 @@ class PollSchedule:
 
     ``expected`` is the typical range of the job's duration in seconds (documented, or learned
     from this user's past jobs). The first status request goes out shortly before the range
-    starts; inside the range requests come every ``(high - low) / per_window`` seconds; after
-    it the interval grows by ``backoff`` up to ``max_interval``.
+    starts (``lead`` intervals before it); inside the range requests come every
+    ``(high - low) / per_window`` seconds; after it the interval grows by ``backoff`` up to
+    ``max_interval``.
     """
 
     expected: tuple[float, float]
     min_interval: float = 2.0
     max_interval: float = 60.0
     per_window: float = 12.0
-    lead: float = 0.9
+    lead: float = 1.0
     backoff: float = 1.5
 
     @classmethod
     def for_duration(cls, video_seconds: int) -> PollSchedule:
         """The documented typical wait: 3-4 min for 5 s of video, 6-8 min for 10 s."""
         return cls((36.0 * video_seconds, 48.0 * video_seconds))
+
+    @classmethod
+    def learned(cls, expected: tuple[float, float]) -> PollSchedule:
+        """From the range this user's past jobs took: narrower, so fewer polls keep the lag."""
+        return cls(expected, per_window=4.0)
 
     @classmethod
     def fast(cls) -> PollSchedule:
@@ -41,7 +47,7 @@ class PollSchedule:
     def delay(self, elapsed: float) -> float:
         """Seconds to wait before the next status request, ``elapsed`` seconds after submit."""
         low, high = self.expected
-        start = low * self.lead
+        start = max(low - self.lead * self.window_interval, 0.0)
         if elapsed < start:
             return max(start - elapsed, self.min_interval)
         if elapsed <= high:

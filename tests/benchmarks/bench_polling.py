@@ -6,7 +6,9 @@ second of video, api-notes §4) on an injected clock, so no real time passes.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import kling_nb as kn
 from kling_nb.sandbox import Sandbox
@@ -23,14 +25,14 @@ def fixed(interval: float) -> kn.PollSchedule:
                            per_window=1e9, lead=0.0)
 
 
-def run(schedule_for: Callable[[int], kn.PollSchedule] | None, seed: int = 7
-        ) -> tuple[list[float], list[int]]:
+def run(schedule_for: Callable[[int], kn.PollSchedule] | None, seed: int = 7,
+        journal: kn.Journal | None = None) -> tuple[list[float], list[int]]:
     """Lags (s) and status requests per job for one strategy over the same job durations."""
     clock = FakeClock()
     sandbox = Sandbox(timing="realistic", clock=clock.now, seed=seed, balance=1e9)
     poll = (lambda spec, duration: schedule_for(duration)) if schedule_for else None
     client = kn.Client(sandbox=sandbox, clock=clock.now, sleep=clock.sleep, poll=poll,
-                       journal=False)
+                       journal=journal or False, download_dir=tempfile.gettempdir())
     lags: list[float] = []
     requests: list[int] = []
     for duration in DURATIONS:
@@ -47,14 +49,6 @@ def _status_requests(sandbox: Sandbox) -> int:
     return sum(1 for r in sandbox.requests if r.method == "GET" and "/generations/" in r.path)
 
 
-def learned_schedule(durations: list[float]) -> Callable[[int], kn.PollSchedule]:
-    """A schedule learned from earlier jobs' durations (per second of video)."""
-    per_second = sorted(durations)
-    low = per_second[max(0, int(0.05 * len(per_second)))]
-    high = per_second[min(len(per_second) - 1, int(0.95 * len(per_second)))]
-    return lambda duration: kn.PollSchedule((low * duration, high * duration), per_window=6)
-
-
 def benchmark() -> list[Row]:
     """All polling figures, as ratios to fixed 10 s polling measured in the same run."""
     base_lag, base_req = run(lambda d: fixed(10.0))
@@ -66,26 +60,26 @@ def benchmark() -> list[Row]:
                     ratio=f"{mean(fast_req) / mean(base_req):.2f}x requests"))
     ours_lag, ours_req = run(None)
     rows += _compare("kling_nb schedule", ours_lag, ours_req, base_lag, base_req, 0.5)
-    learned = learned_schedule(_observed_per_second(seed=3))
-    learned_lag, learned_req = run(learned)
+    with tempfile.TemporaryDirectory() as tmp:
+        journal = kn.Journal(Path(tmp) / "journal.db")
+        _history(journal, seed=3)
+        learned_lag, learned_req = run(None, journal=journal)
+        journal.close()
     rows += _compare("after learning from 20 jobs", learned_lag, learned_req, base_lag, base_req,
                      0.3)
     return rows
 
 
-def _observed_per_second(seed: int) -> list[float]:
-    """What 20 earlier jobs took, per second of video, as a journal would have recorded."""
+def _history(journal: kn.Journal, seed: int) -> None:
+    """20 earlier jobs (10 per duration) recorded in the journal the client learns from."""
     clock = FakeClock()
     sandbox = Sandbox(timing="realistic", clock=clock.now, seed=seed, balance=1e9)
-    client = kn.Client(sandbox=sandbox, clock=clock.now, sleep=clock.sleep, journal=False)
-    taken = []
+    client = kn.Client(sandbox=sandbox, clock=clock.now, sleep=clock.sleep, journal=journal,
+                       download_dir=tempfile.gettempdir())
     for index in range(20):
-        duration = DURATIONS[index % 2]
-        job = client.submit(kn.Kling30(prompt=f"history {index}", duration=duration))
-        record = sandbox.store.jobs[job.id]
+        job = client.submit(kn.Kling30(prompt=f"history {index}",
+                                       duration=DURATIONS[index % 2]))
         client.wait(job, timeout=10_000)
-        taken.append((record.end - record.created) / duration)
-    return taken
 
 
 def _compare(label: str, lag: list[float], req: list[int], base_lag: list[float],
