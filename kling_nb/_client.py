@@ -195,7 +195,7 @@ class Client:
             p: resolve(p, key=keys[p], base_url=urls[p], environ=env, env_file=env_values)
             for p in PROVIDERS
         }
-        self._sandbox = self._pick_sandbox(sandbox)
+        self._sandbox = self._pick_sandbox(_sandbox_choice(sandbox, env))
         self.download_dir = Path(download_dir)
         self.timeout = timeout if timeout is not None else httpx.Timeout(30.0, connect=10.0)
         self.retry = retry or RetryPolicy()
@@ -601,6 +601,16 @@ class Client:
         result.path = dest
         self.notify("downloaded", result, dest)
         return dest
+
+
+SANDBOX_VARIABLE = "KLING_NB_SANDBOX"
+
+
+def _sandbox_choice(sandbox: bool | Any | None, env: Mapping[str, str]) -> bool | Any | None:
+    """``KLING_NB_SANDBOX=1`` forces the sandbox (Binder, demos) unless the caller chose."""
+    if sandbox is None and env.get(SANDBOX_VARIABLE, "").strip().lower() in {"1", "true", "yes"}:
+        return True
+    return sandbox
 
 
 def _default_model(provider: str) -> str:

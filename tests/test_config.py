@@ -140,3 +140,28 @@ def test_keyless_remote_host_is_refused() -> None:
     """A non-default remote host with no key is refused rather than called without a key."""
     with pytest.raises(ConfigError, match="no API key"):
         Client(env_file=False, environ={"AIMLAPI_BASE_URL": "https://proxy.example"})
+
+
+def test_kling_nb_sandbox_variable_forces_the_sandbox() -> None:
+    """KLING_NB_SANDBOX=1 (set by the Binder start script) selects the sandbox despite keys."""
+    env = {"KLING_NB_SANDBOX": "1", "LEONARDO_API_KEY": "k-123", "AIMLAPI_API_KEY": "k-456"}
+    client = Client(environ=env, env_file=False, journal=False)
+    assert client.is_sandbox("leonardo")
+    assert client.is_sandbox("aimlapi")
+    live = Client(environ={**env, "KLING_NB_SANDBOX": "0"}, env_file=False, journal=False)
+    assert not live.is_sandbox("leonardo")
+
+
+def test_binder_start_script_selects_the_sandbox_without_keys() -> None:
+    """binder/start exports KLING_NB_SANDBOX=1 when no key is set, and runs the command."""
+    import subprocess
+
+    script = Path(__file__).resolve().parents[1] / "binder" / "start"
+    env = {"PATH": "/usr/bin:/bin"}
+    out = subprocess.run([str(script), "sh", "-c", "echo $KLING_NB_SANDBOX"], env=env,
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
+    keyed = subprocess.run([str(script), "sh", "-c", "echo ${KLING_NB_SANDBOX:-live}"],
+                           env={**env, "LEONARDO_API_KEY": "k"}, capture_output=True,
+                           text=True, check=True)
+    assert keyed.stdout.strip() == "live"
