@@ -92,6 +92,12 @@ class ResultList(list):  # type: ignore[type-arg]
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return mimebundle(list(self), include, exclude)
 
+    def __str__(self) -> str:
+        return results_text(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
 
 # -- small formatting helpers --------------------------------------------------------------
 def duration_text(seconds: float | None) -> str:

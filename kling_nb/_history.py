@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ._results import Cost, Result, Status
+from ._results import Cost, Result, Status, loadable
 from ._spec import Spec
 
 SIDECAR_VERSION = 1
@@ -179,6 +179,9 @@ class History(list[Entry]):
                  f"<tbody>{rows}</tbody></table>" if self else "<p>no jobs</p>")
         return {"text/plain": str(self), "text/html": table}
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
 
 def _pandas() -> Any:
     try:
@@ -204,8 +207,8 @@ def _record(entry: Entry) -> dict[str, Any]:
 
 def thumbnail(poster_url: str | None, path: Path | None, width: int = 160) -> str:
     """An ``<img>`` of the poster or a ``<video>`` of the local file (never inline base64)."""
-    if poster_url:
-        return f"<img src='{escape(poster_url)}' width='{width}' loading='lazy'/>"
+    if loadable(poster_url):
+        return f"<img src='{escape(poster_url or '')}' width='{width}' loading='lazy'/>"
     if path is not None:
         src = escape(_local_src(path))
         return f"<video src='{src}' width='{width}' preload='metadata' muted controls></video>"
@@ -229,8 +232,8 @@ def _parameters(entry: Entry) -> str:
 
 def _links(entry: Entry) -> str:
     links = []
-    if entry.video_url:
-        links.append(f"<a href='{escape(entry.video_url)}' target='_blank'>video</a>")
+    if loadable(entry.video_url):
+        links.append(f"<a href='{escape(entry.video_url or '')}' target='_blank'>video</a>")
     if entry.path is not None:
         links.append(f"<a href='{escape(_local_src(entry.path))}' target='_blank'>file</a>")
     ident = escape(entry.job_id or entry.handle)

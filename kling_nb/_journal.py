@@ -630,8 +630,10 @@ def _download(client: Client, result: Result, report: Resumed, job: Job) -> None
 
 def _reattach(client: Client, entry: Entry) -> Job:
     assert entry.job_id is not None
-    return client.job(entry.provider, entry.job_id, model=entry.model, spec=entry.spec,
-                      submitted_at=entry.submitted_at)
+    job = client.job(entry.provider, entry.job_id, model=entry.model, spec=entry.spec,
+                     submitted_at=entry.submitted_at)
+    job.cost = entry.cost  # reported at submit; status answers do not repeat it
+    return job
 
 
 class Resumed(list[Result]):
@@ -656,6 +658,9 @@ class Resumed(list[Result]):
         from ._display import mimebundle
 
         return mimebundle(self, include, exclude)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
 
 
 def percentile(values: Sequence[float], q: float) -> float:

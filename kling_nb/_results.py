@@ -71,6 +71,14 @@ class Cost:
         return Cost(self.amount + other.amount, self.unit)
 
 
+def loadable(url: str | None) -> bool:
+    """Whether a browser can load ``url``: https, and not one of the sandbox's .invalid hosts."""
+    if not url or not url.startswith("https://"):
+        return False
+    host = url[len("https://"):].split("/", 1)[0].split(":", 1)[0]
+    return not host.endswith(".invalid")
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(timezone.utc)

@@ -34,7 +34,7 @@ from ._errors import (
 )
 from ._history import Entry, differing, thumbnail
 from ._journal import Journal
-from ._results import Cost, Result
+from ._results import Cost, Result, loadable
 from ._spec import PROVIDER_NAMES, Spec
 
 if TYPE_CHECKING:
@@ -229,6 +229,9 @@ class SweepResults(list[SweepItem]):
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": str(self), "text/html": grid_html(self)}
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
 
 def grid_html(items: Sequence[SweepItem]) -> str:
     """The sweep's results as cards side by side; shared parameters once, differing per card."""
@@ -246,7 +249,7 @@ def _card(item: SweepItem, names: Sequence[str]) -> str:
     result = item.result
     thumb = thumbnail(result.poster_url, result.path, 200) if result else ""
     link = (f"<a href='{escape(result.video_url)}' target='_blank'>video</a>"
-            if result and result.video_url else "")
+            if result and loadable(result.video_url) else "")
     error = f"<br/><small>{escape(str(item.error))[:300]}</small>" if item.error else ""
     rows = "<br/>".join(f"<b>{escape(n)}</b>: {escape(str(item.spec.to_dict().get(n)))}"
                         for n in names)

@@ -140,3 +140,15 @@ def test_reattached_outside_job_is_tracked_and_resumed(tmp_path: Path, journal: 
     results = journal.resume(client)
     assert [r.job_id for r in results] == [job.id]
     assert journal.entry(job.id).status == "complete"
+
+
+def test_resume_brings_back_the_cost(tmp_path: Path) -> None:
+    """Resumed results carry the cost reported when the job was submitted."""
+    sb = Sandbox()
+    journal = Journal(tmp_path / "j.db")
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    job = client.submit(kn.Kling30(prompt="cost survives a restart", duration=3))
+    fresh = kn.Client(sandbox=sb, journal=Journal(tmp_path / "j.db"), download_dir=tmp_path)
+    resumed = Journal(tmp_path / "j.db").resume(fresh)
+    assert [r.cost for r in resumed] == [job.cost]
+    assert job.cost is not None

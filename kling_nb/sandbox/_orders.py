@@ -62,5 +62,10 @@ def job_size(sb: Sandbox, order: Order) -> tuple[int, int]:
     width, height = image_size(data)
     if order.api == "aiml":
         scale = 1920 / max(width, height)
-        return round(width * scale), round(height * scale)
-    return width, height
+    else:  # the start frame's shape at the mode's resolution
+        scale = order.short_side / min(width, height)
+    return _even(width * scale), _even(height * scale)
+
+
+def _even(value: float) -> int:
+    return max(2, round(value / 2) * 2)

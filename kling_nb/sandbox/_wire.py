@@ -81,6 +81,8 @@ class Order:
     end: Ref | None = None
     references: tuple[Ref, ...] = ()
     video: Ref | None = None
+    short_side: int = 1080
+    """The mode's resolution (720 or 1080): a size that follows the start frame is scaled to it."""
     inline_image: bytes | None = None
     image_url: str | None = None
     external_task_id: str | None = None
@@ -240,6 +242,7 @@ def parse_v2(raw: object, assets: Assets) -> Order:
         audio=bool(_typed(params, "motion_has_audio", bool, "$.parameters")),
         quantity=_v2_extras(params), start=guides.start, end=guides.end,
         references=guides.references, video=guides.video,
+        short_side=720 if params.get("mode") == "RESOLUTION_720" else 1080,
     )
 
 

@@ -147,14 +147,15 @@ def test_v2_rejections(client: httpx.Client, sb: Sandbox) -> None:
 
 
 def test_v2_kling30_size_may_follow_start_frame(client: httpx.Client, sb: Sandbox) -> None:
-    """Kling 3.0 without width/height but with a start frame takes the image's size."""
+    """Kling 3.0 without width/height takes the start frame's shape at the mode's resolution."""
     image = sb.add_image(png_bytes((96, 128)))
-    body = {"model": "kling-3.0", "public": True, "parameters": {
-        "prompt": "p", "duration": 3,
-        "guidances": {"start_frame": [{"image": {"id": image, "type": "UPLOADED"}}]}}}
-    answer = client.post(V2 + "/generations", json=body)
-    gen = finish(client, answer.json()["generate"]["generationId"])
-    assert (gen["imageWidth"], gen["imageHeight"]) == (96, 128)
+    for mode, size in (("RESOLUTION_1080", (1080, 1440)), ("RESOLUTION_720", (720, 960))):
+        body = {"model": "kling-3.0", "public": True, "parameters": {
+            "prompt": "p", "duration": 3, "mode": mode,
+            "guidances": {"start_frame": [{"image": {"id": image, "type": "UPLOADED"}}]}}}
+        answer = client.post(V2 + "/generations", json=body)
+        gen = finish(client, answer.json()["generate"]["generationId"])
+        assert (gen["imageWidth"], gen["imageHeight"]) == size
 
 
 def test_missing_or_wrong_auth_is_401(sb: Sandbox) -> None:
