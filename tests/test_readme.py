@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
+
+import pytest
+
+import kling_nb
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,3 +31,20 @@ def test_readme_opens_with_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     """.ci/run contains the README's test command verbatim."""
     assert _commands()[1] in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python examples run as written (in the sandbox) and say what they claim."""
+    readme = (ROOT / "README.md").read_text()
+    first, second = re.findall(r"```python\n(.*?)\n```", readme, re.DOTALL)[:2]
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    with contextlib.redirect_stdout(None):
+        exec(first, namespace)
+    assert namespace["result"].sandbox  # type: ignore[attr-defined]
+    with pytest.raises(kling_nb.SpecError) as info:
+        exec(second, namespace)
+    claimed = [line.lstrip("# ").strip() for line in second.splitlines()
+               if line.startswith("#   -")]
+    assert claimed
+    assert all(text in str(info.value) for text in claimed)

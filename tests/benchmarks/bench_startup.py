@@ -40,3 +40,38 @@ def imports() -> list[Row]:
                 f"{full / base:.2f}x", "(no target; paid on first use)"),
             Row("start-up", "widgets, IPython and PyAV stay unloaded on import",
                 f"checked ({heavy * 1000:.0f} ms)", met=True)]
+
+
+def forms() -> list[Row]:
+    """Building each model's form, and re-validating it after one change (medians of 7)."""
+    from kling_nb import MODELS, SpecForm
+
+    rows = []
+    for key, row in MODELS.items():
+        builds, checks = [], []
+        for index in range(RUNS):
+            started = time.perf_counter()
+            form = SpecForm(row.spec, debounce=0)
+            builds.append(time.perf_counter() - started)
+            field = form.fields.get("prompt")
+            started = time.perf_counter()
+            if field is not None:
+                field.control.value = f"a fox at dusk, take {index}"
+            else:
+                form.validate()
+            checks.append(time.perf_counter() - started)
+        build, check = statistics.median(builds) * 1000, statistics.median(checks) * 1000
+        rows.append(Row("forms", f"{key}: build / re-validate after one change",
+                        f"{build:.1f} ms / {check:.2f} ms", target="< 50 ms / < 10 ms",
+                        met=build < 50 and check < 10))
+    return rows
+
+
+def notebooks() -> list[Row]:
+    """The size of each executed tutorial, as committed."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "notebooks"
+    return [Row("notebooks", path.name, f"{path.stat().st_size / 1024:.0f} KB",
+                target="< 300 KB", met=path.stat().st_size < 300 * 1024)
+            for path in sorted(folder.glob("[0-9]*.ipynb"))]

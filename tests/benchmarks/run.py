@@ -13,6 +13,8 @@ SECTIONS = {
     "polling": bench_polling.benchmark,
     "downloads": bench_download.benchmark,
     "start-up": bench_startup.imports,
+    "forms": bench_startup.forms,
+    "notebooks": bench_startup.notebooks,
 }
 
 

@@ -1,0 +1,1 @@
+"""Real-browser tests: JupyterLab + headless Chromium (Playwright). Run ``.ci/browser-setup``."""

@@ -1,0 +1,184 @@
+"""The studio in a real JupyterLab, driven by headless Chromium (Playwright, sync API).
+
+Opens a copy of ``lab_notebook.ipynb`` (``import kling_nb as kn``; ``client =
+kn.Client(sandbox=True)``; ``kn.studio(client=client)``) in JupyterLab, runs it, checks the
+widgets render (no "Error displaying widget", no "Loading widget..." left), types a prompt,
+clicks Generate, watches the live progress line, and checks that the ``<video>`` the form
+shows loads its source through JupyterLab's /files/ endpoint and actually plays (metadata
+with a duration, then ``readyState >= 2`` and ``currentTime`` advancing).
+
+Needs Chromium and Playwright (``bash .ci/browser-setup <venv>``); skipped loudly without
+them. Deselect with ``-m "not browser"``. Screenshots go to the test's tmp dir: ``studio.png``
+(after the widgets render), ``final.png`` (the played video), ``failure.png`` on failure.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import Lab, note
+
+pytestmark = pytest.mark.browser
+
+PROMPT = "a red fox trotting through fresh snow at dawn, browser test"
+PLACEHOLDER = "describe the scene, subject, motion and camera"
+
+# Stable hooks (``widget.add_class``) when the widgets have them; otherwise the text/placeholder
+# the widgets show today. ``:is()`` takes whichever matches.
+STUDIO_OUTPUT = ".jp-OutputArea-output:has(.widget-dropdown):has(textarea)"
+PROMPT_BOX = f".kling-nb-prompt textarea, textarea[placeholder='{PLACEHOLDER}']"
+GENERATE = ".kling-nb-generate, button.jupyter-button:has-text('Generate')"
+VIDEO = ".kling-nb-result video"
+
+# JavaScript run in the page -------------------------------------------------------------------
+KERNEL_READY = """() => {
+  const app = window.jupyterapp;
+  const panel = app && app.shell.currentWidget;
+  const session = panel && panel.sessionContext && panel.sessionContext.session;
+  const kernel = session && session.kernel;
+  return !!(panel && panel.content && panel.content.widgets && panel.content.widgets.length
+            && kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle');
+}"""
+
+RUN_ALL = """async () => {
+  const app = window.jupyterapp;
+  await app.commands.execute('notebook:run-all-cells');
+  const panel = app.shell.currentWidget;
+  return panel.content.widgets.filter(c => c.model.type === 'code')
+                              .map(c => c.model.executionCount);
+}"""
+
+# Records the progress the form shows (the job's status badge) as it changes.
+WATCH_PROGRESS = """(area) => {
+  window.__klingSeen = [];
+  const record = () => {
+    const text = area.innerText || '';
+    if (text.includes('submitting...') && !window.__klingSeen.includes('submitting'))
+      window.__klingSeen.push('submitting');
+    for (const job of area.querySelectorAll('.kling-nb-job')) {
+      for (const row of job.querySelectorAll('tr')) {
+        const th = row.querySelector('th');
+        if (th && th.innerText.trim() === 'status') {
+          const status = row.querySelector('td').innerText.trim();
+          if (window.__klingSeen[window.__klingSeen.length - 1] !== status)
+            window.__klingSeen.push(status);
+        }
+      }
+    }
+  };
+  new MutationObserver(record).observe(area, {subtree: true, childList: true,
+                                             characterData: true, attributes: true});
+}"""
+
+PLAY = """async (video) => {
+  const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+  const deadline = Date.now() + 20000;
+  while (video.readyState < 1 && !video.error && Date.now() < deadline) await sleep(50);
+  const metadata = {readyState: video.readyState, duration: video.duration,
+                    width: video.videoWidth, height: video.videoHeight};
+  video.muted = true;
+  let play = 'not tried';
+  if (!video.error) play = await video.play().then(() => 'ok', (e) => String(e));
+  let canplay = false;
+  video.addEventListener('canplay', () => { canplay = true; });
+  while ((video.readyState < 2 || video.currentTime <= 0.05) && !video.error
+         && Date.now() < deadline) await sleep(50);
+  const out = {metadata, play, canplay, readyState: video.readyState, duration: video.duration,
+               currentTime: video.currentTime, paused: video.paused,
+               width: video.videoWidth, height: video.videoHeight, src: video.currentSrc,
+               error: video.error ? `${video.error.code}: ${video.error.message}` : null};
+  video.pause();
+  return out;
+}"""
+
+FETCH = """async (src) => {
+  const r = await fetch(src, {credentials: 'same-origin'});
+  const body = await r.arrayBuffer();
+  return {status: r.status, type: r.headers.get('content-type'), bytes: body.byteLength};
+}"""
+
+
+def _shot(page: Any, path: Path) -> Path:
+    page.screenshot(path=str(path))
+    return path
+
+
+def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
+                                           tmp_path: Path,
+                                           request: pytest.FixtureRequest) -> None:
+    page = browser_page
+    started = time.monotonic()
+
+    # Open the notebook and wait for its kernel. ------------------------------------------
+    page.goto(jupyter_lab.lab_url("lab_notebook.ipynb"), wait_until="domcontentloaded")
+    page.wait_for_function(KERNEL_READY, timeout=60_000, polling=200)
+
+    # Run every cell (the last one shows the studio). ----------------------------------------
+    counts = page.evaluate(RUN_ALL)
+    assert all(isinstance(c, int) for c in counts), f"not every cell ran: {counts}"
+
+    studio = page.locator(STUDIO_OUTPUT)
+    prompt = page.locator(PROMPT_BOX).first
+    prompt.wait_for(state="visible", timeout=30_000)
+    # The widgets render: nothing is left loading, nothing failed.
+    page.wait_for_function(
+        "() => !document.body.innerText.includes('Loading widget...')", timeout=15_000)
+    body = page.locator("body").inner_text()
+    assert "Error displaying widget" not in body, body[-2000:]
+    assert "Loading widget" not in body
+    assert studio.count() == 1, f"expected one studio output, found {studio.count()}"
+    assert studio.locator(".widget-dropdown select").first.input_value() == "leonardo/kling-3.0"
+    studio.scroll_into_view_if_needed()
+    note(request.config, f"screenshot of the rendered studio: "
+                         f"{_shot(page, tmp_path / 'studio.png')}")
+
+    # Type a prompt, click Generate. ---------------------------------------------------------
+    prompt.click()
+    prompt.fill(PROMPT)
+    counter = studio.get_by_text(f"{len(PROMPT)} / ", exact=False)
+    counter.first.wait_for(timeout=10_000)  # the kernel saw the text (its live counter)
+    generate = studio.locator(GENERATE).first
+    page.wait_for_function("(b) => !b.disabled", arg=generate.element_handle(),
+                           timeout=10_000)
+    studio.evaluate(WATCH_PROGRESS)
+    generate.click()
+
+    # Progress, then the video. ----------------------------------------------------------------
+    job = studio.locator(".kling-nb-job").first
+    job.wait_for(timeout=30_000)
+    assert "SANDBOX" in job.inner_text()
+    video = studio.locator(VIDEO).first
+    video.wait_for(state="attached", timeout=60_000)
+    seen = page.evaluate("() => window.__klingSeen")
+    note(request.config, f"progress seen in the browser: {seen}")
+    assert seen and seen[-1] == "complete", f"progress line: {seen}"
+    assert any(s in ("pending", "running", "submitting") for s in seen), \
+        f"no live progress before completion: {seen}"
+
+    result = studio.locator(".kling-nb-result").first
+    assert PROMPT in result.inner_text(), "the result does not carry the typed prompt"
+    source = video.locator("source").first.get_attribute("src") or ""
+    assert source.startswith("kling_videos/") and source.endswith(".mp4"), source
+    assert (jupyter_lab.root / source).is_file(), f"{source} not in {jupyter_lab.root}"
+
+    video.scroll_into_view_if_needed()
+    played = video.evaluate(PLAY)
+    note(request.config, f"video in the browser: {played}")
+    assert played["error"] is None, f"the video failed to load: {played}"
+    assert "/files/" in played["src"] and played["src"].endswith(source.rsplit("/", 1)[-1]), \
+        f"the video source was not resolved through /files/: {played['src']}"
+    assert played["metadata"]["readyState"] >= 1 and played["duration"] > 0, played
+    assert played["readyState"] >= 2, f"no frame data: {played}"
+    assert played["currentTime"] > 0, f"the video did not play: {played}"
+    assert played["width"] > 0 and played["height"] > 0, played
+    fetched = page.evaluate(FETCH, played["src"])
+    size = (jupyter_lab.root / source).stat().st_size
+    assert fetched == {"status": 200, "type": "video/mp4", "bytes": size}, fetched
+
+    final = _shot(page, tmp_path / "final.png")
+    note(request.config, f"screenshot of the final state: {final} "
+                         f"(test body took {time.monotonic() - started:.1f} s)")
