@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import cache
@@ -1336,27 +1335,5 @@ def _problem_text(problem: Problem) -> str:
 
 
 # -- benchmark -----------------------------------------------------------------------------
-def form_timings(repeat: int = 5) -> dict[str, dict[str, float]]:
-    """Milliseconds to build each model's form and to re-validate after one change (best of
-    ``repeat``). Targets: build < 50 ms, re-validate < 10 ms. ``python -c "import kling_nb.
-    _widgets as m; print(m.form_timings())"``."""
-    timings: dict[str, dict[str, float]] = {}
-    for key, row in MODELS.items():
-        builds, checks = [], []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            form = SpecForm(row.spec, debounce=0)
-            builds.append(time.perf_counter() - start)
-            prompt = form.fields.get("prompt")
-            start = time.perf_counter()
-            if prompt is not None:
-                prompt.control.value = f"a fox at dusk {time.perf_counter()}"
-            else:
-                form.validate()
-            checks.append(time.perf_counter() - start)
-        timings[key] = {"build_ms": min(builds) * 1000, "revalidate_ms": min(checks) * 1000}
-    return timings
-
-
 __all__ = ["UNSET", "Background", "Debouncer", "Field", "ImageInput", "SpecForm",
-           "build_field", "expected_text", "form_timings", "value_text"]
+           "build_field", "expected_text", "value_text"]

@@ -353,12 +353,3 @@ def test_background_runs_in_a_thread_without_a_loop() -> None:
     handle.thread.join(5)
     assert box == [1]
     assert handle.done()
-
-
-def test_form_timings_reports_every_model() -> None:
-    """The benchmark helper times building and re-validating each model's form."""
-    from kling_nb._widgets import form_timings
-
-    timings = form_timings(repeat=1)
-    assert set(timings) == set(kn.MODELS)
-    assert all(set(t) == {"build_ms", "revalidate_ms"} for t in timings.values())
