@@ -201,6 +201,14 @@ def lab_environment(base: Path) -> dict[str, str]:
     return env
 
 
+def write_settings(folder: Path) -> None:
+    """User settings for the test's Lab: no "get notified about Jupyter news?" toast over the
+    page, no update checks."""
+    notification = folder / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification.parent.mkdir(parents=True, exist_ok=True)
+    notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+
+
 def _stop_server(lab: Lab) -> None:
     """Ask the server to shut down (stops its kernels too); then SIGTERM/SIGKILL by pid."""
     with contextlib.suppress(OSError, urllib.error.URLError, ValueError):
@@ -246,6 +254,8 @@ def jupyter_lab(jupyterlab_available: None, tmp_path: Path,
     root.mkdir()
     shutil.copy2(NOTEBOOK, root / NOTEBOOK.name)
     env = lab_environment(tmp_path / "jupyter")
+    settings = tmp_path / "jupyter" / "lab-settings"
+    write_settings(settings)
     port = free_port()
     token = secrets.token_hex(16)
     log = tmp_path / "jupyterlab.log"
@@ -263,7 +273,7 @@ def jupyter_lab(jupyterlab_available: None, tmp_path: Path,
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run cells by command
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.user_settings_dir={tmp_path / 'jupyter' / 'lab-settings'}",
+        f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={tmp_path / 'jupyter' / 'lab-workspaces'}",
         "--LabApp.extension_manager=readonly",  # no PyPI look-ups from the server
     ]

@@ -95,6 +95,14 @@ PLAY = """async (video) => {
   return out;
 }"""
 
+# The message ipywidgets keeps in an error widget (shown on click), first lines only.
+WIDGET_ERROR = """(el) => {
+  const near = el.closest('.widget-vbox') || el.parentElement;
+  const label = near && near.querySelector('.widget-html b');
+  const msg = (el.querySelector('pre') || el).textContent || el.title || '';
+  return `${label ? label.textContent + ': ' : ''}${msg.split('\\n').slice(0, 3).join(' | ')}`;
+}"""
+
 FETCH = """async (src) => {
   const r = await fetch(src, {credentials: 'same-origin'});
   const body = await r.arrayBuffer();
@@ -130,8 +138,12 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
     body = page.locator("body").inner_text()
     assert "Error displaying widget" not in body, body[-2000:]
     assert "Loading widget" not in body
+    broken = page.locator(".jupyter-widgets-error-widget")  # "Click to show javascript error."
+    if broken.count():
+        errors = "\n".join(broken.nth(i).evaluate(WIDGET_ERROR) for i in range(broken.count()))
+        pytest.fail(f"{broken.count()} widget(s) failed to render in the browser:\n{errors}")
     assert studio.count() == 1, f"expected one studio output, found {studio.count()}"
-    assert studio.locator(".widget-dropdown select").first.input_value() == "leonardo/kling-3.0"
+    assert "Kling 3.0" in studio.locator(".widget-dropdown select").first.input_value()
     studio.scroll_into_view_if_needed()
     note(request.config, f"screenshot of the rendered studio: "
                          f"{_shot(page, tmp_path / 'studio.png')}")
