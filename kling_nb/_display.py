@@ -207,9 +207,14 @@ def spec_html(spec: Spec) -> str:
 
 # -- jobs ----------------------------------------------------------------------------------
 def _model_name(key: str) -> str:
+    """The model's name with its provider when another row shares the name."""
     from ._catalogue import MODELS
 
-    return MODELS[key].name if key in MODELS else key
+    if key not in MODELS:
+        return key
+    row = MODELS[key]
+    shared = sum(1 for other in MODELS.values() if other.name == row.name) > 1
+    return f"{row.name} ({row.provider_name})" if shared else row.name
 
 
 def expected_text(expected: tuple[float, float] | None, elapsed: float) -> str:
@@ -264,7 +269,7 @@ def job_html(job: Job, expected: tuple[float, float] | None = None) -> str:
     if job.failure:
         rows.append(("failure", esc(job.failure), ""))
     banner = _BANNER if job.sandbox else ""
-    return f"<div class='kling-nb-job'>{banner}{_rows(rows)}</div>"
+    return f"<div class='kling-nb-job' style='line-height:1.4'>{banner}{_rows(rows)}</div>"
 
 
 # -- results -------------------------------------------------------------------------------
@@ -305,11 +310,17 @@ def video_tag(result: Result, cwd: str | os.PathLike[str] | None = None,
             "</video>")
 
 
+def _size(result: Result) -> str:
+    if not result.size:
+        return ""
+    return f"{result.size} (the sandbox renders a small preview)" if result.sandbox else result.size
+
+
 def result_rows(result: Result) -> list[tuple[str, str, str]]:
     """The facts of a result as table rows (label, HTML value, tooltip)."""
     return [
         ("model", esc(_model_name(result.model)), result.model),
-        ("size", esc(result.size or ""), "width x height in pixels"),
+        ("size", esc(_size(result)), "width x height in pixels"),
         ("duration", esc(f"{result.duration} s" if result.duration else ""), ""),
         ("seed", esc("" if result.seed is None else result.seed), ""),
         ("cost", esc(result.cost or ""), "as the API reported it"),

@@ -3,7 +3,8 @@
 Pydantic's ``use_attribute_docstrings`` re-reads and re-parses a module's source for every
 class, which made ``import kling_nb`` several times slower than importing httpx and pydantic.
 Here each module is parsed once, and the descriptions are set before the (deferred) schema
-is built, so the JSON schema, docs and form tooltips all read the same text.
+is built, so the JSON schema, docs and form tooltips all read the same text (without the
+reStructuredText double backticks, which users would otherwise see literally).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def _class_docstrings(node: ast.ClassDef) -> dict[tuple[str, str], str]:
                 and isinstance(following, ast.Expr)
                 and isinstance(following.value, ast.Constant)
                 and isinstance(following.value.value, str)):
-            found[(node.name, stmt.target.id)] = inspect.cleandoc(following.value.value)
+            text = inspect.cleandoc(following.value.value).replace("``", "")
+            found[(node.name, stmt.target.id)] = text
     return found
 
 

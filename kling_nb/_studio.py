@@ -51,7 +51,9 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.form = self._make_form(self.picker.value)
         self.holder = w.VBox([self.form])
         super().__init__([w.HBox([self.picker, self.reset_button, self.code_button]),
-                          self.summary, self.holder, self.cost, self.code])
+                          self.summary, self.cost, self.code, self.holder])
+        self.add_class("kling-nb-studio")
+        self.picker.add_class("kling-nb-model")
         self.picker.observe(self._swap, "value")
         self.reset_button.on_click(lambda _: self.form.reset())
         self.code_button.observe(self._toggle_code, "value")

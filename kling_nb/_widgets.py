@@ -252,11 +252,15 @@ class Field:
         self.label = w.HTML(f"<b>{esc(label)}</b>", layout=_LABEL, tooltip=help_text)
         self.help = w.HTML(_HELP.format(esc(help_text)) if help_text else "")
         self.error = w.HTML("")
-        if hasattr(control, "tooltip") and help_text:
+        # Only controls with a description: ipywidgets 8's front end reads
+        # ``description.length`` in updateTooltip, so a tooltip on a Box breaks its view.
+        if help_text and hasattr(control, "tooltip") and hasattr(control, "description"):
             control.tooltip = help_text
         self.extra: list[Any] = []
         self.widget = w.VBox([w.HBox([self.label, control, *self.extra]), self.help, self.error],
                              layout=w.Layout(margin="0 0 4px 0"))
+        self.widget.add_class("kling-nb-field")
+        self.widget.add_class(f"kling-nb-field-{name.replace('_', '-')}")
         self.visible = True
 
     def _changed(self, _change: Any = None) -> None:
@@ -319,7 +323,7 @@ class TextField(Field):
             self.counter.value = _HELP.format(f"{count} chars")
             return
         colour = "#b02a37" if count > self.limit else "#6c757d"
-        self.counter.value = (f"<span style='color:{colour};font-size:90%'>"
+        self.counter.value = (f"<span style='color:{colour};font-size:90%;white-space:nowrap'>"
                               f"{count} / {self.limit}</span>")
 
     def get(self) -> Any:
@@ -620,7 +624,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
         self._quiet = False
         self.source = w.ToggleButtons(options=[(SOURCES[s], s) for s in self.sources],
                                       value=self.sources[0],
-                                      style=w.ToggleButtonsStyle(button_width="100px"))
+                                      style=w.ToggleButtonsStyle(button_width="120px"))
         self.upload = w.FileUpload(accept="image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp",
                                    multiple=False, description="Choose image")
         self.url = w.Text(placeholder="https://example.com/frame.png",
@@ -1056,6 +1060,9 @@ class SpecForm(w.VBox):  # type: ignore[misc]
                                     layout=w.Layout(display="none"))
         self.progress = w.HTML("")
         self.output = w.Output()
+        for widget, name in ((self.generate_button, "generate"), (self.stop_button, "stop"),
+                             (self.progress, "progress"), (self.output, "output")):
+            widget.add_class(f"kling-nb-{name}")
         self.generate_button.on_click(lambda _: self.click_generate())
         self.stop_button.on_click(lambda _: self.stop())
 
@@ -1069,6 +1076,7 @@ class SpecForm(w.VBox):  # type: ignore[misc]
         children += [self.form_error, w.HBox([self.generate_button, self.stop_button]),
                      self.progress, self.output]
         super().__init__(children)
+        self.add_class("kling-nb-form")
         self._building = False
         self._sync_mode()
         self._update_visibility()

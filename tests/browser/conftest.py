@@ -74,24 +74,20 @@ def loud_skip(config: pytest.Config, message: str) -> None:
     """Skip, saying why on the terminal right away (past output capture) and in the summary."""
     text = f"BROWSER TEST SKIPPED: {message}"
     _LOUD.append(text)
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line("!" * 78, red=True, bold=True)
-        reporter.write_line(text, red=True, bold=True)
-        reporter.write_line("!" * 78, red=True, bold=True)
-    else:
-        print(text, file=sys.__stderr__, flush=True)
+    bar = "!" * 78
+    note(config, f"\n{bar}\n{text}\n{bar}")
     pytest.skip(text)
 
 
 def note(config: pytest.Config, message: str) -> None:
     """A line on the terminal even under output capture (e.g. where a screenshot went)."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(message)
-    else:
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None:
         print(message, file=sys.__stderr__, flush=True)
+        return
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        reporter.write_line(message)
 
 
 # -- what the test needs -----------------------------------------------------------------------
@@ -204,7 +200,8 @@ def lab_environment(base: Path) -> dict[str, str]:
 def write_settings(folder: Path) -> None:
     """User settings for the test's Lab: no "get notified about Jupyter news?" toast over the
     page, no update checks."""
-    notification = folder / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    plugin = folder / "@jupyterlab" / "apputils-extension"
+    notification = plugin / "notification.jupyterlab-settings"
     notification.parent.mkdir(parents=True, exist_ok=True)
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -27,10 +28,13 @@ pytestmark = pytest.mark.browser
 PROMPT = "a red fox trotting through fresh snow at dawn, browser test"
 PLACEHOLDER = "describe the scene, subject, motion and camera"
 
-# Stable hooks (``widget.add_class``) when the widgets have them; otherwise the text/placeholder
-# the widgets show today. ``:is()`` takes whichever matches.
-STUDIO_OUTPUT = ".jp-OutputArea-output:has(.widget-dropdown):has(textarea)"
-PROMPT_BOX = f".kling-nb-prompt textarea, textarea[placeholder='{PLACEHOLDER}']"
+# Stable hooks (``widget.add_class("kling-nb-...")``) when the widgets have them; otherwise what
+# the widgets show today (the prompt's placeholder, the button's text). A selector list matches
+# either.
+STUDIO_OUTPUT = (".jp-OutputArea-output:has(.kling-nb-studio), "
+                 ".jp-OutputArea-output:has(.widget-dropdown):has(textarea)")
+MODEL_PICKER = ".kling-nb-model select, .widget-dropdown select"
+PROMPT_BOX = f".kling-nb-field-prompt textarea, textarea[placeholder='{PLACEHOLDER}']"
 GENERATE = ".kling-nb-generate, button.jupyter-button:has-text('Generate')"
 VIDEO = ".kling-nb-result video"
 
@@ -83,11 +87,9 @@ PLAY = """async (video) => {
   video.muted = true;
   let play = 'not tried';
   if (!video.error) play = await video.play().then(() => 'ok', (e) => String(e));
-  let canplay = false;
-  video.addEventListener('canplay', () => { canplay = true; });
   while ((video.readyState < 2 || video.currentTime <= 0.05) && !video.error
          && Date.now() < deadline) await sleep(50);
-  const out = {metadata, play, canplay, readyState: video.readyState, duration: video.duration,
+  const out = {metadata, play, readyState: video.readyState, duration: video.duration,
                currentTime: video.currentTime, paused: video.paused,
                width: video.videoWidth, height: video.videoHeight, src: video.currentSrc,
                error: video.error ? `${video.error.code}: ${video.error.message}` : null};
@@ -96,11 +98,14 @@ PLAY = """async (video) => {
 }"""
 
 # The message ipywidgets keeps in an error widget (shown on click), first lines only.
-WIDGET_ERROR = """(el) => {
+WIDGET_ERROR = """async (el) => {
   const near = el.closest('.widget-vbox') || el.parentElement;
   const label = near && near.querySelector('.widget-html b');
-  const msg = (el.querySelector('pre') || el).textContent || el.title || '';
-  return `${label ? label.textContent + ': ' : ''}${msg.split('\\n').slice(0, 3).join(' | ')}`;
+  el.click();  // an error widget shows its message when clicked
+  await new Promise(r => setTimeout(r, 100));
+  const lines = (el.innerText || el.textContent || '').split('\\n').map(l => l.trim())
+    .filter(l => l && !l.startsWith('[Open Browser Console') && !l.startsWith('at '));
+  return `${label ? label.textContent + ': ' : ''}${lines.slice(0, 3).join(' | ')}`;
 }"""
 
 FETCH = """async (src) => {
@@ -123,7 +128,7 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
 
     # Open the notebook and wait for its kernel. ------------------------------------------
     page.goto(jupyter_lab.lab_url("lab_notebook.ipynb"), wait_until="domcontentloaded")
-    page.wait_for_function(KERNEL_READY, timeout=60_000, polling=200)
+    page.wait_for_function(KERNEL_READY, timeout=45_000, polling=200)
 
     # Run every cell (the last one shows the studio). ----------------------------------------
     counts = page.evaluate(RUN_ALL)
@@ -143,7 +148,7 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
         errors = "\n".join(broken.nth(i).evaluate(WIDGET_ERROR) for i in range(broken.count()))
         pytest.fail(f"{broken.count()} widget(s) failed to render in the browser:\n{errors}")
     assert studio.count() == 1, f"expected one studio output, found {studio.count()}"
-    assert "Kling 3.0" in studio.locator(".widget-dropdown select").first.input_value()
+    assert "Kling 3.0" in studio.locator(MODEL_PICKER).first.input_value()
     studio.scroll_into_view_if_needed()
     note(request.config, f"screenshot of the rendered studio: "
                          f"{_shot(page, tmp_path / 'studio.png')}")
@@ -164,31 +169,37 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
     job.wait_for(timeout=30_000)
     assert "SANDBOX" in job.inner_text()
     video = studio.locator(VIDEO).first
-    video.wait_for(state="attached", timeout=60_000)
+    video.wait_for(state="attached", timeout=30_000)
     seen = page.evaluate("() => window.__klingSeen")
     note(request.config, f"progress seen in the browser: {seen}")
-    assert seen and seen[-1] == "complete", f"progress line: {seen}"
+    assert seen, "the progress line never showed a job"
+    assert seen[-1] == "complete", f"progress line: {seen}"
     assert any(s in ("pending", "running", "submitting") for s in seen), \
         f"no live progress before completion: {seen}"
 
     result = studio.locator(".kling-nb-result").first
     assert PROMPT in result.inner_text(), "the result does not carry the typed prompt"
-    source = video.locator("source").first.get_attribute("src") or ""
-    assert source.startswith("kling_videos/") and source.endswith(".mp4"), source
-    assert (jupyter_lab.root / source).is_file(), f"{source} not in {jupyter_lab.root}"
+    # The kernel wrote a relative src (kling_videos/...mp4); JupyterLab resolved it to /files/.
+    source = urlsplit(video.locator("source").first.get_attribute("src") or "")
+    assert source.path.startswith("/files/kling_videos/"), \
+        f"the video source was not resolved through /files/: {source.geturl()}"
+    assert source.path.endswith(".mp4"), source.geturl()
+    local = jupyter_lab.root / unquote(source.path.removeprefix("/files/"))
+    assert local.is_file(), f"{local} (the video the page shows) was not downloaded"
 
     video.scroll_into_view_if_needed()
     played = video.evaluate(PLAY)
     note(request.config, f"video in the browser: {played}")
     assert played["error"] is None, f"the video failed to load: {played}"
-    assert "/files/" in played["src"] and played["src"].endswith(source.rsplit("/", 1)[-1]), \
-        f"the video source was not resolved through /files/: {played['src']}"
-    assert played["metadata"]["readyState"] >= 1 and played["duration"] > 0, played
+    assert urlsplit(played["src"]).path == source.path, played
+    assert played["metadata"]["readyState"] >= 1, f"no metadata: {played}"
+    assert played["duration"] > 0, f"no duration: {played}"
     assert played["readyState"] >= 2, f"no frame data: {played}"
     assert played["currentTime"] > 0, f"the video did not play: {played}"
-    assert played["width"] > 0 and played["height"] > 0, played
+    assert played["width"] > 0, played
+    assert played["height"] > 0, played
     fetched = page.evaluate(FETCH, played["src"])
-    size = (jupyter_lab.root / source).stat().st_size
+    size = local.stat().st_size
     assert fetched == {"status": 200, "type": "video/mp4", "bytes": size}, fetched
 
     final = _shot(page, tmp_path / "final.png")
