@@ -53,10 +53,6 @@ class ObserverWarning(UserWarning):
     """The job observer (e.g. the journal) failed; the job itself went on."""
 
 
-class SandboxNotice(UserWarning):
-    """Shown once per client: no key for a provider, so its jobs run in the sandbox."""
-
-
 _DEFAULT_SANDBOX: Any = None
 
 
@@ -358,9 +354,9 @@ class Client:
         return self.driver.run(self._upload_op(ref, None, provider))
 
     def _upload_op(self, image: ImageFile, size: tuple[int | None, int | None] | None,
-                   provider: str) -> Step[ImageRef]:
+                   provider: str, name: str | None = None) -> Step[ImageRef]:
         data = yield from self._image_bytes(image, provider)
-        info = check_image(data, image.label)
+        info = check_image(data, _label(image, name))
         if size:
             warn_on_aspect(info, size[0], size[1], image.label)
         return (yield from ops.upload(self.base_url("leonardo"), data, info.extension, info.mime))
@@ -378,6 +374,7 @@ class Client:
         """Upload (Leonardo) or encode (AI/ML) the spec's local images; set a task id."""
         changes: dict[str, Any] = {}
         size = (getattr(spec, "width", None), getattr(spec, "height", None))
+        self._check_local_images(spec)
         for name, value in spec.values().items():
             if isinstance(value, ImageFile):
                 changes[name] = yield from self._resolve(spec, value, size, name)
@@ -392,14 +389,26 @@ class Client:
             changes["external_task_id"] = f"kling-nb-{uuid.uuid4()}"
         return spec.replace(**changes) if changes else spec
 
+    def _check_local_images(self, spec: Spec) -> None:
+        """Check every local image before the first upload: a bad second image sends nothing."""
+        for name, value in spec.values().items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, ImageFile) and item.url is None:
+                    try:
+                        data = item.read()
+                    except OSError as exc:
+                        msg = f"cannot read {_label(item, name)}: {exc.strerror or exc}"
+                        raise ImageError(msg) from None
+                    check_image(data, _label(item, name))
+
     def _resolve(self, spec: Spec, image: ImageFile, size: tuple[int | None, int | None] | None,
                  name: str) -> Step[Any]:
         if spec.provider == "leonardo":
-            return (yield from self._upload_op(image, size, "leonardo"))
+            return (yield from self._upload_op(image, size, "leonardo", name))
         if image.url is not None:
             return image.url
         data = yield from self._image_bytes(image, spec.provider)
-        info = check_image(data, image.label)
+        info = check_image(data, _label(image, name))
         if size:
             warn_on_aspect(info, size[0], size[1], image.label)
         return ImageFile(data=data)
@@ -533,6 +542,7 @@ class Client:
         if provider not in PROVIDERS:
             msg = f"provider: {provider!r} is not one of {', '.join(PROVIDERS)}"
             raise ConfigError(msg)
+        check_job_id(provider, job_id)
         key = model or (spec.key if spec else _default_model(provider))
         sandbox = self.is_sandbox(provider)
         fast = sandbox and self._sandbox[provider].timing == "fast"
@@ -611,6 +621,33 @@ def _sandbox_choice(sandbox: bool | Any | None, env: Mapping[str, str]) -> bool 
     if sandbox is None and env.get(SANDBOX_VARIABLE, "").strip().lower() in {"1", "true", "yes"}:
         return True
     return sandbox
+
+
+def _label(image: ImageFile, name: str | None) -> str:
+    """How an image is named in messages: the spec field and the file, URL or bytes."""
+    return f"{name}: {image.label}" if name else image.label
+
+
+_LEONARDO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
+_PLACEHOLDER = re.compile(r"<|>|YOUR_|\.\.\.", re.IGNORECASE)
+
+
+def check_job_id(provider: str, job_id: object) -> None:
+    """Refuse what cannot be a job id (a docs placeholder, a path, spaces) before sending."""
+    text = job_id if isinstance(job_id, str) else ""
+    name = PROVIDER_NAMES[provider]
+    if text and _PLACEHOLDER.search(text):
+        msg = (f"job id: {job_id!r} is a placeholder from the docs: put the real id there "
+               "(job.id, as printed by submit)")
+        raise ConfigError(msg)
+    leonardo_ok = bool(_LEONARDO_ID.match(text)) and ".." not in text
+    other_ok = bool(text) and text.isascii() and text.isprintable() and not any(
+        c.isspace() for c in text)
+    if not (leonardo_ok if provider == "leonardo" else other_ok):
+        allowed = ("letters, digits, '-', '_', '.' and ':'" if provider == "leonardo"
+                   else "printable characters without spaces")
+        msg = f"job id: {job_id!r} is not a {name} job id (allowed: {allowed})"
+        raise ConfigError(msg)
 
 
 def _default_model(provider: str) -> str:

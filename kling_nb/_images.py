@@ -36,14 +36,14 @@ def sniff_image_format(data: bytes) -> ImageFormat | None:
 
 
 def _check_id(value: str) -> str:
-    if "<" in value or "YOUR_" in value.upper():
+    if "<" in value or "YOUR_" in value.upper() or "..." in value or "…" in value:
         raise PydanticCustomError(
-            "placeholder", "{id!r} is a placeholder from the docs: put a real asset id there",
+            "placeholder", "'{id}' is a placeholder from the docs: put a real asset id there",
             {"id": value},
         )
     if not _ID_PATTERN.match(value):
         raise PydanticCustomError(
-            "asset_id", "{id!r} is not an asset id (letters, digits, '-', '_', '.' or ':')",
+            "asset_id", "'{id}' is not an asset id (letters, digits, '-', '_', '.' or ':')",
             {"id": value},
         )
     return value

@@ -551,8 +551,9 @@ class _SyncRun(_Run):
 
     def _submit_more(self, queue: list[tuple[float, int]]) -> None:
         cap = self.sweep.cap or DEFAULT_CONCURRENCY
+        in_flight = self.sweep.in_flight  # counted once: per item it made each call O(n^2)
         for item in self.sweep.items:
-            if self.sweep.in_flight >= cap:
+            if in_flight >= cap:
                 return
             if item.state != "planned":
                 continue
@@ -565,6 +566,7 @@ class _SyncRun(_Run):
                 self.refused(item, exc)
                 continue
             self.submitted(item, job)
+            in_flight += item.state in IN_FLIGHT
             self.sweep._changed()
             self._enqueue(queue, item)
 

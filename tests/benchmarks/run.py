@@ -6,11 +6,12 @@ import argparse
 import sys
 import time
 
-from . import bench_download, bench_polling, bench_startup
+from . import bench_download, bench_many_jobs, bench_polling, bench_startup
 from .common import Row, machine, table
 
 SECTIONS = {
     "polling": bench_polling.benchmark,
+    "many jobs": bench_many_jobs.benchmark,
     "downloads": bench_download.benchmark,
     "start-up": bench_startup.imports,
     "forms": bench_startup.forms,
