@@ -11,7 +11,7 @@ from .common import Row, machine, table
 
 SECTIONS = {
     "polling": bench_polling.benchmark,
-    "many jobs": bench_many_jobs.benchmark,
+    "many-jobs": bench_many_jobs.benchmark,
     "downloads": bench_download.benchmark,
     "start-up": bench_startup.imports,
     "forms": bench_startup.forms,
@@ -22,8 +22,12 @@ SECTIONS = {
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen sections (all by default) and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []][:-1] or None)
+    parser.add_argument("sections", nargs="*", metavar="SECTION",
+                        help=f"some of: {', '.join(SECTIONS)} (default: all)")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.sections) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
     rows: list[Row] = []
     for name in args.sections or list(SECTIONS):
         started = time.perf_counter()
