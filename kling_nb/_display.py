@@ -19,7 +19,8 @@ Only the standard library is used here; IPython is never imported at module leve
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -400,3 +401,30 @@ def spec_code(spec: Spec) -> str:
     lines += args
     lines.append(")")
     return "\n".join(lines)
+
+
+def live_display(obj: Any, *, min_interval: float = 0.5) -> Callable[..., None] | None:
+    """Show ``obj`` in the running notebook cell and return a refresher for that same output.
+
+    The refresher redraws at most every ``min_interval`` seconds (``force=True`` always).
+    Outside an IPython kernel (scripts, the command line) there is nothing to show: None.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return None
+    handle = display(obj, display_id=True)  # type: ignore[no-untyped-call]
+    last = [time.monotonic()]
+
+    def refresh(force: bool = False) -> None:
+        now = time.monotonic()
+        if handle is not None and (force or now - last[0] >= min_interval):
+            handle.update(obj)
+            last[0] = now
+
+    return refresh
+

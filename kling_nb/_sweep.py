@@ -398,22 +398,58 @@ class Sweep:
 
     # -- run -----------------------------------------------------------------------------------
     def run(self, client: Client, *, journal: Journal | None = None, download: bool = True,
-            timeout: float | None = None) -> SweepResults:
-        """Run the sweep in this thread: submit within budget and cap, wait, download."""
+            timeout: float | None = None, progress: bool = True) -> SweepResults:
+        """Run the sweep in this thread: submit within budget and cap, wait, download.
+
+        In a notebook, ``progress`` shows one live line for the whole sweep while it runs.
+        """
         journal = journal or Journal.of(client)
         self._prepare(client, journal)
         self.cap = self.concurrency_cap(client)
-        _SyncRun(self, client, journal, download, timeout).run()
+        with self._live(progress):
+            _SyncRun(self, client, journal, download, timeout).run()
         return self.results
 
     async def run_async(self, client: Client, *, journal: Journal | None = None,
-                        download: bool = True, timeout: float | None = None) -> SweepResults:
+                        download: bool = True, timeout: float | None = None,
+                        progress: bool = True) -> SweepResults:
         """``run`` on the event loop: the same budget and cap, no thread per job."""
         journal = journal or Journal.of(client)
         self._prepare(client, journal)
         self.cap = await asyncio.to_thread(self.concurrency_cap, client)
-        await _AsyncRun(self, client, journal, download, timeout).run()
+        with self._live(progress):
+            await _AsyncRun(self, client, journal, download, timeout).run()
         return self.results
+
+    @contextlib.contextmanager
+    def _live(self, enabled: bool) -> Iterator[None]:
+        """A live progress line in the notebook cell (nothing outside a notebook)."""
+        from ._display import live_display
+
+        refresh = live_display(_ProgressView(self)) if enabled else None
+        if refresh is not None:
+            self.listeners.append(lambda _sweep: refresh())
+        try:
+            yield
+        finally:
+            if refresh is not None:
+                self.listeners.pop()
+                refresh(force=True)
+
+
+@dataclass
+class _ProgressView:
+    """The sweep's one-line progress: a bar, counts per state and money committed."""
+
+    sweep: Sweep
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        items, total = self.sweep.items, max(len(self.sweep.specs), 1)
+        ended = sum(1 for i in items if i.state not in ("planned", *IN_FLIGHT))
+        bar = f"<progress value='{ended}' max='{total}'></progress>"
+        return {"text/plain": str(self.sweep),
+                "text/html": f"<p class='kling-nb-sweep-progress'>{bar} "
+                             f"{escape(str(self.sweep))}</p>"}
 
 
 def expand(base: Spec | Mapping[str, Any] | str | None, *, prompts: Sequence[str] | None,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -201,3 +202,31 @@ def test_grid_notes_differing_parameters(tmp_path: Path, journal: Journal) -> No
     view = sweep._repr_mimebundle_()
     assert "<progress value='2' max='2'>" in view["text/html"]
     assert "2 complete" in view["text/plain"]
+
+
+def test_run_shows_one_live_progress_line_in_a_notebook(
+    tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a kernel, run() shows one progress line and refreshes it as jobs move; not elsewhere."""
+    import IPython
+    import IPython.display
+
+    shown: list[Any] = []
+
+    class Handle:
+        def update(self, obj: Any) -> None:
+            shown.append(obj._repr_mimebundle_()["text/plain"])
+
+    def display(obj: Any, display_id: bool = False) -> Handle:
+        shown.append(obj._repr_mimebundle_()["text/plain"])
+        return Handle()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"kernel": 1})())
+    monkeypatch.setattr(IPython.display, "display", display)
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    Sweep(BASE, prompts=["calm sea", "rough sea"]).run(client)
+    assert len(shown) >= 2
+    assert "2 complete" in shown[-1]
+    shown.clear()
+    Sweep(BASE, prompts=["fog"]).run(client, progress=False)
+    assert shown == []
