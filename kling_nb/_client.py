@@ -13,6 +13,7 @@ import re
 import time
 import uuid
 import warnings
+import weakref
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -301,6 +302,7 @@ class Client:
         if self._sync is None:
             http = httpx.Client(transport=self._transport, mounts=self._mounts(False),
                                 timeout=self.timeout, follow_redirects=True)
+            weakref.finalize(self, http.close)  # notebooks rarely close clients
             self._sync = SyncDriver(http, self._keys(), self.retry, self.sleep)
         return self._sync
 
@@ -346,9 +348,15 @@ class Client:
     # -- images -------------------------------------------------------------------------------
     def upload_image(self, image: Any, *, provider: str = "leonardo") -> ImageRef:
         """Upload a local file, bytes, PIL image or https URL to Leonardo; returns its ref."""
+        from pydantic import ValidationError
+
         from ._images import coerce_image
 
-        ref = coerce_image(image)
+        try:
+            ref = coerce_image(image)
+        except ValidationError as exc:
+            reason = "; ".join(e["msg"] for e in exc.errors())
+            raise ImageError(f"cannot upload this image: {reason}") from None
         if isinstance(ref, ImageRef):
             return ref
         return self.driver.run(self._upload_op(ref, None, provider))

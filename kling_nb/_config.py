@@ -96,7 +96,8 @@ def resolve(
         check_key(key, variable)
     url_var = BASE_URL_VARIABLES[provider]
     url = base_url or environ.get(url_var) or env_file.get(url_var) or PROVIDER_URLS[provider]
-    return ProviderConfig(provider, Secret(key) if key else None, check_base_url(url, url_var),
+    label = f"{provider}_base_url" if base_url else url_var
+    return ProviderConfig(provider, Secret(key) if key else None, check_base_url(url, label),
                           source)
 
 

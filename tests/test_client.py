@@ -477,3 +477,10 @@ def test_wire_body_spec_is_accepted(sb: Sandbox, client: Client) -> None:
             "duration": 5, "width": 1440, "height": 1440}
     client.submit(json.dumps(body)).wait()
     assert creates(sb)[0].json["model"] == "KLING2_5"
+
+
+def test_upload_image_refuses_bad_bytes_with_an_image_error() -> None:
+    """Bytes that are no PNG/JPEG/WebP give an ImageError, never a pydantic traceback."""
+    client = Client(sandbox=True, journal=False)
+    with pytest.raises(ImageError, match="not a PNG, JPEG or WebP"):
+        client.upload_image(b"GIF89a....")
