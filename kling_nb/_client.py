@@ -7,6 +7,7 @@ emulator that renders real MP4s) and marks every job and result as a sandbox one
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import os
 import re
@@ -14,7 +15,7 @@ import time
 import uuid
 import warnings
 import weakref
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,6 +85,8 @@ class Job:
     external_task_id: str | None = None
     client: Client | None = field(default=None, repr=False)
     fast: bool = field(default=False, repr=False)
+    watchers: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    """Called after every status answer (e.g. a live line in the notebook)."""
 
     @property
     def done(self) -> bool:
@@ -111,6 +114,8 @@ class Job:
             self.result = ops.result_of(self, snap)
         if snap.status is Status.FAILED:
             self.failure = snap.failure
+        for watcher in list(self.watchers):
+            watcher()
         if self.client is not None:
             self.client.notify("status", self)
             if self.done:
@@ -126,13 +131,17 @@ class Job:
         """Ask the API once for the job's status."""
         return self._owner().refresh(self)
 
-    def wait(self, timeout: float | None = None) -> Result:
-        """Block until the job is done; raises ``JobFailedError`` or ``JobTimeoutError``."""
-        return self._owner().wait(self, timeout=timeout)
+    def wait(self, timeout: float | None = None, *, progress: bool = True) -> Result:
+        """Block until the job is done; raises ``JobFailedError`` or ``JobTimeoutError``.
 
-    async def wait_async(self, timeout: float | None = None) -> Result:
+        In a notebook, ``progress`` shows a live status line while a long job runs.
+        """
+        return self._owner().wait(self, timeout=timeout, progress=progress)
+
+    async def wait_async(self, timeout: float | None = None, *, progress: bool = True
+                         ) -> Result:
         """Await the job without blocking the event loop (notebooks can ``await``)."""
-        return await self._owner().wait_async(self, timeout=timeout)
+        return await self._owner().wait_async(self, timeout=timeout, progress=progress)
 
     def __await__(self) -> Generator[Any, None, Result]:
         return self.wait_async().__await__()
@@ -466,19 +475,22 @@ class Client:
         return await self.async_driver.run(self._submit_op(self._spec(spec, fields)))
 
     def generate(self, spec: Spec | Mapping[str, Any] | str, *, timeout: float | None = None,
-                 download: bool = True, **fields: Any) -> Result:
-        """Submit, wait, and (by default) download: one call from spec to video."""
-        result = self.submit(spec, **fields).wait(timeout)
+                 download: bool = True, progress: bool = True, **fields: Any) -> Result:
+        """Submit, wait, and (by default) download: one call from spec to video.
+
+        In a notebook, ``progress`` shows a live status line while a long job runs.
+        """
+        result = self.submit(spec, **fields).wait(timeout, progress=progress)
         if download:
             self.download(result)
         return result
 
     async def generate_async(self, spec: Spec | Mapping[str, Any] | str, *,
                              timeout: float | None = None, download: bool = True,
-                             **fields: Any) -> Result:
+                             progress: bool = True, **fields: Any) -> Result:
         """``generate`` without blocking the event loop."""
         job = await self.submit_async(spec, **fields)
-        result = await job.wait_async(timeout)
+        result = await job.wait_async(timeout, progress=progress)
         if download:
             await self.download_async(result)
         return result
@@ -514,17 +526,21 @@ class Client:
                                                job.id)))
         return job.status
 
-    def wait(self, job: Job, *, timeout: float | None = None) -> Result:
+    def wait(self, job: Job, *, timeout: float | None = None, progress: bool = True) -> Result:
         """Poll ``job`` on its schedule until it ends or ``timeout`` seconds pass."""
         if not job.done:
-            self.driver.run(ops.wait(job, self.base_url(job.provider), self._plan(job, timeout)))
+            with _live_line(job, progress):
+                self.driver.run(ops.wait(job, self.base_url(job.provider),
+                                         self._plan(job, timeout)))
         return self._finish(job)
 
-    async def wait_async(self, job: Job, *, timeout: float | None = None) -> Result:
+    async def wait_async(self, job: Job, *, timeout: float | None = None,
+                         progress: bool = True) -> Result:
         """``wait`` without blocking the event loop."""
         if not job.done:
             op = ops.wait(job, self.base_url(job.provider), self._plan(job, timeout))
-            await self.async_driver.run(op)
+            with _live_line(job, progress):
+                await self.async_driver.run(op)
         return self._finish(job)
 
     def wait_all(self, jobs: Sequence[Job], *, timeout: float | None = None
@@ -660,6 +676,26 @@ def check_job_id(provider: str, job_id: object) -> None:
 
 def _default_model(provider: str) -> str:
     return next(k for k, row in MODELS.items() if row.provider == provider and not row.retired)
+
+
+@contextlib.contextmanager
+def _live_line(job: Job, enabled: bool) -> Iterator[None]:
+    """In a notebook, one live status line while a job that takes minutes is waited for.
+
+    Not for the sandbox's fast mode: those jobs end at the next status request.
+    """
+    from ._display import live_display
+
+    refresh = live_display(job) if enabled and not job.fast else None
+    if refresh is None:
+        yield
+        return
+    job.watchers.append(refresh)
+    try:
+        yield
+    finally:
+        job.watchers.remove(refresh)
+        refresh(force=True)
 
 
 def _download_error(result: Result, exc: Exception) -> KlingError:

@@ -58,7 +58,8 @@ def mimebundle(obj: Any, include: Iterable[str] | None = None,
     if isinstance(obj, Spec):
         bundle = {"text/plain": spec_text(obj), "text/html": spec_html(obj)}
     elif isinstance(obj, Job):
-        bundle = {"text/plain": job_text(obj), "text/html": job_html(obj)}
+        expected = obj.client.schedule(obj).expected if obj.client is not None else None
+        bundle = {"text/plain": job_text(obj, expected), "text/html": job_html(obj, expected)}
     elif isinstance(obj, Result):
         bundle = {"text/plain": result_text(obj), "text/html": result_html(obj)}
     elif _is_results(obj):

@@ -639,7 +639,7 @@ class _SyncRun(_Run):
 
     def _outcome(self, job: Job) -> Result | KlingError:
         try:
-            result = self.client.wait(job)
+            result = self.client.wait(job, progress=False)
             if self.download:
                 self.client.download(result)
         except KlingError as exc:
@@ -684,7 +684,7 @@ class _AsyncRun(_Run):
         job = item.job
         assert job is not None
         try:
-            result = await self.client.wait_async(job, timeout=self.timeout)
+            result = await self.client.wait_async(job, timeout=self.timeout, progress=False)
             if self.download:
                 await self.client.download_async(result)
         except KlingError as exc:

@@ -1277,7 +1277,7 @@ class SpecForm(w.VBox):  # type: ignore[misc]
             self.job = job
             expected = client.schedule(job).expected
             self.stop_button.layout.display = None
-            waiter = asyncio.ensure_future(client.wait_async(job))
+            waiter = asyncio.ensure_future(client.wait_async(job, progress=False))
             try:
                 while not waiter.done():
                     self.progress.value = job_html(job, expected)

@@ -188,11 +188,11 @@ def test_bad_job_id_is_refused_before_sending(provider: str, job_id: str,
     ({"aimlapi_key": "sk abc"}, ("AIMLAPI_API_KEY", "spaces")),
     ({"leonardo_key": "sk-clé"}, ("LEONARDO_API_KEY", "non-ASCII")),
     ({"leonardo_base_url": "https://cloud.leonardo.ai/api/rest/v1"},
-     ("LEONARDO_BASE_URL", "scheme, host and port", "/api/rest/v1")),
+     ("leonardo_base_url", "scheme, host and port", "/api/rest/v1")),
     ({"aimlapi_base_url": "http://api.example.com"},
-     ("AIMLAPI_BASE_URL", "plain http", "http://api.example.com", "https")),
-    ({"aimlapi_base_url": "ftp://api.example.com"}, ("AIMLAPI_BASE_URL", "ftp://")),
-    ({"leonardo_base_url": "https://host:notaport"}, ("LEONARDO_BASE_URL", "notaport")),
+     ("aimlapi_base_url", "plain http", "http://api.example.com", "https")),
+    ({"aimlapi_base_url": "ftp://api.example.com"}, ("aimlapi_base_url", "ftp://")),
+    ({"leonardo_base_url": "https://host:notaport"}, ("leonardo_base_url", "notaport")),
 ])
 def test_bad_key_or_url_is_refused_at_once(options: dict[str, str], words: tuple[str, ...]
                                            ) -> None:

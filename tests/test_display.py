@@ -6,6 +6,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +143,43 @@ def test_importing_kling_nb_loads_no_widgets_or_ipython() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_waiting_in_a_notebook_shows_one_live_status_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long wait in a kernel shows the job once and refreshes it per status answer."""
+    import IPython
+    import IPython.display
+
+    from kling_nb.sandbox import Sandbox
+
+    shown: list[str] = []
+
+    class Handle:
+        def update(self, obj: Any) -> None:
+            shown.append(obj._repr_mimebundle_()["text/plain"])
+
+    def display(obj: Any, display_id: bool = False) -> Handle:
+        shown.append(obj._repr_mimebundle_()["text/plain"])
+        return Handle()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"kernel": 1})())
+    monkeypatch.setattr(IPython.display, "display", display)
+    now = [1_800_000_000.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    sandbox = Sandbox(timing="realistic", clock=lambda: now[0], balance=1e6)
+    client = kn.Client(sandbox=sandbox, clock=lambda: now[0], sleep=sleep, journal=False,
+                       download_dir=tmp_path)
+    client.generate(kn.Kling30(prompt="a slow job", duration=3), download=False)
+    assert len(shown) >= 2  # the first view, (throttled) refreshes, the final one
+    assert "pending" in shown[0]
+    assert "usually ready" in shown[0]
+    assert "complete" in shown[-1]
+    assert "elapsed 0:00" not in shown[-1]
+    shown.clear()
+    client.generate(kn.Kling30(prompt="no live line"), download=False, progress=False)
+    assert shown == []
