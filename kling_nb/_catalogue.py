@@ -17,10 +17,8 @@ from ._spec import PROVIDER_NAMES, PROVIDER_URLS, Size, Spec
 
 SPECS: tuple[type[Spec], ...] = (Kling21Pro, Kling25Turbo, Kling21ProAIML, KlingO1, Kling30)
 
-AnySpec = Annotated[
-    Union[Kling21Pro, Kling25Turbo, Kling21ProAIML, KlingO1, Kling30],  # noqa: UP007
-    Field(discriminator="model"),
-]
+AnySpec = Annotated[Union[SPECS], Field(discriminator="model")]  # type: ignore[valid-type]  # noqa: UP007
+"""Any row's spec, chosen by its ``model`` key (for pydantic models that hold a spec)."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ Only the standard library is used here; IPython is never imported at module leve
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
@@ -36,7 +37,7 @@ _BANNER = ("<div style='background:#fff3cd;color:#664d03;border:1px solid #ffecb
            "padding:2px 8px;font-weight:bold;display:inline-block;margin:2px 0'>"
            "SANDBOX</div> <span style='color:#664d03'>offline emulator: not a video made by "
            "Kling</span>")
-_NOTICE = ("<div style='background:#f8d7da;color:#58151c;border:1px solid #f1aeb5;"
+NOTICE_HTML = ("<div style='background:#f8d7da;color:#58151c;border:1px solid #f1aeb5;"
            "padding:4px 8px;margin:4px 0'>{}</div>")
 _TABLE = "<table style='border-collapse:collapse;text-align:left'>{}</table>"
 _ROW = ("<tr><th style='padding:1px 8px 1px 0;vertical-align:top;text-align:left'{tip}>{k}</th>"
@@ -137,19 +138,32 @@ def value_text(value: Any) -> str:
 
 
 # -- specs ---------------------------------------------------------------------------------
+_DERIVED = ("width", "height", "mode")
+
+
 def spec_fields(spec: Spec) -> list[tuple[str, Any]]:
-    """The fields that were set, in declaration order (without ``model``)."""
+    """The fields that were set, and the size and mode the spec derived, in declaration order
+    (without ``model``)."""
     return [(name, getattr(spec, name)) for name in type(spec).model_fields
-            if name in spec.model_fields_set and name != "model"]
+            if name != "model" and (name in spec.model_fields_set or (
+                name in _DERIVED and getattr(spec, name) is not None))]
 
 
-def _curl(spec: Spec) -> str:
+_DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]{200,}")
+
+
+def curl_text(spec: Spec) -> str:
+    """The spec's curl command for display: inline image data is abbreviated."""
     from ._errors import KlingError
 
     try:
-        return spec.to_curl()
+        curl = spec.to_curl()
     except KlingError as exc:  # a local image: only a client can upload it
         return f"# no curl yet: {exc}"
+    short = _DATA_URL.sub(lambda m: f"{m.group(0)[:40]}...({len(m.group(0)) // 1000} kB)", curl)
+    if short != curl:
+        short = "# inline image data abbreviated here; spec.to_curl() gives it whole\n" + short
+    return short
 
 
 def _notice(spec: Spec) -> str | None:
@@ -161,11 +175,16 @@ def _notice(spec: Spec) -> str | None:
 
 def estimate_text(spec: Spec) -> str:
     """The estimated price of one job, marked as an estimate (empty when unknown)."""
-    duration = getattr(spec, "duration", None)
-    usd = type(spec).estimated_usd(int(duration)) if isinstance(duration, int) else None
+    return price_text(type(spec), getattr(spec, "duration", None),
+                      getattr(spec, "quantity", None))
+
+
+def price_text(spec: type[Spec], duration: Any, quantity: Any = None) -> str:
+    """The estimated price for a model, duration and quantity (also for unfinished forms)."""
+    usd = spec.estimated_usd(int(duration)) if isinstance(duration, int) else None
     if usd is None:
         return ""
-    quantity = getattr(spec, "quantity", None) or 1
+    quantity = quantity if isinstance(quantity, int) and quantity > 0 else 1
     each = f" (${usd:.2f} each)" if quantity > 1 else ""
     return f"~${usd * quantity:.2f} estimated{each}: unofficial list price, not a quote"
 
@@ -182,7 +201,7 @@ def spec_text(spec: Spec) -> str:
     estimate = estimate_text(spec)
     if estimate:
         lines.append(f"  cost: {estimate}")
-    lines += ["", _curl(spec)]
+    lines += ["", curl_text(spec)]
     return "\n".join(lines)
 
 
@@ -196,14 +215,14 @@ def spec_html(spec: Spec) -> str:
     notice = _notice(spec)
     parts = [head]
     if notice:
-        parts.append(_NOTICE.format("<b>Retired.</b> " + esc(notice)))
+        parts.append(NOTICE_HTML.format("<b>Retired.</b> " + esc(notice)))
     rows = [(name, esc(value_text(value)), cls.model_fields[name].description or "")
             for name, value in spec_fields(spec)]
     estimate = estimate_text(spec)
     if estimate:
         rows.append(("cost", esc(estimate), "Spec.estimated_usd: documented, unofficial"))
     parts.append(_rows(rows))
-    parts.append(f"<details><summary>curl</summary><pre>{esc(_curl(spec))}</pre></details>")
+    parts.append(f"<details><summary>curl</summary><pre>{esc(curl_text(spec))}</pre></details>")
     return "<div class='kling-nb-spec'>" + "".join(parts) + "</div>"
 
 

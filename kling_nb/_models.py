@@ -59,7 +59,7 @@ def _prompt_enhance(value: Any) -> Any:
 
 LeonardoImage = Annotated[ImageRef | ImageFile, BeforeValidator(_one_image)]
 Duration = Annotated[Literal[5, 10], BeforeValidator(_int_like)]
-Prompt = Annotated[str | None, Field(max_length=PROMPT_LIMIT)]
+Prompt = Annotated[str, Field(min_length=1, max_length=PROMPT_LIMIT)]
 
 
 # -- shared rules ---------------------------------------------------------------------------
@@ -132,6 +132,14 @@ def reference_problems(v: Mapping[str, Any], limit: int, why: str = "") -> list[
     return problems
 
 
+def _default_size(values: Mapping[str, Any], size: Size) -> dict[str, Any]:
+    """``size`` when width and height were both left out (and both are known to be valid)."""
+    if "width" in values and "height" in values and values["width"] is None and (
+            values["height"] is None):
+        return {"width": size[0], "height": size[1]}
+    return {}
+
+
 def _ref_wire(image: ImageRef | ImageFile | VideoRef, field: str) -> dict[str, str]:
     if isinstance(image, ImageFile):
         from ._errors import UnresolvedImageError
@@ -154,11 +162,12 @@ class _LeonardoV1(Spec):
         "start_frame": "imageId/imageType", "end_frame": "endFrameImage", "public": "isPublic",
     }
     _WIRE_KEYS: ClassVar[frozenset[str]] = frozenset(
-        {"imageId", "imageType", "endFrameImage", "isPublic", "resolution"}
+        {"imageId", "imageType", "endFrameImage", "isPublic"}
     )
 
-    prompt: Prompt = None
-    """Text describing the content, style and motion of the video (at most 1500 characters)."""
+    prompt: Prompt
+    """Text describing the content, style and motion of the video (at most 1500 characters;
+    Leonardo requires one)."""
     start_frame: LeonardoImage | None = None
     """The first frame: an uploaded or generated image id, a local file, or an https URL."""
     end_frame: LeonardoImage | None = None
@@ -175,11 +184,8 @@ class _LeonardoV1(Spec):
     """Whether the generation is public on Leonardo (left to Leonardo's default when unset)."""
 
     @classmethod
-    def normalize_input(cls, data: dict[str, Any]) -> dict[str, Any]:
-        data = super().normalize_input(data)
-        if data.get("width") is None and data.get("height") is None:
-            data["width"], data["height"] = 1920, 1080
-        return data
+    def derive(cls, values: Mapping[str, Any]) -> dict[str, Any]:
+        return _default_size(values, (1920, 1080))
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
@@ -339,10 +345,6 @@ class Kling21ProAIML(Spec):
                 body[name] = value
         return body
 
-    @classmethod
-    def from_wire(cls, body: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(body)
-
 
 def _aiml_image_wire(image: ImageFile) -> str:
     if image.data is None:
@@ -380,8 +382,9 @@ class _LeonardoV2(Spec):
 
     public: bool = False
     """Whether the generation is public on Leonardo (always sent; default private)."""
-    prompt: Prompt = None
-    """Text describing the video (at most 1500 characters); ``@image1``.. name references."""
+    prompt: Prompt
+    """Text describing the video (at most 1500 characters; required); ``@image1``.. name
+    references."""
     duration: Duration = 5
     """Length of the video in seconds: 5 or 10."""
     width: int | None = None
@@ -417,9 +420,11 @@ class _LeonardoV2(Spec):
         if isinstance(video, list) and len(video) == 1:
             data["video_reference"] = video[0].get("video", video[0]) if isinstance(
                 video[0], Mapping) else video[0]
-        if cls.default_size and data.get("width") is None and data.get("height") is None:
-            data["width"], data["height"] = 1920, 1080
         return data
+
+    @classmethod
+    def derive(cls, values: Mapping[str, Any]) -> dict[str, Any]:
+        return _default_size(values, (1920, 1080)) if cls.default_size else {}
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
@@ -519,8 +524,9 @@ class Kling30(_LeonardoV2):
         5  # type: ignore[assignment]  # 3.0 widens the durations
     )
     """Length of the video in whole seconds: 3 to 15."""
-    mode: Literal["RESOLUTION_720", "RESOLUTION_1080"] = "RESOLUTION_1080"  # type: ignore[assignment]
-    """Quality mode: RESOLUTION_720 (Standard) or RESOLUTION_1080 (Pro); sizes depend on it."""
+    mode: Literal["RESOLUTION_720", "RESOLUTION_1080"] | None = None  # type: ignore[assignment]
+    """Quality mode: RESOLUTION_720 (Standard) or RESOLUTION_1080 (Pro, the default); sizes
+    depend on it. Left out, a 720p size selects Standard."""
     width: int | None = None
     """Width in pixels; may be left out with height when a start frame sets the size."""
     height: int | None = None
@@ -549,15 +555,17 @@ class Kling30(_LeonardoV2):
     summary: ClassVar[str] = "3-15 s at 720p or 1080p, with audio and up to 7 reference images."
 
     @classmethod
-    def normalize_input(cls, data: dict[str, Any]) -> dict[str, Any]:
-        data = super().normalize_input(data)
-        size = (data.get("width"), data.get("height"))
-        if data.get("mode") is None:
-            data["mode"] = "RESOLUTION_720" if size in SIZES_720 else "RESOLUTION_1080"
-        if size == (None, None) and not data.get("start_frame"):
-            mode = data["mode"] if data["mode"] in cls.sizes else "RESOLUTION_1080"
-            data["width"], data["height"] = cls.sizes[mode][0]
-        return data
+    def derive(cls, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The mode from the size (a 720p size means Standard), then the mode's 16:9 size
+        unless a start frame gives the size."""
+        derived: dict[str, Any] = {}
+        mode = values.get("mode")
+        if "mode" in values and mode is None:
+            size = (values.get("width"), values.get("height"))
+            mode = derived["mode"] = "RESOLUTION_720" if size in SIZES_720 else "RESOLUTION_1080"
+        if isinstance(mode, str) and mode in cls.sizes and not values.get("start_frame"):
+            derived.update(_default_size(values, cls.sizes[mode][0]))
+        return derived
 
     @classmethod
     def reference_rules(cls, values: Mapping[str, Any]) -> list[Problem]:

@@ -87,7 +87,13 @@ class Spec(DocModel):
 
     @model_validator(mode="after")
     def _check_rules(self) -> Self:
-        problems = type(self).rules(self.values())
+        values = self.values()
+        derived = type(self).derive(values)
+        for name, value in derived.items():
+            # Derived values (a default size, an inferred mode) are not "set by the user":
+            # to_dict() and replace() leave them out, so they follow later changes.
+            object.__setattr__(self, name, value)
+        problems = type(self).rules({**values, **derived})
         if problems:
             raise PydanticCustomError(
                 "spec_rules", "{summary}",
@@ -109,6 +115,11 @@ class Spec(DocModel):
         if data["model"] in cls.model_names():
             data["model"] = cls.key
         return data
+
+    @classmethod
+    def derive(cls, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Values that follow from the others when left out (a default size, a mode)."""
+        return {}
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
@@ -173,6 +184,9 @@ class Spec(DocModel):
     def replace(self, **changes: Any) -> Self:
         """A new, re-validated spec with some fields changed."""
         data = {name: getattr(self, name) for name in self.model_fields_set}
+        if "size" in changes:  # a new size replaces the old width and height
+            data.pop("width", None)
+            data.pop("height", None)
         data.update(changes)
         return type(self)(**data)
 
@@ -242,6 +256,40 @@ _ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]
     "less_than_equal": lambda ctx, given: (f"{given!r} is too large.", f"<= {ctx['le']}"),
     "greater_than": lambda ctx, given: (f"{given!r} is too small.", f"> {ctx['gt']}"),
 }
+# pydantic's type errors, in plain words: (what is wrong, what is allowed when nothing better)
+_TYPE_TEXT: dict[str, tuple[str, str]] = {
+    "int": ("is not a whole number", "a whole number"),
+    "float": ("is not a number", "a number"),
+    "bool": ("is not true or false", "True or False"),
+    "string": ("is not text", "text"),
+    "list": ("is not a list", "a list"),
+    "dict": ("is not a reference", "an id or a reference object"),
+    "model": ("is not a reference", "an id or a reference object"),
+    "is_instance": ("is not a reference", "an id or a reference object"),
+}
+_FIELD_ALLOWED: dict[str, str] = {
+    "start_frame": "an asset id, kn.uploaded(...)/kn.generated(...), a local image path, bytes, "
+                   "a PIL image or an https URL",
+    "video_reference": "the id of a video generated earlier (GENERATED), e.g. "
+                       "result.as_video_reference()",
+}
+_FIELD_ALLOWED["end_frame"] = _FIELD_ALLOWED["image_references"] = _FIELD_ALLOWED["start_frame"]
+
+
+def _type_problem(cls: type[Spec], name: str, kind: str, given: Any) -> tuple[str, str] | None:
+    family = next((f for f in _TYPE_TEXT if kind.startswith(f + "_")), None)
+    if family is None:
+        return None
+    what, allowed = _TYPE_TEXT[family]
+    if name == "duration":
+        allowed = _durations_text(cls.durations)
+    return f"{_short(given)} {what}.", _FIELD_ALLOWED.get(name, allowed)
+
+
+def _durations_text(durations: tuple[int, ...]) -> str:
+    if len(durations) > 2 and durations == tuple(range(durations[0], durations[-1] + 1)):
+        return f"whole seconds from {durations[0]} to {durations[-1]}"
+    return " or ".join(str(d) for d in durations) + " seconds"
 
 
 def _problem_from_error(
@@ -255,8 +303,11 @@ def _problem_from_error(
     if error["type"] == "extra_forbidden":
         return _unknown_field(cls, name, given)
     render = _ERROR_TEXT.get(error["type"])
+    typed = _type_problem(cls, name, error["type"], given)
     if render is not None:
         message, allowed = render(ctx, given)
+    elif typed is not None:
+        message, allowed = typed
     else:
         message, allowed = error["msg"].rstrip(".") + ".", ctx.get("allowed")
         if "url" in error and given is not None:  # pydantic's own wording omits the value
@@ -301,6 +352,7 @@ def _partial_rules(cls: type[Spec], raw: Mapping[str, Any], bad: set[str]) -> li
             values[name] = _field_adapter(cls, name).validate_python(given)
         except (ValidationError, SpecError):
             continue
+    values.update(cls.derive(values))
     return [p for p in cls.rules(values) if not bad.intersection(p.fields)]
 
 

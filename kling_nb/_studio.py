@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ._catalogue import MODELS
-from ._display import _NOTICE, _curl, esc, spec_code
+from ._display import NOTICE_HTML, curl_text, esc, spec_code
 from ._results import Result
 from ._spec import Spec
 from ._widgets import Runner, SpecForm
@@ -92,7 +92,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         row = MODELS[self.picker.value]
         text = f"<i>{esc(row.spec.summary)}</i>" if row.spec.summary else ""
         if row.notice:
-            text += _NOTICE.format("<b>Retired.</b> " + esc(row.notice))
+            text += NOTICE_HTML.format("<b>Retired.</b> " + esc(row.notice))
         self.summary.value = text
 
     def _toggle_code(self, change: Any) -> None:
@@ -101,18 +101,16 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _refresh(self, form: SpecForm) -> None:
         if form is not getattr(self, "form", form):
             return
-        spec = form.spec
-        if spec is None:
-            self.cost.value = ("<span style='color:#6c757d'>estimated cost: fix the form "
-                               "first</span>")
-            self.python_code.value = "# the form has errors: fix them to see the code"
-            self.curl_code.value = "# the form has errors: fix them to see the curl command"
-            return
         estimate = form.estimate()
         self.cost.value = (f"<b>Estimated cost:</b> {esc(estimate)}" if estimate
                            else "<span style='color:#6c757d'>no price known</span>")
+        spec = form.spec
+        if spec is None:
+            self.python_code.value = "# the form has errors: fix them to see the code"
+            self.curl_code.value = "# the form has errors: fix them to see the curl command"
+            return
         self.python_code.value = spec_code(spec)
-        self.curl_code.value = _curl(spec)
+        self.curl_code.value = curl_text(spec)
 
     @property
     def spec(self) -> Spec | None:

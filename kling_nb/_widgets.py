@@ -68,6 +68,7 @@ from ._display import (
     expected_text,
     job_html,
     mimebundle,
+    price_text,
     value_text,
 )
 from ._errors import ImageError, KlingError, Problem, SpecError
@@ -1327,8 +1328,18 @@ class SpecForm(w.VBox):  # type: ignore[misc]
 
     # -- text ----------------------------------------------------------------------------
     def estimate(self) -> str:
-        """The estimated cost of the current spec (empty when invalid or unknown)."""
-        return estimate_text(self.spec) if self.spec is not None else ""
+        """The estimated cost: from the spec, or from the duration while other fields are
+        still being filled in (empty when unknown)."""
+        if self.spec is not None:
+            return estimate_text(self.spec)
+        return price_text(self.spec_class, self._raw("duration"), self._raw("quantity"))
+
+    def _raw(self, name: str) -> Any:
+        field = self.fields.get(name)
+        try:
+            return field.get() if field is not None else None
+        except Exception:
+            return None
 
     def __repr__(self) -> str:
         state = "valid" if self.spec is not None else f"{len(self.errors)} field(s) with errors"

@@ -112,7 +112,8 @@ def test_unknown_wire_key_rejected() -> None:
 
 def test_o1_endframe_spelling_accepted() -> None:
     """The O1 table's ``endframe`` is read as ``end_frame`` and sent as ``end_frame``."""
-    body = {"model": "kling-video-o-1", "public": False, "parameters": {"guidances": {
+    body = {"model": "kling-video-o-1", "public": False, "parameters": {
+        "prompt": "x", "guidances": {
         "start_frame": [{"image": {"id": ID, "type": "UPLOADED"}}],
         "endframe": [{"image": {"id": ID, "type": "UPLOADED"}}]}}}
     guidances = parse_spec(body).to_wire()["parameters"]["guidances"]

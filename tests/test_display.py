@@ -46,7 +46,7 @@ def test_spec_bundle_shows_parameters_cost_and_curl() -> None:
 
 def test_retired_spec_shows_its_notice() -> None:
     """A retired model's spec carries the retirement notice in both views."""
-    bundle = kn.Kling21Pro(start_frame="abc")._repr_mimebundle_()
+    bundle = kn.Kling21Pro(prompt="a fox", start_frame="abc")._repr_mimebundle_()
     assert "retired" in bundle["text/html"].lower()
     assert "RETIRED" in bundle["text/plain"]
     assert "kling-3.0" in bundle["text/plain"]

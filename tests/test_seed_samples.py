@@ -59,7 +59,8 @@ def test_friendly_kling21_leonardo_builds_the_sample() -> None:
 def test_friendly_kling25_sends_upper_case_model() -> None:
     """Kling 2.5 Turbo is sent as KLING2_5, whatever the user wrote."""
     for model in ("Kling2_5", "KLING2_5", "leonardo/kling-2.5-turbo"):
-        spec = kling_nb.parse_spec({"model": model, "start_frame": START, "public": False})
+        spec = kling_nb.parse_spec({"model": model, "prompt": "p", "start_frame": START,
+                                    "public": False})
         assert spec.to_request().json["model"] == "KLING2_5"
 
 

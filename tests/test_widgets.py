@@ -128,6 +128,7 @@ def test_required_start_frame_and_asset_id_errors() -> None:
     assert "placeholder" in image.message.value
     assert f.spec is None
     image.asset.value = "5f1c9a3e-1b2d"
+    f.fields["prompt"].set("a fox")
     assert f.spec is not None
     assert not f.generate_button.disabled
 
