@@ -90,11 +90,17 @@ class Catalogue(Mapping[str, ModelInfo]):
         return len(self._rows)
 
     def find(self, model: str) -> ModelInfo | None:
-        """The row for our key or any wire ``model`` value (``KLING2_5``, ``kling-3.0``...)."""
+        """The row for our key, any wire ``model`` value (``KLING2_5``, ``kling-3.0``...), or
+        a key without its provider when only one provider has it (``kling-o1``)."""
         for row in self._rows.values():
             if model in row.spec.model_names():
                 return row
-        return None
+        short = self.providers_of(model)
+        return short[0] if len(short) == 1 else None
+
+    def providers_of(self, name: str) -> list[ModelInfo]:
+        """The rows whose key is ``<provider>/name``."""
+        return [row for key, row in self._rows.items() if key.split("/", 1)[1] == name]
 
     def __repr__(self) -> str:
         lines = [f"{'key':<26} {'model':<16} {'provider':<12} {'status':<8} endpoint"]
@@ -152,6 +158,11 @@ def _row_for(model: Any) -> ModelInfo:
     close = [n for n in names if model and str(model).lower() in n.lower()][:1]
     close = close or (difflib.get_close_matches(str(model), names, n=1) if model else [])
     message = "is required but missing." if model is None else f"{model!r} is not a known model."
+    several = MODELS.providers_of(model) if isinstance(model, str) else []
+    if len(several) > 1:
+        keys = " or ".join(repr(option.key) for option in several)
+        message = f"{model!r} is offered by more than one provider: say which, {keys}."
+        close = []
     if close:
         message += f" Did you mean {close[0]!r}?"
     raise SpecError("request", [Problem(("model",), message, model, ", ".join(MODELS))])

@@ -118,10 +118,12 @@ def _generate(args: argparse.Namespace, out: TextIO) -> int:
     client = Client(sandbox=True if args.sandbox else None, download_dir=args.out)
     client.observer = ObserverChain(client.observer, _Progress(out))
     with client:
-        result = client.submit(spec).wait(args.timeout)
-        path = None if args.no_download else client.download(result)
-    print(f"video: {path or '(not downloaded)'}", file=out)
-    print(f"url:   {result.video_url}", file=out)
+        result = client.submit(spec).wait(args.timeout, progress=False)
+        paths = [] if args.no_download else client.download_all(result)
+    for index, video in enumerate(result.videos):
+        path = paths[index] if index < len(paths) else "(not downloaded)"
+        print(f"video: {path}", file=out)
+        print(f"url:   {video.video_url}", file=out)
     print(f"cost:  {result.cost or 'not reported'}", file=out)
     if result.sandbox:
         print("note:  SANDBOX video from the offline emulator, not made by Kling", file=out)

@@ -11,34 +11,36 @@ import contextlib
 import heapq
 import os
 import re
+import threading
 import time
 import uuid
 import warnings
 import weakref
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic_core import PydanticCustomError
 
 from . import _download
 from . import _operations as ops
 from ._catalogue import MODELS, parse_spec
 from ._config import PROVIDERS, ProviderConfig, Secret, is_loopback, read_env_file, resolve
 from ._errors import (
-    APIError,
     ConfigError,
     ImageError,
     JobFailedError,
+    JournalError,
     KlingError,
     NetworkError,
     UnknownOutcomeError,
 )
-from ._http import AsyncDriver, RetryPolicy, Sleep, Step, SyncDriver
+from ._http import AsyncDriver, RetryPolicy, Sleep, Step, SyncDriver, provider_label
 from ._imagecheck import check_image, warn_on_aspect
-from ._images import ImageFile, ImageRef
+from ._images import ImageFile, ImageRef, _check_id
 from ._observer import JobObserver, default_observer
 from ._polling import PollSchedule
 from ._results import Cost, Result, Status
@@ -147,7 +149,10 @@ class Job:
         return self.wait_async().__await__()
 
     def download(self, directory: str | os.PathLike[str] | None = None) -> Path:
-        """Wait if needed, then download the video; returns the local path."""
+        """Wait if needed, then download the video; returns the local path.
+
+        Only the main video: ``client.download_all(job.result)`` fetches every one.
+        """
         result = self.result or self.wait()
         return self._owner().download(result, directory)
 
@@ -213,8 +218,7 @@ class Client:
         )
         self._transport, self._async_transport = transport, async_transport
         self._sync: SyncDriver | None = None
-        self._async: AsyncDriver | None = None
-        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._async: dict[asyncio.AbstractEventLoop, _LoopDriver] = {}
 
     # -- configuration ------------------------------------------------------------------------
     def _pick_sandbox(self, sandbox: bool | Any | None) -> dict[str, Any]:
@@ -317,17 +321,25 @@ class Client:
 
     @property
     def async_driver(self) -> AsyncDriver:
-        """The async driver (created on first use in each event loop: connections are per loop)."""
+        """The async driver of the running event loop (connections belong to one loop).
+
+        Each loop gets its own, closed when that loop shuts down (``asyncio.run`` ends, e.g.
+        after each click of the widgets' thread mode); ``aclose`` closes them all.
+        """
         loop = asyncio.get_running_loop()
-        if self._async is not None and self._async_loop is not loop:
-            self._async = None  # its pool belongs to a loop that is gone (e.g. asyncio.run again)
-        self._async_loop = loop
-        if self._async is None:
+        for other, held in list(self._async.items()):
+            if other is not loop and not other.is_running():
+                held.retire()  # an idle loop (maybe never run again) or a closed one
+            if held.closed or other.is_closed():
+                self._async.pop(other, None)
+        current = self._async.get(loop)
+        if current is None:
             http = httpx.AsyncClient(transport=self._async_transport,
                                      mounts=self._mounts(True), timeout=self.timeout,
                                      follow_redirects=True)
-            self._async = AsyncDriver(http, self._keys(), self.retry)
-        return self._async
+            current = self._async[loop] = _LoopDriver(
+                AsyncDriver(http, self._keys(), self.retry), loop)
+        return current.driver
 
     def close(self) -> None:
         """Close the connections (the client can still be used: they reopen)."""
@@ -336,10 +348,14 @@ class Client:
             self._sync = None
 
     async def aclose(self) -> None:
-        """Close the async connections."""
-        if self._async is not None:
-            await self._async.http.aclose()
-            self._async = None
+        """Close the async connections (those of other event loops too, as far as possible)."""
+        held, self._async = self._async, {}
+        loop = asyncio.get_running_loop()
+        for other, driver in held.items():
+            if other is loop:
+                await driver.aclose()
+            else:
+                driver.retire()
 
     def __enter__(self) -> Client:
         return self
@@ -444,7 +460,7 @@ class Client:
         self._warn_retired(spec)
         ready = yield from self._prepare(spec)
         base = self.base_url(spec.provider)
-        handle = self.observer.intent(ready, ready.to_request(base).to_dict())
+        handle = self._intent(ready, ready.to_request(base).to_dict())
         try:
             created = yield from ops.create(ready, base)
         except UnknownOutcomeError as exc:
@@ -456,6 +472,24 @@ class Client:
         job = self._job_from(ready, created)
         self.notify("submitted", handle, job)
         return job
+
+    def _intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
+        """Record the request before it goes out; a request that cannot be recorded is not sent.
+
+        (A job the journal never heard of could not be found again after a crash.)
+        """
+        try:
+            return self.observer.intent(spec, request)
+        except Exception as exc:
+            chain = [self.observer, *getattr(self.observer, "observers", ())]
+            path = next((o.path for o in chain if getattr(o, "path", None)), None)
+            where = f"the job journal ({path})" if path else "the job observer"
+            msg = (f"{where} could not record the {spec.display_name} request, so it was "
+                   f"not sent: no job was created and nothing was billed "
+                   f"({type(exc).__name__}: {exc}). Fix or free the journal file, or turn the "
+                   "journal off with KLING_NB_JOURNAL=off (environment) or "
+                   "Client(journal=False)")
+            raise JournalError(msg) from exc
 
     def _job_from(self, spec: Spec, created: ops.Created) -> Job:
         sandbox = self.is_sandbox(spec.provider) or created.sandbox
@@ -476,13 +510,15 @@ class Client:
 
     def generate(self, spec: Spec | Mapping[str, Any] | str, *, timeout: float | None = None,
                  download: bool = True, progress: bool = True, **fields: Any) -> Result:
-        """Submit, wait, and (by default) download: one call from spec to video.
+        """Submit, wait, and (by default) download: one call from spec to video(s).
+
+        With ``quantity`` > 1 every video is downloaded (see ``Result.variants``).
 
         In a notebook, ``progress`` shows a live status line while a long job runs.
         """
         result = self.submit(spec, **fields).wait(timeout, progress=progress)
         if download:
-            self.download(result)
+            self.download_all(result)
         return result
 
     async def generate_async(self, spec: Spec | Mapping[str, Any] | str, *,
@@ -492,7 +528,7 @@ class Client:
         job = await self.submit_async(spec, **fields)
         result = await job.wait_async(timeout, progress=progress)
         if download:
-            await self.download_async(result)
+            await self.download_all_async(result)
         return result
 
     # -- wait -----------------------------------------------------------------------------------
@@ -516,7 +552,8 @@ class Client:
     def _finish(self, job: Job) -> Result:
         if job.status is Status.FAILED:
             raise JobFailedError(f"the job failed: {job.failure}",
-                                 provider=PROVIDER_NAMES[job.provider], job_id=job.id)
+                                 provider=provider_label(job.provider, sandbox=job.sandbox),
+                                 job_id=job.id)
         assert job.result is not None
         return job.result
 
@@ -575,7 +612,14 @@ class Client:
                    spec=spec, client=self, fast=fast)
 
     def find_submitted(self, error: UnknownOutcomeError) -> list[Job]:
-        """After an unknown outcome: the jobs that match what was sent (empty if none)."""
+        """After an unknown outcome: the jobs that match what was sent (empty if none).
+
+        Leonardo.AI: the account's latest generations whose time, prompt, model and size match
+        the request. AI/ML API: the task with the request's ``external_task_id`` - a best
+        effort, since the API documents lookups by ``generation_id`` only and may not support
+        it (an empty list then proves nothing): also look in the AI/ML dashboard for a task
+        with that external_task_id (``error.sent["json"]["external_task_id"]``).
+        """
         sent = error.sent
         row = MODELS.get(str(sent.get("model")))
         provider = row.provider if row else "leonardo"
@@ -607,10 +651,15 @@ class Client:
         folder = Path(directory) if directory is not None else self.download_dir
         prefix = "sandbox-" if result.sandbox else ""
         slug = re.sub(r"[^a-z0-9.]+", "-", result.model.split("/")[-1].lower())
-        return folder / f"{prefix}{slug}-{result.job_id}.mp4"
+        number = f"-{result.index + 1}" if result.index else ""
+        return folder / f"{prefix}{slug}-{result.job_id}{number}.mp4"
 
     def download(self, result: Result, directory: str | os.PathLike[str] | None = None) -> Path:
-        """Stream the video to ``directory`` (default ``kling_videos/``); returns the path."""
+        """Stream the video to ``directory`` (default ``kling_videos/``); returns the path.
+
+        Only this result's own video: a job that made several (``quantity``) lists the others
+        in ``result.variants``; ``download_all(result)`` fetches every one.
+        """
         dest = self._destination(result, directory)
         if result.path != dest or not dest.exists():
             try:
@@ -619,8 +668,26 @@ class Client:
             except Exception as exc:
                 raise _download_error(result, exc) from None
         result.path = dest
-        self.notify("downloaded", result, dest)
+        self._downloaded(result, dest)
         return dest
+
+    def download_all(self, result: Result,
+                     directory: str | os.PathLike[str] | None = None) -> list[Path]:
+        """Download every video of the job: ``result`` first, then ``result.variants``.
+
+        Each video gets its own file (variants end in ``-2``, ``-3``, ...); returns the paths.
+        """
+        return [self.download(video, directory) for video in result.videos]
+
+    async def download_all_async(self, result: Result,
+                                 directory: str | os.PathLike[str] | None = None) -> list[Path]:
+        """``download_all`` without blocking the event loop."""
+        return [await self.download_async(video, directory) for video in result.videos]
+
+    def _downloaded(self, result: Result, dest: Path) -> None:
+        """Tell the observer about the job's main video (the journal keeps one path per job)."""
+        if result.index == 0:
+            self.notify("downloaded", result, dest)
 
     async def download_async(self, result: Result,
                              directory: str | os.PathLike[str] | None = None) -> Path:
@@ -633,7 +700,7 @@ class Client:
             except Exception as exc:
                 raise _download_error(result, exc) from None
         result.path = dest
-        self.notify("downloaded", result, dest)
+        self._downloaded(result, dest)
         return dest
 
 
@@ -652,21 +719,25 @@ def _label(image: ImageFile, name: str | None) -> str:
     return f"{name}: {image.label}" if name else image.label
 
 
-_LEONARDO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
-_PLACEHOLDER = re.compile(r"<|>|YOUR_|\.\.\.", re.IGNORECASE)
-
-
 def check_job_id(provider: str, job_id: object) -> None:
-    """Refuse what cannot be a job id (a docs placeholder, a path, spaces) before sending."""
+    """Refuse what cannot be a job id (a docs placeholder, a path, spaces) before sending.
+
+    Placeholders and Leonardo's id alphabet are judged as for asset ids (``_images._check_id``).
+    """
     text = job_id if isinstance(job_id, str) else ""
     name = PROVIDER_NAMES[provider]
-    if text and _PLACEHOLDER.search(text):
+    try:
+        _check_id(text)
+        problem = None
+    except PydanticCustomError as exc:
+        problem = exc.type
+    if text and problem == "placeholder":
         msg = (f"job id: {job_id!r} is a placeholder from the docs: put the real id there "
                "(job.id, as printed by submit)")
         raise ConfigError(msg)
-    leonardo_ok = bool(_LEONARDO_ID.match(text)) and ".." not in text
     other_ok = bool(text) and text.isascii() and text.isprintable() and not any(
         c.isspace() for c in text)
+    leonardo_ok = other_ok and problem is None and ".." not in text
     if not (leonardo_ok if provider == "leonardo" else other_ok):
         allowed = ("letters, digits, '-', '_', '.' and ':'" if provider == "leonardo"
                    else "printable characters without spaces")
@@ -701,10 +772,62 @@ def _live_line(job: Job, enabled: bool) -> Iterator[None]:
 def _download_error(result: Result, exc: Exception) -> KlingError:
     if isinstance(exc, KlingError):
         return exc
-    name = PROVIDER_NAMES.get(result.provider, result.provider)
+    name = provider_label(result.provider, sandbox=result.sandbox)
     return NetworkError(f"downloading the video failed after retries ({exc}); the partial file "
                         "is kept and the next download resumes it",
                         provider=name, job_id=result.job_id)
+
+
+class _LoopDriver:
+    """An async driver and the event loop its connections belong to.
+
+    An httpx connection pool can only be closed on its own loop. So the driver closes itself
+    when that loop shuts down: a started async generator is registered with the loop, and
+    ``loop.shutdown_asyncgens()`` (run by ``asyncio.run`` before it closes the loop) finishes
+    it, which closes the pool while the loop still runs.
+    """
+
+    def __init__(self, driver: AsyncDriver, loop: asyncio.AbstractEventLoop) -> None:
+        self.driver, self.loop = driver, loop
+        self.closed = False
+        self._guard = self._close_at_shutdown()
+        # Start the generator now (it suspends at once): the running loop's first-iteration
+        # hook adds it to the generators that loop finishes when it shuts down.
+        with contextlib.suppress(StopIteration):
+            self._guard.asend(None).send(None)
+
+    async def _close_at_shutdown(self) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections (on ``self.loop``)."""
+        if not self.closed:
+            self.closed = True
+            await self.driver.http.aclose()
+
+    def retire(self) -> None:
+        """Close from outside the driver's loop, as far as that loop allows.
+
+        A loop running in another thread closes the pool itself; an idle loop is run just for
+        that (in a helper thread, since this one may be running a loop). A closed loop closed
+        the pool when it shut down (``asyncio.run``), or - closed without shutting down its
+        async generators - can run nothing any more: the OS frees those sockets.
+        """
+        if self.closed or self.loop.is_closed():
+            return
+        if self.loop.is_running():
+            asyncio.run_coroutine_threadsafe(self.aclose(), self.loop)
+            return
+        def close_there() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop was started meanwhile
+                self.loop.run_until_complete(self.aclose())
+
+        helper = threading.Thread(target=close_there, name="kling-nb-close", daemon=True)
+        helper.start()
+        helper.join(timeout=5.0)
 
 
 class _Multiplexer:
@@ -712,7 +835,8 @@ class _Multiplexer:
 
     def __init__(self, client: Client, jobs: Sequence[Job], timeout: float | None) -> None:
         self.client, self.jobs, self.timeout = client, list(jobs), timeout
-        self.results: list[Result | KlingError | None] = [None] * len(self.jobs)
+        self.results: dict[int, Result | KlingError] = {}
+        """Each job's outcome by its index; every job gets one (its wait ends or raises)."""
 
     def run(self) -> list[Result | KlingError]:
         queue: list[tuple[float, int, Any]] = []
@@ -726,7 +850,7 @@ class _Multiplexer:
             if pause > 0:
                 self.client.sleep(pause)
             self._advance(queue, index, op, None)
-        return [r if r is not None else KlingError("not waited") for r in self.results]
+        return [self.results[index] for index in range(len(self.jobs))]
 
     def _advance(self, queue: list[tuple[float, int, Any]], index: int, op: Any,
                  answer: Any) -> None:
@@ -741,6 +865,6 @@ class _Multiplexer:
                 self.results[index] = self.client._finish(job)
             except KlingError as exc:
                 self.results[index] = exc
-        except (APIError, KlingError) as exc:
+        except KlingError as exc:
             self.results[index] = exc
 

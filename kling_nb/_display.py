@@ -363,6 +363,7 @@ def result_text(result: Result) -> str:
         ("size", "size"), ("duration", "duration"), ("seed", "seed"), ("cost", "cost"),
         ("prompt", "prompt"), ("url", "video_url"), ("file", "path"))]
     lines += [f"  {k}: {v}" for k, v in facts if v not in (None, "")]
+    lines += [f"  video {v.index + 1}: {v.path or v.video_url}" for v in result.variants]
     return "\n".join(lines)
 
 
@@ -370,8 +371,12 @@ def result_html(result: Result, cwd: str | os.PathLike[str] | None = None,
                 width: int = 480) -> str:
     """The HTML view of a result: the player, then its facts."""
     banner = _BANNER if result.sandbox else ""
-    return (f"<div class='kling-nb-result'>{banner}{video_tag(result, cwd, width)}"
-            f"{_rows(result_rows(result))}</div>")
+    players = video_tag(result, cwd, width)
+    if result.variants:  # the other videos of the same job (quantity > 1), side by side
+        small = width // 2
+        players = ("<div style='display:flex;flex-wrap:wrap;gap:8px'>"
+                   + "".join(video_tag(v, cwd, small) for v in result.videos) + "</div>")
+    return f"<div class='kling-nb-result'>{banner}{players}{_rows(result_rows(result))}</div>"
 
 
 def results_text(results: Sequence[Result]) -> str:

@@ -13,28 +13,22 @@ from pathlib import Path
 from typing import IO
 
 import httpx
-import stamina
 
-from ._http import RETRY_STATUSES, RetryPolicy, error_from_response, retry_after
+from ._http import (
+    RETRY_STATUSES,
+    RetryableError,
+    RetryableStatusError,
+    RetryPolicy,
+    error_from_response,
+    safe_retries,
+)
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 _UNSATISFIED = re.compile(r"bytes \*/(\d+)")
 
 
-class _IncompleteError(Exception):
+class _IncompleteError(RetryableError):
     """The body ended before the announced length: resume from where it stopped."""
-
-
-class _RetryError(Exception):
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(f"HTTP {response.status_code}")
-        self.response = response
-
-
-def _hook(exc: Exception) -> bool | float:
-    if isinstance(exc, _RetryError):
-        return retry_after(exc.response) or True
-    return isinstance(exc, (_IncompleteError, httpx.TransportError))
 
 
 @dataclass
@@ -63,7 +57,7 @@ class _Target:
         """
         status = response.status_code
         if status in RETRY_STATUSES:
-            raise _RetryError(response)
+            raise RetryableStatusError(response)
         if status == 416:
             return None, self._unsatisfiable(response)
         if response.is_error:
@@ -101,27 +95,22 @@ class _Target:
         return self.dest
 
 
-def _retries(policy: RetryPolicy) -> stamina.RetryingCaller:
-    return stamina.RetryingCaller(attempts=policy.attempts, timeout=policy.timeout,
-                                  wait_initial=policy.wait_initial, wait_max=policy.wait_max)
-
-
 def download(http: httpx.Client, url: str, dest: Path, provider: str,
              policy: RetryPolicy) -> Path:
     """Stream ``url`` to ``dest``; resumes with Range after an interruption."""
     target = _Target(dest, provider)
     dest.parent.mkdir(parents=True, exist_ok=True)
 
-    def attempt() -> Path:
-        with http.stream("GET", url, headers=target.headers()) as response:
-            file, total = target.open(response)
-            if file is not None:
-                with file:
-                    for chunk in response.iter_raw():
-                        file.write(chunk)
-        return target.finish(total)
-
-    return _retries(policy).on(_hook)(attempt)
+    for retry in safe_retries(policy):
+        with retry:
+            with http.stream("GET", url, headers=target.headers()) as response:
+                file, total = target.open(response)
+                if file is not None:
+                    with file:
+                        for chunk in response.iter_raw():
+                            file.write(chunk)
+            return target.finish(total)
+    raise AssertionError  # pragma: no cover - the loop always returns or raises
 
 
 async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider: str,
@@ -129,10 +118,7 @@ async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider
     """The async twin of ``download``: same file handling, awaited reads."""
     target = _Target(dest, provider)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    async for retry in stamina.retry_context(on=_hook, attempts=policy.attempts,
-                                             timeout=policy.timeout,
-                                             wait_initial=policy.wait_initial,
-                                             wait_max=policy.wait_max):
+    async for retry in safe_retries(policy):
         with retry:
             async with http.stream("GET", url, headers=target.headers()) as response:
                 file, total = target.open(response)

@@ -6,6 +6,7 @@
     ├── SpecError                  a request spec breaks a model's rules (nothing was sent)
     ├── ImageError                 an input image is missing, empty, too large or not PNG/JPEG/WebP
     ├── ConfigError                a key, base URL or option is unusable (nothing was sent)
+    │   └── JournalError           the journal could not record a submit, so it was not sent
     ├── UnresolvedImageError       a spec still holds a local image: a client must upload it first
     └── APIError                   the provider answered with an error, or did not answer
         ├── AuthenticationError    401: the key is missing, wrong or revoked
@@ -88,6 +89,10 @@ class ImageError(KlingError, ValueError):
 
 class ConfigError(KlingError, ValueError):
     """A key, base URL or option is unusable; nothing was sent."""
+
+
+class JournalError(ConfigError):
+    """The job journal could not record a create request, so it was not sent (no job, no cost)."""
 
 
 class UnresolvedImageError(KlingError, ValueError):

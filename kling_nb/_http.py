@@ -81,7 +81,11 @@ class RetryPolicy:
     create_attempts: int = 3
 
 
-class _RetryableStatusError(Exception):
+class RetryableError(Exception):
+    """Something worth another attempt of a safe request (a retry policy's own signal)."""
+
+
+class RetryableStatusError(RetryableError):
     """An answer worth retrying (408, 429, 5xx); carries the response."""
 
     def __init__(self, response: httpx.Response) -> None:
@@ -113,16 +117,32 @@ def _seconds_until(value: str) -> float | None:
 
 
 def _safe_hook(exc: Exception) -> bool | float:
-    if isinstance(exc, _RetryableStatusError):
+    """Safe requests (status, uploads, downloads): retry any ``RetryableError`` or transport
+    error, after the server's ``Retry-After`` when it gives one."""
+    if isinstance(exc, RetryableStatusError):
         return retry_after(exc.response) or True
-    return isinstance(exc, httpx.TransportError)
+    return isinstance(exc, (RetryableError, httpx.TransportError))
 
 
 def _create_hook(exc: Exception) -> bool | float:
-    if isinstance(exc, _RetryableStatusError):
+    if isinstance(exc, RetryableStatusError):
         wait = retry_after(exc.response)
         return False if wait is None else (wait or True)
     return isinstance(exc, NEVER_SENT)
+
+
+def safe_retries(policy: RetryPolicy) -> Any:
+    """The retry loop for a safe request (``for attempt in ...`` or ``async for``)."""
+    return stamina.retry_context(on=_safe_hook, attempts=policy.attempts,
+                                 timeout=policy.timeout, wait_initial=policy.wait_initial,
+                                 wait_max=policy.wait_max)
+
+
+def create_retries(policy: RetryPolicy) -> Any:
+    """The retry loop for a create request: only what provably did not start a job."""
+    return stamina.retry_context(on=_create_hook, attempts=policy.create_attempts,
+                                 timeout=policy.timeout, wait_initial=1.0,
+                                 wait_max=policy.wait_max)
 
 
 # -- error answers ----------------------------------------------------------------------------
@@ -176,6 +196,15 @@ def _request_id(response: httpx.Response, body: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+def provider_label(provider: str, response: httpx.Response | None = None, *,
+                   sandbox: bool = False) -> str:
+    """The provider's display name; ``... (SANDBOX)`` when the sandbox gave the answer."""
+    name = PROVIDER_NAMES.get(provider, provider)
+    if sandbox or (response is not None and response.headers.get(SANDBOX_HEADER) == "true"):
+        return f"{name} (SANDBOX)"
+    return name
+
+
 def error_from_response(
     provider: str, response: httpx.Response, *, job_id: str | None = None, action: str = ""
 ) -> APIError:
@@ -183,7 +212,7 @@ def error_from_response(
     message, code, request_id = api_message(response)
     status = response.status_code
     lowered = f"{message or ''} {code or ''}".lower()
-    details: dict[str, Any] = {"provider": PROVIDER_NAMES.get(provider, provider),
+    details: dict[str, Any] = {"provider": provider_label(provider, response),
                                "status": status, "api_message": message,
                                "request_id": request_id, "job_id": job_id}
     what = f"{action} failed" if action else "request failed"
@@ -206,6 +235,17 @@ def error_from_response(
     if status >= 500:
         return ServerError(f"{what}: the server failed", **details)
     return RejectedError(f"{what}: the API rejected the request", **details)
+
+
+def recovery_hint(provider: str, sent: dict[str, Any]) -> str:
+    """What to do after a create request with an unknown outcome (never: resubmit blindly)."""
+    hint = "Do not resubmit blindly: look for the job with client.find_submitted(error)."
+    if provider != "aimlapi":
+        return hint
+    task = _dict(sent.get("json")).get("external_task_id")
+    return (f"{hint} On the AI/ML API that lookup (by external_task_id) is a best effort the "
+            "API may not support, so an empty answer proves nothing: also check the AI/ML "
+            f"dashboard for a task with external_task_id {task!r}.")
 
 
 _KEY_HINT = {
@@ -231,14 +271,7 @@ class _Driver:
                                   data=call.data, files=call.files, headers=headers)
 
     def retry_context(self, kind: str) -> Any:
-        if kind == "create":
-            return stamina.retry_context(on=_create_hook, attempts=self.policy.create_attempts,
-                                         timeout=self.policy.timeout, wait_initial=1.0,
-                                         wait_max=self.policy.wait_max)
-        return stamina.retry_context(on=_safe_hook, attempts=self.policy.attempts,
-                                     timeout=self.policy.timeout,
-                                     wait_initial=self.policy.wait_initial,
-                                     wait_max=self.policy.wait_max)
+        return (create_retries if kind == "create" else safe_retries)(self.policy)
 
     @staticmethod
     def judge(call: Call, response: httpx.Response) -> httpx.Response:
@@ -246,23 +279,22 @@ class _Driver:
         status = response.status_code
         if call.kind == "create":
             if status == 429 and retry_after(response) is not None:
-                raise _RetryableStatusError(response)
+                raise RetryableStatusError(response)
         elif status in RETRY_STATUSES:
-            raise _RetryableStatusError(response)
+            raise RetryableStatusError(response)
         return response
 
     @staticmethod
     def give_up(call: Call, exc: Exception) -> Exception:
         """The error to raise once retries are exhausted (or not allowed)."""
-        if isinstance(exc, _RetryableStatusError):
+        if isinstance(exc, RetryableStatusError):
             return error_from_response(call.provider, exc.response, job_id=call.job_id)
         name = PROVIDER_NAMES.get(call.provider, call.provider)
         if call.kind == "create" and not isinstance(exc, NEVER_SENT):
             return UnknownOutcomeError(
                 f"the create request was sent but no answer came back ({type(exc).__name__}); "
                 "a job may have started and may be billed",
-                provider=name, sent=call.sent,
-                hint="Do not resubmit blindly: look for the job with client.find_submitted(error).",
+                provider=name, sent=call.sent, hint=recovery_hint(call.provider, call.sent),
             )
         what = "nothing was sent" if isinstance(exc, NEVER_SENT) else "the request failed"
         return NetworkError(f"could not reach {name}: {type(exc).__name__} ({what})",
@@ -285,7 +317,7 @@ class SyncDriver(_Driver):
             for attempt in self.retry_context(call.kind):
                 with attempt:
                     return self.judge(call, self.http.send(request))
-        except (_RetryableStatusError, httpx.TransportError) as exc:
+        except (RetryableStatusError, httpx.TransportError) as exc:
             raise self.give_up(call, exc) from None
         raise AssertionError  # pragma: no cover - the loop always returns or raises
 
@@ -323,7 +355,7 @@ class AsyncDriver(_Driver):
             async for attempt in self.retry_context(call.kind):
                 with attempt:
                     return self.judge(call, await self.http.send(request))
-        except (_RetryableStatusError, httpx.TransportError) as exc:
+        except (RetryableStatusError, httpx.TransportError) as exc:
             raise self.give_up(call, exc) from None
         raise AssertionError  # pragma: no cover
 

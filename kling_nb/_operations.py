@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from ._errors import APIError, JobTimeoutError, NotFoundError, UnknownOutcomeError
-from ._http import SANDBOX_HEADER, Call, Sleep, Step, _dict, error_from_response
+from ._http import (
+    SANDBOX_HEADER,
+    Call,
+    Sleep,
+    Step,
+    _dict,
+    _text,
+    error_from_response,
+    provider_label,
+    recovery_hint,
+)
 from ._images import ImageRef
 from ._polling import PollSchedule
 from ._results import Cost, Result, Status, parse_time, utcnow
-from ._spec import PROVIDER_NAMES, Spec
+from ._spec import Spec
 
 AIML_PATH = "/v2/generate/video/kling/generation"
 LEONARDO_V1 = "/api/rest/v1"
@@ -49,6 +60,17 @@ class Snapshot:
     failure: str | None = None
     sandbox: bool = False
     sandbox_timing: str | None = None
+    variants: list[Video] = field(default_factory=list)
+    """The job's other videos (Leonardo ``quantity`` > 1), in the API's order."""
+
+
+@dataclass(frozen=True)
+class Video:
+    """One more video of a job that made several: its asset id, video and poster URLs."""
+
+    asset_id: str | None
+    video_url: str
+    poster_url: str | None = None
 
 
 def _json(response: httpx.Response) -> Any:
@@ -69,16 +91,16 @@ def create(spec: Spec, base_url: str) -> Step[Created]:
     """Send one create request; never retried here beyond what provably did not leave."""
     request = spec.to_request(base_url)
     sent = {**request.to_dict(), "sent_at": utcnow().isoformat(), "model": spec.key}
-    name = PROVIDER_NAMES[spec.provider]
     response = yield Call(spec.provider, "POST", request.url, kind="create", json=request.json,
                           sent=sent)
+    name = provider_label(spec.provider, response)
     if response.status_code >= 500:
         error = error_from_response(spec.provider, response)
         raise UnknownOutcomeError(
             f"the create request got HTTP {response.status_code}: a job may or may not have "
             "started", provider=name, status=response.status_code,
             api_message=error.api_message, request_id=error.request_id, sent=sent,
-            hint="Do not resubmit blindly: look for the job with client.find_submitted(error).",
+            hint=recovery_hint(spec.provider, sent),
         )
     body = _check(spec.provider, response, None, f"creating a {spec.display_name} job")
     created = parse_created(spec.provider, body, response)
@@ -102,8 +124,7 @@ def parse_created(provider: str, body: Any, response: httpx.Response) -> Created
             usage.get("credits_used"), "CREDITS")
         job_id = body.get("id") or body.get("generation_id")
         return Created(str(job_id), cost, sandbox, body, timing) if job_id else None
-    job = body.get("motionVideoGenerationJob") or body.get("generate") or body.get(
-        "sdGenerationJob") or {}
+    job = body.get("motionVideoGenerationJob") or body.get("generate") or {}
     job_id = job.get("generationId") if isinstance(job, dict) else None
     if not job_id:
         return None
@@ -126,8 +147,8 @@ def status(provider: str, base_url: str, job_id: str) -> Step[Snapshot]:
     body = _check(provider, response, job_id, "checking the job")
     snapshot = (parse_leonardo_status if provider == "leonardo" else parse_aiml_status)(body)
     if snapshot is None:
-        name = PROVIDER_NAMES[provider]
-        raise NotFoundError("checking the job failed: no such job", provider=name,
+        raise NotFoundError("checking the job failed: no such job",
+                            provider=provider_label(provider, response),
                             status=response.status_code, job_id=job_id)
     snapshot.sandbox = response.headers.get(SANDBOX_HEADER) == "true"
     snapshot.sandbox_timing = response.headers.get(SANDBOX_HEADER + "-timing")
@@ -140,14 +161,16 @@ def parse_leonardo_status(body: Any) -> Snapshot | None:
     if not isinstance(gen, dict):
         return None
     state = Status.from_wire(gen.get("status"))
-    images = gen.get("generated_images") or []
-    first = images[0] if images and isinstance(images[0], dict) else {}
+    images = [i for i in gen.get("generated_images") or [] if isinstance(i, dict)]
+    first = images[0] if images else {}
     if state is Status.COMPLETE and not first.get("motionMP4URL"):
         state = Status.RUNNING  # finished, but the video is not listed yet
+    variants = [Video(_text(i.get("id")), str(i["motionMP4URL"]), _text(i.get("url")))
+                for i in images[1:] if i.get("motionMP4URL")]
     return Snapshot(
         state, gen, video_url=first.get("motionMP4URL"), poster_url=first.get("url"),
         asset_id=first.get("id"), width=gen.get("imageWidth"), height=gen.get("imageHeight"),
-        seed=gen.get("seed"), prompt=gen.get("prompt"),
+        seed=gen.get("seed"), prompt=gen.get("prompt"), variants=variants,
         failure=("Leonardo reports the job FAILED and gives no reason (its API exposes none); "
                  "content moderation of the prompt or an image is a common cause.")
         if state is Status.FAILED else None,
@@ -200,7 +223,7 @@ def wait(job: Any, base_url: str, plan: WaitPlan) -> Step[Snapshot]:
             raise JobTimeoutError(
                 f"stopped waiting after {plan.timeout:.0f} s; the job is still "
                 f"{snapshot.status.value} on the server",
-                provider=PROVIDER_NAMES[job.provider], job_id=job.id,
+                provider=provider_label(job.provider, sandbox=job.sandbox), job_id=job.id,
                 hint=f"Pick it up again later with: {job.resume_code}",
             )
         elapsed = now - job.submitted_at.timestamp()
@@ -209,9 +232,13 @@ def wait(job: Any, base_url: str, plan: WaitPlan) -> Step[Snapshot]:
 
 
 def result_of(job: Any, snap: Snapshot) -> Result:
-    """The finished video from a job and its last snapshot."""
+    """The finished video(s) from a job and its last snapshot.
+
+    The first video is the result; a job that made several lists the others in
+    ``result.variants`` (same job id and facts, their own ids and URLs, the cost only once).
+    """
     spec = job.spec
-    return Result(
+    result = Result(
         job_id=job.id, provider=job.provider, model=job.model, video_url=snap.video_url or "",
         poster_url=snap.poster_url, asset_id=snap.asset_id,
         width=snap.width or getattr(spec, "width", None),
@@ -221,6 +248,12 @@ def result_of(job: Any, snap: Snapshot) -> Result:
         sandbox=job.sandbox, submitted_at=job.submitted_at, completed_at=utcnow(),
         raw=snap.raw,
     )
+    result.variants = [
+        dataclasses.replace(result, video_url=v.video_url, poster_url=v.poster_url,
+                            asset_id=v.asset_id, cost=None, index=n, variants=[])
+        for n, v in enumerate(snap.variants, start=1)
+    ]
+    return result
 
 
 # -- uploads ------------------------------------------------------------------------------------
@@ -253,7 +286,8 @@ def _presign(base_url: str, extension: str) -> Step[tuple[str, str, dict[str, st
         target, asset_id = str(info["url"]), str(info["id"])
     except (KeyError, TypeError, ValueError):
         raise APIError("preparing the image upload gave an unexpected answer",
-                       provider="Leonardo.AI", status=response.status_code) from None
+                       provider=provider_label("leonardo", response),
+                       status=response.status_code) from None
     return asset_id, target, {str(k): str(v) for k, v in fields.items()}
 
 
@@ -274,35 +308,69 @@ def me(base_url: str) -> Step[dict[str, Any]]:
     return details[0] if isinstance(details[0], dict) else {}
 
 
+RECENT_LIMIT = 50
+"""How many of the account's latest generations recovery looks through."""
+_CLOCK_SKEW = 30.0
+"""Seconds a listed ``createdAt`` may lie before our send time (the clocks differ a little)."""
+
+
 def find_leonardo(base_url: str, sent: dict[str, Any], window: float = 180.0) -> Step[list[str]]:
-    """Ids of recent generations matching a create request whose outcome is unknown."""
+    """Ids of recent generations matching a create request whose outcome is unknown.
+
+    Strict, so an unrelated job (or an image generation) is never taken for ours: the listed
+    ``createdAt`` must parse and fall within ``window`` seconds of when the request was sent,
+    the prompt must be the one sent, and the model and size must agree wherever the listing
+    shows them.
+    """
     account = yield from me(base_url)
     user_id = (account.get("user") or {}).get("id")
     if not user_id:
         return []
     response = yield Call("leonardo", "GET", f"{base_url}{LEONARDO_V1}/generations/user/{user_id}",
-                          params={"offset": "0", "limit": "20"})
-    listing = _check("leonardo", response, None, "listing recent generations") or {}
+                          params={"offset": "0", "limit": str(RECENT_LIMIT)})
+    listing = _dict(_check("leonardo", response, None, "listing recent generations"))
     return [str(g["id"]) for g in listing.get("generations") or []
             if isinstance(g, dict) and g.get("id") and _matches(g, sent, window)]
 
 
 def _matches(generation: dict[str, Any], sent: dict[str, Any], window: float) -> bool:
-    body = sent.get("json") or {}
-    prompt = body.get("prompt") or (body.get("parameters") or {}).get("prompt")
-    if prompt and generation.get("prompt") and generation["prompt"] != prompt:
-        return False
+    """Whether a listed generation is the one a create request (``sent``) started."""
     created, sent_at = parse_time(generation.get("createdAt")), parse_time(sent.get("sent_at"))
     if created is None or sent_at is None:
-        return True
-    return abs(created - sent_at) <= timedelta(seconds=window)
+        return False
+    if not -_CLOCK_SKEW <= (created - sent_at).total_seconds() <= window:
+        return False
+    body = _dict(sent.get("json"))
+    params = _dict(body.get("parameters"))  # Leonardo v2 nests everything but the model
+    prompt = body.get("prompt", params.get("prompt"))
+    if prompt and generation.get("prompt") != prompt:
+        return False
+    wanted = {"width": body.get("width", params.get("width")),
+              "height": body.get("height", params.get("height")),
+              "model": body.get("model")}
+    listed = {"width": generation.get("imageWidth"), "height": generation.get("imageHeight"),
+              "model": generation.get("motionModel") or generation.get("modelId")}
+    return all(_same(listed[k], v) for k, v in wanted.items()
+               if v is not None and listed[k] is not None)
+
+
+def _same(listed: object, wanted: object) -> bool:
+    """Equal up to case and punctuation (``Kling2_5`` is ``KLING2_5``)."""
+    def norm(value: object) -> str:
+        return re.sub(r"[^a-z0-9]", "", str(value).lower())
+
+    return norm(listed) == norm(wanted)
 
 
 def find_aiml(base_url: str, external_task_id: str) -> Step[list[str]]:
-    """The AI/ML job created with our ``external_task_id``, if it exists."""
+    """The AI/ML job created with our ``external_task_id``, if it can be found.
+
+    A best effort: the API documents lookups by ``generation_id`` only, so any 4xx answer
+    (the lookup unsupported, or no such task) gives an empty list rather than an error.
+    """
     response = yield Call("aimlapi", "GET", base_url + AIML_PATH,
                           params={"external_task_id": external_task_id})
-    if response.status_code == 404:
+    if 400 <= response.status_code < 500:
         return []
     body = _check("aimlapi", response, None, "looking for the job")
     return [str(body["id"])] if isinstance(body, dict) and body.get("id") else []

@@ -9,7 +9,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
+from ._errors import ConfigError
 from ._images import ImageRef, VideoRef
+from ._spec import PROVIDER_NAMES
 
 CostUnit = Literal["USD", "CREDITS"]
 
@@ -97,7 +99,14 @@ def parse_time(value: object) -> datetime | None:
 
 @dataclass
 class Result:
-    """A finished video: where it is, what it cost, and the ids to build on it."""
+    """A finished video: where it is, what it cost, and the ids to build on it.
+
+    A Leonardo job asked for several videos (``quantity``) gives one result for the first video
+    and lists the others in ``variants``: each has its own ``asset_id``, ``video_url`` and
+    ``poster_url``, the same ``job_id``, and no ``cost`` (the job's cost is on the main result).
+    ``client.download(result)`` fetches the main video only; ``client.download_all(result)``
+    fetches every one.
+    """
 
     job_id: str
     provider: str
@@ -116,6 +125,15 @@ class Result:
     completed_at: datetime | None = None
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    variants: list[Result] = field(default_factory=list, repr=False)
+    """The job's other videos (Leonardo ``quantity`` > 1), in the order the API lists them."""
+    index: int = 0
+    """Which of the job's videos this is: 0 for the main one, 1, 2, ... for the variants."""
+
+    @property
+    def videos(self) -> list[Result]:
+        """Every video of the job: this result, then its variants."""
+        return [self, *self.variants]
 
     @property
     def elapsed(self) -> float | None:
@@ -138,21 +156,27 @@ class Result:
         mark = " [SANDBOX video: not made by Kling]" if self.sandbox else ""
         facts = [self.size, f"{self.duration} s" if self.duration else None,
                  f"seed {self.seed}" if self.seed is not None else None,
-                 str(self.cost) if self.cost else None]
+                 str(self.cost) if self.cost else None,
+                 f"{len(self.variants) + 1} videos (see .variants)" if self.variants else None]
         where = str(self.path) if self.path else self.video_url
         shown = ", ".join(f for f in facts if f)
         return f"{self.model} result {self.job_id} ({shown}): {where}{mark}"
 
     def as_start_frame(self) -> ImageRef:
         """This result as a GENERATED image reference (a start frame or image reference)."""
-        return ImageRef(id=self._asset(), type="GENERATED")
+        return ImageRef(id=self._asset("a start frame"), type="GENERATED")
 
     def as_video_reference(self) -> VideoRef:
         """This result as the video to edit (``video_reference_base``)."""
-        return VideoRef(id=self._asset())
+        return VideoRef(id=self._asset("a video reference"))
 
-    def _asset(self) -> str:
+    def _asset(self, use: str) -> str:
         if not self.asset_id:
-            msg = f"{self.provider} gives no reusable asset id for job {self.job_id}"
-            raise ValueError(msg)
+            name = PROVIDER_NAMES.get(self.provider, self.provider)
+            way = ("save a frame of the downloaded video (result.path) as a PNG or JPEG and "
+                   "upload it with client.upload_image(...)" if use == "a start frame" else
+                   "only a video generated on Leonardo.AI can be referenced: generate it there")
+            msg = (f"{name} gives no reusable asset id for job {self.job_id}, so this result "
+                   f"cannot be used as {use}: {way}")
+            raise ConfigError(msg)
         return self.asset_id

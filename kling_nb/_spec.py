@@ -112,7 +112,7 @@ class Spec(DocModel):
             data.setdefault("width", width)
             data.setdefault("height", height)
         data.setdefault("model", cls.key)
-        if data["model"] in cls.model_names():
+        if data["model"] in (*cls.model_names(), cls.key.split("/", 1)[1]):
             data["model"] = cls.key
         return data
 

@@ -125,3 +125,11 @@ def test_catalogue_displays() -> None:
     assert "leonardo/kling-3.0" in repr(MODELS)
     assert "<table>" in MODELS._repr_html_()
     assert "retired (2026-09-15)" in MODELS._repr_html_()
+
+
+def test_short_model_names() -> None:
+    """A key without its provider works when one provider has it, and asks when two do."""
+    assert type(parse_spec({"model": "kling-o1", "prompt": "x"})).__name__ == "KlingO1"
+    error = rejected({"model": "kling-2.1-pro", "prompt": "x"})
+    assert "more than one provider" in str(error)
+    assert "'leonardo/kling-2.1-pro' or 'aimlapi/kling-2.1-pro'" in str(error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 import threading
 import warnings
 from pathlib import Path
@@ -34,13 +35,17 @@ from kling_nb import (
     ImageError,
     JobFailedError,
     JobTimeoutError,
+    JournalError,
     KlingError,
+    KlingO1,
     NotFoundError,
     RetiredModelWarning,
     Status,
+    UnknownOutcomeError,
     generated,
     uploaded,
 )
+from kling_nb._observer import JobObserver
 from kling_nb.sandbox import Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]
@@ -484,3 +489,119 @@ def test_upload_image_refuses_bad_bytes_with_an_image_error() -> None:
     client = Client(sandbox=True, journal=False)
     with pytest.raises(ImageError, match="not a PNG, JPEG or WebP"):
         client.upload_image(b"GIF89a....")
+
+
+# -- several videos per job (quantity) ---------------------------------------------------------
+def test_quantity_three_keeps_every_video_as_variants(sb: Sandbox, client: Client) -> None:
+    """A job asked for 3 videos gives a result and 2 variants, each with its own ids and URLs."""
+    result = client.submit(KlingO1(prompt="a fox in snow", quantity=3)).wait()
+    assert len(result.variants) == 2
+    videos = result.videos
+    assert [v.index for v in videos] == [0, 1, 2]
+    assert len({v.asset_id for v in videos}) == 3
+    assert len({v.video_url for v in videos}) == 3
+    assert len({v.poster_url for v in videos}) == 3
+    assert {v.job_id for v in videos} == {result.job_id}
+    assert result.cost is not None
+    assert [v.cost for v in result.variants] == [None, None]
+    assert result.variants[1].as_start_frame().id == result.variants[1].asset_id
+    assert "3 videos" in str(result)
+
+
+def test_download_takes_the_main_video_and_download_all_every_one(sb: Sandbox,
+                                                                   client: Client) -> None:
+    """download(result) fetches one file; download_all(result) three, under different names."""
+    result = client.submit(KlingO1(prompt="a fox in snow", quantity=3)).wait()
+    main = client.download(result)
+    assert len(list(main.parent.glob("*.mp4"))) == 1
+    paths = client.download_all(result)
+    assert paths[0] == main
+    assert len(set(paths)) == 3
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert [v.path for v in result.videos] == paths
+    assert len(list(main.parent.glob("*.mp4"))) == 3
+
+
+def test_generate_downloads_every_paid_video(sb: Sandbox, client: Client) -> None:
+    """generate() with quantity 2 downloads both videos (each is billed)."""
+    result = client.generate(KlingO1(prompt="two takes", quantity=2), progress=False)
+    assert [v.path is not None and v.path.exists() for v in result.videos] == [True, True]
+
+
+# -- the journal must record a request before it is sent ------------------------------------
+class _BrokenJournal(JobObserver):
+    """A journal whose database cannot be written."""
+
+    path = Path("/nowhere/journal.db")
+
+    def intent(self, spec: Any, request: dict[str, Any]) -> str | None:
+        raise sqlite3.OperationalError("database is locked")
+
+
+def test_journal_failure_sends_nothing_and_says_how_to_turn_it_off(sb: Sandbox,
+                                                                    tmp_path: Path) -> None:
+    """A journal that cannot record the intent gives a KlingError naming file and the way out."""
+    client = make_client(sb, tmp_path, journal=_BrokenJournal())
+    with pytest.raises(KlingError) as caught:
+        client.submit(v2_spec())
+    error = caught.value
+    assert isinstance(error, JournalError)
+    assert isinstance(error, ConfigError)
+    assert isinstance(error.__cause__, sqlite3.OperationalError)
+    text = str(error)
+    for words in ("not sent", "/nowhere/journal.db", "database is locked",
+                  "KLING_NB_JOURNAL=off", "Client(journal=False)"):
+        assert words in text
+    assert creates(sb) == []
+
+
+# -- reattaching: job ids ------------------------------------------------------------------
+@pytest.mark.parametrize(("provider", "job_id"), [
+    ("leonardo", "5f1c9a3e…"), ("aimlapi", "task…"), ("leonardo", "<id>"),
+])
+def test_job_ids_use_the_asset_id_placeholder_check(provider: str, job_id: str,
+                                                    client: Client) -> None:
+    """Job ids are checked like asset ids: a '…' ellipsis is a placeholder, not just a bad id."""
+    with pytest.raises(ConfigError, match="placeholder"):
+        client.job(provider, job_id)
+
+
+@pytest.mark.parametrize("job_id", ["abc\n", "abc def", "a..b"])
+def test_leonardo_job_ids_refuse_line_breaks_and_dots(job_id: str, client: Client) -> None:
+    """A trailing line break, a space or '..' is no Leonardo job id."""
+    with pytest.raises(ConfigError, match=r"not a Leonardo\.AI job id"):
+        client.job("leonardo", job_id)
+
+
+# -- recovery after an unknown outcome ------------------------------------------------------
+def test_leonardo_recovery_ignores_other_jobs_in_the_window(sb: Sandbox, client: Client) -> None:
+    """Only the job with the sent prompt, model and size is found; the listing asks for 50."""
+    client.submit(v2_spec(prompt="another job"))
+    client.submit(v2_spec(width=1080, height=1920))  # same prompt, other size
+    sb.faults.add("drop_after", route="create")
+    with pytest.raises(UnknownOutcomeError) as caught:
+        client.submit(v2_spec())
+    lost = list(sb.store.jobs)[-1]
+    assert [job.id for job in client.find_submitted(caught.value)] == [lost]
+    listing = [r for r in sb.requests if "/generations/user/" in r.path][-1]
+    assert listing.query["limit"] == "50"
+
+
+def test_aiml_recovery_answers_empty_on_any_4xx(tmp_path: Path) -> None:
+    """A 4xx to the external_task_id lookup (not documented) means 'not found', not an error."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            raise httpx.ReadTimeout("lost", request=request)
+        assert request.url.params["external_task_id"].startswith("kling-nb-")
+        return httpx.Response(400, json={"message": "generation_id should not be empty",
+                                         "statusCode": 400})
+
+    client = mock_client(handler, tmp_path)
+    with pytest.raises(UnknownOutcomeError) as caught:
+        client.submit(aiml_spec())
+    assert client.find_submitted(caught.value) == []
+    task = caught.value.sent["json"]["external_task_id"]
+    hint = caught.value.hint or ""
+    assert "best effort" in hint
+    assert "dashboard" in hint
+    assert task in hint

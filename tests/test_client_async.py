@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
+import warnings
 from pathlib import Path
 
 import pytest
-from client_helpers import aiml_spec, instant_retries, leo_spec, make_client, png
+from client_helpers import (
+    KEY,
+    aiml_spec,
+    instant_retries,
+    leo_spec,
+    make_client,
+    png,
+    server,
+    shared_server,
+)
 
 from kling_nb import JobFailedError, KlingError, Result, UnknownOutcomeError
-from kling_nb.sandbox import Sandbox
+from kling_nb.sandbox import Sandbox, SandboxServer
 
-__all__ = ["instant_retries"]
+__all__ = ["instant_retries", "server", "shared_server"]
 
 
 def test_await_submit_and_job(tmp_path: Path) -> None:
@@ -108,3 +119,38 @@ def test_await_does_not_block_the_loop(tmp_path: Path) -> None:
     asyncio.run(go())
     assert ticks == [0, 1, 2]
     assert threading.active_count() <= before + 8  # at most asyncio's worker pool
+
+
+def test_event_loop_changes_leave_no_unclosed_connections(tmp_path: Path,
+                                                          server: SandboxServer) -> None:
+    """Two asyncio.run calls over real sockets close each loop's connections: no ResourceWarning."""
+    client = make_client(server.sandbox, tmp_path, sandbox=None, leonardo_key=KEY,
+                         aimlapi_key=KEY, leonardo_base_url=server.url,
+                         aimlapi_base_url=server.url)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        job = asyncio.run(client.submit_async(aiml_spec()))
+        assert asyncio.run(job.wait_async(progress=False)).video_url
+        gc.collect()
+    unclosed = [str(w.message) for w in caught if "unclosed" in str(w.message)]
+    assert unclosed == []
+
+
+def test_a_driver_left_on_an_idle_loop_is_closed_then_reopens(tmp_path: Path,
+                                                               server: SandboxServer) -> None:
+    """Another loop taking over closes an idle loop's connections; that loop can still submit."""
+    client = make_client(server.sandbox, tmp_path, sandbox=None, leonardo_key=KEY,
+                         aimlapi_key=KEY, leonardo_base_url=server.url,
+                         aimlapi_base_url=server.url)
+    loop = asyncio.new_event_loop()
+    try:
+        job = loop.run_until_complete(client.submit_async(aiml_spec()))
+        first = client._async[loop].driver.http
+        assert asyncio.run(job.wait_async(progress=False)).video_url
+        assert first.is_closed
+        again = loop.run_until_complete(client.submit_async(aiml_spec()))
+        assert again.id != job.id
+        loop.run_until_complete(client.aclose())
+        assert client._async == {}
+    finally:
+        loop.close()

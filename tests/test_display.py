@@ -183,3 +183,14 @@ def test_waiting_in_a_notebook_shows_one_live_status_line(
     shown.clear()
     client.generate(kn.Kling30(prompt="no live line"), download=False, progress=False)
     assert shown == []
+
+
+def test_a_job_with_several_videos_shows_every_player(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """quantity=2 gives two players side by side and both files in the text view."""
+    monkeypatch.chdir(tmp_path)
+    client = kn.Client(sandbox=True, journal=False)
+    result = client.generate(kn.KlingO1(prompt="two takes", quantity=2))
+    bundle = result._repr_mimebundle_()
+    assert bundle["text/html"].count("<video") == 2
+    assert "video 2: kling_videos/" in bundle["text/plain"]

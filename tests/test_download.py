@@ -251,3 +251,26 @@ def test_async_download_resumes(sb: Sandbox, tmp_path: Path) -> None:
     assert ranges[0] is None
     assert ranges[1] is not None
     assert not list(path.parent.glob("*.part"))
+
+
+def test_both_downloads_share_the_http_retry_loop(sb: Sandbox, client: Client,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """download and download_async retry through _http.safe_retries, like status requests."""
+    from kling_nb import _download, _http
+
+    used: list[int] = []
+    original = _http.safe_retries
+
+    def counting(policy: RetryPolicy) -> object:
+        used.append(policy.attempts)
+        return original(policy)
+
+    monkeypatch.setattr(_download, "safe_retries", counting)
+    result = client.submit(aiml_spec()).wait()
+    sb.faults.add("server_error", route="download")
+    client.download(result, client.download_dir / "sync")
+    sb.faults.add("server_error", route="download")
+    asyncio.run(client.download_async(result, client.download_dir / "async"))
+    assert used == [client.retry.attempts] * 2
+    assert not hasattr(_download, "_RetryError")
+    assert not hasattr(_download, "_hook")

@@ -38,7 +38,9 @@ from kling_nb import (
     Status,
     UnknownOutcomeError,
 )
+from kling_nb import _operations as ops
 from kling_nb._http import api_message, error_from_response, retry_after
+from kling_nb._operations import parse_created
 from kling_nb.sandbox import Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]
@@ -372,3 +374,80 @@ def test_backoff_grows_without_retry_after(sb: Sandbox, client: Client,
 def test_spec_type_is_exported() -> None:
     """The helpers build real specs (a guard for the fixtures above)."""
     assert all(isinstance(make(), Spec) for make in SPECS.values())
+
+
+# -- sandbox answers say SANDBOX ---------------------------------------------------------------
+@pytest.mark.parametrize(("provider", "label"), [
+    ("leonardo", "[Leonardo.AI (SANDBOX)]"), ("aimlapi", "[AI/ML API (SANDBOX)]"),
+])
+def test_sandbox_errors_name_the_sandbox(provider: str, label: str, sb: Sandbox,
+                                         client: Client) -> None:
+    """An error answered by the sandbox is labelled '<provider> (SANDBOX)', not the live API."""
+    with pytest.raises(NotFoundError) as caught:
+        client.job(provider, "no-such-job").refresh()
+    assert str(caught.value).startswith(label)
+    sb.faults.add("moderation", route="create")
+    with pytest.raises(ModerationError) as refused:
+        client.submit(SPECS[provider]())
+    assert str(refused.value).startswith(label)
+
+
+def test_live_errors_keep_the_plain_provider_name() -> None:
+    """Without the sandbox header the provider is named as it is."""
+    error = error_from_response("leonardo", _answer(400, _v1("bad", "bad")))
+    assert str(error).startswith("[Leonardo.AI] ")
+    sandboxed = error_from_response("leonardo", _answer(400, _v1("bad", "bad"),
+                                                        **{"x-kling-nb-sandbox": "true"}))
+    assert sandboxed.provider == "Leonardo.AI (SANDBOX)"
+
+
+# -- create answers ----------------------------------------------------------------------------
+def test_image_generation_create_shape_is_not_a_kling_job() -> None:
+    """``sdGenerationJob`` (an image generation) is no answer of a Kling row: no job id read."""
+    body = {"sdGenerationJob": {"generationId": "g-1", "apiCreditCost": 5}}
+    assert parse_created("leonardo", body, _answer(200, body)) is None
+    v2 = {"generate": {"generationId": "g-2"}}
+    created = parse_created("leonardo", v2, _answer(200, v2))
+    assert created is not None
+    assert created.job_id == "g-2"
+
+
+# -- recovery matching -------------------------------------------------------------------------
+SENT_AT = "2026-03-01T12:00:00+00:00"
+SENT = {"sent_at": SENT_AT, "json": {"model": "kling-3.0", "public": False, "parameters": {
+    "prompt": "waves at dusk", "width": 1920, "height": 1080}}}
+
+
+def _listed(**fields: Any) -> dict[str, Any]:
+    item = {"id": "g", "createdAt": "2026-03-01T12:00:04.000Z", "prompt": "waves at dusk",
+            "imageWidth": 1920, "imageHeight": 1080, "motionModel": "kling-3.0",
+            "modelId": None}
+    item.update(fields)
+    return item
+
+
+@pytest.mark.parametrize(("fields", "sent", "matches"), [
+    ({}, SENT, True),
+    ({"motionModel": "KLING3_0"}, SENT, True),
+    ({"motionModel": None, "imageWidth": None, "imageHeight": None}, SENT, True),
+    ({"createdAt": "yesterday-ish"}, SENT, False),
+    ({"createdAt": None}, SENT, False),
+    ({}, {**SENT, "sent_at": None}, False),
+    ({"createdAt": "2026-03-01T12:10:00Z"}, SENT, False),
+    ({"createdAt": "2026-03-01T11:50:00Z"}, SENT, False),
+    ({"prompt": "another prompt"}, SENT, False),
+    ({"prompt": None}, SENT, False),
+    ({"imageWidth": 1080, "imageHeight": 1920}, SENT, False),
+    ({"motionModel": "kling-video-o-1"}, SENT, False),
+    ({"motionModel": None, "modelId": "b24e16ff-06e3-43eb-8d33-4416c2d75876"}, SENT, False),
+    ({"prompt": "anything at all", "motionModel": "KLING2_5", "imageWidth": 1440,
+      "imageHeight": 1440},
+     {"sent_at": SENT_AT, "json": {"model": "KLING2_5", "imageId": "a", "width": 1440,
+                                   "height": 1440}}, True),
+    ({"motionModel": None, "modelId": "b24e16ff-06e3-43eb-8d33-4416c2d75876"},
+     {"sent_at": SENT_AT, "json": {"model": "KLING2_5", "imageId": "a"}}, False),
+])
+def test_recovery_matches_strictly(fields: dict[str, Any], sent: dict[str, Any],
+                                   matches: bool) -> None:
+    """Times must parse and fall in the window; prompt, model and size must agree when shown."""
+    assert ops._matches(_listed(**fields), sent, 180.0) is matches

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kling_nb import Cost, Result, Status
+from kling_nb import ConfigError, Cost, KlingError, Result, Status
 
 
 @pytest.mark.parametrize(("wire", "status"), [
@@ -75,3 +75,25 @@ def test_result_without_asset_cannot_be_reused() -> None:
         result.as_start_frame()
     assert result.elapsed is None
     assert "SANDBOX" not in str(result)
+
+
+@pytest.mark.parametrize("method", ["as_start_frame", "as_video_reference"])
+def test_aiml_result_reuse_is_a_kling_error_with_a_way_forward(method: str) -> None:
+    """Asking an AI/ML result for a reference gives a ConfigError naming the provider."""
+    result = Result(job_id="t1", provider="aimlapi", model="m", video_url="https://v")
+    with pytest.raises(ConfigError) as caught:
+        getattr(result, method)()
+    text = str(caught.value)
+    assert isinstance(caught.value, KlingError)
+    assert "AI/ML API" in text
+    assert "t1" in text
+    assert ("client.upload_image" if method == "as_start_frame" else "Leonardo.AI") in text
+
+
+def test_variants_are_listed_after_the_main_video() -> None:
+    """result.videos is the result, then its variants; a result alone is one video."""
+    main = Result(job_id="g", provider="leonardo", model="m", video_url="https://v/1")
+    assert main.videos == [main]
+    other = Result(job_id="g", provider="leonardo", model="m", video_url="https://v/2", index=1)
+    main.variants = [other]
+    assert main.videos == [main, other]

@@ -32,6 +32,13 @@ def create(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
 
 
 def _find(sb: Sandbox, req: Request) -> Job:
+    """The task asked for by ``generation_id`` (documented) or ``external_task_id``.
+
+    The lookup by ``external_task_id`` is a [decided] emulation: the project uses that id to
+    recover a task whose create answer was lost, but the AI/ML API documents lookups by
+    ``generation_id`` only, and the live API may not offer this one (the client treats any
+    4xx answer to it as "not found").
+    """
     wanted = req.query.get("generation_id")
     task = req.query.get("external_task_id")
     if wanted is None and task is None:
@@ -45,7 +52,10 @@ def _find(sb: Sandbox, req: Request) -> Job:
 
 
 def status(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
-    """GET /v2/generate/video/kling/generation?generation_id=<id> (or ?external_task_id=)."""
+    """GET /v2/generate/video/kling/generation?generation_id=<id>.
+
+    Also answers ``?external_task_id=<id>``: a decided emulation the live API may not offer.
+    """
     job = _find(sb, req)
     state = _STATUS[sb.store.state(job, poll=True)]
     video = {"url": f"{req.origins.cdn}/videos/{job.videos[0]}.mp4"} if state == "completed" \

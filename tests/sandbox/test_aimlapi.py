@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from kling_nb.sandbox import Sandbox
+from kling_nb.sandbox._aimlapi import _find as find_task
 
 from .helpers import AIML, png_bytes
 
@@ -71,3 +72,11 @@ def test_out_of_credits_is_403() -> None:
     sb = Sandbox(balance=0.5)
     with httpx.Client(transport=sb.transport(), headers={"Authorization": "Bearer k"}) as c:
         assert c.post(AIML, json=body()).status_code == 403
+
+
+def test_unknown_external_task_id_is_404(client: httpx.Client) -> None:
+    """The lookup by an unknown external_task_id answers 404; it is marked as an emulation."""
+    client.post(AIML, json=body(external_task_id="t-known"))
+    answer = client.get(AIML, params={"external_task_id": "t-unknown"})
+    assert answer.status_code == 404
+    assert "may not offer" in (find_task.__doc__ or "")
