@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import importlib
 import json
 import os
@@ -13,12 +16,97 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ._images import sniff_image_format
 from ._results import Cost, Result, Status, loadable
 from ._spec import Spec
 
 SIDECAR_VERSION = 1
 DONE = ("complete", "failed")
 OPEN = ("submitting", "unknown", "pending", "running")
+RETRYABLE = ("rate_limited", "not_sent")
+"""Refused creates that started no job and may simply be sent again later (429, unreachable)."""
+LOST = "lost"
+"""A sandbox job its sandbox no longer knows (the process that ran it is gone)."""
+LOST_NOTE = "sandbox jobs do not survive a restart of the process that ran them"
+IMAGE_REF = "kling-nb-image:sha256:"
+"""How journal rows and sidecars name image data stored once in the image folder."""
+MIN_STORED = 256
+"""Image data shorter than this (in base64 characters) stays inline."""
+_EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+
+
+# -- image data stored once ---------------------------------------------------------------------
+def image_folder(journal_path: Path) -> Path:
+    """Where a journal keeps image data, content-addressed: ``<journal>.images/`` beside it."""
+    return journal_path.with_name(journal_path.name + ".images")
+
+
+URLSAFE = ";urlsafe"
+"""Marks a reference whose data was URL-safe base64 (as pydantic writes bytes)."""
+
+
+def _decode(text: str) -> bytes | None:
+    payload = text.split(",", 1)[1] if text.startswith("data:") else text
+    altchars = b"-_" if ("-" in payload or "_" in payload) else None
+    try:
+        data = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=altchars,
+                                validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return data if sniff_image_format(data) else None
+
+
+def store_images(value: Any, folder: Path) -> Any:
+    """A copy of ``value`` with image data (base64 or data URLs) stored once in ``folder``.
+
+    Each image becomes ``"kling-nb-image:sha256:<hex>"``; ``load_images`` turns it back.
+    """
+    if isinstance(value, dict):
+        return {k: store_images(v, folder) for k, v in value.items()}
+    if isinstance(value, list):
+        return [store_images(v, folder) for v in value]
+    if not isinstance(value, str) or len(value) < MIN_STORED or value.startswith(("http", "/")):
+        return value
+    data = _decode(value)
+    if data is None:
+        return value
+    digest = hashlib.sha256(data).hexdigest()
+    fmt = sniff_image_format(data) or "png"
+    target = folder / f"{digest}.{_EXTENSIONS[fmt]}"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    mark = f"data:image/{fmt};" if value.startswith("data:") else ""
+    urlsafe = URLSAFE if ("-" in value or "_" in value) and not mark else ""
+    return f"{mark}{IMAGE_REF}{digest}{urlsafe}"
+
+
+def load_images(value: Any, folder: Path | None) -> Any:
+    """A copy of ``value`` with every stored-image reference replaced by its data again."""
+    if isinstance(value, dict):
+        return {k: load_images(v, folder) for k, v in value.items()}
+    if isinstance(value, list):
+        return [load_images(v, folder) for v in value]
+    if not isinstance(value, str) or IMAGE_REF not in value:
+        return value
+    mark, _, digest = value.partition(IMAGE_REF)
+    digest, urlsafe, _ = digest.partition(URLSAFE)
+    found = [p for p in (folder.glob(f"{digest}.*") if folder is not None else [])
+             if p.suffix.lstrip(".") in _EXTENSIONS.values()]
+    if not found:
+        msg = (f"the image {value} is not in {folder}: the journal's image folder was moved "
+               "or deleted")
+        raise LookupError(msg)
+    data = found[0].read_bytes()
+    encoded = (base64.urlsafe_b64encode(data) if urlsafe else base64.b64encode(data)).decode()
+    return f"{mark[:-1]};base64,{encoded}" if mark else encoded
+
+
+def has_images(value: Any) -> bool:
+    """Whether ``value`` holds a stored-image reference."""
+    return IMAGE_REF in json.dumps(value, default=str)
 
 
 def stamp(value: float | None) -> datetime | None:
@@ -62,10 +150,12 @@ class Entry:
     sweep_id: str | None = None
     sweep_index: int | None = None
     tags: tuple[str, ...] = ()
+    images: Path | None = field(default=None, repr=False, compare=False)
+    """The journal's image folder, where ``kling-nb-image:`` references in the spec point."""
 
     @classmethod
-    def from_row(cls, row: Any, tags: Iterable[str] = ()) -> Entry:
-        """An entry from a ``jobs`` row (and its tags)."""
+    def from_row(cls, row: Any, tags: Iterable[str] = (), images: Path | None = None) -> Entry:
+        """An entry from a ``jobs`` row (and its tags, and the journal's image folder)."""
         def loads(name: str) -> Any:
             return json.loads(row[name]) if row[name] else None
 
@@ -80,6 +170,7 @@ class Entry:
             prompt=row["prompt"], duration=row["duration"], seed=row["seed"],
             rating=row["rating"], note=row["note"], external_task_id=row["external_task_id"],
             sweep_id=row["sweep_id"], sweep_index=row["sweep_index"], tags=tuple(sorted(tags)),
+            images=images,
         )
 
     @property
@@ -106,7 +197,7 @@ class Entry:
         if self.spec_data is None:
             msg = f"the journal has no spec for job {self.job_id or self.handle}"
             raise LookupError(msg)
-        return parse_spec(self.spec_data)
+        return parse_spec(load_images(self.spec_data, self.images))
 
     @property
     def spec(self) -> Spec | None:
@@ -337,7 +428,11 @@ def sidecar_path(video: str | os.PathLike[str]) -> Path:
 
 
 def sidecar_data(entry: Entry, result: Result | None = None) -> dict[str, Any]:
-    """Everything needed to reproduce a video: spec, ids, cost, timings and notes."""
+    """Everything needed to reproduce a video: spec, ids, cost, timings and notes.
+
+    Image data in the spec stays a ``kling-nb-image:`` reference; ``images`` names the
+    journal's folder that holds it, so ``Sidecar.remix`` still works.
+    """
     cost = entry.cost or (result.cost if result else None)
     return {
         "kling_nb_sidecar": SIDECAR_VERSION,
@@ -350,6 +445,7 @@ def sidecar_data(entry: Entry, result: Result | None = None) -> dict[str, Any]:
         "submitted_at": iso(entry.submitted_at), "finished_at": iso(entry.finished_at),
         "elapsed_seconds": entry.elapsed, "sandbox": entry.sandbox, "sweep_id": entry.sweep_id,
         "rating": entry.rating, "tags": list(entry.tags), "note": entry.note,
+        **({"images": str(entry.images)} if entry.images and has_images(entry.spec_data) else {}),
     }
 
 
@@ -375,7 +471,8 @@ class Sidecar:
         """The validated spec the video was made from."""
         from ._catalogue import parse_spec
 
-        return parse_spec(self.data["spec"])
+        folder = self.data.get("images")
+        return parse_spec(load_images(self.data["spec"], Path(folder) if folder else None))
 
     @property
     def job_id(self) -> str | None:

@@ -27,8 +27,31 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ConfigError, KlingError, UnknownOutcomeError
-from ._history import OPEN, CostRow, CostTable, Entry, History, sidecar_data, write_sidecar
+import httpx
+
+from ._config import is_loopback
+from ._errors import (
+    ConfigError,
+    KlingError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    UnknownOutcomeError,
+)
+from ._history import (
+    LOST,
+    LOST_NOTE,
+    OPEN,
+    CostRow,
+    CostTable,
+    Entry,
+    History,
+    image_folder,
+    load_images,
+    sidecar_data,
+    store_images,
+    write_sidecar,
+)
 from ._observer import JobObserver, ObserverChain
 from ._results import Cost, Result, Status
 from ._spec import PROVIDER_NAMES
@@ -195,6 +218,8 @@ class Journal(JobObserver):
             msg = f"the default journal is turned off ({ENV_VARIABLE}=off): pass a path"
             raise ConfigError(msg)
         self.path = chosen
+        self.images = image_folder(chosen)
+        """Image data of specs and requests, stored once by content (``<sha256>.<ext>``)."""
         self.clock, self.min_samples, self.sidecars = clock, min_samples, sidecars
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -271,13 +296,14 @@ class Journal(JobObserver):
         handle = uuid.uuid4().hex
         labels = _LABELS.get() or Labels()
         data = spec.to_dict()
+        stored, sent = store_images(data, self.images), store_images(scrub(request), self.images)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO jobs (handle, provider, model, status, spec, request, intent_at, "
                 "prompt, duration, seed, external_task_id, sweep_id, sweep_index) "
                 "VALUES (?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (handle, spec.provider, spec.key, _dumps(data), _dumps(scrub(request)),
-                 self.clock(), data.get("prompt"), data.get("duration"), data.get("seed"),
+                (handle, spec.provider, spec.key, _dumps(stored), _dumps(sent), self.clock(),
+                 data.get("prompt"), data.get("duration"), data.get("seed"),
                  data.get("external_task_id"), labels.sweep, labels.index))
             conn.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)",
                              [(handle, t) for t in labels.tags])
@@ -296,11 +322,21 @@ class Journal(JobObserver):
             self._set_cost(conn, handle, job.cost)
 
     def unknown(self, handle: str | None, error: KlingError) -> None:
-        sent = scrub(getattr(error, "sent", None) or {})
+        sent = store_images(scrub(getattr(error, "sent", None) or {}), self.images)
         self._end_submit(handle, "unknown", str(error), sent)
 
     def rejected(self, handle: str | None, error: KlingError) -> None:
-        self._end_submit(handle, "rejected", str(error), {})
+        """A refused create: no job. 429 and "never left" are kept apart: they may be resent."""
+        status = ("rate_limited" if isinstance(error, RateLimitedError)
+                  else "not_sent" if isinstance(error, NetworkError) else "rejected")
+        self._end_submit(handle, status, str(error), {})
+
+    def lost(self, ident: str, note: str = LOST_NOTE) -> None:
+        """Mark a job its (sandbox) server no longer knows: ended, never polled again."""
+        handle = self._resolve(ident)
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET status = ?, error = ?, finished_at = COALESCE("
+                         "finished_at, ?) WHERE handle = ?", (LOST, note, self.clock(), handle))
 
     def _end_submit(self, handle: str | None, status: str, error: str,
                     sent: dict[str, Any]) -> None:
@@ -381,9 +417,10 @@ class Journal(JobObserver):
                 handle = existing[0]["handle"]
             elif handle is not None:
                 conn.execute("UPDATE jobs SET job_id = ?, status = ?, error = NULL, "
-                             "finished_at = NULL, submitted_at = COALESCE(submitted_at, ?) "
-                             "WHERE handle = ?",
-                             (job.id, job.status.value, job.submitted_at.timestamp(), handle))
+                             "finished_at = NULL, submitted_at = COALESCE(submitted_at, ?), "
+                             "sandbox = ? WHERE handle = ?",
+                             (job.id, job.status.value, job.submitted_at.timestamp(),
+                              int(job.sandbox), handle))
             else:
                 handle = uuid.uuid4().hex
                 self._insert_tracked(conn, handle, job)
@@ -394,12 +431,13 @@ class Journal(JobObserver):
 
     def _insert_tracked(self, conn: sqlite3.Connection, handle: str, job: Job) -> None:
         data = job.spec.to_dict() if job.spec is not None else {}
+        stored = store_images(data, self.images)
         conn.execute(
             "INSERT INTO jobs (handle, provider, model, job_id, status, spec, submitted_at, "
             "sandbox, prompt, duration, seed, external_task_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (handle, job.provider, job.model, job.id, job.status.value,
-             _dumps(data) if data else None, job.submitted_at.timestamp(), int(job.sandbox),
+             _dumps(stored) if data else None, job.submitted_at.timestamp(), int(job.sandbox),
              data.get("prompt"), data.get("duration"), data.get("seed"), job.external_task_id))
 
     def dismiss(self, ident: str, note: str = "no job was found for this request") -> None:
@@ -473,7 +511,7 @@ class Journal(JobObserver):
             for t in self._rows(f"SELECT handle, tag FROM tags WHERE handle IN ({marks})",
                                 chunk):
                 tags[t["handle"]].append(t["tag"])
-        return History(Entry.from_row(r, tags[r["handle"]]) for r in rows)
+        return History(Entry.from_row(r, tags[r["handle"]], self.images) for r in rows)
 
     def entry(self, job_id: str) -> Entry:
         """One job by provider job id (or journal handle)."""
@@ -539,10 +577,15 @@ class Journal(JobObserver):
         return CostTable(by, list(table.values()))
 
     def typical_usd(self, model: str, duration: int | None) -> tuple[Decimal, Decimal] | None:
-        """Median and highest USD cost of this user's past jobs of a model and length."""
-        rows = self._rows("SELECT cost_amount FROM jobs WHERE model = ? AND duration IS ? AND "
-                          "cost_unit = 'USD' AND job_id IS NOT NULL", (model, duration))
-        amounts = sorted(Decimal(r["cost_amount"]) for r in rows)
+        """Median and highest USD cost per video of this user's past jobs of a model and length.
+
+        A job that made several videos (``quantity``) counts its cost divided among them.
+        """
+        rows = self._rows("SELECT cost_amount, json_extract(spec, '$.quantity') AS quantity "
+                          "FROM jobs WHERE model = ? AND duration IS ? AND cost_unit = 'USD' "
+                          "AND job_id IS NOT NULL", (model, duration))
+        amounts = sorted(Decimal(r["cost_amount"]) / max(int(r["quantity"] or 1), 1)
+                         for r in rows)
         if not amounts:
             return None
         return amounts[len(amounts) // 2], amounts[-1]
@@ -553,7 +596,8 @@ class Journal(JobObserver):
         """Store a sweep's plan so it can be resumed after a restart (first write wins)."""
         with self._write() as conn:
             conn.execute("INSERT OR IGNORE INTO sweeps VALUES (?, ?, ?, ?, ?)",
-                         (sweep_id, name, self.clock(), _dumps(list(specs)), _dumps(settings)))
+                         (sweep_id, name, self.clock(),
+                          _dumps(store_images(list(specs), self.images)), _dumps(settings)))
 
     def load_sweep(self, sweep_id: str) -> tuple[str | None, list[dict[str, Any]], dict[str, Any]]:
         """A recorded sweep's name, specs and settings."""
@@ -561,7 +605,8 @@ class Journal(JobObserver):
         if not rows:
             msg = f"the journal has no sweep {sweep_id!r}"
             raise KeyError(msg)
-        return rows[0]["name"], json.loads(rows[0]["specs"]), json.loads(rows[0]["settings"])
+        specs = load_images(json.loads(rows[0]["specs"]), self.images)
+        return rows[0]["name"], specs, json.loads(rows[0]["settings"])
 
     def sweeps(self) -> list[dict[str, Any]]:
         """Every recorded sweep: id, name, when, and how many jobs it plans."""
@@ -587,15 +632,42 @@ class Journal(JobObserver):
 
     def resume(self, client: Client, *, sweep: str | None = None, download: bool = True,
                timeout: float | None = None) -> Resumed:
-        """Pick up every unfinished job (wait, download); with ``sweep``, finish that sweep."""
+        """Pick up every unfinished job (wait, download); with ``sweep``, finish that sweep.
+
+        Jobs run where this client does not send their requests (sandbox jobs with a live
+        client, or the reverse) are left alone and listed in ``skipped``. A sandbox job its
+        sandbox no longer knows (the process that ran it is gone) is marked ``lost``.
+
+        A sweep that halted at an unknown outcome stays halted (it waits for its jobs in
+        flight, and sends nothing new) until you resolve the unknown job: look for it with
+        ``journal.find_submitted(client, handle)``, then ``journal.track(job, handle=handle)``
+        if it exists or ``journal.dismiss(handle)`` if not, and resume again.
+        """
         if sweep is not None:
             from ._sweep import Sweep
 
-            run = Sweep.load(self, sweep).run(client, journal=self, download=download,
-                                              timeout=timeout)
+            swept = Sweep.load(self, sweep)
+            run = swept.run(client, journal=self, download=download, timeout=timeout)
             unknown = [e for e in self.sweep_entries(sweep).values() if e.unknown_outcome]
-            return Resumed(run.results, errors=run.errors, unknown=unknown)
+            return Resumed(run.results, errors=run.errors, unknown=unknown,
+                           skipped=swept.mismatched, halted=swept.halted)
         return resume_jobs(self, client, download=download, timeout=timeout)
+
+
+def mismatch(entry: Entry, client: Client) -> str | None:
+    """Why ``client`` cannot pick up the job of ``entry`` (None when it can).
+
+    A sandbox job only exists in a sandbox, a live job only at the provider: their ids mean
+    nothing to the other. A loopback host (a served sandbox, a local proxy) may be either.
+    """
+    here = client.is_sandbox(entry.provider)
+    if entry.sandbox == here or (not here and is_loopback(
+            httpx.URL(client.base_url(entry.provider)).host)):
+        return None
+    ran = "in the sandbox" if entry.sandbox else "live"
+    now = "the sandbox" if here else "the live API"
+    return (f"the job ran {ran}, and this client sends "
+            f"{PROVIDER_NAMES.get(entry.provider, entry.provider)} requests to {now}")
 
 
 def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
@@ -608,14 +680,22 @@ def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
         recent = datetime.fromtimestamp(journal.clock() - RECENT_S, timezone.utc)
         todo += [e for e in journal.history(status="complete", since=recent)
                  if e.path is None or not e.path.exists()]
+    report = Resumed(unknown=unknown)
+    for entry in list(todo):
+        reason = mismatch(entry, client)
+        if reason is not None:
+            report.skipped.append((entry, reason))
+            todo.remove(entry)
     jobs = [_reattach(client, e) for e in todo]
     outcomes = client.wait_all(jobs, timeout=timeout) if jobs else []
-    report = Resumed(unknown=unknown)
-    for job, outcome in zip(jobs, outcomes, strict=True):
+    for entry, job, outcome in zip(todo, jobs, outcomes, strict=True):
         if isinstance(outcome, Result):
             if download:
                 _download(client, outcome, report, job)
             report.append(outcome)
+        elif entry.sandbox and isinstance(outcome, NotFoundError):
+            journal.lost(entry.handle)
+            report.lost.append(entry)
         else:
             report.errors.append((job.id, outcome))
     return report
@@ -637,21 +717,37 @@ def _reattach(client: Client, entry: Entry) -> Job:
 
 
 class Resumed(list[Result]):
-    """The results ``resume`` brought back, with the errors and unknown outcomes beside them."""
+    """The results ``resume`` brought back, with the errors and unknown outcomes beside them.
+
+    ``skipped`` lists jobs this client cannot pick up (sandbox vs live) with the reason;
+    ``lost`` the sandbox jobs their sandbox no longer knows; ``halted`` why a sweep sends
+    nothing new (an unknown outcome to resolve first).
+    """
 
     def __init__(self, results: Sequence[Result] = (), *,
                  errors: Sequence[tuple[str, KlingError]] = (),
-                 unknown: Sequence[Entry] = ()) -> None:
+                 unknown: Sequence[Entry] = (),
+                 skipped: Sequence[tuple[Entry, str]] = (),
+                 lost: Sequence[Entry] = (), halted: str | None = None) -> None:
         super().__init__(results)
         self.errors: list[tuple[str, KlingError]] = list(errors)
         self.unknown: list[Entry] = list(unknown)
+        self.skipped: list[tuple[Entry, str]] = list(skipped)
+        self.lost: list[Entry] = list(lost)
+        self.halted = halted
 
     def __str__(self) -> str:
         lines = [f"resumed {len(self)} result(s), {len(self.errors)} error(s), "
-                 f"{len(self.unknown)} unknown outcome(s)"]
+                 f"{len(self.unknown)} unknown outcome(s)"
+                 + (f", {len(self.skipped)} skipped" if self.skipped else "")
+                 + (f", {len(self.lost)} lost" if self.lost else "")]
+        if self.halted:
+            lines.append(f"  HALTED: {self.halted}")
         lines += [f"  {r}" for r in self]
         lines += [f"  {job_id}: {exc}" for job_id, exc in self.errors]
         lines += [f"  {e.check_hint()}" for e in self.unknown]
+        lines += [f"  skipped {e.job_id}: {reason}" for e, reason in self.skipped]
+        lines += [f"  lost {e.job_id}: {LOST_NOTE}" for e in self.lost]
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:

@@ -7,6 +7,11 @@ they should cost before anything is sent; ``run(client)`` (one thread) or
 ``max_jobs``, and never lets reported plus estimated costs pass ``max_cost_usd``. Each job is
 journaled with the sweep's id, so ``journal.resume(client, sweep=id)`` finishes it after a
 restart: it submits only what was never submitted and picks up the jobs in flight.
+
+A 429 or an unreachable provider (a create that provably never left) puts the job back in
+the plan and pauses new submits (``Retry-After``, else exponential backoff). An unknown outcome
+(a create sent, no answer) halts the sweep: nothing new is sent, the jobs in flight are waited
+for, and ``sweep.halted`` says how to resolve it before ``journal.resume(client, sweep=id)``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import heapq
 import itertools
 import uuid
 import warnings
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,11 +35,14 @@ from ._errors import (
     JobFailedError,
     JobTimeoutError,
     KlingError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
     SpecError,
     UnknownOutcomeError,
 )
-from ._history import Entry, differing, thumbnail
-from ._journal import Journal
+from ._history import LOST, LOST_NOTE, RETRYABLE, Entry, differing, thumbnail
+from ._journal import Journal, mismatch
 from ._results import Cost, Result, loadable
 from ._spec import PROVIDER_NAMES, Spec
 
@@ -42,6 +51,12 @@ if TYPE_CHECKING:
 
 DEFAULT_CONCURRENCY = 10
 IN_FLIGHT = ("pending", "running")
+BACKOFF_S = 2.0
+"""First pause after a 429 without Retry-After or an unreachable provider; doubles each time."""
+BACKOFF_MAX_S = 60.0
+MAX_DEFERRALS = 6
+"""Refusals in a row (429, unreachable) after which the sweep halts instead of waiting on."""
+_SLOTS: weakref.WeakKeyDictionary[Client, int] = weakref.WeakKeyDictionary()
 EstimateSource = Literal["history", "documented", "unknown"]
 Progress = Callable[["Sweep"], None]
 
@@ -66,13 +81,18 @@ class Estimate:
 
 
 def estimate(spec: Spec, journal: Journal | None) -> Estimate:
-    """The estimated cost of one job: this user's past jobs, else the documented figure."""
+    """The estimated cost of one job: this user's past jobs, else the documented figure.
+
+    Each of a job's videos (``quantity``) is billed, so the figure is per video times them.
+    """
     duration = getattr(spec, "duration", None)
+    quantity = Decimal(getattr(spec, "quantity", None) or 1)
     documented = spec.estimated_usd(duration) if duration is not None else None
-    listed = Decimal(str(documented)) if documented is not None else None
+    listed = Decimal(str(documented)) * quantity if documented is not None else None
     seen = journal.typical_usd(spec.key, duration) if journal is not None else None
     if seen is not None:
-        return Estimate(seen[0], max(seen[1], listed or seen[1]), "history")
+        typical, highest = seen[0] * quantity, seen[1] * quantity
+        return Estimate(typical, max(highest, listed or highest), "history")
     return Estimate(listed, listed, "documented" if listed is not None else "unknown")
 
 
@@ -84,7 +104,7 @@ class SweepItem:
     spec: Spec
     estimate: Estimate
     state: str = "planned"
-    """planned, pending, running, complete, failed, unknown, rejected, skipped or stopped."""
+    """planned, pending, running, complete, failed, unknown, rejected, skipped, stopped or lost."""
     job: Job | None = None
     result: Result | None = None
     error: KlingError | None = None
@@ -197,7 +217,14 @@ def _fields(data: Mapping[str, Any], names: Sequence[str]) -> str:
 
 # -- results ------------------------------------------------------------------------------------
 class SweepResults(list[SweepItem]):
-    """A sweep's jobs side by side: results, failures, costs; shows as a grid."""
+    """A sweep's jobs side by side: results, failures, costs; shows as a grid.
+
+    ``halted`` says why the sweep stopped sending new jobs (and how to resolve it), if it did.
+    """
+
+    def __init__(self, items: Sequence[SweepItem] = (), *, halted: str | None = None) -> None:
+        super().__init__(items)
+        self.halted = halted
 
     @property
     def results(self) -> list[Result]:
@@ -219,6 +246,8 @@ class SweepResults(list[SweepItem]):
         names = _varying(self)
         lines = [f"{len(self.results)}/{len(self)} video(s), ${self.total_cost:.2f} reported"
                  + (f"; varying: {', '.join(names)}" if names else "")]
+        if self.halted:
+            lines.append(f"HALTED: {self.halted}")
         for item in self:
             what = item.result.path or item.result.video_url if item.result else (
                 item.error or item.note or "")
@@ -227,7 +256,8 @@ class SweepResults(list[SweepItem]):
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": str(self), "text/html": grid_html(self)}
+        halted = (f"<p><b>HALTED:</b> {escape(self.halted)}</p>" if self.halted else "")
+        return {"text/plain": str(self), "text/html": halted + grid_html(self)}
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
@@ -283,14 +313,23 @@ class Sweep:
         self.listeners: list[Progress] = [on_progress] if on_progress else []
         self.items: list[SweepItem] = []
         self.cap: int | None = None
+        self.recorded_cap: int | None = None
+        """The cap a resumed sweep ran with (so resuming asks the account for nothing)."""
+        self.halted: str | None = None
+        """Why the sweep sends nothing new, and how to resolve it (None while it may)."""
+        self.mismatched: list[tuple[Entry, str]] = []
+        """On resume: journaled jobs this client cannot pick up (sandbox vs live), and why."""
 
     @classmethod
     def load(cls, journal: Journal, sweep_id: str) -> Sweep:
         """A sweep recorded in the journal, to resume it."""
         name, specs, settings = journal.load_sweep(sweep_id)
-        return cls(specs=specs, id=sweep_id, name=name, max_jobs=settings.get("max_jobs"),
-                   max_cost_usd=settings.get("max_cost_usd"),
-                   concurrency=settings.get("concurrency"))
+        sweep = cls(specs=specs, id=sweep_id, name=name, max_jobs=settings.get("max_jobs"),
+                    max_cost_usd=settings.get("max_cost_usd"),
+                    concurrency=settings.get("concurrency"))
+        cap = settings.get("cap")
+        sweep.recorded_cap = cap if isinstance(cap, int) and cap > 0 else None
+        return sweep
 
     def __len__(self) -> int:
         return len(self.specs)
@@ -302,36 +341,46 @@ class Sweep:
                                for i, s in enumerate(self.specs)]
         return SweepPlan(self.id, items, self.max_jobs, self.max_cost_usd)
 
-    def _prepare(self, client: Client, journal: Journal | None) -> None:
-        self.items = []
+    def _check(self, journal: Journal | None) -> None:
+        self.items, self.halted, self.mismatched = [], None, []
         plan = self.plan(journal)
         plan.check()
         self.items = plan.items
-        if journal is not None:
-            _warn_if_unjournaled(client, journal)
-            settings = {"max_jobs": self.max_jobs, "concurrency": self.concurrency,
-                        "max_cost_usd": str(self.max_cost_usd) if self.max_cost_usd else None}
-            journal.record_sweep(self.id, self.name, [s.to_dict() for s in self.specs],
-                                 settings)
-            self._adopt(client, journal)
+
+    def _record(self, client: Client, journal: Journal | None) -> None:
+        if journal is None:
+            return
+        _warn_if_unjournaled(client, journal)
+        settings = {"max_jobs": self.max_jobs, "concurrency": self.concurrency, "cap": self.cap,
+                    "max_cost_usd": (str(self.max_cost_usd) if self.max_cost_usd is not None
+                                     else None)}
+        journal.record_sweep(self.id, self.name, [s.to_dict() for s in self.specs], settings)
+        self._adopt(client, journal)
 
     def _adopt(self, client: Client, journal: Journal) -> None:
         """Take over what the journal already knows about this sweep's jobs."""
         for index, entry in journal.sweep_entries(self.id).items():
-            if 0 <= index < len(self.items):
-                adopt(self.items[index], entry, client)
+            if not 0 <= index < len(self.items):
+                continue
+            reason = mismatch(entry, client) if entry.job_id and not entry.done else None
+            if reason is not None and entry.status != LOST:
+                self.items[index].state, self.items[index].note = "skipped", reason
+                self.mismatched.append((entry, reason))
+                continue
+            adopt(self.items[index], entry, client)
+            if self.items[index].state == "unknown" and self.halted is None:
+                self.halted = halt_reason(self, index, entry.handle)
 
     def concurrency_cap(self, client: Client) -> int:
-        """``concurrency``, else Leonardo's ``apiConcurrencySlots`` (default 10)."""
+        """``concurrency``, else the cap the sweep ran with, else Leonardo's
+        ``apiConcurrencySlots`` (asked once per client), else 10."""
         if self.concurrency is not None:
             return max(1, self.concurrency)
+        if self.recorded_cap is not None:
+            return self.recorded_cap
         if not any(s.provider == "leonardo" for s in self.specs):
             return DEFAULT_CONCURRENCY
-        try:
-            slots = client.account().get("apiConcurrencySlots")
-        except KlingError:
-            return DEFAULT_CONCURRENCY
-        return int(slots) if isinstance(slots, int) and slots > 0 else DEFAULT_CONCURRENCY
+        return account_slots(client)
 
     # -- budget --------------------------------------------------------------------------------
     def committed_usd(self) -> Decimal:
@@ -380,14 +429,15 @@ class Sweep:
     @property
     def results(self) -> SweepResults:
         """Every job of the sweep, side by side."""
-        return SweepResults(self.items)
+        return SweepResults(self.items, halted=self.halted)
 
     def __str__(self) -> str:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(self.progress.items()))
         budget = f" of max ${self.max_cost_usd}" if self.max_cost_usd is not None else ""
+        halted = f"\nHALTED: {self.halted}" if self.halted else ""
         return (f"sweep {self.id}{f' ({self.name})' if self.name else ''}: {len(self.specs)} "
                 f"job(s){': ' + counts if counts else ''}; ${self.committed_usd():.2f} "
-                f"committed{budget}")
+                f"committed{budget}{halted}")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         ended = sum(1 for i in self.items if i.state not in ("planned", *IN_FLIGHT))
@@ -404,8 +454,9 @@ class Sweep:
         In a notebook, ``progress`` shows one live line for the whole sweep while it runs.
         """
         journal = journal or Journal.of(client)
-        self._prepare(client, journal)
+        self._check(journal)
         self.cap = self.concurrency_cap(client)
+        self._record(client, journal)
         with self._live(progress):
             _SyncRun(self, client, journal, download, timeout).run()
         return self.results
@@ -415,8 +466,9 @@ class Sweep:
                         progress: bool = True) -> SweepResults:
         """``run`` on the event loop: the same budget and cap, no thread per job."""
         journal = journal or Journal.of(client)
-        self._prepare(client, journal)
+        self._check(journal)
         self.cap = await asyncio.to_thread(self.concurrency_cap, client)
+        self._record(client, journal)
         with self._live(progress):
             await _AsyncRun(self, client, journal, download, timeout).run()
         return self.results
@@ -479,9 +531,42 @@ def _base_data(base: Spec | Mapping[str, Any] | str | None) -> dict[str, Any]:
         raise
 
 
+def account_slots(client: Client) -> int:
+    """Leonardo's ``apiConcurrencySlots`` for this client's account, asked once per client."""
+    slots = _SLOTS.get(client)
+    if slots is None:
+        try:
+            found = client.account().get("apiConcurrencySlots")
+        except KlingError:
+            return DEFAULT_CONCURRENCY
+        slots = found if isinstance(found, int) and found > 0 else DEFAULT_CONCURRENCY
+        _SLOTS[client] = slots
+    return slots
+
+
+def halt_reason(sweep: Sweep, index: int, handle: str | None) -> str:
+    """Why a sweep halted at an unknown outcome, and how to resolve it."""
+    where = repr(handle) if handle else "the handle in journal.unfinished()"
+    return (f"job #{index} has an unknown outcome (the create request was sent and no answer "
+            "came back: a paid job may exist), so nothing more is sent. Look for it with "
+            f"journal.find_submitted(client, {where}); then journal.track(job, handle={where}) "
+            f"if it exists, or journal.dismiss({where}) if not; then "
+            f"journal.resume(client, sweep={sweep.id!r}) continues the sweep.")
+
+
+def retryable(entry: Entry) -> bool:
+    """A journaled refusal that started no job and may be sent again (429, unreachable)."""
+    legacy = entry.status == "rejected" and "HTTP 429" in (entry.error or "")
+    return entry.job_id is None and (entry.status in RETRYABLE or legacy)
+
+
 def adopt(item: SweepItem, entry: Entry, client: Client) -> None:
     """Set a sweep item from its journal entry (on resume)."""
-    if entry.status == "complete":
+    if retryable(entry):
+        item.state, item.note = "planned", f"sent again: {entry.status}"
+    elif entry.status == LOST:
+        item.state, item.note = "lost", entry.error or LOST_NOTE
+    elif entry.status == "complete":
         item.state, item.result = "complete", entry.result
     elif entry.status == "failed":
         item.state = "failed"
@@ -517,6 +602,11 @@ def _labelled(journal: Journal | None, sweep: Sweep, item: SweepItem) -> Iterato
 
 
 # -- the two runners ----------------------------------------------------------------------------
+def _deferrable(exc: KlingError) -> bool:
+    """A refusal that started no job and may be sent again later: 429, or never left."""
+    return isinstance(exc, (RateLimitedError, NetworkError))
+
+
 @dataclass
 class _Run:
     """What the sync and async runners share: submitting one item and ending one."""
@@ -527,6 +617,18 @@ class _Run:
     download: bool
     timeout: float | None
     stopped: bool = field(default=False)
+    deferrals: int = field(default=0)
+    """Refusals in a row (429, unreachable); a submit that works resets it."""
+
+    def __post_init__(self) -> None:
+        if self.sweep.halted is not None:
+            self.halt(self.sweep.halted)
+
+    def halt(self, reason: str) -> None:
+        """Send nothing new (the jobs in flight are still waited for)."""
+        self.stopped = True
+        self.sweep.halted = self.sweep.halted or reason
+        self.sweep._skip_rest("not sent: the sweep halted (see sweep.halted)")
 
     def may_submit(self, item: SweepItem) -> bool:
         if self.stopped:
@@ -538,18 +640,50 @@ class _Run:
         return True
 
     def submitted(self, item: SweepItem, job: Job) -> None:
-        item.job, item.state = job, job.status.value
+        item.job, item.state, item.note = job, job.status.value, None
+        self.deferrals = 0
 
-    def refused(self, item: SweepItem, exc: KlingError) -> None:
+    def refused(self, item: SweepItem, exc: KlingError) -> float | None:
+        """Record a refused submit; the seconds to pause when the item goes back to the plan."""
+        if _deferrable(exc) and self.deferrals < MAX_DEFERRALS:
+            self.deferrals += 1
+            told = exc.retry_after if isinstance(exc, RateLimitedError) else None
+            pause = told if told else min(BACKOFF_S * 2 ** (self.deferrals - 1), BACKOFF_MAX_S)
+            why = "rate limited" if isinstance(exc, RateLimitedError) else "provider unreachable"
+            item.state, item.error = "planned", None
+            item.note = f"{why}: sending again in {pause:.0f} s"
+            self.sweep._changed()
+            return pause
         item.error = exc
-        item.state = "unknown" if isinstance(exc, UnknownOutcomeError) else "rejected"
+        if isinstance(exc, UnknownOutcomeError):
+            item.state = "unknown"
+            self.halt(halt_reason(self.sweep, item.index, self._handle(item)))
+        else:
+            item.state = "rejected"
+            if _deferrable(exc):
+                self.halt(f"the provider refused {self.deferrals + 1} creates in a row ({exc}); "
+                          f"journal.resume(client, sweep={self.sweep.id!r}) sends the rest "
+                          "later")
         self.sweep._changed()
+        return None
+
+    def _handle(self, item: SweepItem) -> str | None:
+        if self.journal is None:
+            return None
+        entry = self.journal.sweep_entries(self.sweep.id).get(item.index)
+        return entry.handle if entry is not None else None
 
     def ended(self, item: SweepItem, outcome: Result | KlingError) -> None:
+        job = item.job
         if isinstance(outcome, Result):
             item.state, item.result = "complete", outcome
         elif isinstance(outcome, JobFailedError):
             item.state, item.error = "failed", outcome
+        elif isinstance(outcome, NotFoundError) and job is not None and job.sandbox:
+            item.state, item.error, item.note = LOST, outcome, LOST_NOTE
+            if self.journal is not None:
+                with contextlib.suppress(KeyError):
+                    self.journal.lost(job.id)
         else:
             item.state, item.error = "stopped", outcome
             item.note = "still on the server: journal.resume(client, sweep=...) picks it up"
@@ -568,6 +702,9 @@ class _Run:
 class _SyncRun(_Run):
     """One thread: submits while there is room, then polls whichever job is due next."""
 
+    retry_at: float | None = None
+    """When new submits may go on after a 429 or an unreachable provider."""
+
     def run(self) -> None:
         queue: list[tuple[float, int]] = []
         for item in self.sweep.items:
@@ -577,15 +714,25 @@ class _SyncRun(_Run):
                 self._fetch(item)
         while True:
             self._submit_more(queue)
-            if not queue:
+            poll = queue[0][0] if queue else None
+            retry = self.retry_at if not self.stopped else None
+            if poll is None and retry is None:
                 return
-            due, index = heapq.heappop(queue)
-            pause = due - self.client.clock()
+            wake = min(t for t in (poll, retry) if t is not None)
+            pause = wake - self.client.clock()
             if pause > 0:
                 self.client.sleep(pause)
-            self._poll(queue, self.sweep.items[index])
+            if poll is not None and (retry is None or poll <= retry):
+                _, index = heapq.heappop(queue)
+                self._poll(queue, self.sweep.items[index])
+            else:
+                self.retry_at = None  # waited it out (an injected sleep may not move the clock)
 
     def _submit_more(self, queue: list[tuple[float, int]]) -> None:
+        if self.retry_at is not None:
+            if self.client.clock() < self.retry_at:
+                return
+            self.retry_at = None
         cap = self.sweep.cap or DEFAULT_CONCURRENCY
         in_flight = self.sweep.in_flight  # counted once: per item it made each call O(n^2)
         for item in self.sweep.items:
@@ -599,7 +746,10 @@ class _SyncRun(_Run):
                 with _labelled(self.journal, self.sweep, item):
                     job = self.client.submit(item.spec)
             except KlingError as exc:
-                self.refused(item, exc)
+                pause = self.refused(item, exc)
+                if pause is not None:
+                    self.retry_at = self.client.clock() + pause
+                    return
                 continue
             self.submitted(item, job)
             in_flight += item.state in IN_FLIGHT
@@ -667,18 +817,28 @@ class _AsyncRun(_Run):
             return
         async with slots:
             if item.state == "planned":
-                async with decide:
-                    if not self.may_submit(item):
+                async with decide:  # held through a pause: no other job is sent meanwhile
+                    if not await self._submit(item):
                         return
-                    try:
-                        with _labelled(self.journal, self.sweep, item):
-                            job = await self.client.submit_async(item.spec)
-                    except KlingError as exc:
-                        self.refused(item, exc)
-                        return
-                    self.submitted(item, job)
-                    self.sweep._changed()
+            elif item.state not in IN_FLIGHT:
+                return  # skipped (budget, halt) while it waited for a slot
             self.ended(item, await self._wait(item))
+
+    async def _submit(self, item: SweepItem) -> bool:
+        while self.may_submit(item):
+            try:
+                with _labelled(self.journal, self.sweep, item):
+                    job = await self.client.submit_async(item.spec)
+            except KlingError as exc:
+                pause = self.refused(item, exc)
+                if pause is None:
+                    return False
+                await asyncio.to_thread(self.client.sleep, pause)  # the injectable sleep
+                continue
+            self.submitted(item, job)
+            self.sweep._changed()
+            return True
+        return False
 
     async def _wait(self, item: SweepItem) -> Result | KlingError:
         job = item.job
@@ -690,4 +850,3 @@ class _AsyncRun(_Run):
         except KlingError as exc:
             return exc
         return result
-

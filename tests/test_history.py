@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -14,7 +15,7 @@ import pytest
 import kling_nb as kn
 from kling_nb._history import History, load_sidecar
 from kling_nb._journal import Journal
-from kling_nb.sandbox import FAILED_JOB, Sandbox
+from kling_nb.sandbox import DROP_AFTER, FAILED_JOB, Sandbox
 
 SPEC = kn.Kling30(prompt="a fox in fresh snow", duration=5, mode="RESOLUTION_720")
 
@@ -166,3 +167,76 @@ def test_entries_expose_spec_and_result_for_widgets(client: kn.Client, journal: 
     assert entry.result.job_id == made.job_id
     assert entry.result.asset_id == made.asset_id
     assert entry.result.path == made.path
+
+
+def _photo(size: int = 280) -> bytes:
+    """A PNG of random pixels (it does not compress): about 230 kB at 280 x 280."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(7)
+    image = Image.frombytes("RGB", (size, size), bytes(rng.getrandbits(8)
+                                                       for _ in range(size * size * 3)))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_image_data_is_stored_once_beside_the_journal(tmp_path: Path, journal: Journal) -> None:
+    """A 200 kB AI/ML image is one file beside the journal; the row stays small; remix works."""
+    photo = _photo()
+    assert len(photo) > 200_000
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    spec = kn.parse_spec({"model": "aimlapi/kling-2.1-pro", "prompt": "a harbour at dawn",
+                          "start_frame": photo})
+    result = client.generate(spec)
+    [stored] = list(journal.images.iterdir())
+    assert stored.read_bytes() == photo
+    assert stored.name.endswith(".png")
+    conn = sqlite3.connect(journal.path)
+    [(spec_text, request_text)] = conn.execute("SELECT spec, request FROM jobs").fetchall()
+    conn.close()
+    assert len(spec_text) + len(request_text) < 3000
+    assert "kling-nb-image:sha256:" in spec_text
+    remixed = journal.spec(result.job_id)
+    assert remixed.to_dict()["image_url"] == spec.to_dict()["image_url"]
+    assert remixed.replace(prompt="dusk").to_dict()["image_url"] == spec.to_dict()["image_url"]
+    assert result.path is not None
+    sidecar = load_sidecar(result.path)
+    assert len(sidecar.path.read_text()) < 3000
+    assert sidecar.remix(prompt="dusk").to_dict()["image_url"] == spec.to_dict()["image_url"]
+    client.generate(spec.replace(prompt="again"), download=False)
+    assert len(list(journal.images.iterdir())) == 1  # the same image is stored once
+
+
+def test_unknown_outcome_with_an_image_keeps_a_small_request(tmp_path: Path, journal: Journal
+                                                             ) -> None:
+    """The request kept for an unknown outcome names the image; the job is still found."""
+    sb = Sandbox()
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    sb.faults.add(DROP_AFTER, route="create")
+    spec = kn.parse_spec({"model": "aimlapi/kling-2.1-pro", "prompt": "lost harbour",
+                          "start_frame": _photo()})
+    with pytest.raises(kn.UnknownOutcomeError):
+        client.submit(spec)
+    [entry] = journal.unfinished()
+    assert entry.request is not None
+    assert len(json.dumps(entry.request)) < 3000
+    assert len(journal.find_submitted(client, entry.handle)) == 1
+
+
+def test_sweep_specs_keep_image_data_once(tmp_path: Path, journal: Journal) -> None:
+    """A sweep's recorded specs name their image, and load back with the image data."""
+    from kling_nb._sweep import Sweep
+
+    photo = _photo()
+    base = {"model": "aimlapi/kling-2.1-pro", "prompt": "x", "start_frame": photo}
+    sweep = Sweep(base, prompts=["a", "b", "c"])
+    journal.record_sweep(sweep.id, None, [s.to_dict() for s in sweep.specs], {})
+    conn = sqlite3.connect(journal.path)
+    [(specs_text,)] = conn.execute("SELECT specs FROM sweeps").fetchall()
+    conn.close()
+    assert len(specs_text) < 3000
+    assert Sweep.load(journal, sweep.id).specs == sweep.specs

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 import kling_nb as kn
@@ -152,3 +153,77 @@ def test_resume_brings_back_the_cost(tmp_path: Path) -> None:
     resumed = Journal(tmp_path / "j.db").resume(fresh)
     assert [r.cost for r in resumed] == [job.cost]
     assert job.cost is not None
+
+
+def _status_calls(sb: Sandbox) -> int:
+    return sum(1 for r in sb.requests if r.method == "GET" and "generations" in r.path)
+
+
+def test_sandbox_jobs_gone_after_a_restart_are_marked_lost(tmp_path: Path, journal: Journal
+                                                          ) -> None:
+    """A sandbox job its (new) sandbox no longer knows is marked lost, and never polled again."""
+    before = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    job = before.submit(kn.Kling30(prompt="gone with the kernel", duration=5))
+    restarted = Sandbox()  # the in-process sandbox of a new kernel knows no old job
+    client = kn.Client(sandbox=restarted, journal=journal, download_dir=tmp_path)
+    report = journal.resume(client)
+    assert [e.job_id for e in report.lost] == [job.id]
+    assert report.errors == []
+    assert "do not survive a restart" in str(report)
+    entry = journal.entry(job.id)
+    assert entry.status == "lost"
+    assert entry.error == "sandbox jobs do not survive a restart of the process that ran them"
+    assert journal.unfinished() == []
+    polls = _status_calls(restarted)
+    journal.resume(client)
+    assert _status_calls(restarted) == polls
+
+
+def test_resume_skips_jobs_of_the_other_mode(tmp_path: Path, journal: Journal) -> None:
+    """A live client leaves sandbox jobs alone (and the reverse), and says why."""
+    sandboxed = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    job = sandboxed.submit(kn.Kling30(prompt="made in the sandbox", duration=5))
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(404, json={"error": "no such generation"})
+
+    live = kn.Client(leonardo_key="k", aimlapi_key="k", env_file=False, environ={},
+                     transport=httpx.MockTransport(handler), journal=journal,
+                     download_dir=tmp_path)
+    report = journal.resume(live)
+    assert sent == []
+    [(entry, reason)] = report.skipped
+    assert entry.job_id == job.id
+    assert "sandbox" in reason
+    assert journal.entry(job.id).status == "pending"
+    live_entry = journal.track(live.job("leonardo", "live-job-1", model="leonardo/kling-3.0"))
+    assert not live_entry.sandbox
+    back = journal.resume(sandboxed)
+    assert [e.job_id for e, _ in back.skipped] == ["live-job-1"]
+    assert [r.job_id for r in back] == [job.id]
+
+
+def test_sweep_resume_skips_jobs_of_the_other_mode(tmp_path: Path, journal: Journal) -> None:
+    """Resuming a sandbox sweep with a live client polls nothing and lists the jobs skipped."""
+    from kling_nb._sweep import Sweep
+
+    sandboxed = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    spec = kn.Kling30(prompt="sweep in the sandbox", duration=5)
+    sweep = Sweep(spec, seeds=[1])
+    journal.record_sweep(sweep.id, None, [s.to_dict() for s in sweep.specs], {"cap": 2})
+    with journal.labels(sweep=sweep.id, index=0):
+        sandboxed.submit(sweep.specs[0])
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    live = kn.Client(leonardo_key="k", aimlapi_key="k", env_file=False, environ={},
+                     transport=httpx.MockTransport(handler), journal=journal,
+                     download_dir=tmp_path)
+    report = journal.resume(live, sweep=sweep.id)
+    assert sent == []
+    assert len(report.skipped) == 1

@@ -9,13 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import stamina
 
 import kling_nb as kn
 from kling_nb._journal import Journal
 from kling_nb._observer import ObserverChain
 from kling_nb._sweep import BudgetExceededError, Sweep
-from kling_nb.sandbox import FAILED_JOB, Sandbox
+from kling_nb.sandbox import DROP_AFTER, FAILED_JOB, Sandbox
 
 BASE = kn.Kling30(prompt="a lighthouse in a storm", duration=5, mode="RESOLUTION_720")
 
@@ -165,7 +167,7 @@ def test_run_async_keeps_the_cap(tmp_path: Path, journal: Journal) -> None:
 
 
 def test_resume_submits_only_what_was_never_sent(tmp_path: Path, journal: Journal) -> None:
-    """After a restart a sweep picks up in-flight jobs, leaves unknowns, submits the rest."""
+    """After a restart a sweep picks up in-flight jobs; an unknown halts it until resolved."""
     sb = Sandbox()
     client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
     sweep = Sweep(BASE, seeds=[1, 2, 3, 4], name="storm")
@@ -174,18 +176,251 @@ def test_resume_submits_only_what_was_never_sent(tmp_path: Path, journal: Journa
         with journal.labels(sweep=sweep.id, index=index):
             client.submit(sweep.specs[index])
     with journal.labels(sweep=sweep.id, index=2):
-        journal.intent(sweep.specs[2], sweep.specs[2].to_request().to_dict())
+        handle = journal.intent(sweep.specs[2], sweep.specs[2].to_request().to_dict())
     fresh = Journal(journal.path)
     client = kn.Client(sandbox=sb, journal=fresh, download_dir=tmp_path)
     report = fresh.resume(client, sweep=sweep.id)
-    assert len(report) == 3
+    assert len(report) == 2
     assert len(report.unknown) == 1
-    assert _creates(sb) == 3
+    assert report.halted is not None
+    assert f"journal.dismiss({handle!r})" in report.halted
+    assert "HALTED" in str(report)
+    assert _creates(sb) == 2
     assert all(r.path is not None for r in report)
     states = {i: e.status for i, e in fresh.sweep_entries(sweep.id).items()}
-    assert states == {0: "complete", 1: "complete", 2: "submitting", 3: "complete"}
+    assert states == {0: "complete", 1: "complete", 2: "submitting"}
+    fresh.dismiss(handle)  # checked: no job behind it
+    report = fresh.resume(client, sweep=sweep.id)
+    assert report.halted is None
+    assert len(report) == 4
+    assert _creates(sb) == 4
     assert fresh.sweeps()[0]["name"] == "storm"
     fresh.close()
+
+
+class RefuseCreates(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Wraps the sandbox: after ``after`` creates, the next ``times`` get a 429 without
+    Retry-After, a ``ConnectError`` (never left) or are handled and then lose their answer."""
+
+    def __init__(self, sb: Sandbox, times: int, how: str = "429", after: int = 0) -> None:
+        self.sync, self.asynchronous = sb.transport(), sb.async_transport()
+        self.left, self.how, self.after = times, how, after
+
+    def _refuse(self, request: httpx.Request) -> bool:
+        if request.method != "POST" or "generations" not in request.url.path:
+            return False
+        if self.after > 0:
+            self.after -= 1
+            return False
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        if self.how == "connect":
+            raise httpx.ConnectError("refused", request=request)
+        return True
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        if self.how == "drop_after":
+            raise httpx.RemoteProtocolError("hung up", request=request)
+        return httpx.Response(429, json={"error": "Too Many Requests"}, request=request)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        refuse = self._refuse(request)
+        if refuse and self.how == "429":
+            return self._answer(request)
+        response = self.sync.handle_request(request)
+        return self._answer(request) if refuse else response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        refuse = self._refuse(request)
+        if refuse and self.how == "429":
+            return self._answer(request)
+        response = await self.asynchronous.handle_async_request(request)
+        return self._answer(request) if refuse else response
+
+
+def _refusing_client(sb: Sandbox, journal: Journal, tmp_path: Path, clock: Clock,
+                     times: int, how: str = "429", after: int = 0) -> kn.Client:
+    wrapper = RefuseCreates(sb, times, how, after)
+    sb.transport = lambda: wrapper  # type: ignore[method-assign]
+    sb.async_transport = lambda: wrapper  # type: ignore[method-assign]
+    return kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path, clock=clock,
+                     sleep=clock.sleep)
+
+
+@pytest.fixture
+def no_create_retries() -> Iterator[None]:
+    """stamina does not retry (nor wait): a refused connection is a NetworkError at once."""
+    stamina.set_testing(True, attempts=1)
+    yield
+    stamina.set_testing(False)
+
+
+class Sleeps(Clock):
+    """A fake clock that remembers every pause."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pauses: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        super().sleep(seconds)
+
+
+def test_rate_limited_create_is_sent_again_after_a_backoff(tmp_path: Path, journal: Journal
+                                                           ) -> None:
+    """A 429 without Retry-After puts the job back in the plan and pauses submits (2 s, 4 s)."""
+    sb, clock = Sandbox(), Sleeps()
+    client = _refusing_client(sb, journal, tmp_path, clock, times=2)
+    sweep = Sweep(BASE, seeds=[1, 2, 3])
+    results = sweep.run(client, download=False)
+    assert [i.state for i in results] == ["complete"] * 3
+    assert _creates(sb) == 3
+    assert clock.pauses[:2] == [2.0, 4.0]
+    statuses = [e.status for e in journal.history(sweep=sweep.id)]
+    assert statuses.count("rate_limited") == 2
+    assert sweep.halted is None
+
+
+def test_unreachable_create_is_sent_again(tmp_path: Path, journal: Journal,
+                                          no_create_retries: None) -> None:
+    """A create that provably never left (connection refused) is sent again, not rejected."""
+    sb, clock = Sandbox(), Sleeps()
+    client = _refusing_client(sb, journal, tmp_path, clock, times=1, how="connect")
+    results = Sweep(BASE, seeds=[1, 2]).run(client, download=False)
+    assert [i.state for i in results] == ["complete", "complete"]
+    assert clock.pauses[0] == 2.0
+    assert "not_sent" in [e.status for e in journal.history()]
+
+
+def test_rate_limited_create_is_sent_again_async(tmp_path: Path, journal: Journal) -> None:
+    """run_async also puts a 429-refused job back and sends it after the pause."""
+    sb, clock = Sandbox(), Sleeps()
+    client = _refusing_client(sb, journal, tmp_path, clock, times=2)
+    sweep = Sweep(BASE, seeds=[1, 2, 3], concurrency=2)
+    results = asyncio.run(sweep.run_async(client, download=False))
+    assert [i.state for i in results] == ["complete"] * 3
+    assert _creates(sb) == 3
+    assert clock.pauses[:2] == [2.0, 4.0]
+
+
+def test_endless_refusals_halt_instead_of_spinning(tmp_path: Path, journal: Journal) -> None:
+    """After several 429s in a row the sweep halts; resume sends the jobs later."""
+    sb, clock = Sandbox(), Sleeps()
+    client = _refusing_client(sb, journal, tmp_path, clock, times=100)
+    sweep = Sweep(BASE, seeds=[1, 2])
+    results = sweep.run(client, download=False)
+    assert results.halted is not None
+    assert "resume" in results.halted
+    assert _creates(sb) == 0
+    fresh = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    report = journal.resume(fresh, sweep=sweep.id, download=False)
+    assert len(report) == 2
+
+
+def test_journaled_rate_limited_refusal_is_planned_on_resume(tmp_path: Path, journal: Journal
+                                                             ) -> None:
+    """On resume a journaled 429 refusal counts as planned: the job is sent, not 'rejected'."""
+    sb = Sandbox()
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    sweep = Sweep(BASE, seeds=[1, 2])
+    journal.record_sweep(sweep.id, None, [s.to_dict() for s in sweep.specs], {})
+    with journal.labels(sweep=sweep.id, index=0):
+        handle = journal.intent(sweep.specs[0], sweep.specs[0].to_request().to_dict())
+    journal.rejected(handle, kn.RateLimitedError("rate limited", provider="Leonardo.AI",
+                                                 status=429))
+    report = journal.resume(client, sweep=sweep.id, download=False)
+    assert len(report) == 2
+    assert _creates(sb) == 2
+
+
+def test_unknown_outcome_halts_new_submits(tmp_path: Path, journal: Journal) -> None:
+    """At the first unknown outcome nothing more is sent; jobs in flight finish; it says how."""
+    sb = Sandbox()
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    sb.faults.add(DROP_AFTER, route="create")
+    sweep = Sweep(BASE, seeds=[1, 2, 3, 4])
+    results = sweep.run(client, download=False)
+    assert _creates(sb) == 1
+    assert [i.state for i in results] == ["unknown", "skipped", "skipped", "skipped"]
+    handle = journal.sweep_entries(sweep.id)[0].handle
+    assert results.halted is not None
+    assert f"journal.find_submitted(client, {handle!r})" in results.halted
+    assert "HALTED" in str(results)
+    assert "HALTED" in str(sweep)
+    again = journal.resume(client, sweep=sweep.id, download=False)
+    assert _creates(sb) == 1
+    assert again.halted is not None
+    [found] = journal.find_submitted(client, handle)
+    journal.track(found, handle=handle)
+    done = journal.resume(client, sweep=sweep.id, download=False)
+    assert done.halted is None
+    assert len(done) == 4
+    assert _creates(sb) == 4  # the found job was picked up, not sent again
+
+
+def test_unknown_outcome_halts_async_and_waits_in_flight(tmp_path: Path, journal: Journal
+                                                         ) -> None:
+    """run_async: the job sent before the unknown outcome finishes; nothing more is sent."""
+    sb, clock = Sandbox(), Sleeps()
+    client = _refusing_client(sb, journal, tmp_path, clock, times=1, how="drop_after", after=1)
+    sweep = Sweep(BASE, seeds=[1, 2, 3, 4], concurrency=4)
+    results = asyncio.run(sweep.run_async(client, download=False))
+    assert [i.state for i in results] == ["complete", "unknown", "skipped", "skipped"]
+    assert _creates(sb) == 2
+    assert results.halted is not None
+    assert "#1" in results.halted
+
+
+def test_zero_budget_is_kept_on_resume(tmp_path: Path, journal: Journal) -> None:
+    """A $0 budget is recorded as $0, not as 'no budget'."""
+    for i in range(3):
+        handle = journal.intent(BASE, BASE.to_request().to_dict())
+        journal.submitted(handle, kn.Job(
+            id=f"free-{i}", provider="leonardo", model=BASE.key, sandbox=True,
+            submitted_at=datetime(2030, 1, 1, tzinfo=timezone.utc), spec=BASE,
+            cost=kn.Cost.parse("0", "USD")))
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    sweep = Sweep(BASE, seeds=[1, 2], max_cost_usd=0)
+    sweep.run(client, download=False)
+    assert Sweep.load(journal, sweep.id).max_cost_usd == Decimal(0)
+
+
+def test_estimate_counts_every_video_of_a_job(journal: Journal) -> None:
+    """quantity=3 is three billed videos: the estimate is three times one video's."""
+    one = Sweep(BASE, seeds=[1]).plan(journal).items[0].estimate
+    three = Sweep(BASE.replace(quantity=3), seeds=[1]).plan(journal).items[0].estimate
+    assert one.usd is not None
+    assert three.usd == one.usd * 3
+    assert three.upper == one.usd * 3
+    handle = journal.intent(BASE.replace(quantity=2), BASE.to_request().to_dict())
+    journal.submitted(handle, kn.Job(
+        id="pair", provider="leonardo", model=BASE.key, sandbox=True,
+        submitted_at=datetime(2030, 1, 1, tzinfo=timezone.utc), spec=BASE,
+        cost=kn.Cost.parse("1.00", "USD")))
+    assert Sweep(BASE, seeds=[1]).plan(journal).items[0].estimate.usd == Decimal("0.50")
+
+
+def _account_calls(sb: Sandbox) -> int:
+    return sum(1 for r in sb.requests if r.path.endswith("/me"))
+
+
+def test_account_slots_are_asked_once_per_client_and_not_on_resume(
+    tmp_path: Path, journal: Journal
+) -> None:
+    """/me is asked once per client, however many sweeps run; a resume reuses the cap."""
+    sb = Sandbox(slots=3)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    first = Sweep(BASE, seeds=[1, 2])
+    first.run(client, download=False)
+    Sweep(BASE, seeds=[3, 4]).run(client, download=False)
+    assert _account_calls(sb) == 1
+    fresh = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    again = Sweep.load(journal, first.id)
+    again.run(fresh, download=False)
+    assert again.cap == 3
+    assert _account_calls(sb) == 1
 
 
 def test_grid_notes_differing_parameters(tmp_path: Path, journal: Journal) -> None:
