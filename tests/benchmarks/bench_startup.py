@@ -13,24 +13,26 @@ RUNS = 7
 
 
 def _import_seconds(code: str) -> float:
+    """Median time of ``code`` in fresh interpreters, timed inside them (no start-up noise)."""
+    timed = ("import time\n_t = time.perf_counter()\n" + code.replace("; ", "\n")
+             + "\nprint(time.perf_counter() - _t)")
     samples = []
     for _ in range(RUNS):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        samples.append(time.perf_counter() - started)
+        out = subprocess.run([sys.executable, "-c", timed], check=True, capture_output=True,
+                             text=True)
+        samples.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(samples)
 
 
 def imports() -> list[Row]:
-    """``import kling_nb`` as a ratio to ``import httpx, pydantic`` (interpreter start removed)."""
-    empty = _import_seconds("pass")
-    base = _import_seconds("import httpx, pydantic") - empty
-    ours = _import_seconds("import kling_nb") - empty
+    """``import kling_nb`` as a ratio to ``import httpx, pydantic``, timed in fresh processes."""
+    base = _import_seconds("import httpx, pydantic")
+    ours = _import_seconds("import kling_nb")
     heavy = _import_seconds(
         "import kling_nb, sys; assert 'ipywidgets' not in sys.modules "
         "and 'IPython' not in sys.modules and 'av' not in sys.modules"
-    ) - empty
-    full = _import_seconds("import kling_nb as k; k.Client, k.Kling30, k.MODELS") - empty
+    )
+    full = _import_seconds("import kling_nb as k; k.Client, k.Kling30, k.MODELS")
     ratio = ours / base
     return [Row("start-up", "import kling_nb", f"{ours * 1000:.0f} ms",
                 f"import httpx, pydantic {base * 1000:.0f} ms", f"{ratio:.2f}x", "<= 1.5x",
