@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,3 +31,24 @@ def seeds_dir() -> Path:
     if not folder.is_dir():
         pytest.skip(f"the vendor pages are not at {folder}")
     return folder
+
+
+@pytest.fixture
+def fake_kernel(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Pretend to run in an IPython kernel; collects the text of every display and update."""
+    import IPython
+    import IPython.display
+
+    shown: list[str] = []
+
+    class Handle:
+        def update(self, obj: Any) -> None:
+            shown.append(obj._repr_mimebundle_()["text/plain"])
+
+    def display(obj: Any, display_id: bool = False) -> Handle:
+        shown.append(obj._repr_mimebundle_()["text/plain"])
+        return Handle()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"kernel": 1})())
+    monkeypatch.setattr(IPython.display, "display", display)
+    return shown

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -146,26 +145,12 @@ def test_importing_kling_nb_loads_no_widgets_or_ipython() -> None:
 
 
 def test_waiting_in_a_notebook_shows_one_live_status_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fake_kernel: list[str]
 ) -> None:
     """A long wait in a kernel shows the job once and refreshes it per status answer."""
-    import IPython
-    import IPython.display
-
     from kling_nb.sandbox import Sandbox
 
-    shown: list[str] = []
-
-    class Handle:
-        def update(self, obj: Any) -> None:
-            shown.append(obj._repr_mimebundle_()["text/plain"])
-
-    def display(obj: Any, display_id: bool = False) -> Handle:
-        shown.append(obj._repr_mimebundle_()["text/plain"])
-        return Handle()
-
-    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"kernel": 1})())
-    monkeypatch.setattr(IPython.display, "display", display)
+    shown = fake_kernel
     now = [1_800_000_000.0]
 
     def sleep(seconds: float) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -440,24 +439,10 @@ def test_grid_notes_differing_parameters(tmp_path: Path, journal: Journal) -> No
 
 
 def test_run_shows_one_live_progress_line_in_a_notebook(
-    tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, journal: Journal, fake_kernel: list[str]
 ) -> None:
     """In a kernel, run() shows one progress line and refreshes it as jobs move; not elsewhere."""
-    import IPython
-    import IPython.display
-
-    shown: list[Any] = []
-
-    class Handle:
-        def update(self, obj: Any) -> None:
-            shown.append(obj._repr_mimebundle_()["text/plain"])
-
-    def display(obj: Any, display_id: bool = False) -> Handle:
-        shown.append(obj._repr_mimebundle_()["text/plain"])
-        return Handle()
-
-    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"kernel": 1})())
-    monkeypatch.setattr(IPython.display, "display", display)
+    shown = fake_kernel
     client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
     Sweep(BASE, prompts=["calm sea", "rough sea"]).run(client)
     assert len(shown) >= 2
