@@ -338,9 +338,17 @@ def _notes(entry: Entry) -> str:
     return "<br/>".join(p for p in (stars, tags, note) if p)
 
 
+SANDBOX_TAG = ("<span title='offline emulator: not a video made by Kling' style='background:"
+               "#fff3cd;color:#664d03;border:1px solid #ffecb5;padding:0 4px;font-size:85%;"
+               "font-weight:bold'>SANDBOX</span>")
+"""The mark on every sandbox row and card: a sandbox video is never passed off as real."""
+
+
 def _html_row(entry: Entry) -> str:
     status = escape(entry.status) + (f"<br/><small>{escape(_short(entry.error, 160))}</small>"
                                      if entry.error else "")
+    if entry.sandbox:
+        status += f"<br/>{SANDBOX_TAG}"
     cells = (thumbnail(entry.poster_url, entry.path), escape(_short(entry.prompt, 300)),
              _parameters(entry), status, escape(str(entry.cost or "")), _notes(entry),
              _links(entry))

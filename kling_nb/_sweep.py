@@ -41,7 +41,7 @@ from ._errors import (
     SpecError,
     UnknownOutcomeError,
 )
-from ._history import LOST, LOST_NOTE, RETRYABLE, Entry, differing, thumbnail
+from ._history import LOST, LOST_NOTE, RETRYABLE, SANDBOX_TAG, Entry, differing, thumbnail
 from ._journal import Journal, mismatch
 from ._results import Cost, Result, loadable
 from ._spec import PROVIDER_NAMES, Spec
@@ -283,9 +283,10 @@ def _card(item: SweepItem, names: Sequence[str]) -> str:
     error = f"<br/><small>{escape(str(item.error))[:300]}</small>" if item.error else ""
     rows = "<br/>".join(f"<b>{escape(n)}</b>: {escape(str(item.spec.to_dict().get(n)))}"
                         for n in names)
+    mark = f" {SANDBOX_TAG}" if result is not None and result.sandbox else ""
     return (f"<div style='width:210px;border:1px solid #ccc;padding:4px'>{thumb}<br/>"
             f"#{item.index} <b>{escape(item.state)}</b> {escape(str(item.cost or ''))} {link}"
-            f"<br/>{rows}{error}</div>")
+            f"{mark}<br/>{rows}{error}</div>")
 
 
 # -- the sweep ----------------------------------------------------------------------------------

@@ -450,3 +450,12 @@ def test_run_shows_one_live_progress_line_in_a_notebook(
     shown.clear()
     Sweep(BASE, prompts=["fog"]).run(client, progress=False)
     assert shown == []
+
+
+def test_sandbox_results_are_marked_in_the_grid_and_history(tmp_path: Path,
+                                                            journal: Journal) -> None:
+    """Every sandbox card and history row carries the SANDBOX mark."""
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    results = Sweep(BASE, prompts=["calm sea", "rough sea"]).run(client, progress=False)
+    assert results._repr_mimebundle_()["text/html"].count(">SANDBOX<") == 2
+    assert journal.history()._repr_mimebundle_()["text/html"].count(">SANDBOX<") == 2
