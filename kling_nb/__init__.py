@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "SpecError": "._errors",
     "UnknownOutcomeError": "._errors",
     "UnresolvedImageError": "._errors",
+    "ImageInput": "._fields",
     "Gallery": "._gallery",
     "compare": "._gallery",
     "CostTable": "._history",
@@ -81,7 +82,6 @@ _EXPORTS: dict[str, str] = {
     "Sweep": "._sweep",
     "SweepPlan": "._sweep",
     "SweepResults": "._sweep",
-    "ImageInput": "._widgets",
     "SpecForm": "._widgets",
 }
 
@@ -195,6 +195,7 @@ if _typing.TYPE_CHECKING:
         UnknownOutcomeError,
         UnresolvedImageError,
     )
+    from ._fields import ImageInput
     from ._gallery import Gallery, compare
     from ._history import CostTable, Entry, History, Sidecar, load_sidecar
     from ._http import RetryPolicy
@@ -209,4 +210,4 @@ if _typing.TYPE_CHECKING:
     from ._spec import Spec, WireRequest
     from ._studio import Studio, studio
     from ._sweep import BudgetExceededError, Sweep, SweepPlan, SweepResults
-    from ._widgets import ImageInput, SpecForm
+    from ._widgets import SpecForm
