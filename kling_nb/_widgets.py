@@ -39,8 +39,9 @@ Why a task and not a thread, and why no ``with out:`` - what we checked:
   idle, its ``HTML.value`` updates arrived at once, and other cells ran while it was in
   flight. ipykernel 6.29 runs shell handlers on the same asyncio loop (tornado on asyncio),
   so the same code works there: CI runs the real-browser Generate test on ipykernel 6.29.5
-  (``.ci/ipykernel6-check``) as well as on the newest 7.x. If a kernel ever stalls such a task, running any cell (or
-  ``await form.task``) lets it go on; ``form.generate_async()`` can also simply be awaited.
+  (``.ci/ipykernel6-check``) as well as on the newest 7.x. If a kernel ever stalls such a
+  task, running any cell (or ``await form.task``) lets it go on; ``form.generate_async()``
+  can also simply be awaited.
 
 A cell that blocks the main thread (``time.sleep(60)``) pauses the polling until it ends; the
 job itself runs on the server regardless. "Stop waiting" cancels only the local task: the job
