@@ -24,8 +24,6 @@ from ._images import ImageFile, ImageRef, VideoRef
 from ._results import Result
 from ._spec import Spec, format_size
 
-PROMPT_LIMIT_FALLBACK: int | None = None
-
 
 class _Unset:
     """A field left empty: the spec's own default applies."""
