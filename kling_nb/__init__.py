@@ -17,72 +17,72 @@ __version__ = "0.1.0"
 
 # public name -> the private module that defines it
 _EXPORTS: dict[str, str] = {
-    "MODELS": "._catalogue",
-    "AnySpec": "._catalogue",
-    "Catalogue": "._catalogue",
-    "ModelInfo": "._catalogue",
-    "parse_spec": "._catalogue",
-    "Client": "._client",
-    "Job": "._client",
-    "ObserverWarning": "._client",
-    "RetiredModelWarning": "._client",
-    "ResultList": "._display",
-    "APIError": "._errors",
-    "AuthenticationError": "._errors",
-    "ConfigError": "._errors",
-    "ImageError": "._errors",
-    "JobFailedError": "._errors",
-    "JobTimeoutError": "._errors",
-    "JournalError": "._errors",
-    "KlingError": "._errors",
-    "ModerationError": "._errors",
-    "NetworkError": "._errors",
-    "NotFoundError": "._errors",
-    "OutOfCreditsError": "._errors",
-    "Problem": "._errors",
-    "RateLimitedError": "._errors",
-    "RejectedError": "._errors",
-    "ServerError": "._errors",
-    "SpecError": "._errors",
-    "UnknownOutcomeError": "._errors",
-    "UnresolvedImageError": "._errors",
-    "ImageInput": "._fields",
-    "Gallery": "._gallery",
-    "compare": "._gallery",
-    "CostTable": "._history",
-    "Entry": "._history",
-    "History": "._history",
-    "Sidecar": "._history",
-    "load_sidecar": "._history",
-    "RetryPolicy": "._http",
-    "AspectRatioWarning": "._imagecheck",
-    "ImageFile": "._images",
-    "ImageRef": "._images",
-    "VideoRef": "._images",
-    "generated": "._images",
-    "uploaded": "._images",
-    "Journal": "._journal",
-    "Resumed": "._journal",
-    "Kling21Pro": "._models",
-    "Kling21ProAIML": "._models",
-    "Kling25Turbo": "._models",
-    "Kling30": "._models",
-    "KlingO1": "._models",
-    "JobObserver": "._observer",
-    "PollSchedule": "._polling",
-    "Cost": "._results",
-    "Result": "._results",
-    "Status": "._results",
-    "sample_image": "._samples",
-    "Spec": "._spec",
-    "WireRequest": "._spec",
-    "Studio": "._studio",
-    "studio": "._studio",
-    "BudgetExceededError": "._sweep",
-    "Sweep": "._sweep",
-    "SweepPlan": "._sweep",
-    "SweepResults": "._sweep",
-    "SpecForm": "._widgets",
+    "ObserverWarning": ".client.client",
+    "RetiredModelWarning": ".client.client",
+    "RetryPolicy": ".client.http",
+    "AspectRatioWarning": ".client.imagecheck",
+    "Job": ".client.jobs",
+    "JobObserver": ".client.observer",
+    "PollSchedule": ".client.polling",
+    "APIError": ".core.errors",
+    "AuthenticationError": ".core.errors",
+    "ConfigError": ".core.errors",
+    "ImageError": ".core.errors",
+    "JobFailedError": ".core.errors",
+    "JobTimeoutError": ".core.errors",
+    "JournalError": ".core.errors",
+    "KlingError": ".core.errors",
+    "ModerationError": ".core.errors",
+    "NetworkError": ".core.errors",
+    "NotFoundError": ".core.errors",
+    "OutOfCreditsError": ".core.errors",
+    "Problem": ".core.errors",
+    "RateLimitedError": ".core.errors",
+    "RejectedError": ".core.errors",
+    "ServerError": ".core.errors",
+    "SpecError": ".core.errors",
+    "UnknownOutcomeError": ".core.errors",
+    "UnresolvedImageError": ".core.errors",
+    "sample_image": ".core.samples",
+    "Client": ".journal.client",
+    "CostTable": ".journal.costs",
+    "Entry": ".journal.entries",
+    "History": ".journal.history",
+    "Journal": ".journal.journal",
+    "Sidecar": ".journal.sidecars",
+    "load_sidecar": ".journal.sidecars",
+    "SpecForm": ".notebook.form",
+    "Gallery": ".notebook.gallery",
+    "compare": ".notebook.gallery",
+    "ImageInput": ".notebook.images",
+    "Studio": ".notebook.studio",
+    "studio": ".notebook.studio",
+    "BudgetExceededError": ".runs.plan",
+    "SweepPlan": ".runs.plan",
+    "SweepResults": ".runs.results",
+    "Resumed": ".runs.resume",
+    "Sweep": ".runs.sweep",
+    "Spec": ".specs.base",
+    "AnySpec": ".specs.catalogue",
+    "Catalogue": ".specs.catalogue",
+    "MODELS": ".specs.catalogue",
+    "ModelInfo": ".specs.catalogue",
+    "parse_spec": ".specs.catalogue",
+    "WireRequest": ".specs.providers",
+    "ImageFile": ".specs.refs",
+    "ImageRef": ".specs.refs",
+    "VideoRef": ".specs.refs",
+    "generated": ".specs.refs",
+    "uploaded": ".specs.refs",
+    "Cost": ".specs.results",
+    "Result": ".specs.results",
+    "ResultList": ".specs.results",
+    "Status": ".specs.results",
+    "Kling21ProAIML": ".specs.rows.aimlapi_kling_2_1_pro",
+    "Kling21Pro": ".specs.rows.leonardo_kling_2_1_pro",
+    "Kling25Turbo": ".specs.rows.leonardo_kling_2_5_turbo",
+    "Kling30": ".specs.rows.leonardo_kling_3_0",
+    "KlingO1": ".specs.rows.leonardo_kling_o1",
 }
 
 __all__ = [
@@ -171,10 +171,13 @@ def __dir__() -> list[str]:
 
 
 if _typing.TYPE_CHECKING:
-    from ._catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
-    from ._client import Client, Job, ObserverWarning, RetiredModelWarning
-    from ._display import ResultList
-    from ._errors import (
+    from .client.client import ObserverWarning, RetiredModelWarning
+    from .client.http import RetryPolicy
+    from .client.imagecheck import AspectRatioWarning
+    from .client.jobs import Job
+    from .client.observer import JobObserver
+    from .client.polling import PollSchedule
+    from .core.errors import (
         APIError,
         AuthenticationError,
         ConfigError,
@@ -195,19 +198,28 @@ if _typing.TYPE_CHECKING:
         UnknownOutcomeError,
         UnresolvedImageError,
     )
-    from ._fields import ImageInput
-    from ._gallery import Gallery, compare
-    from ._history import CostTable, Entry, History, Sidecar, load_sidecar
-    from ._http import RetryPolicy
-    from ._imagecheck import AspectRatioWarning
-    from ._images import ImageFile, ImageRef, VideoRef, generated, uploaded
-    from ._journal import Journal, Resumed
-    from ._models import Kling21Pro, Kling21ProAIML, Kling25Turbo, Kling30, KlingO1
-    from ._observer import JobObserver
-    from ._polling import PollSchedule
-    from ._results import Cost, Result, Status
-    from ._samples import sample_image
-    from ._spec import Spec, WireRequest
-    from ._studio import Studio, studio
-    from ._sweep import BudgetExceededError, Sweep, SweepPlan, SweepResults
-    from ._widgets import SpecForm
+    from .core.samples import sample_image
+    from .journal.client import Client
+    from .journal.costs import CostTable
+    from .journal.entries import Entry
+    from .journal.history import History
+    from .journal.journal import Journal
+    from .journal.sidecars import Sidecar, load_sidecar
+    from .notebook.form import SpecForm
+    from .notebook.gallery import Gallery, compare
+    from .notebook.images import ImageInput
+    from .notebook.studio import Studio, studio
+    from .runs.plan import BudgetExceededError, SweepPlan
+    from .runs.results import SweepResults
+    from .runs.resume import Resumed
+    from .runs.sweep import Sweep
+    from .specs.base import Spec
+    from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
+    from .specs.providers import WireRequest
+    from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
+    from .specs.results import Cost, Result, ResultList, Status
+    from .specs.rows.aimlapi_kling_2_1_pro import Kling21ProAIML
+    from .specs.rows.leonardo_kling_2_1_pro import Kling21Pro
+    from .specs.rows.leonardo_kling_2_5_turbo import Kling25Turbo
+    from .specs.rows.leonardo_kling_3_0 import Kling30
+    from .specs.rows.leonardo_kling_o1 import KlingO1

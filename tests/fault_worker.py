@@ -22,7 +22,7 @@ import httpx
 from PIL import Image
 
 import kling_nb as kn
-from kling_nb._journal import Journal
+from kling_nb.journal.journal import Journal
 
 FAST = kn.PollSchedule((0.0, 0.0), min_interval=0.05, max_interval=0.1)
 

@@ -15,7 +15,7 @@ import sys
 from datetime import datetime, timezone
 
 import kling_nb as kn
-from kling_nb._journal import Journal
+from kling_nb.journal.journal import Journal
 
 
 def _client(journal: Journal, download_dir: str) -> kn.Client:

@@ -8,7 +8,7 @@ import pytest
 
 import kling_nb
 from kling_nb import MODELS, SpecError, parse_spec
-from kling_nb._catalogue import SPECS
+from kling_nb.specs.catalogue import SPECS
 
 ID = "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"
 

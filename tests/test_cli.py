@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from client_helpers import png
 
-from kling_nb import _cli, _client
+from kling_nb.cli import main as _cli
+from kling_nb.client import routing as _client
 from kling_nb.sandbox import Sandbox
 
 

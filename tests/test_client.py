@@ -45,7 +45,7 @@ from kling_nb import (
     generated,
     uploaded,
 )
-from kling_nb._observer import JobObserver
+from kling_nb.client.observer import JobObserver
 from kling_nb.sandbox import Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]

@@ -145,12 +145,12 @@ def test_a_driver_left_on_an_idle_loop_is_closed_then_reopens(tmp_path: Path,
     loop = asyncio.new_event_loop()
     try:
         job = loop.run_until_complete(client.submit_async(aiml_spec()))
-        first = client._async[loop].driver.http
+        first = client.connections.loops[loop].driver.http
         assert asyncio.run(job.wait_async(progress=False)).video_url
         assert first.is_closed
         again = loop.run_until_complete(client.submit_async(aiml_spec()))
         assert again.id != job.id
         loop.run_until_complete(client.aclose())
-        assert client._async == {}
+        assert client.connections.loops == {}
     finally:
         loop.close()

@@ -9,7 +9,7 @@ import pytest
 from client_helpers import KEY
 
 from kling_nb import Client, ConfigError
-from kling_nb._config import Secret, check_base_url, read_env_file, resolve
+from kling_nb.client.config import Secret, check_base_url, read_env_file, resolve
 
 
 def test_keys_from_the_environment() -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import kling_nb as kn
-from kling_nb._display import ResultList, mimebundle, spec_code, video_src
-from kling_nb._results import Cost, Result
+from kling_nb.notebook.code import spec_code
+from kling_nb.specs.results import Cost, Result, ResultList
+from kling_nb.specs.views import video_src
 
 EVIL = "<script>alert('x')</script> & \"quotes\""
 
@@ -73,7 +74,7 @@ def test_job_bundle_shows_model_status_elapsed_cost_and_sandbox(tmp_path: Path) 
 
 def test_live_result_plays_from_its_url() -> None:
     """A live result: <video controls> by https URL with poster, facts, URL as text."""
-    html = mimebundle(_result())["text/html"]
+    html = _result()._repr_mimebundle_()["text/html"]
     assert "<video controls" in html
     assert "src='https://cdn.leonardo.ai/videos/v.mp4'" in html
     assert "poster='https://cdn.leonardo.ai/posters/p.jpg'" in html
@@ -108,7 +109,7 @@ def test_sandbox_result_plays_the_downloaded_file_by_relative_path(
 def test_sandbox_result_without_a_file_says_so(tmp_path: Path) -> None:
     """A sandbox result not downloaded (or outside the cwd) gets a note, not a dead player."""
     result = _result(sandbox=True, video_url="https://cdn.sandbox.kling-nb.invalid/v.mp4")
-    html = mimebundle(result)["text/html"]
+    html = result._repr_mimebundle_()["text/html"]
     assert "<video" not in html
     assert "not downloaded" in html
     assert "SANDBOX" in html

@@ -12,7 +12,7 @@ import pytest
 from client_helpers import aiml_spec, client, instant_retries, leo_spec, make_client, sb
 
 from kling_nb import Client, NetworkError, NotFoundError, RetryPolicy
-from kling_nb._download import download
+from kling_nb.client.download import download
 from kling_nb.sandbox import FaultKind, Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]
@@ -70,7 +70,7 @@ def test_interrupted_download_keeps_the_part_and_resumes_later(sb: Sandbox,
     with pytest.raises(NetworkError, match="partial file is kept") as caught:
         client.download(result)
     assert caught.value.job_id == result.job_id
-    dest = client._destination(result, None)
+    dest = client.downloads.destination(result, None)
     part = dest.with_name(dest.name + ".part")
     assert not dest.exists()
     assert part.exists()
@@ -256,7 +256,8 @@ def test_async_download_resumes(sb: Sandbox, tmp_path: Path) -> None:
 def test_both_downloads_share_the_http_retry_loop(sb: Sandbox, client: Client,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """download and download_async retry through _http.safe_retries, like status requests."""
-    from kling_nb import _download, _http
+    from kling_nb.client import download as _download
+    from kling_nb.client import http as _http
 
     used: list[int] = []
     original = _http.safe_retries

@@ -18,7 +18,7 @@ from client_helpers import KEY, aiml_spec, creates, instant_retries, leo_spec, v
 from fault_proxy import FaultProxy
 
 from kling_nb import Client, Job, Result, Spec, UnknownOutcomeError
-from kling_nb._journal import Journal
+from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import AIMLAPI_SANDBOX_URL, LEONARDO_SANDBOX_URL, Sandbox, serve
 
 __all__ = ["instant_retries"]

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 import kling_nb as kn
-from kling_nb._gallery import Gallery, compare, differing, to_item
-from kling_nb._results import Cost, Result
+from kling_nb.core.compare import differing
+from kling_nb.notebook.gallery import Gallery, compare, to_item
+from kling_nb.specs.results import Cost, Result
 
 
 def result(job_id: str, **changes: Any) -> Result:
@@ -65,8 +66,8 @@ def test_a_sweep_highlights_only_the_parameters_that_differ() -> None:
 def test_results_alone_compare_by_their_own_facts() -> None:
     """Plain results compare on model, prompt, duration, size and seed."""
     items = [to_item(result("a", duration=5)), to_item(result("b", duration=10, prompt="<b>"))]
-    shared, differ = differing(items)
-    assert differ == {"duration", "prompt"}
+    shared, differ = differing([item.params for item in items])
+    assert differ == ["duration", "prompt"]
     assert shared["size"] == "1920x1080"
     gallery = compare(items[0].result, items[1].result)
     assert "&lt;b&gt;" in gallery.cards[1].params.value

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import kling_nb as kn
-from kling_nb._history import History, load_sidecar
-from kling_nb._journal import Journal
+from kling_nb.journal.history import History
+from kling_nb.journal.journal import Journal
+from kling_nb.journal.sidecars import load_sidecar
 from kling_nb.sandbox import DROP_AFTER, FAILED_JOB, Sandbox
 
 SPEC = kn.Kling30(prompt="a fox in fresh snow", duration=5, mode="RESOLUTION_720")
@@ -229,7 +230,7 @@ def test_unknown_outcome_with_an_image_keeps_a_small_request(tmp_path: Path, jou
 
 def test_sweep_specs_keep_image_data_once(tmp_path: Path, journal: Journal) -> None:
     """A sweep's recorded specs name their image, and load back with the image data."""
-    from kling_nb._sweep import Sweep
+    from kling_nb.runs.sweep import Sweep
 
     photo = _photo()
     base = {"model": "aimlapi/kling-2.1-pro", "prompt": "x", "start_frame": photo}

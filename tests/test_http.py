@@ -38,9 +38,9 @@ from kling_nb import (
     Status,
     UnknownOutcomeError,
 )
-from kling_nb import _operations as ops
-from kling_nb._http import api_message, error_from_response, retry_after
-from kling_nb._operations import parse_created
+from kling_nb.client import account as ops
+from kling_nb.client.answers import api_message, error_from_response, retry_after
+from kling_nb.client.operations import parse_created
 from kling_nb.sandbox import Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]

@@ -8,7 +8,7 @@ import pytest
 from client_helpers import png
 
 from kling_nb import AspectRatioWarning, ImageError
-from kling_nb._imagecheck import MAX_IMAGE_BYTES, check_image, warn_on_aspect
+from kling_nb.client.imagecheck import MAX_IMAGE_BYTES, check_image, warn_on_aspect
 
 
 @pytest.mark.parametrize(("fmt", "kind", "extension", "mime"), [

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 import kling_nb as kn
-from kling_nb._journal import SCHEMA_VERSION, Journal, default_path, migrate
-from kling_nb._observer import SidecarWriter, default_observer
+from kling_nb.journal.defaults import default_observer
+from kling_nb.journal.journal import Journal
+from kling_nb.journal.schema import SCHEMA_VERSION, default_path, migrate
+from kling_nb.journal.sidecars import SidecarWriter
 from kling_nb.sandbox import SERVER_ERROR, Sandbox
 
 WORKER = Path(__file__).with_name("journal_worker.py")
@@ -206,6 +208,6 @@ def test_sidecars_without_a_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     client = kn.Client(sandbox=Sandbox(), download_dir=tmp_path)
     result = client.generate(SPEC)
     assert result.path is not None
-    from kling_nb._history import load_sidecar
+    from kling_nb.journal.sidecars import load_sidecar
 
     assert load_sidecar(result.path).spec == SPEC

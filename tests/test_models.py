@@ -21,7 +21,7 @@ from kling_nb import (
     SpecError,
     VideoRef,
 )
-from kling_nb._models import SIZES_720, SIZES_1080
+from kling_nb.specs.types import SIZES_720, SIZES_1080
 
 ID = "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"
 ID2 = "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e02"

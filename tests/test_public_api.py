@@ -47,7 +47,7 @@ def test_import_is_light() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, kling_nb; heavy = [m for m in ('kling_nb._models', 'httpx', "
+    code = ("import sys, kling_nb; heavy = [m for m in ('kling_nb.specs.rows', 'httpx', "
             "'ipywidgets', 'IPython', 'av') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 import kling_nb as kn
-from kling_nb._journal import Journal
+from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import DROP_AFTER, Sandbox, serve
 
 WORKER = Path(__file__).with_name("journal_worker.py")
@@ -207,7 +207,7 @@ def test_resume_skips_jobs_of_the_other_mode(tmp_path: Path, journal: Journal) -
 
 def test_sweep_resume_skips_jobs_of_the_other_mode(tmp_path: Path, journal: Journal) -> None:
     """Resuming a sandbox sweep with a live client polls nothing and lists the jobs skipped."""
-    from kling_nb._sweep import Sweep
+    from kling_nb.runs.sweep import Sweep
 
     sandboxed = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
     spec = kn.Kling30(prompt="sweep in the sandbox", duration=5)

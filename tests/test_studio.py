@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import kling_nb as kn
-from kling_nb._studio import Studio, studio
-from kling_nb._widgets import UNSET
+from kling_nb.notebook.fields import UNSET
+from kling_nb.notebook.studio import Studio, studio
 
 
 def make(model: str = "leonardo/kling-2.5-turbo") -> Studio:

@@ -13,9 +13,10 @@ import pytest
 import stamina
 
 import kling_nb as kn
-from kling_nb._journal import Journal
-from kling_nb._observer import ObserverChain
-from kling_nb._sweep import BudgetExceededError, Sweep
+from kling_nb.client.observer import ObserverChain
+from kling_nb.journal.journal import Journal
+from kling_nb.runs.plan import BudgetExceededError
+from kling_nb.runs.sweep import Sweep
 from kling_nb.sandbox import DROP_AFTER, FAILED_JOB, Sandbox
 
 BASE = kn.Kling30(prompt="a lighthouse in a storm", duration=5, mode="RESOLUTION_720")

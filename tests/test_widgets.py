@@ -12,16 +12,11 @@ import pytest
 from PIL import Image
 
 import kling_nb as kn
-from kling_nb._widgets import (
-    UNSET,
-    Background,
-    Debouncer,
-    DurationField,
-    ImageInput,
-    SizeField,
-    SpecForm,
-    schema_of,
-)
+from kling_nb.notebook.background import Background, Debouncer
+from kling_nb.notebook.fields import UNSET, DurationField, SizeField
+from kling_nb.notebook.form import SpecForm
+from kling_nb.notebook.images import ImageInput
+from kling_nb.notebook.table import schema_of
 from kling_nb.sandbox import Sandbox
 
 KEYS = list(kn.MODELS)
@@ -205,7 +200,7 @@ def test_image_input_upload_url_and_checks() -> None:
 
 def test_image_input_picks_earlier_results_and_journal_records() -> None:
     """Earlier results (a list, or the journal's history) are offered as GENERATED frames."""
-    from kling_nb._results import Result
+    from kling_nb.specs.results import Result
 
     def result(job_id: str) -> Result:
         return Result(job_id=job_id, provider="leonardo", model="leonardo/kling-3.0",

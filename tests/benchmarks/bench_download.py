@@ -18,8 +18,8 @@ _CHILD = """
 import json, sys, time
 from pathlib import Path
 import httpx
-from kling_nb._download import download
-from kling_nb._http import RetryPolicy
+from kling_nb.client.download import download
+from kling_nb.client.http import RetryPolicy
 url, dest = sys.argv[1], Path(sys.argv[2])
 def kb(field):
     for line in open("/proc/self/status"):

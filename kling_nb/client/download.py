@@ -1,0 +1,177 @@
+"""Downloads: streamed in constant memory, resumed, length-checked, renamed into place.
+
+Bytes are written as the transport delivers them (no re-chunking buffer), so a transfer cut
+short keeps every byte that arrived and the next attempt asks only for the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import httpx
+
+from kling_nb.core.errors import KlingError, NetworkError
+from kling_nb.specs.results import Result
+
+from .answers import error_from_response, provider_label
+from .http import RETRY_STATUSES, RetryableError, RetryableStatusError, RetryPolicy, safe_retries
+
+if TYPE_CHECKING:
+    from .connections import Connections
+
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+_UNSATISFIED = re.compile(r"bytes \*/(\d+)")
+
+
+class _IncompleteError(RetryableError):
+    """The body ended before the announced length: resume from where it stopped."""
+
+
+@dataclass
+class _Target:
+    """The ``.part`` file a download writes into, and what the server says it should hold."""
+
+    dest: Path
+    provider: str
+
+    @property
+    def part(self) -> Path:
+        return self.dest.with_name(self.dest.name + ".part")
+
+    def offset(self) -> int:
+        return self.part.stat().st_size if self.part.exists() else 0
+
+    def headers(self) -> dict[str, str]:
+        offset = self.offset()
+        return {"range": f"bytes={offset}-", "accept-encoding": "identity"} if offset else {
+            "accept-encoding": "identity"}
+
+    def open(self, response: httpx.Response) -> tuple[IO[bytes] | None, int | None]:
+        """Check the answer and open the part file to append to (or restart it).
+
+        Returns no file when a 416 says the part file already holds the whole video.
+        """
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            raise RetryableStatusError(response)
+        if status == 416:
+            return None, self._unsatisfiable(response)
+        if response.is_error:
+            raise error_from_response(self.provider, response, action="downloading the video")
+        if status == 206:
+            return self._append(response)
+        length = response.headers.get("content-length")
+        return self.part.open("wb"), int(length) if length and length.isdigit() else None
+
+    def _append(self, response: httpx.Response) -> tuple[IO[bytes], int | None]:
+        """A 206 continues the part file only when it starts exactly where the file ends."""
+        match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", "").strip())
+        if match is None or int(match.group(1)) != self.offset():
+            self.part.unlink(missing_ok=True)
+            raise _IncompleteError("the server sent another range than asked: restarting")
+        return self.part.open("ab"), None if match.group(3) == "*" else int(match.group(3))
+
+    def _unsatisfiable(self, response: httpx.Response) -> int:
+        """416: the part file is complete (its size is the total), or it is wrong: restart."""
+        match = _UNSATISFIED.fullmatch(response.headers.get("content-range", "").strip())
+        offset = self.offset()
+        if match is not None and offset and int(match.group(1)) == offset:
+            return offset
+        self.part.unlink(missing_ok=True)
+        raise _IncompleteError("the partial file does not match the server's: restarting")
+
+    def finish(self, total: int | None) -> Path:
+        """Check the length, then rename into place (atomic on one file system)."""
+        size = self.offset()
+        if total is not None and size != total:
+            raise _IncompleteError(f"got {size} of {total} bytes")
+        if size == 0:
+            raise _IncompleteError("the server sent an empty file")
+        os.replace(self.part, self.dest)
+        return self.dest
+
+
+def download(http: httpx.Client, url: str, dest: Path, provider: str,
+             policy: RetryPolicy) -> Path:
+    """Stream ``url`` to ``dest``; resumes with Range after an interruption."""
+    target = _Target(dest, provider)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+
+    for retry in safe_retries(policy):
+        with retry:
+            with http.stream("GET", url, headers=target.headers()) as response:
+                file, total = target.open(response)
+                if file is not None:
+                    with file:
+                        for chunk in response.iter_raw():
+                            file.write(chunk)
+            return target.finish(total)
+    raise AssertionError  # pragma: no cover - the loop always returns or raises
+
+
+async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider: str,
+                         policy: RetryPolicy) -> Path:
+    """The async twin of ``download``: same file handling, awaited reads."""
+    target = _Target(dest, provider)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    async for retry in safe_retries(policy):
+        with retry:
+            async with http.stream("GET", url, headers=target.headers()) as response:
+                file, total = target.open(response)
+                if file is not None:
+                    with file:
+                        async for chunk in response.aiter_raw():
+                            file.write(chunk)
+            return target.finish(total)
+    raise AssertionError  # pragma: no cover
+
+
+class Downloads:
+    """Where a client's videos go, and fetching them through its connections."""
+
+    def __init__(self, connections: Connections, retry: RetryPolicy, folder: Path) -> None:
+        self.connections, self.retry, self.folder = connections, retry, folder
+
+    def destination(self, result: Result, directory: str | os.PathLike[str] | None) -> Path:
+        """``<folder>/[sandbox-]<model>-<job id>[-<n>].mp4``."""
+        folder = Path(directory) if directory is not None else self.folder
+        prefix = "sandbox-" if result.sandbox else ""
+        slug = re.sub(r"[^a-z0-9.]+", "-", result.model.split("/")[-1].lower())
+        number = f"-{result.index + 1}" if result.index else ""
+        return folder / f"{prefix}{slug}-{result.job_id}{number}.mp4"
+
+    def fetch(self, result: Result, directory: str | os.PathLike[str] | None) -> Path:
+        """The video on disk (downloaded unless it already is)."""
+        dest = self.destination(result, directory)
+        if result.path != dest or not dest.exists():
+            try:
+                download(self.connections.driver.http, result.video_url, dest, result.provider,
+                         self.retry)
+            except Exception as exc:
+                raise _download_error(result, exc) from None
+        return dest
+
+    async def fetch_async(self, result: Result, directory: str | os.PathLike[str] | None
+                          ) -> Path:
+        """``fetch`` without blocking the event loop."""
+        dest = self.destination(result, directory)
+        if result.path != dest or not dest.exists():
+            try:
+                await download_async(self.connections.async_driver.http, result.video_url,
+                                     dest, result.provider, self.retry)
+            except Exception as exc:
+                raise _download_error(result, exc) from None
+        return dest
+
+
+def _download_error(result: Result, exc: Exception) -> KlingError:
+    if isinstance(exc, KlingError):
+        return exc
+    name = provider_label(result.provider, sandbox=result.sandbox)
+    return NetworkError(f"downloading the video failed after retries ({exc}); the partial file "
+                        "is kept and the next download resumes it",
+                        provider=name, job_id=result.job_id)

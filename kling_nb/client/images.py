@@ -1,0 +1,103 @@
+"""Images before a submit: checked locally, uploaded to Leonardo or inlined for the AI/ML API."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from kling_nb.core.errors import ImageError
+from kling_nb.specs.base import Spec
+from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image
+
+from .account import fetch_image, upload
+from .http import Step
+from .imagecheck import check_image, warn_on_aspect
+
+Size = tuple[int | None, int | None]
+
+
+def as_image(image: Any) -> ImageRef | ImageFile:
+    """What a user gave as an image (file, bytes, PIL image, URL, id) as a reference."""
+    try:
+        return coerce_image(image)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        reason = "; ".join(e["msg"] for e in exc.errors())
+        raise ImageError(f"cannot upload this image: {reason}") from None
+
+
+class ImagePreparation:
+    """Turns a spec's local images into what its provider takes, before anything is sent."""
+
+    def __init__(self, base_url: Callable[[str], str]) -> None:
+        self.base_url = base_url
+
+    def upload(self, image: ImageFile, size: Size | None, provider: str,
+               name: str | None = None) -> Step[ImageRef]:
+        """Read (or fetch), check and upload one image to Leonardo."""
+        data = yield from self.read(image, provider)
+        info = check_image(data, _label(image, name))
+        if size:
+            warn_on_aspect(info, size[0], size[1], image.label)
+        return (yield from upload(self.base_url("leonardo"), data, info.extension, info.mime))
+
+    def read(self, image: ImageFile, provider: str) -> Step[bytes]:
+        """The image's bytes: read from disk, or fetched from its https URL."""
+        if image.url is not None:
+            return (yield from fetch_image(image.url, provider))
+        try:
+            return image.read()
+        except OSError as exc:
+            msg = f"cannot read {image.label}: {exc.strerror or exc}"
+            raise ImageError(msg) from None
+
+    def prepare(self, spec: Spec) -> Step[Spec]:
+        """Upload (Leonardo) or encode (AI/ML) the spec's local images; set a task id."""
+        changes: dict[str, Any] = {}
+        size = (getattr(spec, "width", None), getattr(spec, "height", None))
+        check_local_images(spec)
+        for name, value in spec.values().items():
+            if isinstance(value, ImageFile):
+                changes[name] = yield from self.resolve(spec, value, size, name)
+            elif isinstance(value, list) and any(isinstance(v, ImageFile) for v in value):
+                resolved = []
+                for item in value:
+                    is_file = isinstance(item, ImageFile)
+                    resolved.append((yield from self.resolve(spec, item, None, name))
+                                    if is_file else item)
+                changes[name] = resolved
+        if spec.provider == "aimlapi" and getattr(spec, "external_task_id", "") is None:
+            changes["external_task_id"] = f"kling-nb-{uuid.uuid4()}"
+        return spec.replace(**changes) if changes else spec
+
+    def resolve(self, spec: Spec, image: ImageFile, size: Size | None, name: str) -> Step[Any]:
+        """One local image as the spec's provider takes it."""
+        if spec.provider == "leonardo":
+            return (yield from self.upload(image, size, "leonardo", name))
+        if image.url is not None:
+            return image.url
+        data = yield from self.read(image, spec.provider)
+        info = check_image(data, _label(image, name))
+        if size:
+            warn_on_aspect(info, size[0], size[1], image.label)
+        return ImageFile(data=data)
+
+
+def check_local_images(spec: Spec) -> None:
+    """Check every local image before the first upload: a bad second image sends nothing."""
+    for name, value in spec.values().items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, ImageFile) and item.url is None:
+                try:
+                    data = item.read()
+                except OSError as exc:
+                    msg = f"cannot read {_label(item, name)}: {exc.strerror or exc}"
+                    raise ImageError(msg) from None
+                check_image(data, _label(item, name))
+
+
+def _label(image: ImageFile, name: str | None) -> str:
+    """How an image is named in messages: the spec field and the file, URL or bytes."""
+    return f"{name}: {image.label}" if name else image.label

@@ -1,0 +1,128 @@
+"""HTML and text fragments every view is built from; knows no kling_nb type.
+
+Objects show themselves in a notebook through ``Renders``: a type writes its own
+``_text_view`` and ``_html_view`` and gets ``_repr_mimebundle_`` (as rich's objects do through
+a protocol method). Everything a user typed is escaped with ``esc``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+SANDBOX_TEXT = "SANDBOX: offline emulator, not a video made by Kling"
+BANNER = ("<div style='background:#fff3cd;color:#664d03;border:1px solid #ffecb5;"
+          "padding:2px 8px;font-weight:bold;display:inline-block;margin:2px 0'>"
+          "SANDBOX</div> <span style='color:#664d03'>offline emulator: not a video made by "
+          "Kling</span>")
+"""The banner on every sandbox job and result."""
+SANDBOX_TAG = ("<span title='offline emulator: not a video made by Kling' style='background:"
+               "#fff3cd;color:#664d03;border:1px solid #ffecb5;padding:0 4px;font-size:85%;"
+               "font-weight:bold'>SANDBOX</span>")
+"""The mark on every sandbox row and card: a sandbox video is never passed off as real."""
+NOTICE_HTML = ("<div style='background:#f8d7da;color:#58151c;border:1px solid #f1aeb5;"
+               "padding:4px 8px;margin:4px 0'>{}</div>")
+HIGHLIGHT = "background:#fff3cd;font-weight:bold;padding:0 3px"
+_TABLE = "<table style='border-collapse:collapse;text-align:left'>{}</table>"
+_ROW = ("<tr><th style='padding:1px 8px 1px 0;vertical-align:top;text-align:left'{tip}>{k}</th>"
+        "<td style='padding:1px 0;text-align:left'>{v}</td></tr>")
+_STATUS_COLOURS = {"pending": "#6c757d", "running": "#0d6efd", "complete": "#198754",
+                   "failed": "#dc3545"}
+
+
+def esc(value: object) -> str:
+    """``value`` as text safe inside HTML content and attribute values."""
+    return escape(str(value), quote=True)
+
+
+class Renders:
+    """Gives a type ``_repr_mimebundle_`` from its own ``_text_view`` and ``_html_view``."""
+
+    def _text_view(self) -> str:
+        return str(self)
+
+    def _html_view(self) -> str:
+        return f"<pre>{esc(self._text_view())}</pre>"
+
+    def _repr_mimebundle_(self, include: Iterable[str] | None = None,
+                          exclude: Iterable[str] | None = None) -> dict[str, str]:
+        return bundle(self._text_view(), self._html_view(), include, exclude)
+
+
+def bundle(text: str, html: str, include: Iterable[str] | None = None,
+           exclude: Iterable[str] | None = None) -> dict[str, str]:
+    """A ``text/plain`` + ``text/html`` MIME bundle, filtered as IPython asks."""
+    found = {"text/plain": text, "text/html": html}
+    if include is not None:
+        wanted = set(include)
+        found = {k: v for k, v in found.items() if k in wanted}
+    if exclude is not None:
+        unwanted = set(exclude)
+        found = {k: v for k, v in found.items() if k not in unwanted}
+    return found
+
+
+def duration_text(seconds: float | None) -> str:
+    """``75.2`` as ``1:15``; ``None`` as an empty string."""
+    if seconds is None:
+        return ""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def rows(items: Iterable[tuple[str, str, str]]) -> str:
+    """A table from ``(label, html value, tooltip)`` rows; empty values are left out."""
+    out = []
+    for label, value, tip in items:
+        if value == "":
+            continue
+        title = f" title='{esc(tip)}'" if tip else ""
+        out.append(_ROW.format(k=esc(label), v=value, tip=title))
+    return _TABLE.format("".join(out))
+
+
+def status_badge(status: str) -> str:
+    """A small coloured label for a job status."""
+    colour = _STATUS_COLOURS.get(status, "#6c757d")
+    return (f"<span style='background:{colour};color:white;padding:0 6px;border-radius:3px'>"
+            f"{esc(status)}</span>")
+
+
+def loadable(url: str | None) -> bool:
+    """Whether a browser can load ``url``: https, and not one of the sandbox's .invalid hosts."""
+    if not url or not url.startswith("https://"):
+        return False
+    host = url[len("https://"):].split("/", 1)[0].split(":", 1)[0]
+    return not host.endswith(".invalid")
+
+
+def local_src(path: Path) -> str:
+    """A local file as a link target relative to the working directory (a file URI if not)."""
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return path.as_uri()
+
+
+def thumbnail(poster_url: str | None, path: Path | None, width: int = 160) -> str:
+    """An ``<img>`` of the poster or a ``<video>`` of the local file (never inline base64)."""
+    if loadable(poster_url):
+        return f"<img src='{escape(poster_url or '')}' width='{width}' loading='lazy'/>"
+    if path is not None:
+        src = escape(local_src(path))
+        return f"<video src='{src}' width='{width}' preload='metadata' muted controls></video>"
+    return ""
+
+
+def short(text: str | None, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pretty(value: Any, printer: Any) -> None:
+    """IPython's plain-text pretty printer: the object's own ``str``."""
+    printer.text(str(value))

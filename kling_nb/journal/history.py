@@ -1,0 +1,100 @@
+"""Past jobs as a notebook table (``History``), with ``to_records`` and ``to_pandas``."""
+
+from __future__ import annotations
+
+import importlib
+from html import escape
+from typing import Any
+
+from kling_nb.core.html import SANDBOX_TAG, loadable, local_src, pretty, short, thumbnail
+
+from .entries import Entry
+
+
+class History(list[Entry]):
+    """A list of journal entries with a notebook view and ``topandas()``."""
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per entry (cost as float, times as datetimes)."""
+        return [_record(e) for e in self]
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame of the entries (needs pandas installed)."""
+        return pandas().DataFrame(self.to_records())
+
+    def __str__(self) -> str:
+        if not self:
+            return "no jobs"
+        return "\n".join(str(e) for e in self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        rows = "".join(_html_row(e) for e in self)
+        head = "".join(f"<th>{h}</th>" for h in
+                       ("", "prompt", "parameters", "status", "cost", "notes", "links"))
+        table = (f"<table class='kling-nb-history'><thead><tr>{head}</tr></thead>"
+                 f"<tbody>{rows}</tbody></table>" if self else "<p>no jobs</p>")
+        return {"text/plain": str(self), "text/html": table}
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        pretty(self, printer)
+
+
+def pandas() -> Any:
+    """pandas, or an ImportError that says how to install it."""
+    try:
+        return importlib.import_module("pandas")
+    except ImportError:
+        msg = "topandas() needs pandas: pip install pandas"
+        raise ImportError(msg) from None
+
+
+def _record(entry: Entry) -> dict[str, Any]:
+    return {
+        "job_id": entry.job_id, "handle": entry.handle, "provider": entry.provider,
+        "model": entry.model, "status": entry.status, "prompt": entry.prompt,
+        "duration": entry.duration, "seed": entry.seed,
+        "cost": float(entry.cost.amount) if entry.cost else None,
+        "cost_unit": entry.cost.unit if entry.cost else None,
+        "submitted_at": entry.submitted_at, "finished_at": entry.finished_at,
+        "elapsed": entry.elapsed, "rating": entry.rating, "tags": ",".join(entry.tags),
+        "note": entry.note, "sweep_id": entry.sweep_id, "video_url": entry.video_url,
+        "path": str(entry.path) if entry.path else None, "sandbox": entry.sandbox,
+    }
+
+
+
+def _parameters(entry: Entry) -> str:
+    spec = dict(entry.spec_data or {})
+    for name in ("prompt", "model"):
+        spec.pop(name, None)
+    shown = ", ".join(f"{k}={v}" for k, v in spec.items() if not isinstance(v, (dict, list)))
+    return f"{escape(entry.model)}<br/><small>{escape(short(shown, 200))}</small>"
+
+
+def _links(entry: Entry) -> str:
+    links = []
+    if loadable(entry.video_url):
+        links.append(f"<a href='{escape(entry.video_url or '')}' target='_blank'>video</a>")
+    if entry.path is not None:
+        links.append(f"<a href='{escape(local_src(entry.path))}' target='_blank'>file</a>")
+    ident = escape(entry.job_id or entry.handle)
+    return "<br/>".join([*links, f"<code>{ident}</code>"])
+
+
+def _notes(entry: Entry) -> str:
+    stars = "★" * (entry.rating or 0)
+    tags = " ".join(f"<code>#{escape(t)}</code>" for t in entry.tags)
+    note = escape(entry.note or "")
+    return "<br/>".join(p for p in (stars, tags, note) if p)
+
+
+
+def _html_row(entry: Entry) -> str:
+    status = escape(entry.status) + (f"<br/><small>{escape(short(entry.error, 160))}</small>"
+                                     if entry.error else "")
+    if entry.sandbox:
+        status += f"<br/>{SANDBOX_TAG}"
+    cells = (thumbnail(entry.poster_url, entry.path), escape(short(entry.prompt, 300)),
+             _parameters(entry), status, escape(str(entry.cost or "")), _notes(entry),
+             _links(entry))
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

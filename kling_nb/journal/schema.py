@@ -1,0 +1,148 @@
+"""The journal's SQLite file: schema and migrations, connections in WAL mode, where it lives.
+
+The schema is versioned (``PRAGMA user_version``) and migrated step by step. WAL mode, a busy
+timeout and short ``BEGIN IMMEDIATE`` transactions let several kernels write at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kling_nb.core.errors import ConfigError
+
+ENV_VARIABLE = "KLING_NB_JOURNAL"
+OFF_VALUES = frozenset({"off", "0", "false", "no", "none", "disabled"})
+BUSY_TIMEOUT_S = 30.0
+RECENT_S = 3 * 86400.0
+"""Completed jobs this recent with no local file are downloaded by ``resume`` (URLs expire)."""
+SECRET_KEYS = frozenset({"authorization", "api_key", "apikey", "x-api-key", "headers", "key"})
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+# -- schema -------------------------------------------------------------------------------------
+def _v1_jobs(conn: sqlite3.Connection) -> None:
+    conn.execute("""CREATE TABLE jobs (
+        handle TEXT PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL, job_id TEXT,
+        status TEXT NOT NULL, spec TEXT, request TEXT, intent_at REAL, submitted_at REAL,
+        finished_at REAL, cost_amount TEXT, cost_unit TEXT, error TEXT, video_url TEXT,
+        poster_url TEXT, asset_id TEXT, path TEXT, sandbox INTEGER NOT NULL DEFAULT 0)""")
+    conn.execute("CREATE UNIQUE INDEX jobs_by_id ON jobs(provider, job_id) "
+                 "WHERE job_id IS NOT NULL")
+
+
+def _v2_search_and_notes(conn: sqlite3.Connection) -> None:
+    for column in ("prompt TEXT", "duration INTEGER", "seed INTEGER", "rating INTEGER",
+                   "note TEXT", "external_task_id TEXT"):
+        conn.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
+    conn.execute("CREATE TABLE tags (handle TEXT NOT NULL, tag TEXT NOT NULL, "
+                 "PRIMARY KEY (handle, tag))")
+    rows = conn.execute("SELECT handle, spec FROM jobs WHERE spec IS NOT NULL").fetchall()
+    for handle, text in rows:
+        spec = json.loads(text)
+        conn.execute("UPDATE jobs SET prompt = ?, duration = ?, seed = ? WHERE handle = ?",
+                     (spec.get("prompt"), spec.get("duration"), spec.get("seed"), handle))
+
+
+def _v3_sweeps(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE sweeps (id TEXT PRIMARY KEY, name TEXT, created_at REAL NOT NULL,"
+                 " specs TEXT NOT NULL, settings TEXT NOT NULL)")
+    conn.execute("ALTER TABLE jobs ADD COLUMN sweep_id TEXT")
+    conn.execute("ALTER TABLE jobs ADD COLUMN sweep_index INTEGER")
+    conn.execute("CREATE INDEX jobs_by_sweep ON jobs(sweep_id, sweep_index)")
+    conn.execute("CREATE INDEX jobs_by_time ON jobs(intent_at)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps)
+"""Step ``i`` takes the schema from version ``i`` to ``i + 1``; never edit a released step."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema up to ``target`` in one transaction; returns the version now."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            msg = (f"the journal's schema version {version} is newer than this kling_nb "
+                   f"understands ({SCHEMA_VERSION}): upgrade kling_nb")
+            raise ConfigError(msg)
+        for step in MIGRATIONS[version:target]:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {max(version, target)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return max(version, target)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in WAL mode with a busy timeout (autocommit; we open transactions)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    _use_wal(conn)
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL once; the switch can report 'locked' at once, ignoring the busy timeout."""
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def default_path() -> Path | None:
+    """The default journal: ``$KLING_NB_JOURNAL``, or the user data dir; None when off."""
+    value = os.environ.get(ENV_VARIABLE, "").strip()
+    if value.lower() in OFF_VALUES:
+        return None
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("kling_nb", appauthor=False) / "journal.db"
+
+
+def scrub(value: Any) -> Any:
+    """A copy of a request with anything that could hold a credential removed."""
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items() if str(k).lower() not in SECRET_KEYS}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
+
+
+def dumps(value: Any) -> str:
+    """Stable JSON text for a column."""
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def epoch(value: datetime | date | str | float | None) -> float | None:
+    """A moment as epoch seconds (a date means its local midnight)."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day).astimezone()
+    return (value if value.tzinfo else value.astimezone()).timestamp()

@@ -1,0 +1,373 @@
+"""Widgets: a form per model built from its spec, image inputs, and Generate with live progress.
+
+The form is generic: ``SpecForm(Kling30)`` reads the spec's JSON schema (field types, enums,
+bounds, the description of every field) and its class facts (``durations``, ``sizes`` per
+mode, ``max_references``), and ``kling_nb.notebook.table`` picks a widget per field from two small
+tables, much like ipywidgets' ``interaction.py``. Adding a model needs no widget code.
+Conditional fields mirror the validators (``SHOW_IF``): the end frame is offered once a start
+frame is set, image references and start/end frames exclude each other; the video reference
+exists only where the spec has that field. Errors are the spec's own ``SpecError.problems``,
+placed next to the field they name; validation runs on every change, debounced (coalescing
+rapid changes; ``debounce=0`` validates at once, as the tests do), and Generate is disabled
+while the form is invalid.
+
+Generate runs as a background task (``kling_nb.notebook.background`` says how and why).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as w
+
+from kling_nb.client.jobs import job_html
+from kling_nb.core.errors import KlingError, Problem, SpecError
+from kling_nb.core.html import esc
+from kling_nb.journal.client import Client
+from kling_nb.specs.base import Spec
+from kling_nb.specs.catalogue import MODELS
+from kling_nb.specs.results import Result
+from kling_nb.specs.views import estimate_text, price_text
+
+from .background import Background, Debouncer, Runner
+from .fields import ERROR, HELP, UNSET, Field, FieldValueError, SizeField
+from .images import ImageField, ImageListField, VideoField
+from .table import ADVANCED, HIDDEN, ORDER, SHOW_IF, build_field, schema_of
+
+
+class SpecForm(w.VBox):  # type: ignore[misc]
+    """A form for one model, built from its spec; Generate submits through the client.
+
+    ``SpecForm(kn.Kling30)`` or ``SpecForm("leonardo/kling-3.0", client=client)``. ``spec`` is
+    the valid spec (None while invalid), ``errors`` maps field names to messages. ``debounce``
+    is the pause (seconds) after the last change before validating; ``runner`` starts the
+    wait coroutine (default: a task on the running loop, see the module docstring).
+    """
+
+    def __init__(self, model: type[Spec] | str, client: Any = None, *,
+                 debounce: float = 0.25, runner: Runner | None = None,
+                 results: list[Result] | None = None, journal: Any = None,
+                 download: bool = True, tick: float = 1.0) -> None:
+        self.spec_class: type[Spec] = MODELS[model].spec if isinstance(model, str) else model
+        self.client = client
+        self.journal = journal
+        self.results: list[Result] = results if results is not None else []
+        self.download = download
+        self.tick = tick
+        self.runner: Runner = runner or Background
+        self.spec: Spec | None = None
+        self.errors: dict[str, list[str]] = {}
+        self.job: Any = None
+        self.result: Result | None = None
+        self.task: Any = None
+        self.running = False
+        self.validations = 0
+        self._listeners: list[Callable[[SpecForm], None]] = []
+        self._building = True
+        self.debouncer = Debouncer(debounce, self.validate)
+
+        self.fields: dict[str, Field] = {}
+        schema = schema_of(self.spec_class)
+        for name in self._field_order(schema["properties"]):
+            prop = schema["properties"][name]
+            field = build_field(self.spec_class, name, prop, self._on_field_change,
+                                results=self.results, journal=journal)
+            self.fields[field.name] = field
+
+        self.form_error = w.HTML("")
+        self.generate_button = w.Button(description="Generate", icon="play",
+                                        button_style="primary", disabled=True)
+        self.stop_button = w.Button(description="Stop waiting", icon="stop",
+                                    layout=w.Layout(display="none"))
+        self.progress = w.HTML("")
+        self.output = w.Output()
+        for widget, name in ((self.generate_button, "generate"), (self.stop_button, "stop"),
+                             (self.progress, "progress"), (self.output, "output")):
+            widget.add_class(f"kling-nb-{name}")
+        self.generate_button.on_click(lambda _: self.click_generate())
+        self.stop_button.on_click(lambda _: self.stop())
+
+        main = [f.widget for n, f in self.fields.items() if n not in ADVANCED]
+        advanced = [f.widget for n, f in self.fields.items() if n in ADVANCED]
+        children = list(main)
+        if advanced:
+            accordion = w.Accordion(children=[w.VBox(advanced)], selected_index=None)
+            accordion.set_title(0, "Advanced")
+            children.append(accordion)
+        children += [self.form_error, w.HBox([self.generate_button, self.stop_button]),
+                     self.progress, self.output]
+        super().__init__(children)
+        self.add_class("kling-nb-form")
+        self._building = False
+        self._sync_mode()
+        self._update_visibility()
+        self.validate()
+
+    # -- structure ---------------------------------------------------------------------
+    def _field_order(self, props: Mapping[str, Any]) -> list[str]:
+        names = [n for n in props if n not in HIDDEN and n != "height"]
+        first = [n for n in ORDER if n in names]
+        return first + [n for n in names if n not in first]
+
+    def on_validated(self, callback: Callable[[SpecForm], None]) -> None:
+        """Call ``callback(form)`` after every validation (the studio's code and cost)."""
+        self._listeners.append(callback)
+
+    # -- values ------------------------------------------------------------------------
+    def raw_values(self) -> dict[str, Any]:
+        """Every field's current value (``UNSET`` ones left out; unreadable ones too)."""
+        values: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            try:
+                value = field.get()
+            except FieldValueError:
+                continue
+            if value is not UNSET:
+                values[name] = value
+        return values
+
+    def set_values(self, values: Mapping[str, Any]) -> list[str]:
+        """Set the fields that exist here and can hold the value; returns the names kept."""
+        kept: list[str] = []
+        self._building = True
+        try:
+            ordered = sorted(values, key=lambda n: (n != "mode", n == "size"))
+            for name in ordered:
+                field = self.fields.get(name)
+                if field is not None and field.set(values[name]):
+                    kept.append(name)
+                if name == "mode":
+                    self._sync_mode()
+        finally:
+            self._building = False
+        self._sync_mode()
+        self._update_visibility()
+        self.validate()
+        return kept
+
+    def reset(self) -> None:
+        """Every field back to the model's default."""
+        self._building = True
+        try:
+            for field in self.fields.values():
+                field.reset()
+        finally:
+            self._building = False
+        self._sync_mode()
+        self._update_visibility()
+        self.validate()
+
+    def _effective(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The values of the offered fields, and the local errors (bad text in a field)."""
+        values: dict[str, Any] = {}
+        local: dict[str, str] = {}
+        for name, field in self.fields.items():
+            if not field.visible:
+                continue
+            try:
+                value = field.get()
+            except FieldValueError as exc:
+                local[name] = str(exc)
+                continue
+            if value is not UNSET:
+                values[name] = value
+        return values, local
+
+    def spec_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments the spec is built from (size split into width/height)."""
+        values, _ = self._effective()
+        size = values.pop("size", UNSET)
+        if size is not UNSET:
+            values["width"], values["height"] = size
+        return values
+
+    # -- reacting to changes -------------------------------------------------------------
+    def _on_field_change(self, name: str) -> None:
+        if self._building:
+            return
+        if name == "mode":
+            self._sync_mode()
+        self._update_visibility()
+        self.generate_button.disabled = True  # until the pending validation says otherwise
+        self.debouncer()
+
+    def _sync_mode(self) -> None:
+        size = self.fields.get("size")
+        if not isinstance(size, SizeField):
+            return
+        mode = self.fields["mode"].get() if "mode" in self.fields else UNSET
+        if mode is UNSET and len(self.spec_class.sizes) == 1:
+            mode = next(iter(self.spec_class.sizes))
+        size.set_mode(None if mode is UNSET else str(mode))
+
+    def _update_visibility(self) -> None:
+        raw: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            try:
+                raw[name] = field.get()
+            except FieldValueError:
+                raw[name] = UNSET
+        effective = dict(raw)
+        for name, condition in SHOW_IF:
+            conditional = self.fields.get(name)
+            if conditional is None:
+                continue
+            shown = condition(effective)
+            conditional.show(shown)
+            if not shown:
+                effective[name] = UNSET
+
+    # -- validation --------------------------------------------------------------------
+    def validate(self) -> Spec | None:
+        """Build the spec from the fields; place every problem next to its field."""
+        self.validations += 1
+        _, local = self._effective()
+        errors: dict[str, list[str]] = {name: [message] for name, message in local.items()}
+        form_errors: list[str] = []
+        spec: Spec | None = None
+        kwargs = self.spec_kwargs()
+        try:
+            spec = self.spec_class(**kwargs)
+        except SpecError as exc:
+            for problem in exc.problems:
+                target = self._field_for(problem)
+                if target is None:
+                    form_errors.append(str(problem))
+                elif target not in local:
+                    errors.setdefault(target, []).append(_problem_text(problem))
+        except (KlingError, ValueError, TypeError) as exc:
+            form_errors.append(str(exc))
+        if local:
+            spec = None
+        self.spec = spec if not form_errors else None
+        self.errors = errors
+        if form_errors:
+            self.errors["(form)"] = form_errors
+        for name, field in self.fields.items():
+            field.set_errors(errors.get(name, []))
+        self.form_error.value = "<br>".join(ERROR.format(esc(m)) for m in form_errors)
+        self.generate_button.disabled = self.spec is None or self.running
+        for listener in self._listeners:
+            listener(self)
+        return self.spec
+
+    def _field_for(self, problem: Problem) -> str | None:
+        for name in problem.fields:
+            for field_name, field in self.fields.items():
+                if name in field.covers and field.visible:
+                    return field_name
+        return None
+
+    @property
+    def valid(self) -> bool:
+        """Whether the fields make a valid spec (after any pending validation)."""
+        self.debouncer.flush()
+        return self.spec is not None
+
+    # -- generate --------------------------------------------------------------------------
+    def click_generate(self) -> Any:
+        """What the Generate button does: validate now, then start waiting in the background."""
+        self.debouncer.flush()
+        if self.spec is None or self.running:
+            return None
+        self.running = True
+        self.generate_button.disabled = True
+        self.task = self.runner(self.generate_async())
+        return self.task
+
+    def _client(self) -> Any:
+        if self.client is None:
+            self.client = Client()
+        return self.client
+
+    async def generate_async(self, spec: Spec | None = None) -> Result | None:
+        """Submit, show live progress, then the video; returns the result (None if stopped)."""
+        spec = spec or self.spec
+        if spec is None:
+            return None
+        self.running = True
+        self.generate_button.disabled = True
+        self.output.outputs = ()
+        self.result = None
+        client = self._client()
+        try:
+            self.progress.value = HELP.format("submitting...")
+            job = await client.submit_async(spec)
+            self.job = job
+            expected = client.schedule(job).expected
+            self.stop_button.layout.display = None
+            waiter = asyncio.ensure_future(client.wait_async(job, progress=False))
+            try:
+                while not waiter.done():
+                    self.progress.value = job_html(job, expected)
+                    await asyncio.wait({waiter}, timeout=self.tick)
+            except asyncio.CancelledError:
+                waiter.cancel()
+                self._stopped(job)
+                return None
+            result: Result = waiter.result()
+            self.progress.value = job_html(job, expected)
+            if self.download:
+                await client.download_async(result)
+            self.result = result
+            self.results.append(result)
+            self._refresh_pickers()
+            self.output.outputs = ({"output_type": "display_data",
+                                    "data": result._repr_mimebundle_(), "metadata": {}},)
+            return result
+        except asyncio.CancelledError:
+            self.progress.value = HELP.format("stopped before the job was submitted")
+            return None
+        except KlingError as exc:
+            detail = job_html(self.job) if self.job is not None else ""
+            self.progress.value = detail + ERROR.format(esc(str(exc)))
+            return None
+        finally:
+            self.running = False
+            self.stop_button.layout.display = "none"
+            self.generate_button.disabled = self.spec is None
+
+    def _stopped(self, job: Any) -> None:
+        self.progress.value = (
+            job_html(job) + "<p>Stopped waiting. <b>The job goes on running on the server</b>;"
+            f" pick it up later with:</p><pre>{esc(job.resume_code)}</pre>")
+
+    def stop(self) -> None:
+        """Stop waiting (the server job keeps running; the form shows how to resume it)."""
+        if self.task is not None and hasattr(self.task, "cancel"):
+            self.task.cancel()
+
+    def _refresh_pickers(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field, ImageField):
+                field.control.set_results(self.results, self.journal)
+            elif isinstance(field, (ImageListField, VideoField)):
+                field.set_results(self.results, self.journal)
+
+    # -- text ----------------------------------------------------------------------------
+    def estimate(self) -> str:
+        """The estimated cost: from the spec, or from the duration while other fields are
+        still being filled in (empty when unknown)."""
+        if self.spec is not None:
+            return estimate_text(self.spec)
+        return price_text(self.spec_class, self._raw("duration"), self._raw("quantity"))
+
+    def _raw(self, name: str) -> Any:
+        field = self.fields.get(name)
+        try:
+            return field.get() if field is not None else None
+        except Exception:
+            return None
+
+    def __repr__(self) -> str:
+        state = "valid" if self.spec is not None else f"{len(self.errors)} field(s) with errors"
+        return f"<SpecForm {self.spec_class.key}: {state}>"
+
+
+def _problem_text(problem: Problem) -> str:
+    text = problem.message
+    if problem.allowed and problem.allowed not in text:
+        text += f" Allowed: {problem.allowed}."
+    return text

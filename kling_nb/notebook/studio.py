@@ -1,0 +1,139 @@
+"""The studio: one widget with a model picker, the model's form, copy-as-code, reset and cost.
+
+``kn.studio()`` shows it; ``kn.Studio(client)`` is the widget. Picking another model swaps the
+form and keeps the values that still apply (the prompt, a start frame, a duration or size the
+new model also takes); "Copy as code" shows the spec as Python and as curl; "Reset" puts every
+field back to the model's default; the cost line is ``Spec.estimated_usd``, marked as an
+estimate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from kling_nb.core.html import NOTICE_HTML, esc
+from kling_nb.specs.base import Spec
+from kling_nb.specs.catalogue import MODELS
+from kling_nb.specs.results import Result
+from kling_nb.specs.views import curl_text
+
+from .background import Runner
+from .code import spec_code
+from .form import SpecForm
+
+
+def _default_model() -> str:
+    return next(key for key, row in reversed(list(MODELS.items())) if not row.retired)
+
+
+class Studio(w.VBox):  # type: ignore[misc]
+    """Pick a model, fill its form, see the cost and the code, generate."""
+
+    def __init__(self, client: Any = None, model: str | None = None, *,
+                 debounce: float = 0.25, runner: Runner | None = None,
+                 results: list[Result] | None = None, journal: Any = None) -> None:
+        self.client = client
+        self.options = {"debounce": debounce, "runner": runner, "journal": journal}
+        self.results: list[Result] = results if results is not None else []
+        labels = [(f"{row.name} · {row.provider_name}" + (" (retired)" if row.retired else ""),
+                   key) for key, row in MODELS.items()]
+        self.picker = w.Dropdown(options=labels, value=model or _default_model(),
+                                 description="Model", layout=w.Layout(width="420px"))
+        self.summary = w.HTML("")
+        self.cost = w.HTML("")
+        self.reset_button = w.Button(description="Reset to defaults", icon="undo")
+        self.code_button = w.ToggleButton(description="Copy as code", icon="code", value=False)
+        self.python_code = w.Textarea(layout=w.Layout(width="100%", height="220px"))
+        self.curl_code = w.Textarea(layout=w.Layout(width="100%", height="220px"))
+        self.code = w.Tab(children=[self.python_code, self.curl_code],
+                          layout=w.Layout(display="none"))
+        self.code.set_title(0, "Python")
+        self.code.set_title(1, "curl")
+        self.kept: list[str] = []
+        self.form = self._make_form(self.picker.value)
+        self.holder = w.VBox([self.form])
+        super().__init__([w.HBox([self.picker, self.reset_button, self.code_button]),
+                          self.summary, self.cost, self.code, self.holder])
+        self.add_class("kling-nb-studio")
+        self.picker.add_class("kling-nb-model")
+        self.picker.observe(self._swap, "value")
+        self.reset_button.on_click(lambda _: self.form.reset())
+        self.code_button.observe(self._toggle_code, "value")
+        self._update_summary()
+        self._refresh(self.form)
+
+    def _make_form(self, key: str) -> SpecForm:
+        form = SpecForm(MODELS[key].spec, self.client, results=self.results, **self.options)
+        form.on_validated(self._refresh)
+        self._refresh(form)
+        return form
+
+    def _swap(self, change: Any) -> None:
+        self.kept = self._replace_form(change["new"])
+
+    def select(self, key: str) -> list[str]:
+        """Switch to model ``key``, keeping the values that still apply; returns their names."""
+        if self.picker.value != key:
+            self.picker.value = key  # the picker's observer swaps the form
+        else:
+            self.kept = self._replace_form(key)
+        return self.kept
+
+    def _replace_form(self, key: str) -> list[str]:
+        old = self.form
+        values = _translate(old.raw_values(), old.spec_class, MODELS[key].spec)
+        self.client = old.client or self.client
+        self.form = self._make_form(key)
+        kept = self.form.set_values(values)
+        self.holder.children = [self.form]
+        self._update_summary()
+        self._refresh(self.form)
+        return kept
+
+    def _update_summary(self) -> None:
+        row = MODELS[self.picker.value]
+        text = f"<i>{esc(row.spec.summary)}</i>" if row.spec.summary else ""
+        if row.notice:
+            text += NOTICE_HTML.format("<b>Retired.</b> " + esc(row.notice))
+        self.summary.value = text
+
+    def _toggle_code(self, change: Any) -> None:
+        self.code.layout.display = None if change["new"] else "none"
+
+    def _refresh(self, form: SpecForm) -> None:
+        if form is not getattr(self, "form", form):
+            return
+        estimate = form.estimate()
+        self.cost.value = (f"<b>Estimated cost:</b> {esc(estimate)}" if estimate
+                           else "<span style='color:#6c757d'>no price known</span>")
+        spec = form.spec
+        if spec is None:
+            self.python_code.value = "# the form has errors: fix them to see the code"
+            self.curl_code.value = "# the form has errors: fix them to see the curl command"
+            return
+        self.python_code.value = spec_code(spec)
+        self.curl_code.value = curl_text(spec)
+
+    @property
+    def spec(self) -> Spec | None:
+        """The current form's valid spec (None while invalid)."""
+        return self.form.spec
+
+
+def _translate(values: dict[str, Any], old: type[Spec], new: type[Spec]) -> dict[str, Any]:
+    """Field names across models: ``start_frame`` <-> ``image_url`` (the specs' aliases)."""
+    out = dict(values)
+    for alias, canonical in old.input_aliases.items():  # old canonical -> its alias
+        if canonical in out and canonical not in new.model_fields and alias in new.model_fields:
+            out[alias] = out.pop(canonical)
+    for alias, canonical in new.input_aliases.items():
+        if alias in out and alias not in new.model_fields and canonical in new.model_fields:
+            out[canonical] = out.pop(alias)
+    return out
+
+
+def studio(client: Any = None, model: str | None = None, **options: Any) -> Studio:
+    """The studio widget (display it, or leave it last in a cell)."""
+    return Studio(client, model, **options)

@@ -1,0 +1,179 @@
+"""What a sweep will send and what it should cost, before anything is sent."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from typing import TYPE_CHECKING, Any, Literal
+
+from kling_nb.core.compare import differing
+from kling_nb.core.errors import KlingError
+from kling_nb.journal.journal import Journal
+from kling_nb.specs.base import Spec
+from kling_nb.specs.results import Cost, Result
+
+if TYPE_CHECKING:
+    from kling_nb.client.jobs import Job
+
+DEFAULT_CONCURRENCY = 10
+IN_FLIGHT = ("pending", "running")
+EstimateSource = Literal["history", "documented", "unknown"]
+
+
+class BudgetExceededError(KlingError):
+    """A sweep would pass its ``max_jobs`` or ``max_cost_usd``: nothing more is sent."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What one job should cost: typical and upper USD, and where the figures come from."""
+
+    usd: Decimal | None
+    upper: Decimal | None
+    source: EstimateSource
+
+    def __str__(self) -> str:
+        if self.usd is None:
+            return "price unknown"
+        mark = "your past jobs" if self.source == "history" else "documented price"
+        return f"~${self.usd:.2f} (estimate: {mark})"
+
+
+def estimate(spec: Spec, journal: Journal | None) -> Estimate:
+    """The estimated cost of one job: this user's past jobs, else the documented figure.
+
+    Each of a job's videos (``quantity``) is billed, so the figure is per video times them.
+    """
+    duration = getattr(spec, "duration", None)
+    quantity = Decimal(getattr(spec, "quantity", None) or 1)
+    documented = spec.estimated_usd(duration) if duration is not None else None
+    listed = Decimal(str(documented)) * quantity if documented is not None else None
+    seen = journal.typical_usd(spec.key, duration) if journal is not None else None
+    if seen is not None:
+        typical, highest = seen[0] * quantity, seen[1] * quantity
+        return Estimate(typical, max(highest, listed or highest), "history")
+    return Estimate(listed, listed, "documented" if listed is not None else "unknown")
+
+
+@dataclass
+class SweepItem:
+    """One job of a sweep: its spec, state, job, result or error."""
+
+    index: int
+    spec: Spec
+    estimate: Estimate
+    state: str = "planned"
+    """planned, pending, running, complete, failed, unknown, rejected, skipped, stopped or lost."""
+    job: Job | None = None
+    result: Result | None = None
+    error: KlingError | None = None
+    note: str | None = None
+
+    @property
+    def cost(self) -> Cost | None:
+        """What the API reported this job cost."""
+        if self.job is not None and self.job.cost is not None:
+            return self.job.cost
+        return self.result.cost if self.result is not None else None
+
+    @property
+    def committed_usd(self) -> Decimal:
+        """USD this job counts against the budget: reported, else its upper estimate."""
+        if self.state in ("planned", "skipped", "rejected"):
+            return Decimal(0)
+        cost = self.cost
+        if cost is not None and cost.unit == "USD":
+            return cost.amount
+        return self.estimate.upper or Decimal(0)
+
+    @property
+    def job_id(self) -> str | None:
+        """The provider's job id, once known."""
+        if self.job is not None:
+            return self.job.id
+        return self.result.job_id if self.result is not None else None
+
+
+@dataclass
+class SweepPlan:
+    """What a sweep will send, and what it should cost, before anything is sent."""
+
+    sweep_id: str
+    items: list[SweepItem]
+    max_jobs: int | None
+    max_cost_usd: Decimal | None
+
+    @property
+    def jobs(self) -> int:
+        """How many jobs the sweep plans."""
+        return len(self.items)
+
+    @property
+    def estimated_usd(self) -> Decimal:
+        """The total estimated cost of the jobs whose price is known."""
+        return sum((i.estimate.usd or Decimal(0) for i in self.items), Decimal(0))
+
+    @property
+    def unpriced(self) -> int:
+        """Jobs with no known price (no history, no documented figure)."""
+        return sum(1 for i in self.items if i.estimate.usd is None)
+
+    @property
+    def sources(self) -> dict[str, int]:
+        """How many estimates come from history, documented figures, or nowhere."""
+        return dict(Counter(i.estimate.source for i in self.items))
+
+    def problems(self) -> list[str]:
+        """Why the sweep may not start (empty when it may)."""
+        found = []
+        if self.max_jobs is not None and self.jobs > self.max_jobs:
+            found.append(f"{self.jobs} jobs planned, max_jobs is {self.max_jobs}")
+        if self.max_cost_usd is not None:
+            if self.estimated_usd > self.max_cost_usd:
+                found.append(f"estimated ${self.estimated_usd:.2f}, max_cost_usd is "
+                             f"${self.max_cost_usd:.2f}")
+            if self.unpriced:
+                found.append(f"{self.unpriced} job(s) have no known price, so a cost budget "
+                             "cannot be kept")
+        return found
+
+    def check(self) -> None:
+        """Raise ``BudgetExceededError`` when the plan breaks its budget."""
+        problems = self.problems()
+        if problems:
+            msg = (f"sweep {self.sweep_id} not started (nothing was sent): "
+                   + "; ".join(problems))
+            raise BudgetExceededError(msg)
+
+    def __str__(self) -> str:
+        sources = ", ".join(f"{n} from {s}" for s, n in sorted(self.sources.items()))
+        lines = [f"sweep {self.sweep_id}: {self.jobs} job(s), estimated "
+                 f"${self.estimated_usd:.2f} (ESTIMATE: {sources})"]
+        if self.max_jobs is not None or self.max_cost_usd is not None:
+            lines.append(f"budget: max_jobs={self.max_jobs}, max_cost_usd={self.max_cost_usd}")
+        lines += [f"NOT STARTABLE: {p}" for p in self.problems()]
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        rows = "".join(
+            f"<tr><td>{i.index}</td><td>{escape(i.spec.key)}</td>"
+            f"<td>{escape(fields_text(i.spec.to_dict(), varying(self.items)))}</td>"
+            f"<td>{escape(str(i.estimate))}</td></tr>" for i in self.items)
+        body = "<br/>".join(escape(line) for line in str(self).splitlines())
+        return {"text/plain": str(self),
+                "text/html": f"<div><p>{body}</p><table><thead><tr><th>#</th><th>model</th>"
+                             f"<th>varies</th><th>estimate</th></tr></thead><tbody>{rows}"
+                             "</tbody></table></div>"}
+
+
+def varying(items: Sequence[SweepItem]) -> list[str]:
+    """The spec fields whose values differ between the items."""
+    return differing([i.spec.to_dict() for i in items])[1]
+
+
+def fields_text(data: Mapping[str, Any], names: Sequence[str]) -> str:
+    """``name=value, ...`` for the given names."""
+    return ", ".join(f"{n}={data.get(n)}" for n in names)

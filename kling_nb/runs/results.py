@@ -1,0 +1,86 @@
+"""A sweep's jobs side by side: results, failures, costs; a grid in the notebook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from kling_nb.core.compare import differing
+from kling_nb.core.errors import KlingError
+from kling_nb.core.html import SANDBOX_TAG, loadable, pretty, thumbnail
+from kling_nb.specs.results import Result
+
+from .plan import SweepItem, fields_text, varying
+
+
+class SweepResults(list[SweepItem]):
+    """A sweep's jobs side by side: results, failures, costs; shows as a grid.
+
+    ``halted`` says why the sweep stopped sending new jobs (and how to resolve it), if it did.
+    """
+
+    def __init__(self, items: Sequence[SweepItem] = (), *, halted: str | None = None) -> None:
+        super().__init__(items)
+        self.halted = halted
+
+    @property
+    def results(self) -> list[Result]:
+        """The finished videos, in sweep order."""
+        return [i.result for i in self if i.result is not None]
+
+    @property
+    def errors(self) -> list[tuple[str, KlingError]]:
+        """Each job that did not give a video: its id (or ``#index``) and error."""
+        return [(i.job_id or f"#{i.index}", i.error) for i in self if i.error is not None]
+
+    @property
+    def total_cost(self) -> Decimal:
+        """Reported USD spent on the sweep's jobs."""
+        return sum((c.amount for c in (i.cost for i in self) if c and c.unit == "USD"),
+                   Decimal(0))
+
+    def __str__(self) -> str:
+        names = varying(self)
+        lines = [f"{len(self.results)}/{len(self)} video(s), ${self.total_cost:.2f} reported"
+                 + (f"; varying: {', '.join(names)}" if names else "")]
+        if self.halted:
+            lines.append(f"HALTED: {self.halted}")
+        for item in self:
+            what = item.result.path or item.result.video_url if item.result else (
+                item.error or item.note or "")
+            lines.append(f"#{item.index} [{item.state}] {fields_text(item.spec.to_dict(), names)}"
+                         f" {item.cost or ''} {what}".rstrip())
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        halted = (f"<p><b>HALTED:</b> {escape(self.halted)}</p>" if self.halted else "")
+        return {"text/plain": str(self), "text/html": halted + grid_html(self)}
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        pretty(self, printer)
+
+
+def grid_html(items: Sequence[SweepItem]) -> str:
+    """The sweep's results as cards side by side; shared parameters once, differing per card."""
+    shared, names = differing([i.spec.to_dict() for i in items])
+    cards = "".join(_card(i, names) for i in items)
+    head = (f"<p><b>same for all:</b> {escape(fields_text(shared, list(shared)))}<br/>"
+            f"<b>differs:</b> {escape(', '.join(names) or 'nothing')}</p>")
+    return (f"<div class='kling-nb-sweep'>{head}<div style='display:flex;flex-wrap:wrap;"
+            f"gap:8px'>{cards}</div></div>")
+
+
+def _card(item: SweepItem, names: Sequence[str]) -> str:
+    result = item.result
+    thumb = thumbnail(result.poster_url, result.path, 200) if result else ""
+    link = (f"<a href='{escape(result.video_url)}' target='_blank'>video</a>"
+            if result and loadable(result.video_url) else "")
+    error = f"<br/><small>{escape(str(item.error))[:300]}</small>" if item.error else ""
+    rows = "<br/>".join(f"<b>{escape(n)}</b>: {escape(str(item.spec.to_dict().get(n)))}"
+                        for n in names)
+    mark = f" {SANDBOX_TAG}" if result is not None and result.sandbox else ""
+    return (f"<div style='width:210px;border:1px solid #ccc;padding:4px'>{thumb}<br/>"
+            f"#{item.index} <b>{escape(item.state)}</b> {escape(str(item.cost or ''))} {link}"
+            f"{mark}<br/>{rows}{error}</div>")

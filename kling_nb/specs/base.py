@@ -1,0 +1,217 @@
+"""The base of every model spec: validation into clear errors, wire requests and curl.
+
+A model row is a subclass that states its facts as class variables (wire name, endpoint,
+durations, sizes per mode, price rule...) and, where it has any, its own rules; everything else
+(the form, the catalogue, ``to_curl``, the CLI's choices, cost estimates) follows from them.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar, Literal
+
+from pydantic import ConfigDict, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+from typing_extensions import Self
+
+from kling_nb.core.errors import Problem, SpecError
+from kling_nb.core.html import Renders
+
+from .docmodel import DocModel
+from .problems import spec_error
+from .providers import KEY_VARIABLES, PROVIDER_NAMES, PROVIDER_URLS, Provider, WireRequest
+
+Size = tuple[int, int]
+
+
+class Spec(Renders, DocModel):
+    """A validated request for one Kling model row; subclasses are the catalogue's rows."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, defer_build=True,
+        ser_json_bytes="base64", val_json_bytes="base64",
+    )
+
+    key: ClassVar[str]
+    """Our model key, e.g. ``leonardo/kling-3.0``."""
+    display_name: ClassVar[str]
+    provider: ClassVar[Provider]
+    api: ClassVar[str]
+    path: ClassVar[str]
+    wire_model: ClassVar[str]
+    wire_model_aliases: ClassVar[tuple[str, ...]] = ()
+    status: ClassVar[Literal["active", "retired"]] = "active"
+    retired_on: ClassVar[date | None] = None
+    successors: ClassVar[tuple[str, ...]] = ()
+    seed_page: ClassVar[str] = ""
+    durations: ClassVar[tuple[int, ...]] = (5, 10)
+    sizes: ClassVar[Mapping[str, tuple[Size, ...]]] = {}
+    usd_per_job: ClassVar[Mapping[int, float]] = {}
+    wire_names: ClassVar[Mapping[str, str]] = {}
+    input_aliases: ClassVar[Mapping[str, str]] = {}
+    summary: ClassVar[str] = ""
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise spec_error(type(self), exc, data) from None
+
+    # -- validation hooks ----------------------------------------------------------------
+    @model_validator(mode="before")
+    @classmethod
+    def _normalize(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            return cls.normalize_input(dict(data))
+        return data
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Self:
+        values = self.values()
+        derived = type(self).derive(values)
+        for name, value in derived.items():
+            # Derived values (a default size, an inferred mode) are not "set by the user":
+            # to_dict() and replace() leave them out, so they follow later changes.
+            object.__setattr__(self, name, value)
+        problems = type(self).rules({**values, **derived})
+        if problems:
+            raise PydanticCustomError(
+                "spec_rules", "{summary}",
+                {"summary": "; ".join(map(str, problems)), "problems": problems},
+            )
+        return self
+
+    @classmethod
+    def normalize_input(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Map friendly alternatives (aliases, ``size="WxH"``) onto the canonical fields."""
+        for alias, name in cls.input_aliases.items():
+            if alias in data and name not in data:
+                data[name] = data.pop(alias)
+        if "size" in data and "width" in cls.model_fields:
+            width, height = parse_size(data.pop("size"))
+            data.setdefault("width", width)
+            data.setdefault("height", height)
+        data.setdefault("model", cls.key)
+        if data["model"] in (*cls.model_names(), cls.key.split("/", 1)[1]):
+            data["model"] = cls.key
+        return data
+
+    @classmethod
+    def derive(cls, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Values that follow from the others when left out (a default size, a mode)."""
+        return {}
+
+    @classmethod
+    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
+        """The cross-field rules, over validated values (keys may be missing when invalid)."""
+        return []
+
+    def values(self) -> dict[str, Any]:
+        """The field values as a plain mapping (not serialised)."""
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+    # -- wire format ------------------------------------------------------------------------
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON body the provider expects."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_wire(cls, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Friendly fields from a provider's own body (as its docs show it)."""
+        raise NotImplementedError
+
+    @classmethod
+    def is_wire(cls, data: Mapping[str, Any]) -> bool:
+        """Whether ``data`` is the provider's body rather than friendly fields."""
+        return False
+
+    @classmethod
+    def model_names(cls) -> tuple[str, ...]:
+        """Every ``model`` value that selects this row: our key, the wire value, aliases."""
+        return (cls.key, cls.wire_model, *cls.wire_model_aliases)
+
+    def to_request(self, base_url: str | None = None) -> WireRequest:
+        """The exact method, full URL and JSON body for this request."""
+        base = (base_url or PROVIDER_URLS[self.provider]).rstrip("/")
+        return WireRequest(
+            method="POST", url=base + self.path, json=self.to_wire(),
+            headers={"accept": "application/json", "content-type": "application/json"},
+            provider=self.provider,
+        )
+
+    def to_curl(self, base_url: str | None = None) -> str:
+        """A runnable curl command; the key is read from the environment variable."""
+        request = self.to_request(base_url)
+        body = json.dumps(request.json, indent=2, ensure_ascii=False)
+        auth = f'--header "authorization: Bearer ${KEY_VARIABLES[self.provider]}"'
+        lines = [
+            f"curl --request {request.method}",
+            f"     --url {shlex.quote(request.url)}",
+            "     --header 'accept: application/json'",
+            f"     {auth}",
+            "     --header 'content-type: application/json'",
+            f"     --data {shlex.quote(body)}",
+        ]
+        return " \\\n".join(lines)
+
+    # -- friendly helpers --------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The friendly fields that were set, JSON-ready; ``parse_spec`` takes it back."""
+        data = self.model_dump(mode="json", exclude_unset=True)
+        data["model"] = self.key
+        return data
+
+    def replace(self, **changes: Any) -> Self:
+        """A new, re-validated spec with some fields changed."""
+        data = {name: getattr(self, name) for name in self.model_fields_set}
+        if "size" in changes:  # a new size replaces the old width and height
+            data.pop("width", None)
+            data.pop("height", None)
+        data.update(changes)
+        return type(self)(**data)
+
+    @classmethod
+    def allowed_sizes(cls, mode: str | None = None) -> tuple[Size, ...]:
+        """The width x height pairs this model accepts (in ``mode`` where modes differ)."""
+        if mode is not None and mode in cls.sizes:
+            return cls.sizes[mode]
+        return tuple(size for sizes in cls.sizes.values() for size in sizes)
+
+    @classmethod
+    def estimated_usd(cls, duration: int) -> float | None:
+        """The documented (unofficial) price of one job of ``duration`` seconds, if known."""
+        return cls.usd_per_job.get(duration)
+
+    # -- display (the views are loaded on first use, like rich's renderables) ----------------
+    def _text_view(self) -> str:
+        from .views import spec_text
+
+        return spec_text(self)
+
+    def _html_view(self) -> str:
+        from .views import spec_html
+
+        return spec_html(self)
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{k}={v!s}" for k, v in self.to_dict().items() if k != "model")
+        return f"{self.display_name} ({PROVIDER_NAMES[self.provider]}): {shown}"
+
+
+def parse_size(value: Any) -> Size:
+    """``"1920x1080"`` or ``(1920, 1080)`` as a width, height pair."""
+    if isinstance(value, str):
+        parts = value.lower().replace("×", "x").split("x")
+        if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+            return int(parts[0]), int(parts[1])
+    elif isinstance(value, (tuple, list)) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    raise SpecError("size", [Problem(("size",), f"{value!r} is not a size like '1920x1080'.")])
+
+
+def format_size(size: Size) -> str:
+    """``(1920, 1080)`` as ``1920x1080``."""
+    return f"{size[0]}x{size[1]}"

@@ -1,0 +1,154 @@
+"""pydantic's validation errors as ``Problem``s: field, what was given, what is allowed."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from kling_nb.core.errors import Problem, SpecError
+
+if TYPE_CHECKING:
+    from .base import Spec
+
+
+def spec_error(cls: type[Spec], exc: ValidationError, raw: Mapping[str, Any]) -> SpecError:
+    """One ``SpecError`` naming every bad field of ``raw`` for the spec class ``cls``."""
+    problems: list[Problem] = []
+    bad_fields: set[str] = set()
+    for error in exc.errors():
+        if error["type"] == "spec_rules":
+            problems.extend(error["ctx"]["problems"])
+            continue
+        problem = _problem_from_error(cls, error, raw)
+        if problem.fields[0] not in bad_fields:
+            bad_fields.add(problem.fields[0])
+            problems.append(problem)
+    if bad_fields:
+        problems.extend(p for p in _partial_rules(cls, raw, bad_fields) if p not in problems)
+    return SpecError(cls.display_name + f" [{cls.key}]", _label_wire(cls, problems))
+
+
+_ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]]] = {
+    "missing": lambda ctx, given: ("is required but missing.", None),
+    "literal_error": lambda ctx, given: (f"{given!r} is not allowed.", ctx.get("expected")),
+    "string_too_long": lambda ctx, given: (
+        f"is {len(given)} characters long, too long.", f"at most {ctx['max_length']} characters"
+    ),
+    "greater_than_equal": lambda ctx, given: (f"{given!r} is too small.", f">= {ctx['ge']}"),
+    "less_than_equal": lambda ctx, given: (f"{given!r} is too large.", f"<= {ctx['le']}"),
+    "greater_than": lambda ctx, given: (f"{given!r} is too small.", f"> {ctx['gt']}"),
+}
+# pydantic's type errors, in plain words: (what is wrong, what is allowed when nothing better)
+_TYPE_TEXT: dict[str, tuple[str, str]] = {
+    "int": ("is not a whole number", "a whole number"),
+    "float": ("is not a number", "a number"),
+    "bool": ("is not true or false", "True or False"),
+    "string": ("is not text", "text"),
+    "list": ("is not a list", "a list"),
+    "dict": ("is not a reference", "an id or a reference object"),
+    "model": ("is not a reference", "an id or a reference object"),
+    "is_instance": ("is not a reference", "an id or a reference object"),
+}
+_FIELD_ALLOWED: dict[str, str] = {
+    "start_frame": "an asset id, kn.uploaded(...)/kn.generated(...), a local image path, bytes, "
+                   "a PIL image or an https URL",
+    "video_reference": "the id of a video generated earlier (GENERATED), e.g. "
+                       "result.as_video_reference()",
+}
+_FIELD_ALLOWED["end_frame"] = _FIELD_ALLOWED["image_references"] = _FIELD_ALLOWED["start_frame"]
+
+
+def _type_problem(cls: type[Spec], name: str, kind: str, given: Any) -> tuple[str, str] | None:
+    family = next((f for f in _TYPE_TEXT if kind.startswith(f + "_")), None)
+    if family is None:
+        return None
+    what, allowed = _TYPE_TEXT[family]
+    if name == "duration":
+        allowed = _durations_text(cls.durations)
+    return f"{_short(given)} {what}.", _FIELD_ALLOWED.get(name, allowed)
+
+
+def _durations_text(durations: tuple[int, ...]) -> str:
+    if len(durations) > 2 and durations == tuple(range(durations[0], durations[-1] + 1)):
+        return f"whole seconds from {durations[0]} to {durations[-1]}"
+    return " or ".join(str(d) for d in durations) + " seconds"
+
+
+def _problem_from_error(
+    cls: type[Spec], error: Mapping[str, Any], raw: Mapping[str, Any]
+) -> Problem:
+    loc = tuple(str(part) for part in error["loc"])
+    name = loc[0] if loc else "request"
+    given, ctx = error.get("input"), error.get("ctx") or {}
+    if len(loc) > 1 and name in raw:
+        given = raw[name]
+    if error["type"] == "extra_forbidden":
+        return _unknown_field(cls, name, given)
+    render = _ERROR_TEXT.get(error["type"])
+    typed = _type_problem(cls, name, error["type"], given)
+    if render is not None:
+        message, allowed = render(ctx, given)
+    elif typed is not None:
+        message, allowed = typed
+    else:
+        message, allowed = error["msg"].rstrip(".") + ".", ctx.get("allowed")
+        if "url" in error and given is not None:  # pydantic's own wording omits the value
+            message = f"{message} (given: {_short(given)})"
+    return Problem((name,), message, given=given, allowed=allowed)
+
+
+def _unknown_field(cls: type[Spec], name: str, given: Any) -> Problem:
+    known = [n for n in cls.model_fields if n != "model"]
+    close = difflib.get_close_matches(name, [*known, *cls.input_aliases], n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return Problem(
+        (name,), f"unknown field (given: {_short(given)}); the API rejects unknown keys.{hint}",
+        given=given, allowed=", ".join(known),
+    )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@cache
+def _field_adapter(cls: type[Spec], name: str) -> TypeAdapter[Any]:
+    info = cls.model_fields[name]
+    annotated: Any = Annotated[info.annotation, info]
+    return TypeAdapter(annotated)
+
+
+def _partial_rules(cls: type[Spec], raw: Mapping[str, Any], bad: set[str]) -> list[Problem]:
+    """Cross-field rules over the fields that were valid, so every problem shows at once."""
+    try:
+        data = cls.normalize_input(dict(raw))
+    except SpecError:
+        return []
+    values: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        if name in bad:
+            continue
+        try:
+            given = data[name] if name in data else info.get_default(call_default_factory=True)
+            values[name] = _field_adapter(cls, name).validate_python(given)
+        except (ValidationError, SpecError):
+            continue
+    values.update(cls.derive(values))
+    return [p for p in cls.rules(values) if not bad.intersection(p.fields)]
+
+
+def _label_wire(cls: type[Spec], problems: list[Problem]) -> list[Problem]:
+    labelled = []
+    for problem in problems:
+        wire = tuple(cls.wire_names.get(f, f) for f in problem.fields)
+        labelled.append(
+            problem if wire == problem.fields else Problem(
+                problem.fields, problem.message, problem.given, problem.allowed, wire
+            )
+        )
+    return labelled

@@ -1,0 +1,27 @@
+"""Kling 2.1 Pro on Leonardo v1 image-to-video (seed page 000) - retired by Leonardo."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from kling_nb.specs.leonardo_v1 import LeonardoV1
+
+
+class Kling21Pro(LeonardoV1):
+    """Kling 2.1 Pro on Leonardo (v1 image-to-video). Retired by Leonardo on 2026-09-15."""
+
+    model: Literal["leonardo/kling-2.1-pro"] = "leonardo/kling-2.1-pro"
+    """The model row: Kling 2.1 Pro on Leonardo (wire value ``KLING2_1``)."""
+
+    key = "leonardo/kling-2.1-pro"
+    display_name = "Kling 2.1 Pro"
+    wire_model = "KLING2_1"
+    status = "retired"
+    retired_on = date(2026, 9, 15)
+    successors = ("aimlapi/kling-2.1-pro", "leonardo/kling-2.5-turbo", "leonardo/kling-3.0")
+    seed_page = "000_14c495383e1e1600.txt"
+    sizes = {"RESOLUTION_1080": ((1920, 1080), (1080, 1920))}
+    usd_per_job = {5: 0.61, 10: 1.23}
+    requires_start_frame = True
+    summary = "Image-to-video at 1080p from a required start frame."

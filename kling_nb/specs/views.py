@@ -1,0 +1,235 @@
+"""How specs and results show themselves: parameters, cost, curl; players by URL.
+
+A result shows a ``<video controls>`` player *by URL* (never base64 data in the notebook), the
+poster, size, duration, seed, prompt, cost and the URL as text; a list of results shows them
+side by side. Everything a user typed is HTML-escaped.
+
+Sandbox videos live at ``https://cdn.sandbox.kling-nb.invalid/...``, which no browser can load,
+so a sandbox result plays its downloaded file through a path *relative to the kernel's working
+directory* (the notebook's folder, where the client downloads into ``kling_videos/``); the
+notebook front end resolves that against the notebook's location. A sandbox result that was not
+downloaded (or lies outside that folder) says so instead of showing a dead player, and every
+sandbox result carries a visible SANDBOX banner.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from kling_nb.core.errors import KlingError
+from kling_nb.core.html import BANNER, NOTICE_HTML, SANDBOX_TEXT, duration_text, esc, rows
+
+from .catalogue import MODELS
+from .providers import PROVIDER_NAMES
+from .refs import ImageFile, ImageRef, VideoRef
+
+if TYPE_CHECKING:
+    from .base import Spec
+    from .results import Result
+
+
+def model_label(key: str) -> str:
+    """The model's name with its provider when another row shares the name."""
+    if key not in MODELS:
+        return key
+    row = MODELS[key]
+    shared = sum(1 for other in MODELS.values() if other.name == row.name) > 1
+    return f"{row.name} ({row.provider_name})" if shared else row.name
+
+
+def value_text(value: Any) -> str:
+    """A field value as short text: images by their label or id, never their bytes."""
+    if isinstance(value, ImageFile):
+        return value.label
+    if isinstance(value, (ImageRef, VideoRef)):
+        return f"{value.type.lower()} {value.id}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value_text(v) for v in value) if value else "[]"
+    if isinstance(value, bytes):
+        return f"{len(value)} bytes"
+    return str(value)
+
+
+# -- specs ---------------------------------------------------------------------------------
+_DERIVED = ("width", "height", "mode")
+
+
+def spec_fields(spec: Spec) -> list[tuple[str, Any]]:
+    """The fields that were set, and the size and mode the spec derived, in declaration order
+    (without ``model``)."""
+    return [(name, getattr(spec, name)) for name in type(spec).model_fields
+            if name != "model" and (name in spec.model_fields_set or (
+                name in _DERIVED and getattr(spec, name) is not None))]
+
+
+_DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]{200,}")
+
+
+def curl_text(spec: Spec) -> str:
+    """The spec's curl command for display: inline image data is abbreviated."""
+    try:
+        curl = spec.to_curl()
+    except KlingError as exc:  # a local image: only a client can upload it
+        return f"# no curl yet: {exc}"
+    short = _DATA_URL.sub(lambda m: f"{m.group(0)[:40]}...({len(m.group(0)) // 1000} kB)", curl)
+    if short != curl:
+        short = "# inline image data abbreviated here; spec.to_curl() gives it whole\n" + short
+    return short
+
+
+def _notice(spec: Spec) -> str | None:
+    row = MODELS.get(spec.key)
+    return row.notice if row is not None else None
+
+
+def estimate_text(spec: Spec) -> str:
+    """The estimated price of one job, marked as an estimate (empty when unknown)."""
+    return price_text(type(spec), getattr(spec, "duration", None),
+                      getattr(spec, "quantity", None))
+
+
+def price_text(spec: type[Spec], duration: Any, quantity: Any = None) -> str:
+    """The estimated price for a model, duration and quantity (also for unfinished forms)."""
+    usd = spec.estimated_usd(int(duration)) if isinstance(duration, int) else None
+    if usd is None:
+        return ""
+    quantity = quantity if isinstance(quantity, int) and quantity > 0 else 1
+    each = f" (${usd:.2f} each)" if quantity > 1 else ""
+    return f"~${usd * quantity:.2f} estimated{each}: unofficial list price, not a quote"
+
+
+def spec_text(spec: Spec) -> str:
+    """The plain-text view of a spec."""
+    lines = [f"{spec.display_name} on {PROVIDER_NAMES[spec.provider]} [{spec.key}]"]
+    notice = _notice(spec)
+    if notice:
+        lines.append(f"RETIRED: {notice}")
+    lines += [f"  {name} = {value_text(value)}" for name, value in spec_fields(spec)]
+    estimate = estimate_text(spec)
+    if estimate:
+        lines.append(f"  cost: {estimate}")
+    lines += ["", curl_text(spec)]
+    return "\n".join(lines)
+
+
+def spec_html(spec: Spec) -> str:
+    """The HTML view of a spec: parameters with their help as tooltips, cost and curl."""
+    cls = type(spec)
+    head = (f"<b>{esc(spec.display_name)}</b> on {esc(PROVIDER_NAMES[spec.provider])} "
+            f"<code>{esc(spec.key)}</code>")
+    notice = _notice(spec)
+    parts = [head]
+    if notice:
+        parts.append(NOTICE_HTML.format("<b>Retired.</b> " + esc(notice)))
+    table = [(name, esc(value_text(value)), cls.model_fields[name].description or "")
+             for name, value in spec_fields(spec)]
+    estimate = estimate_text(spec)
+    if estimate:
+        table.append(("cost", esc(estimate), "Spec.estimated_usd: documented, unofficial"))
+    parts.append(rows(table))
+    parts.append(f"<details><summary>curl</summary><pre>{esc(curl_text(spec))}</pre></details>")
+    return "<div class='kling-nb-spec'>" + "".join(parts) + "</div>"
+
+
+# -- results -------------------------------------------------------------------------------
+def video_src(result: Result, cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """What a ``<video>`` should load: the https URL of a live result, or the relative path
+    of a downloaded sandbox video (None when a sandbox video cannot be played)."""
+    if not result.sandbox:
+        return result.video_url if result.video_url.startswith("https://") else None
+    if result.path is None:
+        return None
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    path = Path(result.path)
+    try:
+        relative = Path(os.path.relpath(path.resolve(), base.resolve()))
+    except ValueError:  # another drive on Windows
+        return None
+    if relative.parts and relative.parts[0] == "..":
+        return None
+    return quote(relative.as_posix())
+
+
+def video_tag(result: Result, cwd: str | os.PathLike[str] | None = None,
+              width: int = 480) -> str:
+    """A ``<video controls>`` player for a result, or a note saying why there is none."""
+    src = video_src(result, cwd)
+    if src is None:
+        if result.sandbox:
+            why = ("not downloaded yet: run client.download(result)" if result.path is None
+                   else f"saved outside the notebook folder, at {result.path}")
+            return f"<p><i>Sandbox video {esc(why)}.</i></p>"
+        return "<p><i>No playable video URL.</i></p>"
+    poster = ""
+    if not result.sandbox and result.poster_url and result.poster_url.startswith("https://"):
+        poster = f" poster='{esc(result.poster_url)}'"
+    return (f"<video controls preload='metadata' width='{width}' style='max-width:100%'"
+            f"{poster}><source src='{esc(src)}' type='video/mp4'>"
+            f"Your browser cannot play this video: <a href='{esc(src)}'>{esc(src)}</a>"
+            "</video>")
+
+
+def _size(result: Result) -> str:
+    if not result.size:
+        return ""
+    return f"{result.size} (the sandbox renders a small preview)" if result.sandbox else result.size
+
+
+def result_rows(result: Result) -> list[tuple[str, str, str]]:
+    """The facts of a result as table rows (label, HTML value, tooltip)."""
+    return [
+        ("model", esc(model_label(result.model)), result.model),
+        ("size", esc(_size(result)), "width x height in pixels"),
+        ("duration", esc(f"{result.duration} s" if result.duration else ""), ""),
+        ("seed", esc("" if result.seed is None else result.seed), ""),
+        ("cost", esc(result.cost or ""), "as the API reported it"),
+        ("took", esc(duration_text(result.elapsed)), "from submit to result"),
+        ("prompt", esc(result.prompt or ""), ""),
+        ("job id", f"<code>{esc(result.job_id)}</code>", result.provider),
+        ("url", f"<code>{esc(result.video_url)}</code>",
+         "sandbox URLs are not loadable" if result.sandbox else ""),
+        ("file", f"<code>{esc(result.path)}</code>" if result.path else "", "downloaded to"),
+    ]
+
+
+def result_text(result: Result) -> str:
+    """The plain-text view of a result."""
+    lines = [f"{model_label(result.model)} result {result.job_id}"]
+    if result.sandbox:
+        lines[0] += f" [{SANDBOX_TEXT}]"
+    facts = [(k, getattr(result, a)) for k, a in (
+        ("size", "size"), ("duration", "duration"), ("seed", "seed"), ("cost", "cost"),
+        ("prompt", "prompt"), ("url", "video_url"), ("file", "path"))]
+    lines += [f"  {k}: {v}" for k, v in facts if v not in (None, "")]
+    lines += [f"  video {v.index + 1}: {v.path or v.video_url}" for v in result.variants]
+    return "\n".join(lines)
+
+
+def result_html(result: Result, cwd: str | os.PathLike[str] | None = None,
+                width: int = 480) -> str:
+    """The HTML view of a result: the player, then its facts."""
+    banner = BANNER if result.sandbox else ""
+    players = video_tag(result, cwd, width)
+    if result.variants:  # the other videos of the same job (quantity > 1), side by side
+        small = width // 2
+        players = ("<div style='display:flex;flex-wrap:wrap;gap:8px'>"
+                   + "".join(video_tag(v, cwd, small) for v in result.videos) + "</div>")
+    return f"<div class='kling-nb-result'>{banner}{players}{rows(result_rows(result))}</div>"
+
+
+def results_text(results: Sequence[Result]) -> str:
+    """The plain-text view of several results."""
+    return "\n".join(result_text(r) for r in results)
+
+
+def results_html(results: Sequence[Result], cwd: str | os.PathLike[str] | None = None) -> str:
+    """Several results side by side (a wrapping grid of players)."""
+    cells = "".join(
+        f"<div style='flex:0 0 340px'>{result_html(r, cwd, width=320)}</div>" for r in results
+    )
+    return f"<div style='display:flex;flex-wrap:wrap;gap:12px'>{cells}</div>"
