@@ -51,3 +51,24 @@ def test_import_is_light() -> None:
             "'ipywidgets', 'IPython', 'av') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+PUBLIC_BEFORE_LAYERS = (
+    "MODELS", "APIError", "AnySpec", "AspectRatioWarning", "AuthenticationError",
+    "BudgetExceededError", "Catalogue", "Client", "ConfigError", "Cost", "CostTable", "Entry",
+    "Gallery", "History", "ImageError", "ImageFile", "ImageInput", "ImageRef", "Job",
+    "JobFailedError", "JobObserver", "JobTimeoutError", "Journal", "JournalError", "Kling21Pro",
+    "Kling21ProAIML", "Kling25Turbo", "Kling30", "KlingError", "KlingO1", "ModelInfo",
+    "ModerationError", "NetworkError", "NotFoundError", "ObserverWarning", "OutOfCreditsError",
+    "PollSchedule", "Problem", "RateLimitedError", "RejectedError", "Result", "ResultList",
+    "Resumed", "RetiredModelWarning", "RetryPolicy", "ServerError", "Sidecar", "Spec", "SpecError",
+    "SpecForm", "Status", "Studio", "Sweep", "SweepPlan", "SweepResults", "UnknownOutcomeError",
+    "UnresolvedImageError", "VideoRef", "WireRequest", "__version__", "compare", "generated",
+    "load_sidecar", "parse_spec", "sample_image", "studio", "uploaded",
+)
+"""``kn.__all__`` as it was before the package was split into layers: names only grow."""
+
+
+def test_every_public_name_from_before_the_layers_is_still_there() -> None:
+    """Restructuring the package removed and renamed no public name."""
+    assert set(PUBLIC_BEFORE_LAYERS) <= set(kling_nb.__all__)

@@ -1,7 +1,5 @@
 """The AI/ML API family: snake_case bodies, images inline (an https URL or base64 data)."""
 
-from __future__ import annotations
-
 from typing import Any, ClassVar, Literal
 
 from .base import Spec

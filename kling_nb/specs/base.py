@@ -5,8 +5,6 @@ durations, sizes per mode, price rule...) and, where it has any, its own rules; 
 (the form, the catalogue, ``to_curl``, the CLI's choices, cost estimates) follows from them.
 """
 
-from __future__ import annotations
-
 import json
 import shlex
 from collections.abc import Mapping

@@ -1,7 +1,5 @@
 """The Leonardo v1 family: ``POST /generations-image-to-video`` (camelCase body)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 

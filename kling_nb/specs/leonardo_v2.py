@@ -1,7 +1,5 @@
 """The Leonardo v2 family: ``POST /v2/generations`` with ``{model, public, parameters}``."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal
 

@@ -1,7 +1,5 @@
 """Image and video references as specs hold them: asset ids, local files, URLs and bytes."""
 
-from __future__ import annotations
-
 import base64
 import binascii
 import re
@@ -13,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
+from typing_extensions import Self
 
 from .docmodel import DocModel
 
@@ -99,7 +98,7 @@ class ImageFile(DocModel):
     """The image's bytes (PNG, JPEG or WebP)."""
 
     @model_validator(mode="after")
-    def _one_source(self) -> ImageFile:
+    def _one_source(self) -> Self:
         given = [n for n in ("path", "url", "data") if getattr(self, n) is not None]
         if len(given) != 1:
             raise PydanticCustomError(

@@ -1,7 +1,5 @@
 """Field types the rows share: prompts, durations, image inputs, and their wire forms."""
 
-from __future__ import annotations
-
 import base64
 from typing import Annotated, Any, Literal
 

@@ -1,7 +1,5 @@
 """Kling 2.1 Pro image-to-video on the AI/ML API (seed page 002)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """Kling 2.1 Pro on Leonardo v1 image-to-video (seed page 000) - retired by Leonardo."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 

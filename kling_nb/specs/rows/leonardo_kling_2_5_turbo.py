@@ -1,7 +1,5 @@
 """Kling 2.5 Turbo on Leonardo v1 image-to-video (seed page 001)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from kling_nb.specs.leonardo_v1 import LeonardoV1

@@ -1,7 +1,5 @@
 """Kling 3.0 on Leonardo v2 generations: 3-15 s, 720p or 1080p, audio (seed page 004)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 

@@ -1,7 +1,5 @@
 """Kling O1 on Leonardo v2 generations, including video editing (seed page 003)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from kling_nb.specs.leonardo_v2 import LeonardoV2

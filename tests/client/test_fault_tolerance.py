@@ -23,7 +23,7 @@ from kling_nb.sandbox import AIMLAPI_SANDBOX_URL, LEONARDO_SANDBOX_URL, Sandbox,
 
 __all__ = ["instant_retries"]
 
-WORKER = Path(__file__).with_name("fault_worker.py")
+WORKER = Path(__file__).resolve().parents[1] / "fault_worker.py"
 JOBS = 200
 RATES = {"refused": 0.03, "lost_request": 0.02, "gateway_error": 0.03, "rate_limited": 0.03,
          "upstream_timeout": 0.03, "dropped": 0.03, "truncated": 0.08}

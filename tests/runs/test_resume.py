@@ -17,7 +17,7 @@ import kling_nb as kn
 from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import DROP_AFTER, Sandbox, serve
 
-WORKER = Path(__file__).with_name("journal_worker.py")
+WORKER = Path(__file__).resolve().parents[1] / "journal_worker.py"
 
 
 class Clock:

@@ -19,7 +19,7 @@ from kling_nb.journal.schema import SCHEMA_VERSION, default_path, migrate
 from kling_nb.journal.sidecars import SidecarWriter
 from kling_nb.sandbox import SERVER_ERROR, Sandbox
 
-WORKER = Path(__file__).with_name("journal_worker.py")
+WORKER = Path(__file__).resolve().parents[1] / "journal_worker.py"
 SPEC = kn.Kling30(prompt="a heron lifts off a misty lake", duration=5, mode="RESOLUTION_720")
 
 

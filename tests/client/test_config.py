@@ -156,7 +156,7 @@ def test_binder_start_script_selects_the_sandbox_without_keys() -> None:
     """binder/start exports KLING_NB_SANDBOX=1 when no key is set, and runs the command."""
     import subprocess
 
-    script = Path(__file__).resolve().parents[1] / "binder" / "start"
+    script = Path(__file__).resolve().parents[2] / "binder" / "start"
     env = {"PATH": "/usr/bin:/bin"}
     out = subprocess.run([str(script), "sh", "-c", "echo $KLING_NB_SANDBOX"], env=env,
                          capture_output=True, text=True, check=True)
