@@ -1,9 +1,14 @@
 """An offline emulator of the Leonardo.AI and AI/ML APIs for Kling video models.
 
 It checks every request body on its own against the vendors' documented wire rules
-(api-notes §3; it never imports the client's specs layer), answers with the documented
-shapes, status codes and error bodies, and renders small real H.264 MP4s marked SANDBOX.
+(api-notes §3 and §9; it never imports the client's specs layer), answers with the documented
+shapes, status codes and error bodies, and renders small real H.264 MP4s marked SANDBOX (with
+the requested length and shape, and a tone when the order has sound).
 Every answer carries the header ``x-kling-nb-sandbox: true``.
+
+Models: Leonardo v1 ``KLING2_1``/``KLING2_5`` image-to-video and ``KLING2_5`` text-to-video;
+Leonardo v2 ``kling-video-o-1``, ``kling-2.6``, ``kling-3.0``, ``kling-3.0-turbo``,
+``kling-video-o-3``; every AI/ML Kling id of api-notes §9.5 (``_wire_aiml_models``).
 
 In-process use (no server)::
 
@@ -13,7 +18,9 @@ In-process use (no server)::
 
 URL scheme. In-process hosts: Leonardo ``https://leonardo.sandbox.kling-nb.invalid``
 (+ ``/api/rest/v1/...``, ``/api/rest/v2/...``), AI/ML ``https://aimlapi.sandbox.kling-nb.invalid``
-(+ ``/v2/generate/video/kling/generation``), CDN ``https://cdn.sandbox.kling-nb.invalid``
+(+ the legacy ``/v2/generate/video/kling/generation``: 201, UUID ids; the universal
+``/v2/video/generations``: 200, ids like ``<uuid>:klingai/...`` to URL-encode),
+CDN ``https://cdn.sandbox.kling-nb.invalid``
 (``/videos/<id>.mp4``, ``/posters/<id>.jpg``, ``/images/<id>.<ext>``), presigned upload target
 ``https://uploads.sandbox.kling-nb.invalid/``. Over HTTP (``serve()``): one loopback origin
 serves the API paths unchanged, the CDN under ``/_sandbox/cdn/...`` and uploads under
@@ -46,8 +53,10 @@ drops: httpx.RemoteProtocolError), ``slow`` (waits ``delay`` s through the injec
 Leonardo 403, AI/ML 400), ``out_of_credits`` (Leonardo 402 "not enough api tokens",
 AI/ML 403). ``sb.requests`` records every request that arrived (authorization removed).
 
-Costs (USD per job, api-notes §7) are charged from ``sb.balance``; the sandbox counts
-1000 API tokens / credits per USD in ``apiCreditCost``, ``apiPaidTokens`` and ``credits_used``.
+Costs (USD per job, api-notes §7; Kling 2.6 on Leonardo in API credits, §9.2; sandbox
+conventions where nothing is published, see ``_orders``) are charged from ``sb.balance``; the
+sandbox counts 1000 API tokens / credits per USD in ``apiCreditCost``, ``apiPaidTokens`` and
+``credits_used``.
 """
 
 from __future__ import annotations

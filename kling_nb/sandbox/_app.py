@@ -64,6 +64,8 @@ _V1 = "/api/rest/v1"
 ROUTES = (
     _route("leonardo", "POST", _V1 + "/generations-image-to-video", "create", "v1",
            leo.create_v1),
+    _route("leonardo", "POST", _V1 + "/generations-text-to-video", "create", "v1",
+           leo.create_v1_text),
     _route("leonardo", "POST", "/api/rest/v2/generations", "create", "v2", leo.create_v2),
     _route("leonardo", "GET", _V1 + "/generations/user/(?P<user>[^/]+)", "other", "v1",
            leo.list_generations),
@@ -79,6 +81,8 @@ ROUTES = (
            aiml.create),
     _route("aimlapi", "GET", "/v2/generate/video/kling/generation", "status", "aiml",
            aiml.status),
+    _route("aimlapi", "POST", "/v2/video/generations", "create", "aiml", aiml.create_universal),
+    _route("aimlapi", "GET", "/v2/video/generations", "status", "aiml", aiml.status_universal),
     _route("uploads", "POST", "/.*", "upload", "s3", storage.upload),
     _route("cdn", "GET HEAD", r"/(?P<folder>videos|posters|images)/(?P<id>[^/.]+)\.(?P<ext>\w+)",
            "download", "cdn", storage.download),

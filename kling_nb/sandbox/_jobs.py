@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ._media import Rendered
-from ._wire import Order, Ref
+from ._wire import Order, Ref, VideoInfo
 
 Timing = Literal["fast", "realistic"]
 State = Literal["queued", "running", "complete", "failed"]
 INFINITY = float("inf")
 PACE: dict[str, float] = {
     "KLING2_1": 44.0, "KLING2_5": 37.5, "kling-video-o-1": 45.5, "kling-3.0": 41.0,
-    "kling-video/v2.1/pro/image-to-video": 42.5,
+    "kling-video/v2.1/pro/image-to-video": 42.5, "kling-2.6": 38.5, "kling-3.0-turbo": 37.0,
+    "kling-video-o-3": 46.5,
 }
 PACE_SPREAD = 0.04
 
@@ -114,22 +115,27 @@ class Store:
             return True
         return ref.type == "GENERATED" and self.complete_video(ref.id) is not None
 
-    def video_info(self, video_id: str) -> tuple[int, int, int] | None:
-        """(width, height, seconds) of a completed generated video, None if there is none."""
+    def video_info(self, video_id: str) -> VideoInfo | None:
+        """Size, length and sound of a completed generated video, None if there is none."""
         found = self.complete_video(video_id)
         if found is None:
             return None
         job = found[0]
-        return job.width, job.height, job.order.seconds
+        return VideoInfo(job.width, job.height, job.order.seconds, job.order.audio)
+
+    def image_data(self, image_id: str) -> bytes | None:
+        """The bytes of an uploaded or seeded image, None if unknown or not uploaded yet."""
+        image = self.images.get(image_id)
+        return image.data if image is not None else None
 
     def add_job(self, provider: str, order: Order, size: tuple[int, int], *, cost: float,
-                fail: bool) -> Job:
+                fail: bool, job_id: str | None = None) -> Job:
         """Create a job, schedule it and reserve ids for its ``quantity`` videos."""
         now = self.clock()
         start, end = self._schedule(provider, now, order)
         seed = order.seed if order.seed is not None else self.rng.randrange(2**31)
-        job = Job(self.new_id(), provider, order, now, seed, cost, size[0], size[1], fail,
-                  start, end)
+        job = Job(job_id or self.new_id(), provider, order, now, seed, cost, size[0], size[1],
+                  fail, start, end)
         for index in range(order.quantity):
             video = Video(self.new_id(), job.id, index)
             self.videos[video.id] = video

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._http import Request, Response, iso, json_response
 from ._jobs import Job
-from ._orders import open_job, tokens
+from ._orders import cost_fields, open_job, tokens
 from ._storage import UPLOAD_TTL
-from ._wire import WireError, parse_v1, parse_v2
+from ._wire import WireError
+from ._wire_leonardo import parse_v1, parse_v1_text, parse_v2
 
 if TYPE_CHECKING:
     from ._app import Sandbox
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 _STATUS = {"queued": "PENDING", "running": "PENDING", "complete": "COMPLETE",
            "failed": "FAILED"}
 _MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
-
 
 
 def _body(req: Request) -> Any:
@@ -32,9 +32,8 @@ def _body(req: Request) -> Any:
 
 
 def _created(job: Job, key: str) -> Response:
-    cost = {"amount": f"{job.cost:.2f}", "unit": "DOLLARS"}
-    return json_response(200, {key: {"generationId": job.id, "apiCreditCost": tokens(job.cost),
-                                     "cost": cost}})
+    return json_response(200, {key: {"generationId": job.id,
+                                     **cost_fields(job.order.model, job.cost)}})
 
 
 def create_v1(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
@@ -43,8 +42,15 @@ def create_v1(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
     return _created(job, "motionVideoGenerationJob")
 
 
+def create_v1_text(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
+    """POST /v1/generations-text-to-video (Kling 2.5 Turbo): answers only
+    ``motionVideoGenerationJob`` (never ``sdGenerationJob``, api-notes §9.3)."""
+    job = open_job(sb, "leonardo", parse_v1_text(_body(req)))
+    return _created(job, "motionVideoGenerationJob")
+
+
 def create_v2(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
-    """POST /v2/generations (Kling O1, Kling 3.0)."""
+    """POST /v2/generations (Kling O1, 2.6, 3.0, 3.0 Turbo, O3)."""
     job = open_job(sb, "leonardo", parse_v2(_body(req), sb.store))
     return _created(job, "generate")
 

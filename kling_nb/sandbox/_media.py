@@ -66,6 +66,19 @@ def image_size(data: bytes) -> tuple[int, int]:
         return int(width), int(height)
 
 
+def probe_video(data: bytes) -> tuple[int, int, int, bool] | None:
+    """Width, height, whole seconds and sound of real video bytes; None when not a video."""
+    try:
+        with av.open(io.BytesIO(data)) as container:
+            if not container.streams.video or not container.duration:
+                return None
+            stream = container.streams.video[0]
+            seconds = round(container.duration / 1_000_000)
+            return stream.width, stream.height, seconds, bool(container.streams.audio)
+    except Exception:
+        return None
+
+
 def render_size(width: int, height: int) -> tuple[int, int]:
     """Scale a requested size down to at most MAX_SIDE on the long side, even numbers."""
     scale = MAX_SIDE / max(width, height)

@@ -27,7 +27,7 @@ def _surface(path: str) -> tuple[Surface, str]:
     for prefix, surface in _PREFIXES:
         if path.startswith(prefix + "/"):
             return surface, path[len(prefix):]
-    if path.startswith("/v2/generate/"):
+    if path.startswith(("/v2/generate/", "/v2/video/")):
         return "aimlapi", path
     return "leonardo", path
 

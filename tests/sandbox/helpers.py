@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import av
 import httpx
 from PIL import Image
 
@@ -13,6 +14,8 @@ from kling_nb.sandbox import AIMLAPI_SANDBOX_URL, LEONARDO_SANDBOX_URL
 V1 = LEONARDO_SANDBOX_URL + "/api/rest/v1"
 V2 = LEONARDO_SANDBOX_URL + "/api/rest/v2"
 AIML = AIMLAPI_SANDBOX_URL + "/v2/generate/video/kling/generation"
+UNIVERSAL = AIMLAPI_SANDBOX_URL + "/v2/video/generations"
+T2V = V1 + "/generations-text-to-video"
 AUTH = {"authorization": "Bearer test-key"}
 
 
@@ -41,3 +44,24 @@ def finish(client: httpx.Client, generation_id: str) -> dict[str, object]:
         if gen["status"] != "PENDING":
             return dict(gen)
     raise AssertionError("still pending")
+
+
+def generated_video(client: httpx.Client, seconds: int = 5, *, audio: bool = False,
+                    size: tuple[int, int] = (1920, 1080)) -> tuple[str, str]:
+    """Make a finished Kling 3.0 video; returns its ``generated_images[0]`` id and MP4 URL."""
+    body = {"model": "kling-3.0", "public": False, "parameters": {
+        "prompt": "source", "duration": seconds, "width": size[0], "height": size[1],
+        "mode": "RESOLUTION_720" if min(size) < 1080 else "RESOLUTION_1080",
+        "motion_has_audio": audio}}
+    answer = client.post(V2 + "/generations", json=body)
+    assert answer.status_code == 200, answer.text
+    item = finish(client, answer.json()["generate"]["generationId"])["generated_images"]
+    return str(item[0]["id"]), str(item[0]["motionMP4URL"])  # type: ignore[index]
+
+
+def probe(data: bytes) -> tuple[float, float, bool]:
+    """Seconds, width/height ratio and whether there is sound, of MP4 bytes."""
+    with av.open(io.BytesIO(data)) as container:
+        stream = container.streams.video[0]
+        return (container.duration / 1e6, stream.width / stream.height,
+                bool(container.streams.audio))
