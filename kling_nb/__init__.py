@@ -62,12 +62,17 @@ _EXPORTS: dict[str, str] = {
     "SweepResults": ".runs.results",
     "Resumed": ".runs.resume",
     "Sweep": ".runs.sweep",
+    "CameraControl": ".specs.aimlapi",
+    "Element": ".specs.aimlapi",
+    "Shot": ".specs.aimlapi_kling3",
     "Spec": ".specs.base",
     "AnySpec": ".specs.catalogue",
     "Catalogue": ".specs.catalogue",
     "MODELS": ".specs.catalogue",
     "ModelInfo": ".specs.catalogue",
     "parse_spec": ".specs.catalogue",
+    "InferredRuleWarning": ".specs.inferred",
+    "inferred_rules": ".specs.inferred",
     "WireRequest": ".specs.providers",
     "ImageFile": ".specs.refs",
     "ImageRef": ".specs.refs",
@@ -79,10 +84,22 @@ _EXPORTS: dict[str, str] = {
     "ResultList": ".specs.results",
     "Status": ".specs.results",
     "Kling21ProAIML": ".specs.rows.aimlapi_kling_2_1_pro",
+    "Kling25TurboProAIML": ".specs.rows.aimlapi_kling_2_5_turbo_pro",
+    "Kling26ProAIML": ".specs.rows.aimlapi_kling_2_6_pro",
+    "Kling30ProAIML": ".specs.rows.aimlapi_kling_3_0_pro",
+    "Kling30StandardAIML": ".specs.rows.aimlapi_kling_3_0_standard",
+    "Kling30TurboProAIML": ".specs.rows.aimlapi_kling_3_0_turbo_pro",
+    "Kling30TurboStandardAIML": ".specs.rows.aimlapi_kling_3_0_turbo_standard",
+    "KlingO1AIML": ".specs.rows.aimlapi_kling_o1",
+    "KlingO1EditAIML": ".specs.rows.aimlapi_kling_o1_edit",
+    "KlingO1VideoReferenceAIML": ".specs.rows.aimlapi_kling_o1_video_reference",
     "Kling21Pro": ".specs.rows.leonardo_kling_2_1_pro",
     "Kling25Turbo": ".specs.rows.leonardo_kling_2_5_turbo",
+    "Kling26": ".specs.rows.leonardo_kling_2_6",
     "Kling30": ".specs.rows.leonardo_kling_3_0",
+    "Kling30Turbo": ".specs.rows.leonardo_kling_3_0_turbo",
     "KlingO1": ".specs.rows.leonardo_kling_o1",
+    "KlingO3": ".specs.rows.leonardo_kling_o3",
 }
 
 __all__ = [
@@ -92,11 +109,13 @@ __all__ = [
     "AspectRatioWarning",
     "AuthenticationError",
     "BudgetExceededError",
+    "CameraControl",
     "Catalogue",
     "Client",
     "ConfigError",
     "Cost",
     "CostTable",
+    "Element",
     "Entry",
     "Gallery",
     "History",
@@ -104,6 +123,7 @@ __all__ = [
     "ImageFile",
     "ImageInput",
     "ImageRef",
+    "InferredRuleWarning",
     "Job",
     "JobFailedError",
     "JobObserver",
@@ -113,9 +133,21 @@ __all__ = [
     "Kling21Pro",
     "Kling21ProAIML",
     "Kling25Turbo",
+    "Kling25TurboProAIML",
+    "Kling26",
+    "Kling26ProAIML",
     "Kling30",
+    "Kling30ProAIML",
+    "Kling30StandardAIML",
+    "Kling30Turbo",
+    "Kling30TurboProAIML",
+    "Kling30TurboStandardAIML",
     "KlingError",
     "KlingO1",
+    "KlingO1AIML",
+    "KlingO1EditAIML",
+    "KlingO1VideoReferenceAIML",
+    "KlingO3",
     "ModelInfo",
     "ModerationError",
     "NetworkError",
@@ -132,6 +164,7 @@ __all__ = [
     "RetiredModelWarning",
     "RetryPolicy",
     "ServerError",
+    "Shot",
     "Sidecar",
     "Spec",
     "SpecError",
@@ -148,6 +181,7 @@ __all__ = [
     "__version__",
     "compare",
     "generated",
+    "inferred_rules",
     "load_sidecar",
     "parse_spec",
     "sample_image",
@@ -213,13 +247,28 @@ if _typing.TYPE_CHECKING:
     from .runs.results import SweepResults
     from .runs.resume import Resumed
     from .runs.sweep import Sweep
+    from .specs.aimlapi import CameraControl, Element
+    from .specs.aimlapi_kling3 import Shot
     from .specs.base import Spec
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
+    from .specs.inferred import InferredRuleWarning, inferred_rules
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
     from .specs.results import Cost, Result, ResultList, Status
     from .specs.rows.aimlapi_kling_2_1_pro import Kling21ProAIML
+    from .specs.rows.aimlapi_kling_2_5_turbo_pro import Kling25TurboProAIML
+    from .specs.rows.aimlapi_kling_2_6_pro import Kling26ProAIML
+    from .specs.rows.aimlapi_kling_3_0_pro import Kling30ProAIML
+    from .specs.rows.aimlapi_kling_3_0_standard import Kling30StandardAIML
+    from .specs.rows.aimlapi_kling_3_0_turbo_pro import Kling30TurboProAIML
+    from .specs.rows.aimlapi_kling_3_0_turbo_standard import Kling30TurboStandardAIML
+    from .specs.rows.aimlapi_kling_o1 import KlingO1AIML
+    from .specs.rows.aimlapi_kling_o1_edit import KlingO1EditAIML
+    from .specs.rows.aimlapi_kling_o1_video_reference import KlingO1VideoReferenceAIML
     from .specs.rows.leonardo_kling_2_1_pro import Kling21Pro
     from .specs.rows.leonardo_kling_2_5_turbo import Kling25Turbo
+    from .specs.rows.leonardo_kling_2_6 import Kling26
     from .specs.rows.leonardo_kling_3_0 import Kling30
+    from .specs.rows.leonardo_kling_3_0_turbo import Kling30Turbo
     from .specs.rows.leonardo_kling_o1 import KlingO1
+    from .specs.rows.leonardo_kling_o3 import KlingO3

@@ -130,6 +130,13 @@ async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider
     raise AssertionError  # pragma: no cover
 
 
+def file_safe_id(job_id: str) -> str:
+    """A job id fit for a file name on every OS: an AI/ML id's ``:<model>`` tail dropped
+    (``<uuid>:klingai/video-...``), anything but letters, digits, ``.``, ``_``, ``-`` as ``-``."""
+    head = job_id.split(":", 1)[0] or job_id
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", head).strip("-.") or "job"
+
+
 class Downloads:
     """Where a client's videos go, and fetching them through its connections."""
 
@@ -142,7 +149,7 @@ class Downloads:
         prefix = "sandbox-" if result.sandbox else ""
         slug = re.sub(r"[^a-z0-9.]+", "-", result.model.split("/")[-1].lower())
         number = f"-{result.index + 1}" if result.index else ""
-        return folder / f"{prefix}{slug}-{result.job_id}{number}.mp4"
+        return folder / f"{prefix}{slug}-{file_safe_id(result.job_id)}{number}.mp4"
 
     def fetch(self, result: Result, directory: str | os.PathLike[str] | None) -> Path:
         """The video on disk (downloaded unless it already is)."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kling_nb.core.errors import ImageError
 from kling_nb.specs.base import Spec
@@ -59,18 +59,30 @@ class ImagePreparation:
         size = (getattr(spec, "width", None), getattr(spec, "height", None))
         check_local_images(spec)
         for name, value in spec.values().items():
-            if isinstance(value, ImageFile):
-                changes[name] = yield from self.resolve(spec, value, size, name)
-            elif isinstance(value, list) and any(isinstance(v, ImageFile) for v in value):
-                resolved = []
-                for item in value:
-                    is_file = isinstance(item, ImageFile)
-                    resolved.append((yield from self.resolve(spec, item, None, name))
-                                    if is_file else item)
-                changes[name] = resolved
+            if any(True for _ in _files(value)):
+                first = size if isinstance(value, ImageFile) else None
+                changes[name] = yield from self._resolve_all(spec, value, first, name)
         if spec.provider == "aimlapi" and getattr(spec, "external_task_id", "") is None:
             changes["external_task_id"] = f"kling-nb-{uuid.uuid4()}"
         return spec.replace(**changes) if changes else spec
+
+    def _resolve_all(self, spec: Spec, value: Any, size: Size | None, name: str) -> Step[Any]:
+        """Every local image in ``value`` (an image, a list, an element) resolved."""
+        if isinstance(value, ImageFile):
+            return (yield from self.resolve(spec, value, size, name))
+        if isinstance(value, list):
+            items = []
+            for item in value:
+                items.append((yield from self._resolve_all(spec, item, None, name)))
+            return items
+        if isinstance(value, BaseModel) and any(True for _ in _files(value)):
+            update = {}
+            for field in type(value).model_fields:
+                inner = getattr(value, field)
+                if any(True for _ in _files(inner)):
+                    update[field] = yield from self._resolve_all(spec, inner, None, name)
+            return value.model_copy(update=update)
+        return value
 
     def resolve(self, spec: Spec, image: ImageFile, size: Size | None, name: str) -> Step[Any]:
         """One local image as the spec's provider takes it."""
@@ -88,14 +100,26 @@ class ImagePreparation:
 def check_local_images(spec: Spec) -> None:
     """Check every local image before the first upload: a bad second image sends nothing."""
     for name, value in spec.values().items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, ImageFile) and item.url is None:
+        for item in _files(value):
+            if item.url is None:
                 try:
                     data = item.read()
                 except OSError as exc:
                     msg = f"cannot read {_label(item, name)}: {exc.strerror or exc}"
                     raise ImageError(msg) from None
                 check_image(data, _label(item, name))
+
+
+def _files(value: Any) -> Iterator[ImageFile]:
+    """The local images in a field's value: itself, a list's items, an element's images."""
+    if isinstance(value, ImageFile):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _files(item)
+    elif isinstance(value, BaseModel):
+        for field in type(value).model_fields:
+            yield from _files(getattr(value, field))
 
 
 def _label(image: ImageFile, name: str | None) -> str:

@@ -49,6 +49,13 @@ class Job(Renders):
         return self.status.done
 
     @property
+    def poll_path(self) -> str | None:
+        """Where the job's status is asked (its row's), None for a row kling_nb does not know."""
+        if self.spec is not None:
+            return self.spec.poll_path
+        return MODELS[self.model].spec.poll_path if self.model in MODELS else None
+
+    @property
     def resume_code(self) -> str:
         """The line of Python that picks this job up again."""
         return f'client.job("{self.provider}", "{self.id}", model="{self.model}").wait()'

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, quote
 
 import httpx
 
@@ -27,6 +28,9 @@ from .polling import PollSchedule
 
 AIML_PATH = "/v2/generate/video/kling/generation"
 LEONARDO_V1 = "/api/rest/v1"
+DEFAULT_POLL_PATHS = {"leonardo": LEONARDO_V1 + "/generations/{id}",
+                      "aimlapi": AIML_PATH + "?generation_id={id}"}
+"""Where a job of a row kling_nb does not know is polled (``Spec.poll_path`` for the rest)."""
 
 
 @dataclass
@@ -134,15 +138,20 @@ def parse_created(provider: str, body: Any, response: httpx.Response) -> Created
 
 
 # -- status -------------------------------------------------------------------------------------
-def status(provider: str, base_url: str, job_id: str) -> Step[Snapshot]:
+def poll_call(provider: str, base_url: str, job_id: str, poll_path: str) -> Call:
+    """The status request for a job: ``poll_path`` with the id in the path (quoted) or in the
+    query (URL-encoded by httpx; AI/ML ids contain ``:`` and ``/``)."""
+    path, _, query = poll_path.partition("?")
+    url = base_url + path.replace("{id}", quote(job_id, safe=""))
+    params = {name: value.replace("{id}", job_id) for name, value in parse_qsl(query)}
+    return Call(provider, "GET", url, params=params or None, job_id=job_id)
+
+
+def status(provider: str, base_url: str, job_id: str,
+           poll_path: str | None = None) -> Step[Snapshot]:
     """One status request (Leonardo: v1 GET for v1 and v2 jobs alike)."""
-    if provider == "leonardo":
-        call = Call(provider, "GET", f"{base_url}{LEONARDO_V1}/generations/{job_id}",
-                    job_id=job_id)
-    else:
-        call = Call(provider, "GET", base_url + AIML_PATH, params={"generation_id": job_id},
-                    job_id=job_id)
-    response = yield call
+    path = poll_path or DEFAULT_POLL_PATHS[provider]
+    response = yield poll_call(provider, base_url, job_id, path)
     body = check(provider, response, job_id, "checking the job")
     snapshot = (parse_leonardo_status if provider == "leonardo" else parse_aiml_status)(body)
     if snapshot is None:
@@ -213,7 +222,7 @@ def wait(job: Any, base_url: str, plan: WaitPlan) -> Step[Snapshot]:
     """Poll until the job ends or the deadline passes (the job goes on on the server)."""
     deadline = plan.clock() + plan.timeout
     while True:
-        snapshot = yield from status(job.provider, base_url, job.id)
+        snapshot = yield from status(job.provider, base_url, job.id, job.poll_path)
         job.observe(snapshot)
         if snapshot.status.done:
             return snapshot

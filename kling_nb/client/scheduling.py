@@ -66,7 +66,7 @@ class Scheduler:
     def refresh(self, job: Job) -> Status:
         """One status request for ``job``."""
         base = self.client.base_url(job.provider)
-        job.observe(self.client.driver.run(status(job.provider, base, job.id)))
+        job.observe(self.client.driver.run(status(job.provider, base, job.id, job.poll_path)))
         return job.status
 
     def wait(self, job: Job, timeout: float | None, progress: bool) -> Result:

@@ -45,6 +45,10 @@ class Problem:
     allowed: str | None = None
     wire: tuple[str, ...] = ()
     """The same fields as the provider's body spells them, where that differs."""
+    rule: str | None = None
+    """The name of the rule that found the problem, where it has one."""
+    inferred: str | None = None
+    """Why the rule is only inferred (no vendor page states it); None: it is documented."""
 
     @property
     def field(self) -> str:
@@ -56,6 +60,8 @@ class Problem:
         text = f"{self.field}: {self.message}"
         if self.allowed and self.allowed not in self.message:
             text += f" Allowed: {self.allowed}."
+        if self.inferred:
+            text += f" [inferred rule: {self.inferred}]"
         return text
 
 

@@ -1,9 +1,122 @@
-"""The AI/ML API family: snake_case bodies, images inline (an https URL or base64 data)."""
+"""The AI/ML API family: snake_case bodies, images inline (an https URL or base64 data).
 
-from typing import Any, ClassVar, Literal
+The seed row (Kling 2.1 Pro) posts to the legacy Kling path; the current line-up posts to the
+universal ``/v2/video/generations`` and is polled with ``?generation_id=``. Where a model has a
+text and an image variant, the row picks the wire ``model`` from the inputs: an image given
+means image-to-video.
+"""
+
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from kling_nb.core.errors import Problem
+from kling_nb.core.net import url_is_loopback
 
 from .base import Spec
-from .types import aiml_image_wire
+from .docmodel import DocModel
+from .inferred import Rule
+from .types import AimlImage, aiml_image_wire, int_like
+
+UNIVERSAL_PATH = "/v2/video/generations"
+AspectRatio = Literal["16:9", "9:16", "1:1"]
+ASPECT_RATIOS: tuple[str, ...] = ("16:9", "9:16", "1:1")
+
+
+def video_input(value: Any) -> Any:
+    """An https video URL or a data URI as given; a finished result as its video URL.
+
+    Plain http is accepted on this machine only (the sandbox server, a local proxy).
+    """
+    given = value
+    if value is not None and hasattr(value, "video_url"):
+        value = value.video_url
+    if value is None:
+        return None
+    text = value.strip() if isinstance(value, str) else ""
+    if text.startswith(("https://", "data:video/")) or (
+            text.startswith("http://") and url_is_loopback(text)):
+        return text
+    what = (f"the result's video URL {value!r} is not https" if given is not value
+            else "not an https video URL, a data: URI or a finished result")
+    raise PydanticCustomError(
+        "video_url", what,
+        {"allowed": "an https URL of a video, a data:video/... URI, or a result"})
+
+
+VideoUrl = Annotated[str, BeforeValidator(video_input)]
+
+
+class Element(DocModel):
+    """A character or object to keep in the video: reference images (and a frontal view)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    reference_image_urls: list[AimlImage] = Field(min_length=1, max_length=4)
+    """1 to 4 images of the element from different angles (URLs, base64 or local files)."""
+    frontal_image_url: AimlImage | None = None
+    """The frontal view of the element (required on Kling O1)."""
+    video_url: VideoUrl | None = None
+    """A video of the element (at most one element per request may have one)."""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The element as the API takes it (local images as base64 data)."""
+        body: dict[str, Any] = {"reference_image_urls": [
+            aiml_image_wire(i, "elements") for i in self.reference_image_urls]}
+        if self.frontal_image_url is not None:
+            body["frontal_image_url"] = aiml_image_wire(self.frontal_image_url, "elements")
+        if self.video_url is not None:
+            body["video_url"] = self.video_url
+        return body
+
+
+CameraAxis = Annotated[float, Field(ge=-10, le=10)]
+
+
+class CameraConfig(DocModel):
+    """How far the camera moves along each axis, -10 to 10."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    horizontal: CameraAxis | None = None
+    """Sideways movement."""
+    vertical: CameraAxis | None = None
+    """Up and down movement."""
+    pan: CameraAxis | None = None
+    """Turning left or right."""
+    tilt: CameraAxis | None = None
+    """Tilting up or down."""
+    roll: CameraAxis | None = None
+    """Rolling around the view axis."""
+    zoom: CameraAxis | None = None
+    """Zooming in (positive) or out."""
+
+    def to_wire(self) -> dict[str, float]:
+        """The axes that were set."""
+        return self.model_dump(exclude_none=True)
+
+
+class CameraControl(DocModel):
+    """A camera movement: a preset ``type``, or ``simple`` with a ``config``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    type: Literal["simple", "down_back", "forward_up", "right_turn_forward",
+                  "left_turn_forward"] | None = None
+    """The movement; ``simple`` uses ``config``."""
+    config: CameraConfig | None = None
+    """The axes of a ``simple`` movement."""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The camera control as the API takes it."""
+        body: dict[str, Any] = {}
+        if self.type is not None:
+            body["type"] = self.type
+        if self.config is not None:
+            body["config"] = self.config.to_wire()
+        return body
 
 
 class AimlSpec(Spec):
@@ -15,15 +128,99 @@ class AimlSpec(Spec):
     """Fields holding an image, sent as a URL or inline base64 data."""
     wire_fields: ClassVar[tuple[str, ...]] = ()
     """The other fields sent, in the order the docs write them (unset ones are left out)."""
+    send_defaults: ClassVar[bool] = True
+    """Send every field with a value (the seed row), or only those given (the current rows)."""
+    aspect_ratios: ClassVar[tuple[str, ...]] = ()
 
     def to_wire(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"model": self.wire_model}
+        body: dict[str, Any] = {"model": self.variant_model}
         for name in self.image_fields:
             value = getattr(self, name, None)
             if value is not None:
                 body[name] = aiml_image_wire(value, name)
         for name in self.wire_fields:
             value = getattr(self, name)
-            if value is not None:
-                body[name] = value
+            if value is not None and (self.send_defaults or self._given(name)):
+                body[name] = _wire_value(value)
+        if self.audio_default is not None and "generate_audio" in type(self).model_fields:
+            body["generate_audio"] = getattr(self, "generate_audio", None)
+            if body["generate_audio"] is None:
+                body["generate_audio"] = self.audio_default
         return body
+
+    def _given(self, name: str) -> bool:
+        return name in self.model_fields_set or name in self.derived_fields
+
+    @property
+    def variant_model(self) -> str:
+        """The wire ``model`` this request uses (rows with variants pick it from the inputs)."""
+        return self.wire_model
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_wire_value(v) for v in value]
+    if hasattr(value, "to_wire"):
+        return value.to_wire()
+    return value
+
+
+class AimlUniversal(AimlSpec):
+    """A row on the universal endpoint, with a text and an image variant."""
+
+    path = UNIVERSAL_PATH
+    poll_path = UNIVERSAL_PATH + "?generation_id={id}"
+    send_defaults = False
+    variants: ClassVar[Mapping[str, str]] = {}
+    """The wire ``model`` per variant: ``text`` and ``image`` (or O1's own variants)."""
+
+    @classmethod
+    def model_names(cls) -> tuple[str, ...]:
+        return (cls.key, *cls.variants.values(), *cls.wire_model_aliases)
+
+    @property
+    def variant_model(self) -> str:
+        return self.variants["image" if getattr(self, "image_url", None) else "text"]
+
+
+Seconds = Annotated[int, BeforeValidator(int_like), Field(ge=3, le=15, strict=True)]
+
+
+def only_with_image(*fields: str) -> Rule:
+    """Fields that only the image-to-video variant takes."""
+    def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
+        if v.get("image_url") is not None:
+            return []
+        return [Problem((name,), "is only taken with an image (image-to-video).",
+                        allowed=f"set image_url too, or remove {name}")
+                for name in fields if v.get(name) not in (None, [])]
+
+    return Rule("image-variant-fields", f"{', '.join(fields)} only on image-to-video", check)
+
+
+def only_without_image(*fields: str) -> Rule:
+    """Fields that only the text-to-video variant takes."""
+    def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
+        if v.get("image_url") is None:
+            return []
+        return [Problem((name,), "is only taken without an image (text-to-video): the video "
+                        "follows the image.", allowed=f"remove {name}, or the image")
+                for name in fields if v.get(name) is not None]
+
+    return Rule("text-variant-fields", f"{', '.join(fields)} only on text-to-video", check)
+
+
+def _one_element_video(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
+    elements = v.get("elements") or []
+    videos = sum(1 for e in elements if e.video_url is not None)
+    if videos > 1:
+        return [Problem(("elements",), f"{videos} elements have a video.",
+                        allowed="at most one element with a video_url")]
+    if len(elements) > 4:
+        return [Problem(("elements",), f"{len(elements)} elements is too many.",
+                        allowed="at most 4 elements")]
+    return []
+
+
+ELEMENTS = Rule("elements", "at most 4 elements, at most one of them with a video",
+                _one_element_video)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, ValidationError, model_validator
+from pydantic import ConfigDict, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
@@ -19,6 +19,7 @@ from kling_nb.core.errors import Problem, SpecError
 from kling_nb.core.html import Renders
 
 from .docmodel import DocModel
+from .inferred import Rule, split, warn_once
 from .problems import spec_error
 from .providers import KEY_VARIABLES, PROVIDER_NAMES, PROVIDER_URLS, Provider, WireRequest
 
@@ -31,6 +32,7 @@ class Spec(Renders, DocModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, validate_default=True, defer_build=True,
         ser_json_bytes="base64", val_json_bytes="base64",
+        json_schema_extra=lambda schema, cls: _schema_rules(schema, cls),
     )
 
     key: ClassVar[str]
@@ -51,6 +53,26 @@ class Spec(Renders, DocModel):
     wire_names: ClassVar[Mapping[str, str]] = {}
     input_aliases: ClassVar[Mapping[str, str]] = {}
     summary: ClassVar[str] = ""
+    poll_path: ClassVar[str] = "/api/rest/v1/generations/{id}"
+    """Where the job is polled (``{id}`` is the job id; a query string is URL-encoded)."""
+    checks: ClassVar[tuple[Rule, ...]] = ()
+    """The rules this row checks, each documented or inferred (see ``kling_nb.specs.inferred``)."""
+    mode_is_field: ClassVar[bool] = False
+    """Whether the user picks a resolution ``mode`` (else the size decides it)."""
+    max_references: ClassVar[int | None] = None
+    max_references_with_video: ClassVar[int | None] = None
+    audio_default: ClassVar[bool | None] = None
+    """The documented default of the model's audio flag (sent explicitly), if it has one."""
+    sound: ClassVar[str] = "none"
+    """What the output sounds like: ``none``, ``optional``, ``on by default`` or ``likely``."""
+    price_note: ClassVar[str] = ""
+    """The published price rule, in words, when there is no per-job figure."""
+
+    example: ClassVar[Mapping[str, Any]] = {"prompt": "a red fox runs through snow"}
+    """A small valid request for this row (docs, the parametrized tests, the studio)."""
+
+    _advisories: list[Problem] = PrivateAttr(default_factory=list)
+    _derived: frozenset[str] = PrivateAttr(default=frozenset())
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -74,13 +96,34 @@ class Spec(Renders, DocModel):
             # Derived values (a default size, an inferred mode) are not "set by the user":
             # to_dict() and replace() leave them out, so they follow later changes.
             object.__setattr__(self, name, value)
-        problems = type(self).rules({**values, **derived})
+        problems, advisories = split(type(self).rules({**values, **derived}))
         if problems:
             raise PydanticCustomError(
                 "spec_rules", "{summary}",
                 {"summary": "; ".join(map(str, problems)), "problems": problems},
             )
+        self._advisories = advisories
+        self._derived = frozenset(derived)
+        warn_once(type(self), advisories)
         return self
+
+    def __eq__(self, other: object) -> bool:
+        # What the spec noted about itself (advisories, derived names) is not part of it.
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = DocModel.__hash__
+
+    @property
+    def derived_fields(self) -> frozenset[str]:
+        """The fields the spec filled in itself (a default size, a mode, a total duration)."""
+        return self._derived
+
+    @property
+    def advisories(self) -> list[Problem]:
+        """Inferred rules this spec breaks: it is sent anyway (each warns once a session)."""
+        return list(self._advisories)
 
     @classmethod
     def normalize_input(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +148,12 @@ class Spec(Renders, DocModel):
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
         """The cross-field rules, over validated values (keys may be missing when invalid)."""
-        return []
+        return [problem for rule in cls.checks for problem in rule(cls, values)]
+
+    @classmethod
+    def size_mode(cls, values: Mapping[str, Any]) -> str | None:
+        """The resolution mode whose sizes apply (None: all of the model's sizes)."""
+        return None
 
     def values(self) -> dict[str, Any]:
         """The field values as a plain mapping (not serialised)."""
@@ -131,11 +179,16 @@ class Spec(Renders, DocModel):
         """Every ``model`` value that selects this row: our key, the wire value, aliases."""
         return (cls.key, cls.wire_model, *cls.wire_model_aliases)
 
+    @property
+    def endpoint(self) -> str:
+        """The path this request is posted to (some rows pick it from the inputs)."""
+        return self.path
+
     def to_request(self, base_url: str | None = None) -> WireRequest:
         """The exact method, full URL and JSON body for this request."""
         base = (base_url or PROVIDER_URLS[self.provider]).rstrip("/")
         return WireRequest(
-            method="POST", url=base + self.path, json=self.to_wire(),
+            method="POST", url=base + self.endpoint, json=self.to_wire(),
             headers={"accept": "application/json", "content-type": "application/json"},
             provider=self.provider,
         )
@@ -213,3 +266,8 @@ def parse_size(value: Any) -> Size:
 def format_size(size: Size) -> str:
     """``(1920, 1080)`` as ``1920x1080``."""
     return f"{size[0]}x{size[1]}"
+
+
+def _schema_rules(schema: dict[str, Any], cls: type[Spec]) -> None:
+    """The row's rules in its JSON schema, each marked documented or inferred."""
+    schema["x-kling-nb-rules"] = [rule.describe() for rule in cls.checks]

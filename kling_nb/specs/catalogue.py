@@ -1,35 +1,78 @@
-"""The model catalogue (``MODELS``) and ``parse_spec``, which routes any request to its row."""
+"""The model catalogue (``MODELS``) and ``parse_spec``, which routes any request to its row.
+
+``ROWS`` lists every row's key in order; each row is a module of ``kling_nb.specs.rows`` named
+after its key (``leonardo/kling-3.0`` is ``rows/leonardo_kling_3_0.py``) and is imported the
+first time it is needed, so touching ``kn.MODELS`` or one spec class stays cheap.
+``MODELS`` answers what a user chooses a model by (inputs, lengths, sizes, sound, storyboards,
+end frames, references, price, status) and can be filtered: ``MODELS.filter(image=True,
+sound=True, active=True)``.
+"""
 
 from __future__ import annotations
 
 import difflib
+import importlib
 import json
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Union
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from kling_nb.core.errors import Problem, SpecError
+from kling_nb.core.html import esc
 
 from .base import Size, Spec
 from .providers import PROVIDER_NAMES, PROVIDER_URLS
-from .rows.aimlapi_kling_2_1_pro import Kling21ProAIML
-from .rows.leonardo_kling_2_1_pro import Kling21Pro
-from .rows.leonardo_kling_2_5_turbo import Kling25Turbo
-from .rows.leonardo_kling_3_0 import Kling30
-from .rows.leonardo_kling_o1 import KlingO1
 
-SPECS: tuple[type[Spec], ...] = (Kling21Pro, Kling25Turbo, Kling21ProAIML, KlingO1, Kling30)
+if TYPE_CHECKING:
+    SPECS: tuple[type[Spec], ...]
+    AnySpec: Any
 
-AnySpec = Annotated[Union[SPECS], Field(discriminator="model")]  # type: ignore[valid-type]  # noqa: UP007
-"""Any row's spec, chosen by its ``model`` key (for pydantic models that hold a spec)."""
+ROWS: tuple[str, ...] = (
+    "leonardo/kling-2.1-pro",
+    "leonardo/kling-2.5-turbo",
+    "aimlapi/kling-2.1-pro",
+    "leonardo/kling-o1",
+    "leonardo/kling-3.0",
+    "leonardo/kling-2.6",
+    "leonardo/kling-3.0-turbo",
+    "leonardo/kling-o3",
+    "aimlapi/kling-2.5-turbo-pro",
+    "aimlapi/kling-2.6-pro",
+    "aimlapi/kling-3.0-standard",
+    "aimlapi/kling-3.0-pro",
+    "aimlapi/kling-3.0-turbo-standard",
+    "aimlapi/kling-3.0-turbo-pro",
+    "aimlapi/kling-o1",
+    "aimlapi/kling-o1-edit",
+    "aimlapi/kling-o1-video-reference",
+)
+"""Every model row, in the order the catalogue shows them (the seed rows first)."""
+
+_END_FRAMES = ("end_frame", "tail_image_url", "last_image_url")
+_VIDEOS = ("video_reference", "video_url")
+
+
+def module_of(key: str) -> str:
+    """The module that defines a row: ``leonardo/kling-3.0`` -> ``...rows.leonardo_kling_3_0``."""
+    return "kling_nb.specs.rows." + re.sub(r"[^a-z0-9]+", "_", key.lower())
+
+
+def load_row(key: str) -> type[Spec]:
+    """The spec class of a row (importing its module)."""
+    module = importlib.import_module(module_of(key))
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, Spec) and value.__dict__.get(
+                "key") == key:
+            return value
+    msg = f"{module_of(key)} defines no spec with key {key!r}"
+    raise LookupError(msg)
 
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """One row of the catalogue: which model, on which provider, at which endpoint."""
+    """One row of the catalogue: the model, its provider and endpoint, and what it takes."""
 
     key: str
     name: str
@@ -41,23 +84,50 @@ class ModelInfo:
     retired_on: date | None
     successors: tuple[str, ...]
     seed_page: str
-    spec: type[Spec]
+    spec: type[Spec] = field(repr=False)
+    text: bool = False
+    """Makes a video from a prompt alone (text-to-video)."""
+    image: bool = False
+    """Takes a start frame (image-to-video)."""
+    video: bool = False
+    """Takes a video (to edit, or as a reference)."""
+    end_frame: bool = False
+    references: bool = False
+    """Takes reference images (or elements) besides a start frame."""
+    multi_shot: bool = False
+    """Takes a multi-shot storyboard."""
+    sound: str = "none"
+    """``none``, ``optional``, ``on by default`` or ``likely``."""
 
     @classmethod
     def of(cls, spec: type[Spec]) -> ModelInfo:
         """The catalogue row for a spec class."""
+        names = spec.model_fields
+        needs_image = (names.get("image_url") is not None and names["image_url"].is_required()) \
+            or any(rule.name == "start_frame-required" for rule in spec.checks)
+        needs_video = names.get("video_url") is not None and names["video_url"].is_required()
         return cls(
             key=spec.key, name=spec.display_name, provider=spec.provider,
             provider_name=PROVIDER_NAMES[spec.provider],
             endpoint=PROVIDER_URLS[spec.provider] + spec.path, wire_model=spec.wire_model,
             status=spec.status, retired_on=spec.retired_on, successors=spec.successors,
-            seed_page=spec.seed_page, spec=spec,
+            seed_page=spec.seed_page, spec=spec, text=not (needs_image or needs_video),
+            image="start_frame" in names or "image_url" in names,
+            video=any(n in names for n in _VIDEOS),
+            end_frame=any(n in names for n in _END_FRAMES),
+            references=any(n in names for n in ("image_references", "image_list", "elements")),
+            multi_shot="multi_prompt" in names, sound=spec.sound,
         )
 
     @property
     def retired(self) -> bool:
         """Whether the provider has retired this model (its live requests fail)."""
         return self.status == "retired"
+
+    @property
+    def active(self) -> bool:
+        """Whether the model can be used live."""
+        return not self.retired
 
     @property
     def durations(self) -> tuple[int, ...]:
@@ -70,6 +140,25 @@ class ModelInfo:
         return self.spec.sizes
 
     @property
+    def aspect_ratios(self) -> tuple[str, ...]:
+        """The aspect ratios a text-to-video request may ask for (AI/ML rows)."""
+        return getattr(self.spec, "aspect_ratios", ())
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """What the model makes videos from: ``text``, ``image``, ``video``."""
+        return tuple(n for n in ("text", "image", "video") if getattr(self, n))
+
+    @property
+    def price(self) -> str:
+        """The price rule: documented (unofficial) USD per job, or what is published."""
+        usd = self.spec.usd_per_job
+        if usd:
+            low, high = min(usd), max(usd)
+            return f"${usd[low]:.2f} ({low} s) to ${usd[high]:.2f} ({high} s), unofficial"
+        return self.spec.price_note or "not published"
+
+    @property
     def notice(self) -> str | None:
         """The retirement notice with the successors, for retired rows."""
         if not self.retired:
@@ -79,26 +168,82 @@ class ModelInfo:
         return (f"{self.name} on {self.provider_name} was retired on {self.retired_on}: live "
                 f"requests fail. Use instead: {names}.")
 
+    def facts(self) -> dict[str, str]:
+        """What a user chooses a model by, as short text (the catalogue's columns)."""
+        shape = ", ".join(f"{w}x{h}" for sizes in self.sizes.values() for w, h in sizes) \
+            or ", ".join(self.aspect_ratios) or "follows the input"
+        return {
+            "key": self.key, "model": self.name, "provider": self.provider_name,
+            "status": self.status + (f" ({self.retired_on})" if self.retired else ""),
+            "inputs": " + ".join(self.inputs),
+            "durations": _durations(self.durations), "sizes / aspect": shape,
+            "sound": self.sound, "multi-shot": _yes(self.multi_shot),
+            "end frame": _yes(self.end_frame), "references": _yes(self.references),
+            "price": self.price,
+        }
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "-"
+
+
+def _durations(durations: tuple[int, ...]) -> str:
+    if not durations:
+        return "as the source"
+    if len(durations) > 2:
+        return f"{durations[0]}-{durations[-1]} s"
+    return " or ".join(map(str, durations)) + " s"
+
+
+_FILTERS = ("text", "image", "video", "end_frame", "references", "multi_shot", "active")
+
 
 class Catalogue(Mapping[str, ModelInfo]):
     """Every model row, by key; also found by the provider's own ``model`` value."""
 
-    def __init__(self, specs: tuple[type[Spec], ...]) -> None:
-        self._rows = {spec.key: ModelInfo.of(spec) for spec in specs}
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self._keys = keys
+        self._rows: dict[str, ModelInfo] = {}
 
     def __getitem__(self, key: str) -> ModelInfo:
-        return self._rows[key]
+        if key not in self._keys:
+            raise KeyError(key)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = ModelInfo.of(load_row(key))
+        return row
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def filter(self, *, provider: str | None = None, sound: bool | None = None,
+               **wanted: bool) -> Catalogue:
+        """The rows with the wanted facts: ``MODELS.filter(image=True, sound=True,
+        active=True)``; ``provider="aimlapi"``; any of ``text``, ``image``, ``video``,
+        ``end_frame``, ``references``, ``multi_shot``, ``active``."""
+        unknown = sorted(set(wanted) - set(_FILTERS))
+        if unknown:
+            msg = (f"filter: {', '.join(unknown)} is not a model fact; use provider, sound, "
+                   f"{', '.join(_FILTERS)}")
+            raise TypeError(msg)
+        keys = tuple(k for k, row in self.items()
+                     if (provider is None or row.provider == provider)
+                     and (sound is None or (row.sound != "none") == sound)
+                     and all(getattr(row, name) == value for name, value in wanted.items()))
+        return Catalogue(keys)
 
     def find(self, model: str) -> ModelInfo | None:
         """The row for our key, any wire ``model`` value (``KLING2_5``, ``kling-3.0``...), or
-        a key without its provider when only one provider has it (``kling-o1``)."""
-        for row in self._rows.values():
+        a key without its provider when only one provider has it (``kling-2.6-pro``)."""
+        if model in self._keys:
+            return self[model]
+        for row in self.values():
             if model in row.spec.model_names():
                 return row
         short = self.providers_of(model)
@@ -106,30 +251,41 @@ class Catalogue(Mapping[str, ModelInfo]):
 
     def providers_of(self, name: str) -> list[ModelInfo]:
         """The rows whose key is ``<provider>/name``."""
-        return [row for key, row in self._rows.items() if key.split("/", 1)[1] == name]
+        return [self[key] for key in self._keys if key.split("/", 1)[1] == name]
 
     def __repr__(self) -> str:
-        lines = [f"{'key':<26} {'model':<16} {'provider':<12} {'status':<8} endpoint"]
-        lines += [f"{r.key:<26} {r.name:<16} {r.provider_name:<12} {r.status:<8} {r.endpoint}"
-                  for r in self._rows.values()]
+        columns = ("key", "model", "provider", "status", "inputs", "durations", "sound")
+        table = [[row.facts()[c] for c in columns] for row in self.values()]
+        widths = [max(len(c), *(len(r[i]) for r in table)) if table else len(c)
+                  for i, c in enumerate(columns)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+                  for r in table]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from html import escape
-
-        head = "".join(f"<th>{h}</th>" for h in
-                       ("key", "model", "provider", "status", "endpoint", "seed page"))
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (
-                r.key, r.name, r.provider_name,
-                r.status + (f" ({r.retired_on})" if r.retired else ""), r.endpoint, r.seed_page,
-            )) + "</tr>"
-            for r in self._rows.values()
-        )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        rows = [row.facts() for row in self.values()]
+        head = "".join(f"<th>{esc(h)}</th>" for h in (rows[0] if rows else {}))
+        body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in r.values()) + "</tr>"
+                       for r in rows)
+        return (f"<table class='kling-nb-models'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>")
 
 
-MODELS = Catalogue(SPECS)
+MODELS = Catalogue(ROWS)
+
+
+def __getattr__(name: str) -> Any:
+    """``SPECS`` and ``AnySpec``, built on first use (they load every row)."""
+    if name == "SPECS":
+        return tuple(row.spec for row in MODELS.values())
+    if name == "AnySpec":
+        specs = tuple(row.spec for row in MODELS.values())
+        from pydantic import Field
+
+        return Annotated[Union[specs], Field(discriminator="model")]  # noqa: UP007
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def parse_spec(data: Spec | Mapping[str, Any] | str) -> Spec:
@@ -160,7 +316,7 @@ def _row_for(model: Any) -> ModelInfo:
     row = MODELS.find(model) if isinstance(model, str) else None
     if row is not None:
         return row
-    names = [name for spec in SPECS for name in spec.model_names()]
+    names = [name for row in MODELS.values() for name in row.spec.model_names()]
     close = [n for n in names if model and str(model).lower() in n.lower()][:1]
     close = close or (difflib.get_close_matches(str(model), names, n=1) if model else [])
     message = "is required but missing." if model is None else f"{model!r} is not a known model."

@@ -1,12 +1,12 @@
-"""The Leonardo v1 family: ``POST /generations-image-to-video`` (camelCase body)."""
+"""The Leonardo v1 family: ``POST /generations-image-to-video`` and, without a start frame,
+``POST /generations-text-to-video`` (camelCase bodies)."""
 
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from kling_nb.core.errors import Problem
-
 from .base import Spec
-from .rules import default_size, frame_problems, size_problems
+from .inferred import Rule
+from .rules import END_NEEDS_START, SIZES, default_size
 from .types import Duration, LeonardoImage, Prompt, ref_wire
 
 
@@ -16,7 +16,9 @@ class LeonardoV1(Spec):
     provider: ClassVar[Literal["leonardo"]] = "leonardo"
     api: ClassVar[str] = "leonardo-v1"
     path: ClassVar[str] = "/api/rest/v1/generations-image-to-video"
-    requires_start_frame: ClassVar[bool] = False
+    text_path: ClassVar[str | None] = None
+    """Where a request without a start frame goes (None: the row needs a start frame)."""
+    checks: ClassVar[tuple[Rule, ...]] = (SIZES, END_NEEDS_START)
     wire_names: ClassVar[Mapping[str, str]] = {
         "start_frame": "imageId/imageType", "end_frame": "endFrameImage", "public": "isPublic",
     }
@@ -46,15 +48,12 @@ class LeonardoV1(Spec):
     def derive(cls, values: Mapping[str, Any]) -> dict[str, Any]:
         return default_size(values, (1920, 1080))
 
-    @classmethod
-    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
-        problems = size_problems(cls, values, None)
-        if cls.requires_start_frame and "start_frame" in values and not values["start_frame"]:
-            problems.append(Problem(
-                ("start_frame",), f"{cls.display_name} needs a start frame.",
-                allowed="an uploaded or generated image id, a local image file or an https URL",
-            ))
-        return problems + frame_problems(values, references=False)
+    @property
+    def endpoint(self) -> str:
+        """The path this request goes to: image-to-video, or text-to-video without an image."""
+        if self.start_frame is None and self.text_path is not None:
+            return self.text_path
+        return self.path
 
     def to_wire(self) -> dict[str, Any]:
         body: dict[str, Any] = {}

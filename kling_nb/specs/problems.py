@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -38,6 +39,12 @@ _ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]
     "string_too_long": lambda ctx, given: (
         f"is {len(given)} characters long, too long.", f"at most {ctx['max_length']} characters"
     ),
+    "too_long": lambda ctx, given: (
+        f"{ctx.get('actual_length', len(given))} items is too many.",
+        f"at most {ctx['max_length']} items"),
+    "too_short": lambda ctx, given: (
+        f"{ctx.get('actual_length', len(given))} items is too few.",
+        f"at least {ctx['min_length']} items"),
     "greater_than_equal": lambda ctx, given: (f"{given!r} is too small.", f">= {ctx['ge']}"),
     "less_than_equal": lambda ctx, given: (f"{given!r} is too large.", f"<= {ctx['le']}"),
     "greater_than": lambda ctx, given: (f"{given!r} is too small.", f"> {ctx['gt']}"),
@@ -147,8 +154,5 @@ def _label_wire(cls: type[Spec], problems: list[Problem]) -> list[Problem]:
     for problem in problems:
         wire = tuple(cls.wire_names.get(f, f) for f in problem.fields)
         labelled.append(
-            problem if wire == problem.fields else Problem(
-                problem.fields, problem.message, problem.given, problem.allowed, wire
-            )
-        )
+            problem if wire == problem.fields else replace(problem, wire=wire))
     return labelled

@@ -76,6 +76,12 @@ class VideoRef(DocModel):
     """The id of the earlier result: ``generated_images[0].id`` of that generation."""
     type: Literal["GENERATED"] = "GENERATED"
     """Only ``GENERATED`` videos can be referenced."""
+    seconds: int | None = Field(default=None, exclude=True)
+    """The video's length, when known (from the result it came from; never sent)."""
+    width: int | None = Field(default=None, exclude=True)
+    """The video's width in pixels, when known (never sent)."""
+    height: int | None = Field(default=None, exclude=True)
+    """The video's height in pixels, when known (never sent)."""
 
     def to_wire(self) -> dict[str, str]:
         """The ``{"id", "type"}`` object Leonardo expects."""
@@ -210,7 +216,9 @@ def _coerce_image_text(text: str) -> ImageRef | ImageFile:
 
 
 def coerce_video(value: Any) -> Any:
-    """Turn a plain id or ``{"id", "type"}`` dict into a ``VideoRef``."""
+    """Turn a plain id, a ``{"id", "type"}`` dict or a finished result into a ``VideoRef``."""
+    if hasattr(value, "as_video_reference"):
+        return value.as_video_reference()
     if isinstance(value, str):
         return VideoRef(id=value.strip())
     if isinstance(value, ImageRef):

@@ -186,7 +186,8 @@ class Result(Renders):
 
     def as_video_reference(self) -> VideoRef:
         """This result as the video to edit (``video_reference_base``)."""
-        return VideoRef(id=self._asset("a video reference"))
+        return VideoRef(id=self._asset("a video reference"), seconds=self.duration,
+                        width=self.width, height=self.height)
 
     def _asset(self, use: str) -> str:
         if not self.asset_id:

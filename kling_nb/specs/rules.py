@@ -1,4 +1,8 @@
-"""Rules several rows share: sizes per mode, frames and references, default sizes."""
+"""Rules several rows share, as data: each a ``Rule`` with its provenance.
+
+A row lists the rules it checks in ``checks``; a rule reads the row's own tables (sizes per
+mode, reference limits) so one rule serves every row. Inferred rules say why in ``inferred``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.errors import Problem
+
+from .inferred import Rule
 
 if TYPE_CHECKING:
     from .base import Size, Spec
@@ -37,50 +43,92 @@ def size_problems(spec: type[Spec], v: Mapping[str, Any], mode: str | None) -> l
 
 
 def _other_mode_hint(spec: type[Spec], size: Size, mode: str | None) -> str:
+    if not spec.mode_is_field:
+        return ""
     for other, sizes in spec.sizes.items():
         if other != mode and size in sizes:
             return f" It is a {other} size: set mode='{other}'."
     return ""
 
 
-def frame_problems(v: Mapping[str, Any], *, references: bool) -> list[Problem]:
-    """End frame only with a start frame; image references exclude start/end frames."""
-    problems = []
-    start, end = v.get("start_frame"), v.get("end_frame")
-    if end is not None and "start_frame" in v and start is None:
-        problems.append(Problem(("end_frame",), "an end frame needs a start frame.",
-                                allowed="set start_frame too, or remove end_frame"))
-    refs = v.get("image_references") or [] if references else []
-    if refs and (start is not None or end is not None):
-        problems.append(Problem(
+SIZES = Rule("sizes", "width x height is one of the model's sizes (in the chosen mode)",
+             lambda spec, v: size_problems(spec, v, spec.size_mode(v)))
+
+
+def _end_needs_start(start: str, end: str) -> Rule:
+    def check(spec: type[Spec], v: Mapping[str, Any]) -> list[Problem]:
+        if v.get(end) is not None and start in v and v.get(start) is None:
+            return [Problem((end,), "an end frame needs a start frame.",
+                            allowed=f"set {start} too, or remove {end}")]
+        return []
+
+    return Rule("end-frame-needs-start-frame", f"{end} only together with {start}", check)
+
+
+END_NEEDS_START = _end_needs_start("start_frame", "end_frame")
+TAIL_NEEDS_IMAGE = _end_needs_start("image_url", "tail_image_url")
+
+
+def _references_exclude_frames(spec: type[Spec], v: Mapping[str, Any]) -> list[Problem]:
+    refs = v.get("image_references") or []
+    if refs and (v.get("start_frame") is not None or v.get("end_frame") is not None):
+        return [Problem(
             ("image_references",),
             "image references cannot be combined with a start or end frame.",
             given=f"{len(refs)} image reference(s)",
             allowed="either image_references, or start_frame/end_frame",
-        ))
-    return problems
+        )]
+    return []
 
 
-def reference_problems(v: Mapping[str, Any], limit: int, why: str = "") -> list[Problem]:
-    """At most ``limit`` image references; ``@imageN`` in the prompt within range."""
-    problems = []
+REFERENCES_EXCLUDE_FRAMES = Rule(
+    "references-exclude-frames", "image_reference only when no start_frame or end_frame",
+    _references_exclude_frames)
+
+
+def _reference_count(spec: type[Spec], v: Mapping[str, Any]) -> list[Problem]:
     refs = v.get("image_references")
-    if refs is not None and len(refs) > limit:
-        problems.append(Problem(("image_references",), f"{len(refs)} images is too many{why}.",
-                                given=len(refs), allowed=f"at most {limit}"))
-    prompt = v.get("prompt")
-    if prompt and refs is not None:
-        count = len(refs)
-        for tag in sorted({int(n) for n in _IMAGE_TAG.findall(prompt)}):
-            if not 1 <= tag <= count:
-                problems.append(Problem(
-                    ("prompt",),
-                    f"@image{tag} points past the image references (there "
-                    f"{'is' if count == 1 else 'are'} {count}).",
-                    given=f"@image{tag}",
-                    allowed=f"@image1 to @image{count}" if count else "no @image tags",
-                ))
-    return problems
+    with_video = v.get("video_reference") is not None and spec.max_references_with_video
+    limit = spec.max_references_with_video if with_video else spec.max_references
+    if refs is not None and limit is not None and len(refs) > limit:
+        why = " with a video reference" if with_video else ""
+        return [Problem(("image_references",), f"{len(refs)} images is too many{why}.",
+                        given=len(refs), allowed=f"at most {limit}")]
+    return []
+
+
+REFERENCE_COUNT = Rule("reference-count", "at most the model's number of image references "
+                       "(fewer together with a video reference)", _reference_count)
+
+
+def _image_tags(spec: type[Spec], v: Mapping[str, Any]) -> list[Problem]:
+    prompt, refs = v.get("prompt"), v.get("image_references")
+    if not prompt or refs is None:
+        return []
+    count = len(refs)
+    return [Problem(
+        ("prompt",),
+        f"@image{tag} points past the image references (there "
+        f"{'is' if count == 1 else 'are'} {count}).",
+        given=f"@image{tag}", allowed=f"@image1 to @image{count}" if count else "no @image tags",
+    ) for tag in sorted({int(n) for n in _IMAGE_TAG.findall(prompt)}) if not 1 <= tag <= count]
+
+
+IMAGE_TAGS = Rule("image-tags", "@imageN in the prompt names one of the image references "
+                  "(the pages address references as @image1, @image2... in order)", _image_tags)
+IMAGE_TAGS_INFERRED = Rule(
+    "image-tags", IMAGE_TAGS.text, _image_tags,
+    inferred="the Kling O3 pages never show @image tags; the O1 and 3.0 addressing is assumed")
+
+
+def required(field: str, what: str, allowed: str) -> Rule:
+    """A rule that ``field`` is given (for fields that are optional in the family)."""
+    def check(spec: type[Spec], v: Mapping[str, Any]) -> list[Problem]:
+        if field in v and v[field] in (None, [], ""):
+            return [Problem((field,), f"{spec.display_name} needs {what}.", allowed=allowed)]
+        return []
+
+    return Rule(f"{field}-required", f"{field} is required", check)
 
 
 def default_size(values: Mapping[str, Any], size: Size) -> dict[str, Any]:

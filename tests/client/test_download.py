@@ -12,7 +12,7 @@ import pytest
 from client_helpers import aiml_spec, client, instant_retries, leo_spec, make_client, sb
 
 from kling_nb import Client, NetworkError, NotFoundError, RetryPolicy
-from kling_nb.client.download import download
+from kling_nb.client.download import download, file_safe_id
 from kling_nb.sandbox import FaultKind, Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]
@@ -275,3 +275,15 @@ def test_both_downloads_share_the_http_retry_loop(sb: Sandbox, client: Client,
     assert used == [client.retry.attempts] * 2
     assert not hasattr(_download, "_RetryError")
     assert not hasattr(_download, "_hook")
+
+
+@pytest.mark.parametrize(("job_id", "name"), [
+    ("17e63120-07df-4788-9e85-9254a4547a69:klingai/video-o1-reference-to-video",
+     "17e63120-07df-4788-9e85-9254a4547a69"),
+    ("V1StGXR8_Z5jdHi6B-myT", "V1StGXR8_Z5jdHi6B-myT"),
+    ("12345", "12345"),
+    ("../../etc/passwd", "etc-passwd"),
+])
+def test_job_ids_become_safe_file_names(job_id: str, name: str) -> None:
+    """AI/ML ids hold ':' and '/': the file name keeps the unique part, in one folder."""
+    assert file_safe_id(job_id) == name

@@ -15,9 +15,7 @@ ID = "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"
 
 def _example(key: str) -> kling_nb.Spec:
     spec = MODELS[key].spec
-    if spec.provider == "aimlapi":
-        return spec(image_url="https://x.test/a.png", prompt="it's a test")
-    return spec(start_frame=ID, prompt="it's a test")
+    return spec(**{**spec.example, "prompt": "it's a test"})
 
 
 @pytest.mark.parametrize("key", list(MODELS))

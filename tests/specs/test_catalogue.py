@@ -19,10 +19,10 @@ def rejected(data: object) -> SpecError:
     return info.value
 
 
-def test_catalogue_has_the_five_rows() -> None:
-    """The five rows of the mission, with their providers and endpoints."""
+def test_catalogue_starts_with_the_five_seed_rows() -> None:
+    """The five rows of the mission come first, with their providers and endpoints."""
     rows = [(r.name, r.provider, r.endpoint.rsplit("/", 1)[-1]) for r in MODELS.values()]
-    assert rows == [
+    assert rows[:5] == [
         ("Kling 2.1 Pro", "leonardo", "generations-image-to-video"),
         ("Kling 2.5 Turbo", "leonardo", "generations-image-to-video"),
         ("Kling 2.1 Pro", "aimlapi", "generation"),
@@ -32,11 +32,33 @@ def test_catalogue_has_the_five_rows() -> None:
     assert [r.spec for r in MODELS.values()] == list(SPECS)
 
 
+def test_current_lineup_rows() -> None:
+    """The current Kling line-up on both APIs, each row on its provider's endpoint."""
+    universal = [k for k, r in MODELS.items() if r.endpoint.endswith("/v2/video/generations")]
+    assert universal == [
+        "aimlapi/kling-2.5-turbo-pro", "aimlapi/kling-2.6-pro", "aimlapi/kling-3.0-standard",
+        "aimlapi/kling-3.0-pro", "aimlapi/kling-3.0-turbo-standard",
+        "aimlapi/kling-3.0-turbo-pro", "aimlapi/kling-o1", "aimlapi/kling-o1-edit",
+        "aimlapi/kling-o1-video-reference"]
+    assert {"leonardo/kling-2.6", "leonardo/kling-3.0-turbo", "leonardo/kling-o3"} <= set(MODELS)
+
+
+def test_each_row_lives_in_the_module_named_after_its_key() -> None:
+    """A row's module is its key's slug, and the class there has that key."""
+    from kling_nb.specs.catalogue import module_of
+
+    for key, row in MODELS.items():
+        assert row.spec.__module__ == module_of(key)
+        assert row.spec.key == key
+
+
 def test_each_row_names_its_seed_page(seeds_dir: object) -> None:
     """Every row points at the vendor page it implements, and that page exists."""
     from pathlib import Path
 
-    for row in MODELS.values():
+    seeded = [row for row in MODELS.values() if row.seed_page]
+    assert len(seeded) == 5
+    for row in seeded:
         page = Path(str(seeds_dir)) / row.seed_page
         assert page.is_file()
         assert row.name in page.read_text() or "v2.1-pro" in page.read_text()
@@ -123,13 +145,16 @@ def test_o1_endframe_spelling_accepted() -> None:
 def test_catalogue_displays() -> None:
     """The catalogue prints as a table in text and HTML."""
     assert "leonardo/kling-3.0" in repr(MODELS)
-    assert "<table>" in MODELS._repr_html_()
+    assert "<table class='kling-nb-models'>" in MODELS._repr_html_()
     assert "retired (2026-09-15)" in MODELS._repr_html_()
+    assert "seed" not in MODELS._repr_html_()
 
 
 def test_short_model_names() -> None:
     """A key without its provider works when one provider has it, and asks when two do."""
-    assert type(parse_spec({"model": "kling-o1", "prompt": "x"})).__name__ == "KlingO1"
+    assert type(parse_spec({"model": "kling-3.0-turbo", "prompt": "x"})).__name__ == \
+        "Kling30Turbo"
+    assert "more than one provider" in str(rejected({"model": "kling-o1", "prompt": "x"}))
     error = rejected({"model": "kling-2.1-pro", "prompt": "x"})
     assert "more than one provider" in str(error)
     assert "'leonardo/kling-2.1-pro' or 'aimlapi/kling-2.1-pro'" in str(error)

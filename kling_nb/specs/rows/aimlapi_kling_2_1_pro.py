@@ -1,11 +1,28 @@
-"""Kling 2.1 Pro image-to-video on the AI/ML API (seed page 002)."""
+"""Kling 2.1 Pro image-to-video on the AI/ML API (seed page 002), on its documented legacy path.
 
-from typing import Literal
+The current docs add ``camera_control`` (and drop ``type`` and ``external_task_id``, which the
+seed page shows; kling_nb still sends ``external_task_id`` to find a task after a lost answer).
+"""
+
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field
 
-from kling_nb.specs.aimlapi import AimlSpec
+from kling_nb.core.errors import Problem
+from kling_nb.specs.aimlapi import AimlSpec, CameraControl
+from kling_nb.specs.inferred import Rule
 from kling_nb.specs.types import AimlImage, Duration, HttpsUrl
+
+
+def _dropped_fields(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
+    return [Problem((name,), "is no longer listed in the AI/ML API's current schema.",
+                    allowed="leave it out") for name in ("type",) if v.get(name) is not None]
+
+
+DROPPED = Rule("dropped-fields", "type is gone from the current schema", _dropped_fields,
+               inferred="the seed page lists it; the current spec no longer does, which "
+                        "suggests, but does not say, that it is ignored or refused")
 
 
 class Kling21ProAIML(AimlSpec):
@@ -25,6 +42,8 @@ class Kling21ProAIML(AimlSpec):
     """How closely to follow the prompt, 0 to 1 (the API's default is 0.5)."""
     static_mask: HttpsUrl = None
     """https URL of a mask image for the static brush area (motion brush)."""
+    camera_control: CameraControl | None = None
+    """A camera movement: ``{"type": "simple", "config": {"zoom": 5}}`` or a preset type."""
     type: Literal["image-to-video"] | None = None
     """The task type; ``image-to-video`` is the only value."""
     external_task_id: str | None = Field(default=None, min_length=1, max_length=128)
@@ -33,10 +52,14 @@ class Kling21ProAIML(AimlSpec):
     key = "aimlapi/kling-2.1-pro"
     display_name = "Kling 2.1 Pro"
     path = "/v2/generate/video/kling/generation"
+    poll_path = "/v2/generate/video/kling/generation?generation_id={id}"
     wire_model = "kling-video/v2.1/pro/image-to-video"
     seed_page = "002_97e7ea16744b2661.txt"
     usd_per_job = {5: 0.61, 10: 1.23}
     input_aliases = {"start_frame": "image_url"}
-    wire_fields = ("prompt", "negative_prompt", "duration", "cfg_scale", "static_mask", "type",
-                   "external_task_id")
-    summary = "Cinematic image-to-video from an image URL or a local image."
+    wire_fields = ("prompt", "negative_prompt", "duration", "cfg_scale", "static_mask",
+                   "camera_control", "type", "external_task_id")
+    checks = (DROPPED,)
+    example = {"prompt": "a red fox runs through snow",
+               "image_url": "https://example.com/frame.png"}
+    summary = "Cinematic image-to-video from an image URL or a local image, camera moves."

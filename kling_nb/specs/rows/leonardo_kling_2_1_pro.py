@@ -4,6 +4,7 @@ from datetime import date
 from typing import Literal
 
 from kling_nb.specs.leonardo_v1 import LeonardoV1
+from kling_nb.specs.rules import END_NEEDS_START, SIZES, required
 
 
 class Kling21Pro(LeonardoV1):
@@ -21,5 +22,9 @@ class Kling21Pro(LeonardoV1):
     seed_page = "000_14c495383e1e1600.txt"
     sizes = {"RESOLUTION_1080": ((1920, 1080), (1080, 1920))}
     usd_per_job = {5: 0.61, 10: 1.23}
-    requires_start_frame = True
+    checks = (SIZES, required("start_frame", "a start frame",
+                              "an uploaded or generated image id, a local image file or an "
+                              "https URL"), END_NEEDS_START)
+    example = {"prompt": "a red fox runs through snow",
+               "start_frame": "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"}
     summary = "Image-to-video at 1080p from a required start frame."

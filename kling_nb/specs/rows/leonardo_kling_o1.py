@@ -2,11 +2,11 @@
 
 from typing import Literal
 
-from kling_nb.specs.leonardo_v2 import LeonardoV2
+from kling_nb.specs.leonardo_v2 import LeonardoV2Guided
 from kling_nb.specs.types import SIZES_1080
 
 
-class KlingO1(LeonardoV2):
+class KlingO1(LeonardoV2Guided):
     """Kling O1 on Leonardo (v2), including video editing with a video reference."""
 
     model: Literal["leonardo/kling-o1"] = "leonardo/kling-o1"

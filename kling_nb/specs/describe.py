@@ -1,0 +1,83 @@
+"""A model's inputs and rules as plain rows: what ``kling-nb models KEY`` and the docs print.
+
+Read from the spec's JSON schema (field types, enums, bounds, descriptions) and its class facts
+(durations, sizes per mode), so a new row describes itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .base import Spec
+
+_SKIP = frozenset({"model", "width", "height"})
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a model: its name, whether it is required, what it allows, what it is."""
+
+    name: str
+    required: bool
+    allowed: str
+    help: str
+
+
+def _variants(prop: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [v for v in (prop.get("anyOf") or [prop]) if v.get("type") != "null"]
+
+
+def _allowed(prop: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    for variant in _variants(prop):
+        if "enum" in variant:
+            parts.append(" | ".join(map(str, variant["enum"])))
+        elif "const" in variant:
+            parts.append(str(variant["const"]))
+        elif variant.get("type") == "array":
+            low, high = variant.get("minItems"), variant.get("maxItems")
+            items = variant.get("items") or {}
+            what = str(items.get("$ref", "")).rsplit("/", 1)[-1] or items.get("type", "items")
+            count = f" ({low or 0}-{high})" if high else ""
+            parts.append(f"list of {what}{count}")
+        elif "$ref" in variant:
+            parts.append(str(variant["$ref"]).rsplit("/", 1)[-1])
+        else:
+            parts.append(_bounded(variant))
+    return " or ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _bounded(variant: Mapping[str, Any]) -> str:
+    kind = str(variant.get("type", "value"))
+    if "maxLength" in variant:
+        return f"{kind}, at most {variant['maxLength']} characters"
+    if "minimum" in variant and "maximum" in variant:
+        return f"{kind} {variant['minimum']} to {variant['maximum']}"
+    return kind
+
+
+def inputs(spec: type[Spec]) -> list[Input]:
+    """Every input of ``spec``, in schema order, with the size as one ``size`` input."""
+    schema = spec.model_json_schema()
+    required = set(schema.get("required", ()))
+    rows: list[Input] = []
+    for name, prop in schema["properties"].items():
+        if name in _SKIP:
+            continue
+        allowed = _allowed(prop)
+        if name == "duration" and spec.durations:
+            allowed = ", ".join(map(str, spec.durations)) + " s"
+        rows.append(Input(name, name in required, allowed, str(prop.get("description", ""))))
+    if "width" in schema["properties"]:
+        sizes = "; ".join(f"{mode}: " + ", ".join(f"{w}x{h}" for w, h in pairs)
+                          for mode, pairs in spec.sizes.items())
+        rows.append(Input("size", False, sizes, "width x height (WIDTHxHEIGHT)"))
+    return rows
+
+
+def rules(spec: type[Spec]) -> list[dict[str, str]]:
+    """The row's own rules, each with its provenance (documented or inferred, and why)."""
+    return [rule.describe() for rule in spec.checks]

@@ -1,0 +1,110 @@
+"""Rules with their provenance: a documented rule rejects, an inferred one warns.
+
+Every rule a row checks is either stated by a vendor page ([documented]) or our own reading of
+the pages ([inferred], with the reason). A broken documented rule stops the request before it is
+sent; a broken inferred rule warns once and lets the request go, so a wrong guess never blocks a
+user. ``kn.inferred_rules("strict")`` (or ``KLING_NB_INFERRED_RULES=strict``) makes inferred
+rules errors too; ``with kn.inferred_rules("strict"): ...`` does so for a block.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from kling_nb.core.errors import Problem
+from kling_nb.core.warn import warn
+
+if TYPE_CHECKING:
+    from .base import Spec
+
+Mode = Literal["warn", "strict"]
+ENV_VARIABLE = "KLING_NB_INFERRED_RULES"
+_MODE: list[Mode | None] = [None]
+"""The mode chosen with ``inferred_rules`` (None: the environment variable, else warn)."""
+_WARNED: set[tuple[str, str]] = set()
+
+
+class InferredRuleWarning(UserWarning):
+    """A request breaks a rule that is only inferred from the vendor pages; it is sent anyway."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a row: its name, what it says, the check, and why it is only inferred."""
+
+    name: str
+    text: str
+    check: Callable[[Any, Mapping[str, Any]], list[Problem]]
+    inferred: str | None = None
+    """Why no vendor page states the rule (None: documented, so a broken rule rejects)."""
+
+    def __call__(self, spec: type[Spec], values: Mapping[str, Any]) -> list[Problem]:
+        return [replace(p, rule=self.name, inferred=self.inferred)
+                for p in self.check(spec, values)]
+
+    def describe(self) -> dict[str, str]:
+        """The rule for the JSON schema and the docs."""
+        found = {"rule": self.name, "says": self.text,
+                 "provenance": "inferred" if self.inferred else "documented"}
+        if self.inferred:
+            found["why"] = self.inferred
+        return found
+
+
+def mode() -> Mode:
+    """``warn`` (the default) or ``strict``, for inferred rules."""
+    chosen = _MODE[0]
+    if chosen is not None:
+        return chosen
+    return "strict" if os.environ.get(ENV_VARIABLE, "").strip().lower() == "strict" else "warn"
+
+
+class inferred_rules:  # noqa: N801 - used like a function: kn.inferred_rules("strict")
+    """Make inferred rules errors (``"strict"``) or warnings (``"warn"``, the default).
+
+    Called on its own it sets the mode for the session; used with ``with`` it sets it for the
+    block only.
+    """
+
+    def __init__(self, chosen: Mode) -> None:
+        if chosen not in ("warn", "strict"):
+            msg = f"inferred_rules: {chosen!r} is not 'warn' or 'strict'"
+            raise ValueError(msg)
+        self._before = _MODE[0]
+        _MODE[0] = chosen
+
+    def __enter__(self) -> inferred_rules:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _MODE[0] = self._before
+
+    def __repr__(self) -> str:
+        return f"<inferred rules: {mode()}>"
+
+
+def split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """The problems that reject the request, and those that only warn (inferred, not strict)."""
+    if mode() == "strict":
+        return problems, []
+    return ([p for p in problems if not p.inferred], [p for p in problems if p.inferred])
+
+
+def warn_once(spec: type[Spec], problems: list[Problem]) -> None:
+    """One ``InferredRuleWarning`` per row and rule in a session, at the user's line."""
+    for problem in problems:
+        key = (spec.key, problem.rule or problem.message)
+        if key in _WARNED:
+            continue
+        _WARNED.add(key)
+        warn(f"{spec.display_name} [{spec.key}]: {problem} The request is sent anyway: this "
+             "rule is our reading of the vendor's pages, not something they state "
+             "(kn.inferred_rules('strict') makes such rules errors).", InferredRuleWarning)
+
+
+def forget_warnings() -> None:
+    """Warn again about rules already warned about (tests, long sessions)."""
+    _WARNED.clear()

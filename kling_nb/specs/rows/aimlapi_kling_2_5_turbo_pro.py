@@ -1,0 +1,44 @@
+"""Kling 2.5 Turbo Pro on the AI/ML API's universal endpoint: text- or image-to-video."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from kling_nb.specs.aimlapi import (
+    ASPECT_RATIOS,
+    AimlUniversal,
+    AspectRatio,
+    only_without_image,
+)
+from kling_nb.specs.types import AimlImage, Duration
+
+
+class Kling25TurboProAIML(AimlUniversal):
+    """Kling 2.5 Turbo Pro on the AI/ML API: 5 or 10 s from a prompt, or from an image too."""
+
+    model: Literal["aimlapi/kling-2.5-turbo-pro"] = "aimlapi/kling-2.5-turbo-pro"
+    """The model row: Kling 2.5 Turbo Pro (``klingai/v2.5-turbo/pro/...``)."""
+    prompt: str = Field(min_length=1)
+    """Text describing the video (required)."""
+    image_url: AimlImage | None = None
+    """The first frame (makes it image-to-video): an https URL, base64 data or a local file."""
+    duration: Duration = 5
+    """Length of the video in seconds: 5 or 10."""
+    aspect_ratio: AspectRatio | None = None
+    """16:9, 9:16 or 1:1 (text-to-video only; with an image the video follows the image)."""
+    negative_prompt: str | None = None
+    """What to keep out of the video."""
+    cfg_scale: float | None = Field(default=None, ge=0, le=1)
+    """How closely to follow the prompt, 0 to 1."""
+
+    key = "aimlapi/kling-2.5-turbo-pro"
+    display_name = "Kling 2.5 Turbo Pro"
+    wire_model = "klingai/v2.5-turbo/pro/image-to-video"
+    variants = {"text": "klingai/v2.5-turbo/pro/text-to-video",
+                "image": "klingai/v2.5-turbo/pro/image-to-video"}
+    aspect_ratios = ASPECT_RATIOS
+    input_aliases = {"start_frame": "image_url"}
+    wire_fields = ("prompt", "duration", "aspect_ratio", "negative_prompt", "cfg_scale")
+    checks = (only_without_image("aspect_ratio"),)
+    price_note = "reported per job by the API"
+    summary = "Fast 5 or 10 s video from a prompt or an image, with a negative prompt."

@@ -1,0 +1,19 @@
+"""Kling 3.0 Pro on the AI/ML API's universal endpoint: text- or image-to-video."""
+
+from typing import Literal
+
+from kling_nb.specs.aimlapi_kling3 import AimlKling30
+
+
+class Kling30ProAIML(AimlKling30):
+    """Kling 3.0 Pro on the AI/ML API."""
+
+    model: Literal["aimlapi/kling-3.0-pro"] = "aimlapi/kling-3.0-pro"
+    """The model row: Kling 3.0 Pro (``klingai/video-v3-pro-...``)."""
+
+    key = "aimlapi/kling-3.0-pro"
+    display_name = "Kling 3.0 Pro"
+    wire_model = "klingai/video-v3-pro-image-to-video"
+    variants = {"text": "klingai/video-v3-pro-text-to-video",
+                "image": "klingai/video-v3-pro-image-to-video"}
+    summary = "3-15 s at Pro quality: storyboards, elements, end frame, sound."

@@ -1,0 +1,21 @@
+"""Kling 3.0 Turbo Standard on the AI/ML API's universal endpoint: text- or image-to-video."""
+
+from typing import Literal
+
+from kling_nb.specs.aimlapi_kling3 import AimlKling30Turbo
+
+
+class Kling30TurboStandardAIML(AimlKling30Turbo):
+    """Kling 3.0 Turbo Standard on the AI/ML API."""
+
+    model: Literal["aimlapi/kling-3.0-turbo-standard"] = "aimlapi/kling-3.0-turbo-standard"
+    """The model row: Kling 3.0 Turbo Standard (``klingai/video-v3-standard-turbo-...``)."""
+
+    key = "aimlapi/kling-3.0-turbo-standard"
+    display_name = "Kling 3.0 Turbo Standard"
+    wire_model = "klingai/video-v3-standard-turbo-image-to-video"
+    variants = {"text": "klingai/video-v3-standard-turbo-text-to-video",
+                "image": "klingai/video-v3-standard-turbo-image-to-video"}
+    wire_model_aliases = ("kling-video/v3/turbo/standard/text-to-video",
+                          "kling-video/v3/turbo/standard/image-to-video")
+    summary = "Cheaper and faster 3-15 s, storyboards of timed shots."
