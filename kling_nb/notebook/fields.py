@@ -35,6 +35,7 @@ class FieldValueError(ValueError):
 LABEL_LAYOUT = w.Layout(width="150px", min_width="150px")
 HELP = "<span style='color:#6c757d;font-size:90%'>{}</span>"
 ERROR = "<span style='color:#b02a37'>✗ {}</span>"
+WARNING = "<span style='color:#8a6100'>⚠ {}</span>"
 
 
 class Field:
@@ -82,9 +83,12 @@ class Field:
         self.visible = visible
         self.widget.layout.display = None if visible else "none"
 
-    def set_errors(self, messages: Sequence[str]) -> None:
-        """Show the problems found for this field (none clears the line)."""
-        self.error.value = "<br>".join(ERROR.format(esc(m)) for m in messages)
+    def set_errors(self, messages: Sequence[str], warnings: Sequence[str] = ()) -> None:
+        """Show the problems found for this field, and the inferred rules it breaks (sent
+        anyway); none clears the line."""
+        lines = [ERROR.format(esc(m)) for m in messages]
+        lines += [WARNING.format(esc(m)) for m in warnings]
+        self.error.value = "<br>".join(lines)
 
 
 class TextField(Field):

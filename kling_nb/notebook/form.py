@@ -17,6 +17,7 @@ Generate runs as a background task (``kling_nb.notebook.background`` says how an
 from __future__ import annotations
 
 import asyncio
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,12 +29,14 @@ from kling_nb.core.html import esc
 from kling_nb.journal.client import Client
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS
+from kling_nb.specs.inferred import InferredRuleWarning
 from kling_nb.specs.results import Result
 from kling_nb.specs.views import estimate_text, price_text
 
 from .background import Background, Debouncer, Runner
-from .fields import ERROR, HELP, UNSET, Field, FieldValueError, SizeField
+from .fields import ERROR, HELP, UNSET, WARNING, Field, FieldValueError, SizeField
 from .images import ImageField, ImageListField, VideoField
+from .structured import ShotsField
 from .table import ADVANCED, HIDDEN, ORDER, SHOW_IF, build_field, schema_of
 
 
@@ -59,6 +62,9 @@ class SpecForm(w.VBox):  # type: ignore[misc]
         self.runner: Runner = runner or Background
         self.spec: Spec | None = None
         self.errors: dict[str, list[str]] = {}
+        self.warnings: dict[str, list[str]] = {}
+        """Inferred rules the spec breaks, by field: shown, and sent anyway."""
+        self.form_warnings: list[str] = []
         self.job: Any = None
         self.result: Result | None = None
         self.task: Any = None
@@ -229,29 +235,48 @@ class SpecForm(w.VBox):  # type: ignore[misc]
         spec: Spec | None = None
         kwargs = self.spec_kwargs()
         try:
-            spec = self.spec_class(**kwargs)
+            with warnings.catch_warnings():
+                # The form shows inferred rules next to their fields instead.
+                warnings.simplefilter("ignore", InferredRuleWarning)
+                spec = self.spec_class(**kwargs)
         except SpecError as exc:
             for problem in exc.problems:
-                target = self._field_for(problem)
-                if target is None:
-                    form_errors.append(str(problem))
-                elif target not in local:
-                    errors.setdefault(target, []).append(_problem_text(problem))
+                self._place(problem, errors, form_errors, local)
         except (KlingError, ValueError, TypeError) as exc:
             form_errors.append(str(exc))
         if local:
             spec = None
+        advisories: dict[str, list[str]] = {}
+        self.form_warnings = []
+        for problem in spec.advisories if spec is not None else []:
+            self._place(problem, advisories, form_errors, local, warning=True)
         self.spec = spec if not form_errors else None
         self.errors = errors
+        self.warnings = advisories
         if form_errors:
             self.errors["(form)"] = form_errors
         for name, field in self.fields.items():
-            field.set_errors(errors.get(name, []))
-        self.form_error.value = "<br>".join(ERROR.format(esc(m)) for m in form_errors)
+            field.set_errors(errors.get(name, []), advisories.get(name, []))
+            if isinstance(field, ShotsField):
+                field.show_total(self._raw("duration"))
+        self.form_error.value = "<br>".join(
+            [ERROR.format(esc(m)) for m in form_errors]
+            + [WARNING.format(esc(m)) for m in self.form_warnings])
         self.generate_button.disabled = self.spec is None or self.running
         for listener in self._listeners:
             listener(self)
         return self.spec
+
+    def _place(self, problem: Problem, found: dict[str, list[str]], form_errors: list[str],
+               local: Mapping[str, str], *, warning: bool = False) -> None:
+        target = self._field_for(problem)
+        if target is None:
+            if warning:
+                self.form_warnings.append(str(problem))
+            else:
+                form_errors.append(str(problem))
+        elif target not in local:
+            found.setdefault(target, []).append(_problem_text(problem))
 
     def _field_for(self, problem: Problem) -> str | None:
         for name in problem.fields:
@@ -370,4 +395,6 @@ def _problem_text(problem: Problem) -> str:
     text = problem.message
     if problem.allowed and problem.allowed not in text:
         text += f" Allowed: {problem.allowed}."
+    if problem.inferred:
+        text += f" (An inferred rule, sent anyway unless strict: {problem.inferred}.)"
     return text

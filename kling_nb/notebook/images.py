@@ -235,9 +235,9 @@ class ImageField(Field):
     def reset(self) -> None:
         self.control.set_value(None)
 
-    def set_errors(self, messages: Sequence[str]) -> None:
+    def set_errors(self, messages: Sequence[str], warnings: Sequence[str] = ()) -> None:
         own = [self.control.error] if self.control.error else []
-        super().set_errors([m for m in messages if m not in own])
+        super().set_errors([m for m in messages if m not in own], warnings)
 
 
 class ImageListField(Field):

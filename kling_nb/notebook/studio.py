@@ -1,6 +1,8 @@
 """The studio: one widget with a model picker, the model's form, copy-as-code, reset and cost.
 
-``kn.studio()`` shows it; ``kn.Studio(client)`` is the widget. Picking another model swaps the
+``kn.studio()`` shows it; ``kn.Studio(client)`` is the widget. The model picker lists the
+models grouped by provider; the buttons above it filter them by what they take and make
+(``MODELS.filter``). Picking another model swaps the
 form and keeps the values that still apply (the prompt, a start frame, a duration or size the
 new model also takes); "Copy as code" shows the spec as Python and as curl; "Reset" puts every
 field back to the model's default; the cost line is ``Spec.estimated_usd``, marked as an
@@ -16,6 +18,7 @@ import ipywidgets as w
 from kling_nb.core.html import NOTICE_HTML, esc
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS
+from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.results import Result
 from kling_nb.specs.views import curl_text
 
@@ -23,9 +26,8 @@ from .background import Runner
 from .code import spec_code
 from .form import SpecForm
 
-
-def _default_model() -> str:
-    return next(key for key, row in reversed(list(MODELS.items())) if not row.retired)
+DEFAULT_MODEL = "leonardo/kling-3.0"
+"""The model the studio opens with."""
 
 
 class Studio(w.VBox):  # type: ignore[misc]
@@ -37,10 +39,15 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.client = client
         self.options = {"debounce": debounce, "runner": runner, "journal": journal}
         self.results: list[Result] = results if results is not None else []
-        labels = [(f"{row.name} · {row.provider_name}" + (" (retired)" if row.retired else ""),
-                   key) for key, row in MODELS.items()]
-        self.picker = w.Dropdown(options=labels, value=model or _default_model(),
-                                 description="Model", layout=w.Layout(width="420px"))
+        self.filters = {name: w.ToggleButton(description=label, value=False, tooltip=tip)
+                        for name, (label, tip) in FILTERS.items()}
+        self.provider = w.ToggleButtons(options=[("all", None)] + [
+            (PROVIDER_NAMES[p], p) for p in PROVIDER_NAMES], value=None,
+            style={"button_width": "auto"})
+        self.picker = w.Dropdown(options=picker_options(MODELS), value=model or DEFAULT_MODEL,
+                                 description="Model", layout=w.Layout(width="460px"))
+        for control in (*self.filters.values(), self.provider):
+            control.observe(lambda _: self._filter(), "value")
         self.summary = w.HTML("")
         self.cost = w.HTML("")
         self.reset_button = w.Button(description="Reset to defaults", icon="undo")
@@ -54,7 +61,8 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.kept: list[str] = []
         self.form = self._make_form(self.picker.value)
         self.holder = w.VBox([self.form])
-        super().__init__([w.HBox([self.picker, self.reset_button, self.code_button]),
+        super().__init__([w.HBox([self.provider, *self.filters.values()]),
+                          w.HBox([self.picker, self.reset_button, self.code_button]),
                           self.summary, self.cost, self.code, self.holder])
         self.add_class("kling-nb-studio")
         self.picker.add_class("kling-nb-model")
@@ -63,6 +71,19 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.code_button.observe(self._toggle_code, "value")
         self._update_summary()
         self._refresh(self.form)
+
+    def _filter(self) -> list[str]:
+        """Offer only the models with the chosen facts (the current one stays listed)."""
+        wanted = {name: True for name, toggle in self.filters.items() if toggle.value}
+        sound = wanted.pop("sound", None)
+        rows = MODELS.filter(provider=self.provider.value, sound=sound, **wanted)
+        keys = list(rows)
+        current = self.picker.value
+        if current not in keys:
+            keys.append(current)
+        self.picker.options = picker_options(MODELS, keys)
+        self.picker.value = current
+        return list(rows)
 
     def _make_form(self, key: str) -> SpecForm:
         form = SpecForm(MODELS[key].spec, self.client, results=self.results, **self.options)
@@ -120,6 +141,26 @@ class Studio(w.VBox):  # type: ignore[misc]
     def spec(self) -> Spec | None:
         """The current form's valid spec (None while invalid)."""
         return self.form.spec
+
+
+FILTERS = {
+    "active": ("active", "hide retired models"),
+    "text": ("from text", "makes a video from a prompt alone"),
+    "image": ("start frame", "takes a start frame (image-to-video)"),
+    "video": ("video input", "edits or references a video"),
+    "multi_shot": ("multi-shot", "takes a storyboard of shots"),
+    "sound": ("sound", "can make sound"),
+}
+"""The studio's model filters: ``MODELS.filter`` facts, with their button labels."""
+
+
+def picker_options(models: Any, keys: list[str] | None = None) -> list[tuple[str, str]]:
+    """Dropdown options grouped by provider (Leonardo.AI first), retired rows marked."""
+    chosen = [models[k] for k in (keys if keys is not None else list(models))]
+    order = list(PROVIDER_NAMES)
+    chosen.sort(key=lambda row: order.index(row.provider))
+    return [(f"{row.provider_name} · {row.name}" + (" (retired)" if row.retired else ""),
+             row.key) for row in chosen]
 
 
 def _translate(values: dict[str, Any], old: type[Spec], new: type[Spec]) -> dict[str, Any]:

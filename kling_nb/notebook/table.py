@@ -27,6 +27,7 @@ from .fields import (
     TextField,
 )
 from .images import ImageField, ImageListField, VideoField
+from .structured import CameraField, ElementsField, ShotsField
 
 
 @cache
@@ -82,7 +83,7 @@ ADVANCED = frozenset({"public", "prompt_enhance", "quantity", "external_task_id"
                       "resolution", "static_mask"})
 """Fields placed under "Advanced"."""
 
-ORDER = ("prompt", "negative_prompt", "image_url", "start_frame", "end_frame",
+ORDER = ("prompt", "multi_prompt", "negative_prompt", "image_url", "start_frame", "end_frame",
          "image_references", "video_reference", "mode", "duration", "width", "audio", "seed",
          "cfg_scale")
 """The order of the main fields; others follow in the spec's order."""
@@ -127,13 +128,16 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
     if kind == "size":
         return SizeField(spec, "size", "width x height: only the sizes this model takes in the "
                          "chosen mode", on_change)
-    refs = _refs(prop) | _refs(prop.get("items") or {})
+    refs = _refs(prop) | _refs(prop.get("items") or {}) | _refs(_main(prop).get("items") or {})
+    structured = _structured(spec, name, prop, refs, label, help_text, on_change)
+    if structured is not None:
+        return structured
     if "VideoRef" in refs:
         return VideoField(name, label, help_text, on_change, results=results, journal=journal)
     if refs & {"ImageRef", "ImageFile"} or name == "image_url":
         sources = ["upload", "url"] + (["asset", "result"] if "ImageRef" in refs else [])
-        if main.get("type") == "array" or prop.get("type") == "array":
-            limit = int(getattr(spec, "max_references", 4))
+        if main.get("type") == "array" or prop.get("type") == "array" or name == "image_list":
+            limit = int(_main(prop).get("maxItems") or spec.max_references or 4)
             return ImageListField(name, label, help_text, on_change, limit=limit,
                                   results=results, journal=journal)
         return ImageField(name, label, help_text, on_change, sources=sources, results=results,
@@ -159,3 +163,19 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
         return NumberField(name, label, help_text, on_change, integer=kind_of == "integer",
                            placeholder=placeholder)
     return TextField(name, label, help_text, on_change, placeholder="")
+
+
+def _structured(spec: type[Spec], name: str, prop: Mapping[str, Any], refs: set[str],
+                label: str, help_text: str, on_change: Callable[[str], None]) -> Field | None:
+    """The storyboard, elements and camera editors (None for any other field)."""
+    limit = int(_main(prop).get("maxItems") or 6)
+    if name == "multi_prompt":
+        return ShotsField(name, "storyboard", help_text, on_change, limit=limit,
+                          timed="Shot" in refs)
+    if "Element" in refs:
+        return ElementsField(name, label, help_text, on_change, limit=limit)
+    if "CameraControl" in refs:
+        camera = schema_of(spec).get("$defs", {}).get("CameraControl", {})
+        kinds = _choices(camera.get("properties", {}).get("type", {})) or []
+        return CameraField(name, "camera", help_text, on_change, types=kinds)
+    return None
