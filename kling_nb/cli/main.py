@@ -26,6 +26,8 @@ from kling_nb.journal.client import Client
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.refs import looks_like_path
 
+from .models import TAKES, UsageError, models_command
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
 
@@ -56,10 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--prompt")
     gen.add_argument("--start-frame", help="asset id, local image path or https URL")
     gen.add_argument("--end-frame", help="asset id, local image path or https URL")
+    gen.add_argument("--negative-prompt", help="what to keep out of the video")
+    gen.add_argument("--shot", action="append", metavar="[SECONDS:]PROMPT",
+                     help="one shot of a multi-shot storyboard (repeat, in order)")
+    gen.add_argument("--reference", action="append", metavar="IMAGE",
+                     help="an image reference (repeat): asset id, local image path or URL")
+    gen.add_argument("--video", help="the video to edit or reference: a generated video id "
+                     "or an https URL")
+    gen.add_argument("--aspect-ratio", choices=["16:9", "9:16", "1:1"])
     gen.add_argument("--duration", type=int)
     gen.add_argument("--size", help="WIDTHxHEIGHT, e.g. 1920x1080")
     gen.add_argument("--mode", choices=["RESOLUTION_720", "RESOLUTION_1080"])
-    gen.add_argument("--audio", action="store_true", default=None, help="Kling 3.0: with sound")
+    gen.add_argument("--audio", action=argparse.BooleanOptionalAction, default=None,
+                     help="with sound (or --no-audio), where the model takes it")
     gen.add_argument("--seed", type=int)
     gen.add_argument("--out", type=Path, default=Path("kling_videos"), help="download folder")
     gen.add_argument("--timeout", type=float, help="seconds to wait before giving up waiting")
@@ -67,7 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
-    commands.add_parser("models", help="list the model rows")
+    models = commands.add_parser("models", help="list the model rows, or describe one")
+    models.add_argument("key", nargs="?", help="a model key: print its inputs and rules")
+    models.add_argument("--provider", choices=["leonardo", "aimlapi"])
+    models.add_argument("--takes", default="", metavar="FACTS",
+                        help="comma-separated: " + ", ".join(TAKES))
+    models.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -75,9 +91,24 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
     data: dict[str, Any] = _load_spec(args.spec) if args.spec else {}
     flags = {"model": args.model, "prompt": args.prompt, "start_frame": args.start_frame,
              "end_frame": args.end_frame, "duration": args.duration, "size": args.size,
-             "mode": args.mode, "audio": args.audio, "seed": args.seed}
+             "mode": args.mode, "audio": args.audio, "seed": args.seed,
+             "negative_prompt": args.negative_prompt, "aspect_ratio": args.aspect_ratio,
+             "image_references": args.reference, "video_reference": args.video,
+             "multi_prompt": _shots(args.shot) if args.shot else None}
     data.update({k: v for k, v in flags.items() if v is not None})
     return data
+
+
+def _shots(shots: list[str]) -> list[Any]:
+    """``--shot "3:a fox wakes"`` -> a timed shot; ``--shot "a fox wakes"`` -> its prompt."""
+    parsed: list[Any] = []
+    for shot in shots:
+        seconds, colon, prompt = shot.partition(":")
+        if colon and seconds.strip().isdigit():
+            parsed.append({"prompt": prompt.strip(), "duration": int(seconds)})
+        else:
+            parsed.append(shot)
+    return parsed
 
 
 def _load_spec(path: Path) -> dict[str, Any]:
@@ -108,8 +139,7 @@ def _beside(folder: Path, value: Any) -> Any:
     return str(folder / local)
 
 
-class _UsageError(Exception):
-    """The command line or the spec file cannot be used."""
+_UsageError = UsageError
 
 
 def _generate(args: argparse.Namespace, out: TextIO) -> int:
@@ -139,8 +169,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         return serve(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "models":
-        print(repr(MODELS), file=out)
-        return EXIT_OK
+        try:
+            return models_command(args, out)
+        except _UsageError as exc:
+            return _fail(exc, EXIT_USAGE)
     return _run(args, out)
 
 

@@ -150,8 +150,14 @@ class SweepPlan:
 
     def __str__(self) -> str:
         sources = ", ".join(f"{n} from {s}" for s, n in sorted(self.sources.items()))
-        lines = [f"sweep {self.sweep_id}: {self.jobs} job(s), estimated "
-                 f"${self.estimated_usd:.2f} (ESTIMATE: {sources})"]
+        if self.unpriced == self.jobs:
+            cost = "no price known for any job: the provider reports it after each job"
+        elif self.unpriced:
+            cost = (f"estimated ${self.estimated_usd:.2f} for {self.jobs - self.unpriced} of "
+                    f"them, {self.unpriced} with no known price (ESTIMATE: {sources})")
+        else:
+            cost = f"estimated ${self.estimated_usd:.2f} (ESTIMATE: {sources})"
+        lines = [f"sweep {self.sweep_id}: {self.jobs} job(s), {cost}"]
         if self.max_jobs is not None or self.max_cost_usd is not None:
             lines.append(f"budget: max_jobs={self.max_jobs}, max_cost_usd={self.max_cost_usd}")
         lines += [f"NOT STARTABLE: {p}" for p in self.problems()]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from client_helpers import png
 
+import kling_nb as kn
 from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _client
 from kling_nb.sandbox import Sandbox
@@ -145,8 +146,50 @@ def test_models_lists_every_row() -> None:
     """kling-nb models prints every model key."""
     status, text = run("models")
     assert status == 0
-    for key in ("leonardo/kling-3.0", "leonardo/kling-o1", "aimlapi/kling-2.1-pro"):
+    for key in kn.MODELS:
         assert key in text
+
+
+def test_models_filters_by_what_they_take() -> None:
+    """--takes and --provider narrow the list to the rows with every fact."""
+    status, text = run("models", "--takes", "image,sound,multi-shot", "--provider", "aimlapi")
+    assert status == 0
+    wanted = kn.MODELS.filter(provider="aimlapi", image=True, sound=True, multi_shot=True)
+    assert wanted
+    listed = {line.split()[0] for line in text.splitlines()[1:]}
+    assert listed == set(wanted)
+    status, text = run("models", "--takes", "sund")
+    assert status == 2
+
+
+def test_models_describes_one_row_with_inputs_choices_and_rules() -> None:
+    """kling-nb models KEY: the inputs with their choices, the rules with their provenance."""
+    status, text = run("models", "leonardo/kling-3.0-turbo")
+    assert status == 0
+    assert "* prompt" in text
+    assert "string, at most 2500 characters" in text
+    assert "1280x720" in text
+    assert "[documented]" in text
+    assert "[inferred]" in text
+    status, text = run("models", "kling-3.0-turbo-pro", "--json")
+    data = json.loads(text)
+    assert data["key"] == "aimlapi/kling-3.0-turbo-pro"
+    assert {i["name"] for i in data["inputs"]} >= {"prompt", "multi_prompt", "image_url"}
+    assert any(r["provenance"] == "inferred" for r in data["rules"])
+    assert run("models", "kling-9")[0] == 2
+
+
+def test_generate_a_two_shot_storyboard(sb: Sandbox, tmp_path: Path) -> None:
+    """--shot SECONDS:PROMPT builds a timed storyboard; the total is the video's length."""
+    status, text = run("generate", "--model", "aimlapi/kling-3.0-turbo-pro",
+                       "--shot", "2:a fox wakes up", "--shot", "3:it runs into the snow",
+                       "--out", str(tmp_path / "out"))
+    assert status == 0, text
+    body = next(r for r in sb.requests if r.method == "POST").json
+    assert body["multi_prompt"] == [{"prompt": "a fox wakes up", "duration": 2},
+                                    {"prompt": "it runs into the snow", "duration": 3}]
+    assert body["duration"] == 5
+    assert "video: " in text
 
 
 def test_sandbox_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -89,6 +89,17 @@ def test_plan_uses_documented_figures_then_history(tmp_path: Path, journal: Jour
     assert sweep.plan(journal).sources == {"history": 3}
 
 
+def test_plan_of_unpriced_models_says_so_instead_of_zero(journal: Journal) -> None:
+    """A row with no published price is not estimated at $0.00."""
+    turbo = kn.Kling30Turbo(prompt="a fox", start_frame=kn.generated("frame-1"))
+    plan = Sweep(turbo, prompts=["a fox", "a cat"]).plan(journal)
+    assert plan.unpriced == 2
+    assert "no price known" in str(plan)
+    assert "$0.00" not in str(plan)
+    mixed = Sweep(specs=[turbo, BASE]).plan(journal)
+    assert "for 1 of them, 1 with no known price" in str(mixed)
+
+
 def test_refuses_to_start_over_budget(tmp_path: Path, journal: Journal) -> None:
     """A plan over max_jobs or max_cost_usd raises before anything is sent."""
     sb = Sandbox()
