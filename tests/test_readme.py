@@ -48,3 +48,14 @@ def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
                if line.startswith("#   -")]
     assert claimed
     assert all(text in str(info.value) for text in claimed)
+
+
+def test_readme_lists_every_model_row_with_its_status() -> None:
+    """The README's model table has one line per catalogue row, with the row's status."""
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Models", 1)[1].split("## Tutorials", 1)[0]
+    lines = {line.split("|")[1].strip(" `"): line for line in table.splitlines()
+             if line.startswith("| `")}
+    assert set(lines) == set(kling_nb.MODELS)
+    for key, row in kling_nb.MODELS.items():
+        assert f"| {row.status}" in lines[key] or f"**{row.status}" in lines[key]
