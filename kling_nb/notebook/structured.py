@@ -152,6 +152,8 @@ class ShotsField(RowsField):
                                    style={"description_width": "12px"})
         if isinstance(value, Mapping) and value.get("duration") is not None:
             seconds.value = int(value["duration"])
+        text.add_class("kling-nb-shot-prompt")
+        seconds.add_class("kling-nb-shot-seconds")
         _observe([text, seconds], lambda _: self._edited())
         return (text, seconds)
 

@@ -26,6 +26,7 @@ from .background import Runner
 from .code import spec_code
 from .form import SpecForm
 
+LABEL = w.Layout(width="80px")
 DEFAULT_MODEL = "leonardo/kling-3.0"
 """The model the studio opens with."""
 
@@ -61,7 +62,10 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.kept: list[str] = []
         self.form = self._make_form(self.picker.value)
         self.holder = w.VBox([self.form])
-        super().__init__([w.HBox([self.provider, *self.filters.values()]),
+        choose = w.VBox([w.HBox([w.HTML("<b>provider</b>", layout=LABEL), self.provider]),
+                         w.HBox([w.HTML("<b>filter</b>", layout=LABEL),
+                                 *self.filters.values()])])
+        super().__init__([choose,
                           w.HBox([self.picker, self.reset_button, self.code_button]),
                           self.summary, self.cost, self.code, self.holder])
         self.add_class("kling-nb-studio")

@@ -120,23 +120,14 @@ def _shot(page: Any, path: Path) -> Path:
     return path
 
 
-def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
-                                           tmp_path: Path,
-                                           request: pytest.FixtureRequest) -> None:
-    page = browser_page
-    started = time.monotonic()
-
-    # Open the notebook and wait for its kernel. ------------------------------------------
-    page.goto(jupyter_lab.lab_url("lab_notebook.ipynb"), wait_until="domcontentloaded")
+def _open_studio(page: Any, lab: Lab) -> Any:
+    """Open the notebook, run it, and return the studio's output once its widgets render."""
+    page.goto(lab.lab_url("lab_notebook.ipynb"), wait_until="domcontentloaded")
     page.wait_for_function(KERNEL_READY, timeout=45_000, polling=200)
-
-    # Run every cell (the last one shows the studio). ----------------------------------------
-    counts = page.evaluate(RUN_ALL)
+    counts = page.evaluate(RUN_ALL)  # the last cell shows the studio
     assert all(isinstance(c, int) for c in counts), f"not every cell ran: {counts}"
-
     studio = page.locator(STUDIO_OUTPUT)
-    prompt = page.locator(PROMPT_BOX).first
-    prompt.wait_for(state="visible", timeout=30_000)
+    page.locator(PROMPT_BOX).first.wait_for(state="visible", timeout=30_000)
     # The widgets render: nothing is left loading, nothing failed.
     page.wait_for_function(
         "() => !document.body.innerText.includes('Loading widget...')", timeout=15_000)
@@ -148,6 +139,30 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
         errors = "\n".join(broken.nth(i).evaluate(WIDGET_ERROR) for i in range(broken.count()))
         pytest.fail(f"{broken.count()} widget(s) failed to render in the browser:\n{errors}")
     assert studio.count() == 1, f"expected one studio output, found {studio.count()}"
+    return studio
+
+
+def _play(video: Any) -> dict[str, Any]:
+    """Play the video in the page; fail unless it loads, has frames and its time advances."""
+    video.scroll_into_view_if_needed()
+    played: dict[str, Any] = video.evaluate(PLAY)
+    assert played["error"] is None, f"the video failed to load: {played}"
+    assert played["metadata"]["readyState"] >= 1, f"no metadata: {played}"
+    assert played["duration"] > 0, f"no duration: {played}"
+    assert played["readyState"] >= 2, f"no frame data: {played}"
+    assert played["currentTime"] > 0, f"the video did not play: {played}"
+    assert played["width"] > 0, played
+    assert played["height"] > 0, played
+    return played
+
+
+def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
+                                           tmp_path: Path,
+                                           request: pytest.FixtureRequest) -> None:
+    page = browser_page
+    started = time.monotonic()
+    studio = _open_studio(page, jupyter_lab)
+    prompt = page.locator(PROMPT_BOX).first
     assert "Kling 3.0" in studio.locator(MODEL_PICKER).first.input_value()
     studio.scroll_into_view_if_needed()
     note(request.config, f"screenshot of the rendered studio: "
@@ -187,17 +202,9 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
     local = jupyter_lab.root / unquote(source.path.removeprefix("/files/"))
     assert local.is_file(), f"{local} (the video the page shows) was not downloaded"
 
-    video.scroll_into_view_if_needed()
-    played = video.evaluate(PLAY)
+    played = _play(video)
     note(request.config, f"video in the browser: {played}")
-    assert played["error"] is None, f"the video failed to load: {played}"
     assert urlsplit(played["src"]).path == source.path, played
-    assert played["metadata"]["readyState"] >= 1, f"no metadata: {played}"
-    assert played["duration"] > 0, f"no duration: {played}"
-    assert played["readyState"] >= 2, f"no frame data: {played}"
-    assert played["currentTime"] > 0, f"the video did not play: {played}"
-    assert played["width"] > 0, played
-    assert played["height"] > 0, played
     fetched = page.evaluate(FETCH, played["src"])
     size = local.stat().st_size
     assert fetched == {"status": 200, "type": "video/mp4", "bytes": size}, fetched
@@ -205,3 +212,43 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
     final = _shot(page, tmp_path / "final.png")
     note(request.config, f"screenshot of the final state: {final} "
                          f"(test body took {time.monotonic() - started:.1f} s)")
+
+
+STORYBOARD_MODEL = "AI/ML API · Kling 3.0 Turbo Pro"
+SHOTS = (("a fox wakes in its den at dawn", 2), ("the fox bounds out across the snow", 3))
+
+
+def test_studio_makes_a_two_shot_storyboard(jupyter_lab: Lab, browser_page: Any,
+                                            tmp_path: Path,
+                                            request: pytest.FixtureRequest) -> None:
+    """Pick a storyboard model, add two timed shots (the total shows as you type), Generate:
+    a 5 s video plays."""
+    page = browser_page
+    studio = _open_studio(page, jupyter_lab)
+    studio.locator(MODEL_PICKER).first.select_option(label=STORYBOARD_MODEL)
+    board = studio.locator(".kling-nb-field-multi-prompt")
+    board.wait_for(state="visible", timeout=20_000)
+    add = board.locator(".kling-nb-add-shot").first
+    for index, (text, seconds) in enumerate(SHOTS):
+        add.click()
+        shot = board.locator(".kling-nb-shot-prompt textarea").nth(index)
+        shot.wait_for(timeout=10_000)
+        shot.fill(text)
+        length = board.locator(".kling-nb-shot-seconds input").nth(index)
+        length.fill(str(seconds))
+        length.press("Tab")
+    total = sum(seconds for _, seconds in SHOTS)
+    board.get_by_text(f"total {total} s").first.wait_for(timeout=10_000)
+    generate = studio.locator(GENERATE).first
+    page.wait_for_function("(b) => !b.disabled", arg=generate.element_handle(),
+                           timeout=10_000)
+    note(request.config, f"storyboard before Generate: "
+                         f"{_shot(page, tmp_path / 'storyboard.png')}")
+    generate.click()
+    video = studio.locator(VIDEO).first
+    video.wait_for(state="attached", timeout=30_000)
+    result = studio.locator(".kling-nb-result").first
+    assert "SANDBOX" in result.inner_text()
+    played = _play(video)
+    note(request.config, f"storyboard video in the browser: {played}")
+    assert abs(played["duration"] - total) < 0.5, played
