@@ -18,6 +18,7 @@ from kling_nb.notebook.form import SpecForm
 from kling_nb.notebook.images import ImageInput
 from kling_nb.notebook.table import schema_of
 from kling_nb.sandbox import Sandbox
+from kling_nb.specs.refs import coerce_image
 
 KEYS = list(kn.MODELS)
 
@@ -285,6 +286,36 @@ def test_generate_against_the_sandbox_shows_progress_then_the_video(
     assert f.results == [result]
     assert not f.generate_button.disabled
     assert any(v is result for _, v in f.fields["end_frame"].control.pick.options)
+
+
+def _local_inputs(key: str, tmp_path: Path) -> dict[str, Any]:
+    """A row's example, with asset ids from the docs replaced by a local image."""
+    image = tmp_path / "frame.png"
+    image.write_bytes(png())
+    example = dict(kn.MODELS[key].spec.example)
+    for name in ("start_frame", "end_frame", "image_url"):
+        value = example.get(name)
+        if isinstance(value, str) and not value.startswith(("https://", "data:")):
+            example[name] = coerce_image(str(image))
+    return example
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_model_generates_from_its_form(key: str, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each row's form, filled with its example, generates a video in the sandbox."""
+    monkeypatch.chdir(tmp_path)
+    client = kn.Client(sandbox=True, download_dir="kling_videos")
+    started: list[Any] = []
+    f = SpecForm(key, client, debounce=0, runner=started.append)
+    f.set_values(_local_inputs(key, tmp_path))
+    f.generate_button.click()
+    assert started, f.errors
+    result = asyncio.run(started[0])
+    assert result is not None, f.progress.value
+    assert result.sandbox
+    assert result.path is not None
+    assert (tmp_path / result.path).stat().st_size > 0
 
 
 def test_generate_runs_as_a_task_on_the_running_loop(tmp_path: Path) -> None:
