@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -148,35 +149,47 @@ def line_height(face: Font) -> int:
     return int(box[3]) + 2
 
 
-def wrap(text: str, face: Font, width: int, max_lines: int) -> list[str]:
-    """Greedy word wrap to ``width`` px in at most ``max_lines`` lines ("..." when cut)."""
+def wrap(text: str, face: Font, width: int, max_lines: int, sep: str = " ") -> list[str]:
+    """Greedy wrap to ``width`` px at ``sep`` in at most ``max_lines`` lines ("..." when cut)."""
     lines: list[str] = []
     current = ""
-    for word in _pieces(" ".join(text.split()), face, width):
-        candidate = f"{current} {word}" if current else word
+    words = " ".join(text.split()).split(" ") if sep == " " else text.split(sep)
+    for word in _pieces(words, face, width):
+        candidate = f"{current}{sep}{word}" if current else word
         if current and face.getlength(candidate) > width:
             lines.append(current)
             candidate = word
         current = candidate
-    if current:
+        if len(lines) > max_lines:
+            break
+    if current and len(lines) <= max_lines:
         lines.append(current)
     if len(lines) <= max_lines:
         return lines
     return [*lines[:max_lines - 1], _ellipsis(lines[max_lines - 1], face, width)]
 
 
-def _pieces(text: str, face: Font, width: int) -> list[str]:
-    """The words of ``text``, any word wider than ``width`` cut into pieces that fit."""
-    pieces: list[str] = []
-    for word in text.split(" "):
-        while word and face.getlength(word) > width:
-            cut = max(1, next((n for n in range(len(word), 0, -1)
-                               if face.getlength(word[:n]) <= width), 1))
-            pieces.append(word[:cut])
+def _pieces(words: list[str], face: Font, width: int) -> Iterator[str]:
+    """The words, any word wider than ``width`` cut into pieces that fit."""
+    for word in words:
+        while word:
+            cut = _fitting(word, face, width)
+            yield word[:cut]
             word = word[cut:]
-        if word:
-            pieces.append(word)
-    return pieces
+
+
+def _fitting(word: str, face: Font, width: int) -> int:
+    """How many leading characters of ``word`` fit in ``width`` px (at least one)."""
+    low, high = 1, min(len(word), width)  # no glyph is narrower than a pixel
+    if face.getlength(word[:high]) <= width:
+        return high
+    while low < high - 1:
+        middle = (low + high) // 2
+        if face.getlength(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _ellipsis(line: str, face: Font, width: int) -> str:
@@ -195,40 +208,45 @@ class Caption:
 
 
 def overlay(caption: Caption, size: tuple[int, int]) -> Image.Image:
-    """The transparent text layer: SANDBOX and the model on top, the facts, the prompt below."""
-    w, h = size
+    """The transparent text layer: SANDBOX, the model and the facts on top, the prompt below."""
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     face = font(font_size(size))
-    step = line_height(face)
-    inner = w - 2 * _MARGIN
-    facts = wrap(caption.facts, face, inner, 2)
-    top = _MARGIN + step * (1 + len(facts))
-    draw.rectangle((0, 0, w, top + 1), fill=_PANEL)
-    _tagline(draw, caption.model, face, inner)
-    for row, text in enumerate(facts, start=1):
+    top = _header(draw, caption, face, size[0])
+    _footer(draw, caption.prompt, face, size, top)
+    return layer
+
+
+def _header(draw: ImageDraw.ImageDraw, caption: Caption, face: Font, width: int) -> int:
+    """Draw the top panel; returns its height. A model name too long to sit beside the tag
+    gets lines of its own."""
+    step, inner = line_height(face), width - 2 * _MARGIN
+    tag_w = int(face.getlength("SANDBOX"))
+    beside = face.getlength(caption.model) <= inner - tag_w - 8
+    lines = [] if beside else wrap(caption.model, face, inner, 2)
+    lines += wrap(caption.facts, face, inner, 2, sep=" | ")
+    top = _MARGIN + step * (1 + len(lines))
+    draw.rectangle((0, 0, width, top + 1), fill=_PANEL)
+    draw.rectangle((_MARGIN - 2, _MARGIN - 1, _MARGIN + tag_w + 2, _MARGIN + step - 2),
+                   fill=_TAG)
+    draw.text((_MARGIN, _MARGIN), "SANDBOX", font=face, fill=_WHITE)
+    if beside:
+        draw.text((_MARGIN + tag_w + 8, _MARGIN), caption.model, font=face, fill=_WHITE)
+    for row, text in enumerate(lines, start=1):
         draw.text((_MARGIN, _MARGIN + row * step), text, font=face, fill=_WHITE)
+    return top
+
+
+def _footer(draw: ImageDraw.ImageDraw, prompt: str, face: Font, size: tuple[int, int],
+            top: int) -> None:
+    """Draw the prompt, wrapped, in a panel at the foot, in at most half the room left."""
+    (w, h), step = size, line_height(face)
     room = max(1, (h - top - 3 * _MARGIN) // 2 // step)
-    lines = wrap(caption.prompt, face, inner, room)
+    lines = wrap(prompt, face, w - 2 * _MARGIN, room)
     bottom = h - _MARGIN - 3 - step * len(lines)
     draw.rectangle((0, bottom - _MARGIN, w, h), fill=_PANEL)
     for row, text in enumerate(lines):
         draw.text((_MARGIN, bottom + row * step), text, font=face, fill=_WHITE)
-    return layer
-
-
-def _tagline(draw: ImageDraw.ImageDraw, model: str, face: Font, width: int) -> None:
-    """The red SANDBOX tag, then the model name in what room is left."""
-    tag_w = int(face.getlength("SANDBOX"))
-    step = line_height(face)
-    draw.rectangle((_MARGIN - 2, _MARGIN - 1, _MARGIN + tag_w + 2, _MARGIN + step - 2),
-                   fill=_TAG)
-    draw.text((_MARGIN, _MARGIN), "SANDBOX", font=face, fill=_WHITE)
-    room = width - tag_w - 8
-    if room > 0:
-        name = wrap(model, face, room, 1)
-        draw.text((_MARGIN + tag_w + 8, _MARGIN), name[0] if name else "", font=face,
-                  fill=_WHITE)
 
 
 # ---- storyboard ------------------------------------------------------------------------------

@@ -138,6 +138,21 @@ def test_wrap_fits_and_marks_a_cut() -> None:
     assert all(face.getlength(line) <= 150 for line in lines)
     assert wrap("y" * 80, face, 100, 9) == wrap("y" * 80, face, 100, 9)
     assert "".join(wrap("y" * 80, face, 100, 9)) == "y" * 80
+    facts = wrap("seed 7 | 10 s | 1080x1920 | no audio", face, 150, 2, sep=" | ")
+    assert facts[-1] == "no audio"
+
+
+def test_a_long_model_name_gets_its_own_line() -> None:
+    """A model id too long to sit beside the SANDBOX tag is written below it: one line more."""
+    size = (180, 320)
+
+    def panel_height(layer: Image.Image) -> int:
+        edge = layer.getchannel("A").crop((size[0] - 1, 0, size[0], size[1])).tobytes()
+        return edge.index(0)
+
+    short = overlay(Caption("kling-3.0", "seed 7", FOX), size)
+    long = overlay(Caption("kling-video/v3/pro/text-to-video", "seed 7", FOX), size)
+    assert panel_height(long) - panel_height(short) == frames.line_height(font(11))
 
 
 def test_without_freetype_the_bitmap_font_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
