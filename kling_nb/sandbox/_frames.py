@@ -24,6 +24,7 @@ _PANEL = (16, 16, 20, 255)
 """Opaque: text over a still panel costs the encoder almost nothing from frame to frame."""
 _TAG = (200, 0, 0, 255)
 _WHITE = (255, 255, 255, 255)
+_GREY = (190, 190, 190, 255)
 _MARGIN = 4
 
 
@@ -208,45 +209,29 @@ class Caption:
 
 
 def overlay(caption: Caption, size: tuple[int, int]) -> Image.Image:
-    """The transparent text layer: SANDBOX, the model and the facts on top, the prompt below."""
-    layer = Image.new("RGBA", size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    face = font(font_size(size))
-    top = _header(draw, caption, face, size[0])
-    _footer(draw, caption.prompt, face, size, top)
-    return layer
-
-
-def _header(draw: ImageDraw.ImageDraw, caption: Caption, face: Font, width: int) -> int:
-    """Draw the top panel; returns its height. A model name too long to sit beside the tag
-    gets lines of its own."""
-    step, inner = line_height(face), width - 2 * _MARGIN
+    """The transparent text layer: one panel on top (a player's controls cover the foot) with
+    SANDBOX and the model, the facts in grey, then the prompt in white, in at most half the
+    frame; the picture shows below it."""
+    (w, h), face = size, font(font_size(size))
+    step, inner = line_height(face), w - 2 * _MARGIN
     tag_w = int(face.getlength("SANDBOX"))
     beside = face.getlength(caption.model) <= inner - tag_w - 8
-    lines = [] if beside else wrap(caption.model, face, inner, 2)
-    lines += wrap(caption.facts, face, inner, 2, sep=" | ")
-    top = _MARGIN + step * (1 + len(lines))
-    draw.rectangle((0, 0, width, top + 1), fill=_PANEL)
+    facts = [] if beside else wrap(caption.model, face, inner, 2)
+    facts += wrap(caption.facts, face, inner, 2, sep=" | ")
+    room = max(1, (h // 2 - _MARGIN) // step - 1 - len(facts))
+    lines = [(text, _GREY) for text in facts]
+    lines += [(text, _WHITE) for text in wrap(caption.prompt, face, inner, room)]
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle((0, 0, w, _MARGIN + step * (1 + len(lines)) + 1), fill=_PANEL)
     draw.rectangle((_MARGIN - 2, _MARGIN - 1, _MARGIN + tag_w + 2, _MARGIN + step - 2),
                    fill=_TAG)
     draw.text((_MARGIN, _MARGIN), "SANDBOX", font=face, fill=_WHITE)
     if beside:
         draw.text((_MARGIN + tag_w + 8, _MARGIN), caption.model, font=face, fill=_WHITE)
-    for row, text in enumerate(lines, start=1):
-        draw.text((_MARGIN, _MARGIN + row * step), text, font=face, fill=_WHITE)
-    return top
-
-
-def _footer(draw: ImageDraw.ImageDraw, prompt: str, face: Font, size: tuple[int, int],
-            top: int) -> None:
-    """Draw the prompt, wrapped, in a panel at the foot, in at most half the room left."""
-    (w, h), step = size, line_height(face)
-    room = max(1, (h - top - 3 * _MARGIN) // 2 // step)
-    lines = wrap(prompt, face, w - 2 * _MARGIN, room)
-    bottom = h - _MARGIN - 3 - step * len(lines)
-    draw.rectangle((0, bottom - _MARGIN, w, h), fill=_PANEL)
-    for row, text in enumerate(lines):
-        draw.text((_MARGIN, bottom + row * step), text, font=face, fill=_WHITE)
+    for row, (text, fill) in enumerate(lines, start=1):
+        draw.text((_MARGIN, _MARGIN + row * step), text, font=face, fill=fill)
+    return layer
 
 
 # ---- storyboard ------------------------------------------------------------------------------
