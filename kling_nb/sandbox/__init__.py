@@ -3,7 +3,9 @@
 It checks every request body on its own against the vendors' documented wire rules
 (api-notes §3 and §9; it never imports the client's specs layer), answers with the documented
 shapes, status codes and error bodies, and renders small real H.264 MP4s marked SANDBOX (with
-the requested length and shape, and a tone when the order has sound).
+the requested length and shape, and a tone when the order has sound). Each video shows what was
+asked - the prompt (each shot's during its part of a storyboard), model, seed, length, size and
+sound - over colours and motion drawn from the prompt and seed: same order, same frames.
 Every answer carries the header ``x-kling-nb-sandbox: true``.
 
 Models: Leonardo v1 ``KLING2_1``/``KLING2_5`` image-to-video and ``KLING2_5`` text-to-video;

@@ -1,4 +1,9 @@
-"""Render the sandbox's small, real, playable MP4 videos and JPEG posters."""
+"""Render the sandbox's small, real, playable MP4 videos and JPEG posters.
+
+Every frame shows what was asked (``_frames``): SANDBOX, the model, seed, length, size, sound
+and the prompt (each shot's prompt during its part of a storyboard), over a picture whose
+colours and motion come from the prompt and seed; the sound is a tone whose pitch does too.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +14,48 @@ import os
 import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import av
 from PIL import Image, ImageDraw, ImageOps
 
+from ._frames import (
+    Caption,
+    Look,
+    Scene,
+    Shot,
+    backdrop,
+    colour,
+    look_of,
+    overlay,
+    pan_offset,
+    sprite,
+    sprite_position,
+    timeline,
+)
+
 MAX_SIDE = 320
 FPS = 8
 AUDIO_RATE = 22050
+AUDIO_BIT_RATE = 16_000
 _CHUNK = 1024
 _FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP"}
 
 
 @dataclass(frozen=True)
 class RenderSpec:
-    """What to render: requested size and length, optional frames, audio, caption."""
+    """What to render: requested size and length, what was asked, optional frames and audio."""
 
     width: int
     height: int
     seconds: int
-    caption: str
+    model: str
+    prompt: str
     seed: int
     audio: bool = False
     start: bytes | None = None
     end: bytes | None = None
+    shots: tuple[Shot, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,48 +113,27 @@ def _even(value: float) -> int:
     return max(2, round(value / 2) * 2)
 
 
-def pattern_image(size: tuple[int, int], seed: int) -> Image.Image:
-    """A colourful gradient twice as wide as the frame, to pan over."""
-    w, h = size
-    hue = seed % 360
-    strip = Image.new("RGB", (256, 1))
-    for x in range(256):
-        phase = 2 * math.pi * x / 256
-        strip.putpixel((x, 0), _colour(hue, phase))
-    return strip.resize((2 * w, h), Image.Resampling.BILINEAR)
-
-
-def _colour(hue: int, phase: float) -> tuple[int, int, int]:
-    base = math.radians(hue)
-    return tuple(  # type: ignore[return-value]
-        int(127 + 120 * math.sin(base + phase + k * 2.1)) for k in range(3)
-    )
-
-
 def _fit(data: bytes, size: tuple[int, int]) -> Image.Image:
     with Image.open(io.BytesIO(data)) as img:
         big = (int(size[0] * 1.25), int(size[1] * 1.25))
         return ImageOps.fit(img.convert("RGB"), big, Image.Resampling.BILINEAR)
 
 
-def _frame_source(spec: RenderSpec, size: tuple[int, int]) -> list[Image.Image]:
+def _images(spec: RenderSpec, size: tuple[int, int]) -> list[Image.Image]:
+    """The start (and end) image a job animates; none for a text-to-video job."""
     if spec.start is None:
-        return [pattern_image(size, spec.seed)]
+        return []
     frames = [_fit(spec.start, size)]
     if spec.end is not None:
         frames.append(_fit(spec.end, size))
     return frames
 
 
-def _frame(sources: list[Image.Image], size: tuple[int, int], t: float) -> Image.Image:
-    """Frame at progress ``t`` in [0, 1]: a pan over a pattern or a slow zoom on an image."""
-    w, h = size
+def _zoom(sources: list[Image.Image], size: tuple[int, int], t: float) -> Image.Image:
+    """Frame at progress ``t`` in [0, 1] of a slow zoom on an image (a blend of two)."""
     base = sources[0]
     if len(sources) == 2:
         base = Image.blend(sources[0], sources[1], t)
-    if base.width >= 2 * w:
-        x = int(t * w)
-        return base.crop((x, 0, x + w, h))
     zoom = 1.0 + 0.25 * (1 - t)
     cw, ch = base.width / zoom, base.height / zoom
     left, top = (base.width - cw) / 2, (base.height - ch) / 2
@@ -138,11 +141,69 @@ def _frame(sources: list[Image.Image], size: tuple[int, int], t: float) -> Image
     return base.resize(size, Image.Resampling.BILINEAR, box=box)
 
 
-def _label(img: Image.Image, caption: str) -> None:
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((4, 4, 62, 18), fill=(200, 0, 0))
-    draw.text((8, 6), "SANDBOX", fill=(255, 255, 255))
-    draw.text((6, img.height - 14), caption[:48], fill=(255, 255, 255))
+# ---- scenes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """One scene with what its frames reuse: the backdrop to pan and the sprite."""
+
+    scene: Scene
+    backdrop: Image.Image | None
+    sprite: Image.Image
+
+
+def facts(spec: RenderSpec) -> str:
+    """The line of facts drawn under the model: seed, length, requested size, sound."""
+    sound = "audio on" if spec.audio else "no audio"
+    return f"seed {spec.seed} | {spec.seconds} s | {spec.width}x{spec.height} | {sound}"
+
+
+def scenes(spec: RenderSpec, size: tuple[int, int]) -> list[Scene]:
+    """The stretches of the video: one for a prompt, one per shot of a storyboard."""
+    shots = spec.shots or (Shot(spec.prompt),)
+    parts = timeline(shots, float(spec.seconds))
+    made = []
+    for index, (text, end) in enumerate(parts, start=1):
+        label = f"shot {index}/{len(parts)}: {text}" if spec.shots else text
+        caption = Caption(spec.model, facts(spec), label)
+        made.append(Scene(look_of(text, spec.seed), overlay(caption, size), end))
+    return made
+
+
+def _stages(spec: RenderSpec, size: tuple[int, int]) -> list[_Stage]:
+    pictures = spec.start is None
+    return [_Stage(s, backdrop(s.look, size) if pictures else None, sprite(s.look, size))
+            for s in scenes(spec, size)]
+
+
+def _at(stages: list[_Stage], t: float) -> _Stage:
+    return next((s for s in stages if t < s.scene.end), stages[-1])
+
+
+def compose(stage: _Stage, images: list[Image.Image], size: tuple[int, int], t: float,
+            progress: float) -> Image.Image:
+    """The frame at ``t`` seconds (``progress`` of the video in [0, 1])."""
+    look = stage.scene.look
+    if stage.backdrop is not None:
+        x, y = pan_offset(look, size, t)
+        img = stage.backdrop.crop((x, y, x + size[0], y + size[1]))
+    else:
+        img = _zoom(images, size, progress)
+    img.paste(stage.sprite, sprite_position(look, size, stage.sprite.width, t), stage.sprite)
+    img.paste(stage.scene.overlay, (0, 0), stage.scene.overlay)
+    _progress_bar(img, look, progress)
+    return img
+
+
+def _progress_bar(img: Image.Image, look: Look, progress: float) -> None:
+    width = round(progress * img.width)
+    if width > 0:
+        ImageDraw.Draw(img).rectangle((0, img.height - 2, width - 1, img.height - 1),
+                                      fill=colour(look, 0.0, math.pi))
+
+
+# ---- encoding --------------------------------------------------------------------------------
 
 
 def render(spec: RenderSpec) -> Rendered:
@@ -160,6 +221,7 @@ def render(spec: RenderSpec) -> Rendered:
 
 
 def _write_mp4(path: str, spec: RenderSpec, size: tuple[int, int]) -> bytes:
+    stages = _stages(spec, size)
     with av.open(path, mode="w", options={"movflags": "+faststart"}) as out:
         out.metadata["comment"] = (
             f"kling_nb sandbox render {size[0]}x{size[1]} of requested "
@@ -170,21 +232,29 @@ def _write_mp4(path: str, spec: RenderSpec, size: tuple[int, int]) -> bytes:
         video.width, video.height = size
         video.pix_fmt = "yuv420p"
         video.options = {"preset": "ultrafast", "profile": "main", "tune": "fastdecode"}
-        audio = out.add_stream("aac", rate=AUDIO_RATE) if spec.audio else None
-        poster = _encode_video(out, video, spec, size)
+        audio = _audio_stream(out) if spec.audio else None
+        poster = _encode_video(out, video, spec, stages, size)
         if audio is not None:
-            _encode_audio(out, audio, spec.seconds)
+            _encode_audio(out, audio, spec.seconds, stages)
     return poster
 
 
+def _audio_stream(out: av.container.OutputContainer) -> av.AudioStream:
+    """AAC for a plain tone: the fast coder at a low bit rate encodes it ~20x faster."""
+    stream = out.add_stream("aac", rate=AUDIO_RATE)
+    stream.bit_rate = AUDIO_BIT_RATE
+    stream.options = {"aac_coder": "fast"}
+    return stream
+
+
 def _encode_video(out: av.container.OutputContainer, stream: av.VideoStream,
-                  spec: RenderSpec, size: tuple[int, int]) -> bytes:
-    sources = _frame_source(spec, size)
+                  spec: RenderSpec, stages: list[_Stage], size: tuple[int, int]) -> bytes:
+    images = _images(spec, size)
     total = spec.seconds * FPS
     poster = b""
     for i in range(total):
-        img = _frame(sources, size, i / max(1, total - 1))
-        _label(img, spec.caption)
+        t = i / FPS
+        img = compose(_at(stages, t), images, size, t, i / max(1, total - 1))
         if i == 0:
             poster = _jpeg(img)
         frame = av.VideoFrame.from_image(img)  # type: ignore[no-untyped-call]
@@ -196,11 +266,11 @@ def _encode_video(out: av.container.OutputContainer, stream: av.VideoStream,
 
 
 def _encode_audio(out: av.container.OutputContainer, stream: av.AudioStream,
-                  seconds: int) -> None:
+                  seconds: int, stages: list[_Stage]) -> None:
     samples = seconds * AUDIO_RATE
-    tone = _tone_chunk()
     for start in range(0, samples, _CHUNK):
         n = min(_CHUNK, samples - start)
+        tone = _tone_chunk(_at(stages, start / AUDIO_RATE).scene.look.tone)
         frame = av.AudioFrame(format="fltp", layout="mono", samples=n)
         frame.planes[0].update(tone[: 4 * n])
         frame.sample_rate = AUDIO_RATE
@@ -210,9 +280,11 @@ def _encode_audio(out: av.container.OutputContainer, stream: av.AudioStream,
     out.mux(stream.encode(None))
 
 
-def _tone_chunk() -> bytes:
-    """1024 samples holding exactly 20 periods of a ~430 Hz tone, so chunks tile seamlessly."""
-    step = 2 * math.pi * 20 / _CHUNK
+@lru_cache(maxsize=32)
+def _tone_chunk(periods: int) -> bytes:
+    """1024 samples holding a whole number of periods of a tone, so chunks tile seamlessly
+    (``periods`` 12-30: about 260-650 Hz)."""
+    step = 2 * math.pi * periods / _CHUNK
     return array.array("f", (0.2 * math.sin(step * k) for k in range(_CHUNK))).tobytes()
 
 

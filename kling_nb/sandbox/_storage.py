@@ -42,10 +42,11 @@ def rendered(sb: Sandbox, video_id: str) -> Rendered | None:
     if video.rendered is None:
         order = job.order
         spec = RenderSpec(width=job.width, height=job.height, seconds=order.seconds,
-                          caption=f"{order.model} #{job.seed + video.index}: {order.prompt}",
+                          model=order.model, prompt=order.prompt,
                           seed=job.seed + video.index, audio=order.audio,
                           start=start_bytes(sb, order),
-                          end=image_bytes(sb, order.end.id) if order.end else None)
+                          end=image_bytes(sb, order.end.id) if order.end else None,
+                          shots=order.shots)
         video.rendered = render(spec)
     return video.rendered
 

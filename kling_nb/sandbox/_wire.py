@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol, TypeVar
 from urllib.parse import urlparse
 
+from ._frames import Shot
 from ._media import image_format
 
 PROMPT_MAX = 1500
@@ -78,6 +79,8 @@ class Order:
     inline_image: bytes | None = None
     image_url: str | None = None
     external_task_id: str | None = None
+    shots: tuple[Shot, ...] = ()
+    """A storyboard's shots (``multi_prompt``), in order; empty for a single prompt."""
 
 
 class Assets(Protocol):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ._frames import Shot
 from ._media import image_format, image_size, probe_video
 from ._wire import Assets, Order, Ref, VideoInfo, WireError, aspect_size, b64, image_url, obj
 from ._wire_aiml_fields import DATA_VIDEO, FIELDS, fail, image, no_extra, video, whole
@@ -55,7 +56,7 @@ def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
                  seconds=seconds(body, model, source), width=width, height=height,
                  audio=audio(body, model, source), video=source.ref if source else None,
                  short_side=model.short_side, inline_image=inline, image_url=url,
-                 external_task_id=body.get("external_task_id"))
+                 external_task_id=body.get("external_task_id"), shots=shots(body))
 
 
 def find_model(name: object) -> AimlModel:
@@ -77,6 +78,13 @@ def prompt_text(body: dict[str, Any], model: AimlModel) -> str:
     if text is not None:
         return str(text)
     return " / ".join(s if isinstance(s, str) else str(s["prompt"]) for s in shots or [])
+
+
+def shots(body: dict[str, Any]) -> tuple[Shot, ...]:
+    """The storyboard's shots: 3.0 gives prompts, Turbo prompts with optional durations."""
+    return tuple(Shot(s) if isinstance(s, str)
+                 else Shot(str(s["prompt"]), whole(s.get("duration")))
+                 for s in body.get("multi_prompt") or [])
 
 
 def seconds(body: dict[str, Any], model: AimlModel, source: Source | None) -> int:

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from . import bench_download, bench_many_jobs, bench_polling, bench_startup
+from . import bench_download, bench_many_jobs, bench_polling, bench_render, bench_startup
 from .common import Row, machine, table
 
 SECTIONS = {
@@ -16,6 +16,7 @@ SECTIONS = {
     "start-up": bench_startup.imports,
     "forms": bench_startup.forms,
     "notebooks": bench_startup.notebooks,
+    "render": bench_render.benchmark,
 }
 
 
