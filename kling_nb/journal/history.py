@@ -6,7 +6,16 @@ import importlib
 from html import escape
 from typing import Any
 
-from kling_nb.core.html import SANDBOX_TAG, loadable, local_src, pretty, short, thumbnail
+from kling_nb.core.html import (
+    SANDBOX_TAG,
+    loadable,
+    local_src,
+    pretty,
+    relative_src,
+    short,
+    thumbnail,
+)
+from kling_nb.media.sheets import existing, sheet_img
 
 from .entries import Entry
 
@@ -89,12 +98,20 @@ def _notes(entry: Entry) -> str:
 
 
 
+def _sheet(entry: Entry) -> str:
+    """The cached contact sheet under the thumbnail (by relative path; "" when none)."""
+    sheet = existing(entry.path)
+    if sheet is None or relative_src(sheet.path) is None:
+        return ""
+    return "<br/>" + sheet_img(sheet.path, height=48)
+
+
 def _html_row(entry: Entry) -> str:
     status = escape(entry.status) + (f"<br/><small>{escape(short(entry.error, 160))}</small>"
                                      if entry.error else "")
     if entry.sandbox:
         status += f"<br/>{SANDBOX_TAG}"
-    cells = (thumbnail(entry.poster_url, entry.path), escape(short(entry.prompt, 300)),
-             _parameters(entry), status, escape(str(entry.cost or "")), _notes(entry),
-             _links(entry))
+    cells = (thumbnail(entry.poster_url, entry.path) + _sheet(entry),
+             escape(short(entry.prompt, 300)), _parameters(entry), status,
+             escape(str(entry.cost or "")), _notes(entry), _links(entry))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

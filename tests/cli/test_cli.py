@@ -211,3 +211,14 @@ def test_usage_errors_from_argparse_exit_2() -> None:
     with pytest.raises(SystemExit) as caught:
         run("generate", "--nope")
     assert caught.value.code == 2
+
+
+def test_generate_leaves_a_contact_sheet_in_the_output_folder(sb: Sandbox,
+                                                              tmp_path: Path) -> None:
+    """The output folder holds the video's contact sheet beside it, and the command names it."""
+    status, text = run(*_flags(tmp_path))
+    assert status == 0
+    video = Path(text.split("video: ")[1].split("\n")[0])
+    sheet = Path(text.split("sheet: ")[1].split("\n")[0])
+    assert sheet == video.with_name(video.name + ".sheet.jpg")
+    assert sheet.is_file()
