@@ -49,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     "CostTable": ".journal.costs",
     "Entry": ".journal.entries",
     "History": ".journal.history",
+    "Leaderboard": ".journal.leaderboard",
     "Journal": ".journal.journal",
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
@@ -151,6 +152,7 @@ __all__ = [
     "KlingO1EditAIML",
     "KlingO1VideoReferenceAIML",
     "KlingO3",
+    "Leaderboard",
     "MediaError",
     "ModelInfo",
     "ModerationError",
@@ -243,6 +245,7 @@ if _typing.TYPE_CHECKING:
     from .journal.entries import Entry
     from .journal.history import History
     from .journal.journal import Journal
+    from .journal.leaderboard import Leaderboard
     from .journal.sidecars import Sidecar, load_sidecar
     from .media.sheets import ContactSheet
     from .notebook.form import SpecForm

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -18,6 +19,7 @@ from kling_nb.core.html import (
 from kling_nb.media.sheets import existing, sheet_img
 
 from .entries import Entry
+from .leaderboard import Leaderboard
 
 
 class History(list[Entry]):
@@ -30,6 +32,19 @@ class History(list[Entry]):
     def to_pandas(self) -> Any:
         """A pandas DataFrame of the entries (needs pandas installed)."""
         return pandas().DataFrame(self.to_records())
+
+    def leaderboard(self, by: str | Sequence[str] = "prompt") -> Leaderboard:
+        """Which ``prompt``s, ``seed``s, ``model``s, ``duration``s or ``mode``s (or any spec
+        field, or several) score best: mean rating, rated and kept (4+ stars) counts, and the
+        reported cost per kept video; sandbox jobs ranked apart."""
+        return Leaderboard.of(self, by)
+
+    def plot(self, by: str | Sequence[str] = "prompt", *, ax: Any = None, top: int = 20) -> Any:
+        """The leaderboard as a bar chart (needs ``kling-nb[plot]``, i.e. matplotlib); the
+        table instead when matplotlib is not installed."""
+        from .plot import plot
+
+        return plot(self.leaderboard(by), ax=ax, top=top)
 
     def __str__(self) -> str:
         if not self:
