@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "JobTimeoutError": ".core.errors",
     "JournalError": ".core.errors",
     "KlingError": ".core.errors",
+    "MediaError": ".core.errors",
     "ModerationError": ".core.errors",
     "NetworkError": ".core.errors",
     "NotFoundError": ".core.errors",
@@ -48,9 +49,11 @@ _EXPORTS: dict[str, str] = {
     "CostTable": ".journal.costs",
     "Entry": ".journal.entries",
     "History": ".journal.history",
+    "Leaderboard": ".journal.leaderboard",
     "Journal": ".journal.journal",
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
+    "ContactSheet": ".media.sheets",
     "SpecForm": ".notebook.form",
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
@@ -113,6 +116,7 @@ __all__ = [
     "Catalogue",
     "Client",
     "ConfigError",
+    "ContactSheet",
     "Cost",
     "CostTable",
     "Element",
@@ -148,6 +152,8 @@ __all__ = [
     "KlingO1EditAIML",
     "KlingO1VideoReferenceAIML",
     "KlingO3",
+    "Leaderboard",
+    "MediaError",
     "ModelInfo",
     "ModerationError",
     "NetworkError",
@@ -220,6 +226,7 @@ if _typing.TYPE_CHECKING:
         JobTimeoutError,
         JournalError,
         KlingError,
+        MediaError,
         ModerationError,
         NetworkError,
         NotFoundError,
@@ -238,7 +245,9 @@ if _typing.TYPE_CHECKING:
     from .journal.entries import Entry
     from .journal.history import History
     from .journal.journal import Journal
+    from .journal.leaderboard import Leaderboard
     from .journal.sidecars import Sidecar, load_sidecar
+    from .media.sheets import ContactSheet
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput

@@ -18,13 +18,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "kling_nb"
 
 LAYERS: dict[str, frozenset[str]] = {
     "core": frozenset(),
-    "specs": frozenset({"core"}),
+    "media": frozenset({"core"}),
+    "specs": frozenset({"core", "media"}),
     "sandbox": frozenset(),
-    "client": frozenset({"core", "specs", "sandbox"}),
-    "journal": frozenset({"core", "specs", "client"}),
-    "runs": frozenset({"core", "specs", "client", "journal"}),
-    "notebook": frozenset({"core", "specs", "client", "journal", "runs"}),
-    "cli": frozenset({"core", "specs", "sandbox", "client", "journal", "runs"}),
+    "client": frozenset({"core", "media", "specs", "sandbox"}),
+    "journal": frozenset({"core", "media", "specs", "client"}),
+    "runs": frozenset({"core", "media", "specs", "client", "journal"}),
+    "notebook": frozenset({"core", "media", "specs", "client", "journal", "runs"}),
+    "cli": frozenset({"core", "media", "specs", "sandbox", "client", "journal", "runs"}),
 }
 """Each subpackage and the subpackages below it that it may import (besides itself)."""
 
@@ -34,15 +35,18 @@ UPWARD_EXCEPTIONS = frozenset({("kling_nb.journal.journal", "kling_nb.runs.resum
 FORBIDDEN: dict[str, frozenset[str]] = {
     "core": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "IPython", "av",
                        "sqlite3", "stamina"}),
-    "specs": frozenset({"httpx", "ipywidgets", "IPython", "av", "sqlite3", "stamina"}),
+    "media": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "IPython",
+                        "sqlite3", "stamina"}),
+    "specs": frozenset({"httpx", "ipywidgets", "IPython", "av", "PIL", "sqlite3", "stamina"}),
     "sandbox": frozenset({"pydantic", "ipywidgets", "IPython", "sqlite3"}),
     "client": frozenset({"ipywidgets", "IPython", "sqlite3"}),
     "journal": frozenset({"ipywidgets", "IPython"}),
     "runs": frozenset({"ipywidgets", "IPython"}),
     "cli": frozenset({"ipywidgets", "IPython"}),
 }
-"""Third-party (and stdlib) packages a layer must not import: specs are pydantic only, only
-the notebook layer imports IPython and ipywidgets."""
+"""Third-party (and stdlib) packages a layer must not import: specs are pydantic only (video
+frames are read by ``media``, below them), only the notebook layer imports IPython and
+ipywidgets."""
 
 
 def _module_name(path: Path, root: Path) -> str:

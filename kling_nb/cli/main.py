@@ -23,6 +23,7 @@ from kling_nb.core.errors import (
     UnknownOutcomeError,
 )
 from kling_nb.journal.client import Client
+from kling_nb.media.sheets import existing
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.refs import looks_like_path
 
@@ -152,6 +153,9 @@ def _generate(args: argparse.Namespace, out: TextIO) -> int:
     for index, video in enumerate(result.videos):
         path = paths[index] if index < len(paths) else "(not downloaded)"
         print(f"video: {path}", file=out)
+        sheet = existing(path) if isinstance(path, Path) else None
+        if sheet is not None:
+            print(f"sheet: {sheet.path}", file=out)
         print(f"url:   {video.video_url}", file=out)
     print(f"cost:  {result.cost or 'not reported'}", file=out)
     if result.sandbox:

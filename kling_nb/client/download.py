@@ -6,6 +6,7 @@ short keeps every byte that arrived and the next attempt asks only for the rest.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 import httpx
 
 from kling_nb.core.errors import KlingError, NetworkError
+from kling_nb.media.sheets import quietly
 from kling_nb.specs.results import Result
 
 from .answers import error_from_response, provider_label
@@ -138,10 +140,16 @@ def file_safe_id(job_id: str) -> str:
 
 
 class Downloads:
-    """Where a client's videos go, and fetching them through its connections."""
+    """Where a client's videos go, and fetching them through its connections.
 
-    def __init__(self, connections: Connections, retry: RetryPolicy, folder: Path) -> None:
+    Each video gets its contact sheet beside it (``<video>.sheet.jpg``) unless ``sheets`` is
+    False; a file that is no readable video simply gets none.
+    """
+
+    def __init__(self, connections: Connections, retry: RetryPolicy, folder: Path,
+                 sheets: bool = True) -> None:
         self.connections, self.retry, self.folder = connections, retry, folder
+        self.sheets = sheets
 
     def destination(self, result: Result, directory: str | os.PathLike[str] | None) -> Path:
         """``<folder>/[sandbox-]<model>-<job id>[-<n>].mp4``."""
@@ -160,6 +168,8 @@ class Downloads:
                          self.retry)
             except Exception as exc:
                 raise _download_error(result, exc) from None
+        if self.sheets:
+            quietly(dest)
         return dest
 
     async def fetch_async(self, result: Result, directory: str | os.PathLike[str] | None
@@ -172,6 +182,8 @@ class Downloads:
                                      dest, result.provider, self.retry)
             except Exception as exc:
                 raise _download_error(result, exc) from None
+        if self.sheets:
+            await asyncio.to_thread(quietly, dest)
         return dest
 
 

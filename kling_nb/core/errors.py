@@ -8,6 +8,7 @@
     ├── ConfigError                a key, base URL or option is unusable (nothing was sent)
     │   └── JournalError           the journal could not record a submit, so it was not sent
     ├── UnresolvedImageError       a spec still holds a local image: a client must upload it first
+    ├── MediaError                 a local video is missing or unreadable (no contact sheet)
     └── APIError                   the provider answered with an error, or did not answer
         ├── AuthenticationError    401: the key is missing, wrong or revoked
         ├── OutOfCreditsError      the account cannot pay for the job
@@ -103,6 +104,10 @@ class JournalError(ConfigError):
 
 class UnresolvedImageError(KlingError, ValueError):
     """A spec still holds a local image or URL where the API needs an uploaded asset id."""
+
+
+class MediaError(KlingError, ValueError):
+    """A local video is missing or cannot be read, so no contact sheet can be made of it."""
 
 
 class APIError(KlingError):

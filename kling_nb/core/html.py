@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 SANDBOX_TEXT = "SANDBOX: offline emulator, not a video made by Kling"
 BANNER = ("<div style='background:#fff3cd;color:#664d03;border:1px solid #ffecb5;"
@@ -105,6 +106,19 @@ def local_src(path: Path) -> str:
         return os.path.relpath(path).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
         return path.as_uri()
+
+
+def relative_src(path: Path, cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """A local file as a URL-quoted path relative to ``cwd`` (the notebook's folder, where the
+    front end resolves it); None when the file lies outside that folder."""
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    try:
+        relative = Path(os.path.relpath(Path(path).resolve(), base.resolve()))
+    except ValueError:  # another drive on Windows
+        return None
+    if relative.parts and relative.parts[0] == "..":
+        return None
+    return quote(relative.as_posix())
 
 
 def thumbnail(poster_url: str | None, path: Path | None, width: int = 160) -> str:

@@ -10,8 +10,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from kling_nb.core.errors import KlingError
+from kling_nb.core.errors import KlingError, MediaError
 from kling_nb.core.html import short
+from kling_nb.media.sheets import FRAMES, ContactSheet, contact_sheet
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import parse_spec
 from kling_nb.specs.results import RESULT_FACTS, Cost, Result, Status
@@ -107,6 +108,13 @@ class Entry:
         if self.submitted_at is None or self.finished_at is None:
             return None
         return (self.finished_at - self.submitted_at).total_seconds()
+
+    def contact_sheet(self, frames: int = FRAMES) -> ContactSheet:
+        """A strip of frames of the job's downloaded video (``<video>.sheet.jpg``, cached)."""
+        if self.path is None:
+            msg = f"job {self.job_id or self.handle} has no downloaded video"
+            raise MediaError(msg)
+        return contact_sheet(self.path, frames)
 
     def to_spec(self) -> Spec:
         """The validated spec this job was made from (``.replace(...)`` it to remix)."""

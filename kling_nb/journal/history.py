@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from kling_nb.core.html import SANDBOX_TAG, loadable, local_src, pretty, short, thumbnail
+from kling_nb.core.html import (
+    SANDBOX_TAG,
+    loadable,
+    local_src,
+    pretty,
+    relative_src,
+    short,
+    thumbnail,
+)
+from kling_nb.media.sheets import existing, sheet_img
 
 from .entries import Entry
+from .leaderboard import Leaderboard
 
 
 class History(list[Entry]):
@@ -21,6 +32,19 @@ class History(list[Entry]):
     def to_pandas(self) -> Any:
         """A pandas DataFrame of the entries (needs pandas installed)."""
         return pandas().DataFrame(self.to_records())
+
+    def leaderboard(self, by: str | Sequence[str] = "prompt") -> Leaderboard:
+        """Which ``prompt``s, ``seed``s, ``model``s, ``duration``s or ``mode``s (or any spec
+        field, or several) score best: mean rating, rated and kept (4+ stars) counts, and the
+        reported cost per kept video; sandbox jobs ranked apart."""
+        return Leaderboard.of(self, by)
+
+    def plot(self, by: str | Sequence[str] = "prompt", *, ax: Any = None, top: int = 20) -> Any:
+        """The leaderboard as a bar chart (needs ``kling-nb[plot]``, i.e. matplotlib); the
+        table instead when matplotlib is not installed."""
+        from .plot import plot
+
+        return plot(self.leaderboard(by), ax=ax, top=top)
 
     def __str__(self) -> str:
         if not self:
@@ -89,12 +113,20 @@ def _notes(entry: Entry) -> str:
 
 
 
+def _sheet(entry: Entry) -> str:
+    """The cached contact sheet under the thumbnail (by relative path; "" when none)."""
+    sheet = existing(entry.path)
+    if sheet is None or relative_src(sheet.path) is None:
+        return ""
+    return "<br/>" + sheet_img(sheet.path, height=48)
+
+
 def _html_row(entry: Entry) -> str:
     status = escape(entry.status) + (f"<br/><small>{escape(short(entry.error, 160))}</small>"
                                      if entry.error else "")
     if entry.sandbox:
         status += f"<br/>{SANDBOX_TAG}"
-    cells = (thumbnail(entry.poster_url, entry.path), escape(short(entry.prompt, 300)),
-             _parameters(entry), status, escape(str(entry.cost or "")), _notes(entry),
-             _links(entry))
+    cells = (thumbnail(entry.poster_url, entry.path) + _sheet(entry),
+             escape(short(entry.prompt, 300)), _parameters(entry), status,
+             escape(str(entry.cost or "")), _notes(entry), _links(entry))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

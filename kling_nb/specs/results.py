@@ -11,8 +11,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from kling_nb.core.errors import ConfigError
+from kling_nb.core.errors import ConfigError, MediaError
 from kling_nb.core.html import Renders, bundle, esc, pretty
+from kling_nb.media.sheets import FRAMES, ContactSheet, contact_sheet
 
 from .providers import PROVIDER_NAMES
 from .refs import ImageRef, VideoRef
@@ -179,6 +180,14 @@ class Result(Renders):
         where = str(self.path) if self.path else self.video_url
         shown = ", ".join(f for f in facts if f)
         return f"{self.model} result {self.job_id} ({shown}): {where}{mark}"
+
+    def contact_sheet(self, frames: int = FRAMES) -> ContactSheet:
+        """A strip of ``frames`` frames (first, ..., last) of the downloaded video, saved as
+        ``<video>.sheet.jpg`` beside it and made again only when the video is newer."""
+        if self.path is None:
+            msg = f"job {self.job_id} is not downloaded yet: run client.download(result) first"
+            raise MediaError(msg)
+        return contact_sheet(self.path, frames)
 
     def as_start_frame(self) -> ImageRef:
         """This result as a GENERATED image reference (a start frame or image reference)."""

@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kling_nb.core.errors import KlingError
-from kling_nb.core.html import BANNER, NOTICE_HTML, SANDBOX_TEXT, duration_text, esc, rows
+from kling_nb.core.html import (
+    BANNER,
+    NOTICE_HTML,
+    SANDBOX_TEXT,
+    duration_text,
+    esc,
+    relative_src,
+    rows,
+)
+from kling_nb.media.sheets import existing, sheet_img
 
 from .catalogue import MODELS
 from .providers import PROVIDER_NAMES
@@ -219,7 +228,18 @@ def result_html(result: Result, cwd: str | os.PathLike[str] | None = None,
         small = width // 2
         players = ("<div style='display:flex;flex-wrap:wrap;gap:8px'>"
                    + "".join(video_tag(v, cwd, small) for v in result.videos) + "</div>")
-    return f"<div class='kling-nb-result'>{banner}{players}{rows(result_rows(result))}</div>"
+    strip = sheet_strip(result.path, cwd)
+    return (f"<div class='kling-nb-result'>{banner}{players}{strip}"
+            f"{rows(result_rows(result))}</div>")
+
+
+def sheet_strip(video: Path | None, cwd: str | os.PathLike[str] | None = None,
+                height: int = 60) -> str:
+    """The video's cached contact sheet as an ``<img>`` by relative path ("" when none)."""
+    sheet = existing(video)
+    if sheet is None or relative_src(sheet.path, cwd) is None:
+        return ""
+    return f"<div>{sheet_img(sheet.path, cwd, height)}</div>"
 
 
 def results_text(results: Sequence[Result]) -> str:

@@ -6,13 +6,21 @@ import argparse
 import sys
 import time
 
-from . import bench_download, bench_many_jobs, bench_polling, bench_render, bench_startup
+from . import (
+    bench_download,
+    bench_many_jobs,
+    bench_polling,
+    bench_render,
+    bench_sheets,
+    bench_startup,
+)
 from .common import Row, machine, table
 
 SECTIONS = {
     "polling": bench_polling.benchmark,
     "many-jobs": bench_many_jobs.benchmark,
     "downloads": bench_download.benchmark,
+    "sheets": bench_sheets.benchmark,
     "start-up": bench_startup.imports,
     "forms": bench_startup.forms,
     "notebooks": bench_startup.notebooks,

@@ -229,3 +229,14 @@ def test_every_model_generates_from_a_spec_file(key: str, sb: Sandbox, tmp_path:
     assert status == 0, text
     assert Path(text.split("video: ")[1].split("\n")[0]).stat().st_size > 0
     assert "SANDBOX" in text
+
+
+def test_generate_leaves_a_contact_sheet_in_the_output_folder(sb: Sandbox,
+                                                              tmp_path: Path) -> None:
+    """The output folder holds the video's contact sheet beside it, and the command names it."""
+    status, text = run(*_flags(tmp_path))
+    assert status == 0
+    video = Path(text.split("video: ")[1].split("\n")[0])
+    sheet = Path(text.split("sheet: ")[1].split("\n")[0])
+    assert sheet == video.with_name(video.name + ".sheet.jpg")
+    assert sheet.is_file()

@@ -241,3 +241,21 @@ def test_sweep_specs_keep_image_data_once(tmp_path: Path, journal: Journal) -> N
     conn.close()
     assert len(specs_text) < 3000
     assert Sweep.load(journal, sweep.id).specs == sweep.specs
+
+
+def test_history_shows_contact_sheets_by_relative_path(
+        tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A downloaded job's row shows its sheet as <img src='relative'>; entries make more."""
+    monkeypatch.chdir(tmp_path)
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=Path("videos"))
+    result = client.generate(SPEC, progress=False)
+    html = journal.history()._repr_mimebundle_()["text/html"]
+    assert f"src='videos/{result.path.name}.sheet.jpg'" in html
+    assert "base64" not in html
+    assert "data:" not in html
+    five = journal.entry(result.job_id).contact_sheet(frames=5)
+    assert five.path.name == f"{result.path.name}.sheet-5.jpg"
+    assert five.path.is_file()
+    undownloaded = client.generate(SPEC, download=False, progress=False)
+    with pytest.raises(kn.MediaError, match="no downloaded video"):
+        journal.entry(undownloaded.job_id).contact_sheet()

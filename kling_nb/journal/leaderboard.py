@@ -1,0 +1,198 @@
+"""Which prompts, seeds, models, durations and modes score best: the journal's ratings as a
+leaderboard, with the cost of each kept video (rated ``KEPT`` or more).
+
+Sandbox jobs are ranked apart from live ones, and their costs never enter a live cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from kling_nb.core.html import SANDBOX_TAG, short
+
+if TYPE_CHECKING:
+    from .entries import Entry
+
+KEPT = 4
+"""A video rated this many stars or more is one you keep."""
+BY = ("prompt", "seed", "model", "duration", "mode")
+"""What a leaderboard is usually grouped by; any spec field name works too."""
+_COLUMNS = ("jobs", "rated", "mean", "kept", "cost/kept")
+
+
+def group_value(entry: Entry, name: str) -> Any:
+    """What ``entry`` has for ``name``: a journal column, else the spec's (derived) field."""
+    if name in ("prompt", "seed", "model", "duration", "provider", "sweep_id", "status"):
+        return getattr(entry, name)
+    value = (entry.spec_data or {}).get(name)
+    if value is None and entry.spec_data is not None:
+        value = getattr(entry.spec, name, None)
+    return value
+
+
+@dataclass
+class Standing:
+    """One group of jobs: their ratings, how many were kept, what they cost."""
+
+    key: tuple[Any, ...]
+    sandbox: bool = False
+    jobs: int = 0
+    ratings: list[int] = field(default_factory=list)
+    usd: Decimal = Decimal(0)
+    credits: Decimal = Decimal(0)
+    unpriced: int = 0
+    """Jobs whose cost no API reported (not in the cost per kept video)."""
+
+    def add(self, entry: Entry) -> None:
+        """Count one job: its rating and its reported cost."""
+        self.jobs += 1
+        if entry.rating is not None:
+            self.ratings.append(entry.rating)
+        if entry.cost is None:
+            self.unpriced += 1
+        elif entry.cost.unit == "USD":
+            self.usd += entry.cost.amount
+        else:
+            self.credits += entry.cost.amount
+
+    @property
+    def rated(self) -> int:
+        """How many of the jobs were rated."""
+        return len(self.ratings)
+
+    @property
+    def mean(self) -> float | None:
+        """The mean rating, None when nothing was rated."""
+        return sum(self.ratings) / len(self.ratings) if self.ratings else None
+
+    @property
+    def kept(self) -> int:
+        """How many were rated ``KEPT`` stars or more."""
+        return sum(1 for r in self.ratings if r >= KEPT)
+
+    @property
+    def usd_per_kept(self) -> Decimal | None:
+        """Reported USD spent in the group per kept video (None for sandbox or no keeper)."""
+        return None if self.sandbox or not self.kept or not self.usd else self.usd / self.kept
+
+    @property
+    def credits_per_kept(self) -> Decimal | None:
+        """Reported credits spent in the group per kept video (None as for USD)."""
+        if self.sandbox or not self.kept or not self.credits:
+            return None
+        return self.credits / self.kept
+
+    @property
+    def label(self) -> str:
+        """The group's values as short text."""
+        return " · ".join("(none)" if v is None else short(str(v), 60) for v in self.key)
+
+    def cost_text(self) -> str:
+        """The cost per kept video as text ('' when there is none to give)."""
+        if self.sandbox:
+            return "not billed"
+        parts = [f"${self.usd_per_kept:.2f}" if self.usd_per_kept is not None else "",
+                 f"{self.credits_per_kept:.1f} credits" if self.credits_per_kept else ""]
+        text = " + ".join(p for p in parts if p)
+        if not text and (self.usd or self.credits):
+            text = "no keeper yet"
+        return text + (f" ({self.unpriced} unpriced)" if text and self.unpriced else "")
+
+    def cells(self) -> tuple[str, ...]:
+        """The row's figures as text, in ``_COLUMNS`` order."""
+        mean = f"{self.mean:.2f}" if self.mean is not None else "-"
+        return (str(self.jobs), str(self.rated), mean, str(self.kept), self.cost_text() or "-")
+
+
+def _rank(row: Standing) -> tuple[Any, ...]:
+    return (row.mean is None, -(row.mean or 0.0), -row.kept, -row.rated, row.label)
+
+
+@dataclass
+class Leaderboard:
+    """Groups of jobs ranked by mean rating; live and sandbox jobs apart."""
+
+    by: tuple[str, ...]
+    live: list[Standing] = field(default_factory=list)
+    sandbox: list[Standing] = field(default_factory=list)
+    note: str = ""
+    """Said under the table (for example why there is no plot)."""
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry], by: str | Sequence[str]) -> Leaderboard:
+        """Group the entries that started a job by the ``by`` values, and rank the groups."""
+        names = (by,) if isinstance(by, str) else tuple(by)
+        if not names:
+            msg = f"by: name at least one of {', '.join(BY)} (or a spec field)"
+            raise ValueError(msg)
+        groups: dict[tuple[Any, ...], Standing] = {}
+        for entry in entries:
+            if entry.job_id is None:
+                continue
+            key = (entry.sandbox, *(_hashable(group_value(entry, n)) for n in names))
+            groups.setdefault(key, Standing(key[1:], entry.sandbox)).add(entry)
+        rows = sorted(groups.values(), key=_rank)
+        return cls(names, [r for r in rows if not r.sandbox], [r for r in rows if r.sandbox])
+
+    @property
+    def rows(self) -> list[Standing]:
+        """Every group: live ones first."""
+        return [*self.live, *self.sandbox]
+
+    def row(self, *values: Any, sandbox: bool = False) -> Standing:
+        """The group with these values."""
+        return next(r for r in (self.sandbox if sandbox else self.live) if r.key == values)
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __str__(self) -> str:
+        title = " · ".join(self.by)
+        width = max([len(title), *(len(r.label) for r in self.rows)])
+        lines = [f"{title:<{width}} {'jobs':>5} {'rated':>5} {'mean':>5} {'kept':>5}  cost/kept"]
+        for heading, rows in (("", self.live), (_SANDBOX_TEXT, self.sandbox)):
+            if heading and rows:
+                lines.append(heading)
+            for row in rows:
+                jobs, rated, mean, kept, cost = row.cells()
+                lines.append(f"{row.label:<{width}} {jobs:>5} {rated:>5} {mean:>5} {kept:>5}"
+                             f"  {cost}")
+        if not self.rows:
+            lines.append("(no jobs)")
+        return "\n".join([*lines, *([self.note] if self.note else [])])
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": str(self), "text/html": self.html()}
+
+    def html(self) -> str:
+        """The leaderboard as an HTML table."""
+        head = "".join(f"<th>{escape(h)}</th>" for h in (" · ".join(self.by), *_COLUMNS))
+        body = "".join(_html_row(r) for r in self.live)
+        if self.sandbox:
+            body += (f"<tr><td colspan='{len(_COLUMNS) + 1}'>{SANDBOX_TAG} "
+                     "offline emulator: ranked apart, never in live costs</td></tr>")
+            body += "".join(_html_row(r) for r in self.sandbox)
+        note = f"<p><i>{escape(self.note)}</i></p>" if self.note else ""
+        return (f"<table class='kling-nb-leaderboard'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>{note}")
+
+
+_SANDBOX_TEXT = "SANDBOX (offline emulator: ranked apart, never in live costs)"
+
+
+def _html_row(row: Standing) -> str:
+    cells = (escape(row.label), *(escape(c) for c in row.cells()))
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return repr(value)
+    return value
