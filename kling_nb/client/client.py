@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +25,7 @@ from kling_nb.core.errors import (
     KlingError,
     UnknownOutcomeError,
 )
+from kling_nb.core.warn import warn
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.providers import PROVIDERS
@@ -140,8 +140,8 @@ class Client:
         try:
             getattr(self.observer, hook)(*args)
         except Exception as exc:  # the job matters more than its record
-            warnings.warn(f"the job observer failed in {hook}: {type(exc).__name__}: {exc}",
-                          ObserverWarning, stacklevel=3)
+            warn(f"the job observer failed in {hook}: {type(exc).__name__}: {exc}",
+                 ObserverWarning)
 
     # -- connections ----------------------------------------------------------------------
     @property
@@ -204,7 +204,7 @@ class Client:
     def _warn_retired(self, spec: Spec) -> None:
         row = MODELS[spec.key]
         if row.retired and not self.is_sandbox(spec.provider):
-            warnings.warn(row.notice or "", RetiredModelWarning, stacklevel=4)
+            warn(row.notice or "", RetiredModelWarning)
 
     def _intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
         """Record the request before it goes out; a request that cannot be recorded is not sent.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from io import BytesIO
 
 from kling_nb.core.errors import ImageError
+from kling_nb.core.warn import warn
 from kling_nb.specs.refs import ImageFormat, sniff_image_format
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -78,8 +78,6 @@ def warn_on_aspect(info: ImageInfo, width: int | None, height: int | None, label
         return
     image_ratio, video_ratio = info.width / info.height, width / height
     if abs(image_ratio - video_ratio) / video_ratio > ASPECT_TOLERANCE:
-        warnings.warn(
-            f"{label} is {info.width}x{info.height} (aspect {image_ratio:.2f}) but the video is "
-            f"{width}x{height} (aspect {video_ratio:.2f}): it will be cropped or stretched.",
-            AspectRatioWarning, stacklevel=4,
-        )
+        warn(f"{label} is {info.width}x{info.height} (aspect {image_ratio:.2f}) but the video "
+             f"is {width}x{height} (aspect {video_ratio:.2f}): it will be cropped or stretched.",
+             AspectRatioWarning)

@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import itertools
 import uuid
-import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.errors import KlingError, SpecError
 from kling_nb.core.live import live_display
+from kling_nb.core.warn import warn
 from kling_nb.journal.entries import LOST, Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.base import Spec
@@ -172,8 +172,7 @@ class Sweep:
             try:
                 listener(self)
             except Exception as exc:  # a display callback must not stop a paid sweep
-                warnings.warn(f"sweep progress callback failed: {exc!r}", RuntimeWarning,
-                              stacklevel=2)
+                warn(f"sweep progress callback failed: {exc!r}", RuntimeWarning)
 
     @property
     def progress(self) -> dict[str, int]:
@@ -304,6 +303,5 @@ def account_slots(client: Client) -> int:
 def _warn_if_unjournaled(client: Client, journal: Journal) -> None:
     reporting = Journal.of(client)
     if reporting is None or reporting.path.resolve() != journal.path.resolve():
-        warnings.warn(f"the client does not report to the journal at {journal.path}: this "
-                      "sweep's new jobs will not be recorded there", RuntimeWarning,
-                      stacklevel=3)
+        warn(f"the client does not report to the journal at {journal.path}: this sweep's "
+             "new jobs will not be recorded there", RuntimeWarning)
