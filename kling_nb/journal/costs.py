@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
 from typing import Any
 
+from kling_nb.core.html import esc
 from kling_nb.specs.results import Cost
 
 from .history import pandas
@@ -77,7 +77,7 @@ class CostTable:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         head = "".join(f"<th>{h}</th>" for h in (self.by, "jobs", "USD", "credits", "unpriced"))
         body = "".join(
-            f"<tr><td>{escape(r.key)}</td><td>{r.jobs}</td><td>${r.usd:.2f}</td>"
+            f"<tr><td>{esc(r.key)}</td><td>{r.jobs}</td><td>{esc(f'${r.usd:.2f}')}</td>"
             f"<td>{r.credits.normalize():f}</td><td>{r.unpriced}</td></tr>"
             for r in [*self.rows, self.total])
         return {"text/plain": str(self),

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from kling_nb.client.imagecheck import check_image
 from kling_nb.core.errors import ImageError
-from kling_nb.core.html import esc
+from kling_nb.core.html import attr, esc
 from kling_nb.specs.refs import ImageFile, ImageRef, VideoRef, coerce_image
 from kling_nb.specs.results import Result
 
@@ -134,7 +134,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
                     return None, None
                 if not text.startswith("https://"):
                     return None, "an image URL must start with https://"
-                self.remote.value = (f"<img src='{esc(text)}' style='max-height:120px' "
+                self.remote.value = (f"<img src='{attr(text)}' style='max-height:120px' "
                                      "alt='preview'>")
                 return ImageFile(url=text), None
             if source == "asset":
@@ -146,7 +146,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
             if result is None:
                 return None, None
             if result.poster_url and not result.sandbox:
-                self.remote.value = (f"<img src='{esc(result.poster_url)}' "
+                self.remote.value = (f"<img src='{attr(result.poster_url)}' "
                                      "style='max-height:120px' alt='poster'>")
             return result.as_start_frame(), None
         except (ImageError, ValueError) as exc:

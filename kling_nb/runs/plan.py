@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING, Any, Literal
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
+from kling_nb.core.html import esc
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.base import Spec
 from kling_nb.specs.results import Cost, Result
@@ -159,10 +159,10 @@ class SweepPlan:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         rows = "".join(
-            f"<tr><td>{i.index}</td><td>{escape(i.spec.key)}</td>"
-            f"<td>{escape(fields_text(i.spec.to_dict(), varying(self.items)))}</td>"
-            f"<td>{escape(str(i.estimate))}</td></tr>" for i in self.items)
-        body = "<br/>".join(escape(line) for line in str(self).splitlines())
+            f"<tr><td>{i.index}</td><td>{esc(i.spec.key)}</td>"
+            f"<td>{esc(fields_text(i.spec.to_dict(), varying(self.items)))}</td>"
+            f"<td>{esc(str(i.estimate))}</td></tr>" for i in self.items)
+        body = "<br/>".join(esc(line) for line in str(self).splitlines())
         return {"text/plain": str(self),
                 "text/html": f"<div><p>{body}</p><table><thead><tr><th>#</th><th>model</th>"
                              f"<th>varies</th><th>estimate</th></tr></thead><tbody>{rows}"

@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.errors import KlingError, SpecError
+from kling_nb.core.html import esc
 from kling_nb.core.live import live_display
 from kling_nb.core.warn import warn
 from kling_nb.journal.entries import LOST, Entry
@@ -202,7 +202,7 @@ class Sweep:
         bar = f"<progress value='{ended}' max='{max(len(self.specs), 1)}'></progress>"
         grid = grid_html(self.items) if self.items else ""
         return {"text/plain": str(self),
-                "text/html": f"<div><p>{bar} {escape(str(self))}</p>{grid}</div>"}
+                "text/html": f"<div><p>{bar} {esc(str(self))}</p>{grid}</div>"}
 
     # -- run -----------------------------------------------------------------------------------
     def run(self, client: Client, *, journal: Journal | None = None, download: bool = True,
@@ -257,7 +257,7 @@ class _ProgressView:
         bar = f"<progress value='{ended}' max='{total}'></progress>"
         return {"text/plain": str(self.sweep),
                 "text/html": f"<p class='kling-nb-sweep-progress'>{bar} "
-                             f"{escape(str(self.sweep))}</p>"}
+                             f"{esc(str(self.sweep))}</p>"}
 
 
 def expand(base: Spec | Mapping[str, Any] | str | None, *, prompts: Sequence[str] | None,

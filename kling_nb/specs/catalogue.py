@@ -12,6 +12,7 @@ from typing import Annotated, Any, Union
 from pydantic import Field
 
 from kling_nb.core.errors import Problem, SpecError
+from kling_nb.core.html import esc
 
 from .base import Size, Spec
 from .providers import PROVIDER_NAMES, PROVIDER_URLS
@@ -115,12 +116,10 @@ class Catalogue(Mapping[str, ModelInfo]):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from html import escape
-
         head = "".join(f"<th>{h}</th>" for h in
                        ("key", "model", "provider", "status", "endpoint", "seed page"))
         rows = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (
+            "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in (
                 r.key, r.name, r.provider_name,
                 r.status + (f" ({r.retired_on})" if r.retired else ""), r.endpoint, r.seed_page,
             )) + "</tr>"

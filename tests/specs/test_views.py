@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from html_helpers import unguarded
 
 import kling_nb as kn
 from kling_nb.notebook.code import spec_code
@@ -74,7 +75,7 @@ def test_job_bundle_shows_model_status_elapsed_cost_and_sandbox(tmp_path: Path) 
 
 def test_live_result_plays_from_its_url() -> None:
     """A live result: <video controls> by https URL with poster, facts, URL as text."""
-    html = _result()._repr_mimebundle_()["text/html"]
+    html = unguarded(_result()._repr_mimebundle_()["text/html"])
     assert "<video controls" in html
     assert "src='https://cdn.leonardo.ai/videos/v.mp4'" in html
     assert "poster='https://cdn.leonardo.ai/posters/p.jpg'" in html
