@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from kling_nb.specs.aimlapi import AimlSpec
-from kling_nb.specs.types import AimlImage, Duration, HttpsUrl
+from kling_nb.specs.types import AimlImage, Duration, HttpsUrl, OptionalText
 
 
 class Kling21ProAIML(AimlSpec):
@@ -15,9 +15,9 @@ class Kling21ProAIML(AimlSpec):
     """The model row: Kling 2.1 Pro on the AI/ML API (``kling-video/v2.1/pro/image-to-video``)."""
     image_url: AimlImage
     """The first frame: an https URL, base64 image data, or a local image (sent as base64)."""
-    prompt: str | None = None
+    prompt: OptionalText = None
     """Text describing the scene, subject or action of the video."""
-    negative_prompt: str | None = None
+    negative_prompt: OptionalText = None
     """What to keep out of the video."""
     duration: Duration = 5
     """Length of the video in seconds: 5 or 10."""
