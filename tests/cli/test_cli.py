@@ -113,6 +113,27 @@ def test_missing_spec_file_and_bad_image_exit_2(sb: Sandbox, tmp_path: Path,
     assert sb.requests == []
 
 
+@pytest.mark.parametrize(("flag", "value", "words"), [
+    ("--start-frame", "3f2a9c1e-12ab-4c5d-9e8f-1234",
+     ("start_frame", "'3f2a9c1e-12ab-4c5d-9e8f-1234'", "not a Leonardo asset id")),
+    ("--prompt", "   ", ("prompt is only whitespace",)),
+    ("--size", "1280*720", ("size: '1280*720' is not a size: write '1280x720'.",)),
+])
+def test_bad_flags_exit_2_before_sending(flag: str, value: str, words: tuple[str, ...],
+                                         sb: Sandbox, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A truncated asset id, a blank prompt or ``--size 1280*720``: one clear line, exit 2."""
+    args = _flags(tmp_path)
+    args[args.index(flag) + 1] = value
+    assert run(*args)[0] == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err
+    assert "Value error" not in err
+    assert err.count("problem") == 1
+    assert sb.requests == []
+
+
 def test_failed_job_exits_1(sb: Sandbox, tmp_path: Path,
                             capsys: pytest.CaptureFixture[str]) -> None:
     """A job the provider fails exits 1 and says the job failed."""

@@ -52,6 +52,10 @@ __all__ = ["client", "instant_retries", "sb"]
 V1 = "/api/rest/v1"
 
 
+ASSET = "00000000-0000-4000-8000-000000000001"
+"""A Leonardo asset id (a UUID)."""
+
+
 # -- images in --------------------------------------------------------------------------------
 def test_upload_flow_presigns_then_posts_without_authorization(sb: Sandbox,
                                                                client: Client) -> None:
@@ -268,7 +272,7 @@ def test_keyless_client_uses_the_sandbox(tmp_path: Path) -> None:
 
 def test_retired_model_warns_only_when_live(tmp_path: Path) -> None:
     """Kling 2.1 Pro on Leonardo warns before a live submit, not in the sandbox."""
-    spec = {"model": "leonardo/kling-2.1-pro", "prompt": "p", "start_frame": "asset-1",
+    spec = {"model": "leonardo/kling-2.1-pro", "prompt": "p", "start_frame": ASSET,
             "width": 1920, "height": 1080, "duration": 5}
     body = {"motionVideoGenerationJob": {"generationId": "g1"}}
     live = mock_client(lambda r: httpx.Response(200, json=body), tmp_path)
@@ -334,7 +338,7 @@ def test_complete_without_video_url_keeps_polling(tmp_path: Path) -> None:
         calls.append(request.url.path)
         return httpx.Response(200, json={"generations_by_pk": answers[len(calls) - 1]})
 
-    job = mock_client(handler, tmp_path).submit(leo_spec("asset-1"))
+    job = mock_client(handler, tmp_path).submit(leo_spec(ASSET))
     assert job.refresh() is Status.RUNNING
     result = job.wait()
     assert (result.video_url, result.poster_url, result.asset_id) == (

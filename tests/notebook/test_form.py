@@ -20,6 +20,7 @@ from kling_nb.notebook.table import schema_of
 from kling_nb.sandbox import Sandbox
 
 KEYS = list(kn.MODELS)
+REF1, REF2 = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 
 
 def png(width: int = 192, height: int = 108) -> bytes:
@@ -46,7 +47,7 @@ def valid(key: str) -> SpecForm:
     f = form(key)
     f.fields["prompt"].set("a red fox runs through snow")
     if key == "leonardo/kling-2.1-pro":
-        f.fields["start_frame"].set(kn.generated("frame-1"))
+        f.fields["start_frame"].set(kn.generated("00000000-0000-4000-8000-000000000001"))
     if key == "aimlapi/kling-2.1-pro":
         f.fields["image_url"].set("https://example.com/frame.png")
     return f
@@ -122,7 +123,10 @@ def test_required_start_frame_and_asset_id_errors() -> None:
     image.asset.value = "<YOUR_IMAGE_ID>"
     assert "placeholder" in image.message.value
     assert f.spec is None
-    image.asset.value = "5f1c9a3e-1b2d"
+    image.asset.value = "3f2a9c1e-12ab-4c5d-9e8f-1234"
+    assert "not a Leonardo asset id" in image.message.value
+    assert "3f2a9c1e-12ab-4c5d-9e8f-1234" in image.message.value
+    image.asset.value = "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"
     f.fields["prompt"].set("a fox")
     assert f.spec is not None
     assert not f.generate_button.disabled
@@ -149,10 +153,10 @@ def test_conditional_fields_mirror_the_validators() -> None:
     assert start.visible
     assert not end.visible
     assert refs.visible
-    start.set(kn.uploaded("a1"))
+    start.set(kn.uploaded("00000000-0000-4000-8000-0000000000a1"))
     assert end.visible
     assert not refs.visible
-    end.set(kn.uploaded("a2"))
+    end.set(kn.uploaded("00000000-0000-4000-8000-0000000000a2"))
     assert f.spec is not None
     assert f.spec.end_frame is not None
     start.set(None)
@@ -160,7 +164,7 @@ def test_conditional_fields_mirror_the_validators() -> None:
     assert refs.visible
     assert f.spec is not None
     assert f.spec.end_frame is None
-    refs.set([kn.generated("r1"), kn.generated("r2")])
+    refs.set([kn.generated(REF1), kn.generated(REF2)])
     assert not start.visible
     assert "video_reference" in f.fields
     assert "video_reference" not in form("leonardo/kling-2.5-turbo").fields
@@ -169,12 +173,12 @@ def test_conditional_fields_mirror_the_validators() -> None:
 def test_reference_rules_show_on_the_prompt() -> None:
     """@image3 with two references is an error on the prompt field."""
     f = valid("leonardo/kling-o1")
-    f.fields["image_references"].set([kn.generated("r1"), kn.generated("r2")])
+    f.fields["image_references"].set([kn.generated(REF1), kn.generated(REF2)])
     f.fields["prompt"].set("put @image3 next to @image1")
     assert "@image3" in f.fields["prompt"].error.value
     assert f.generate_button.disabled
     assert f.fields["image_references"].add.disabled is False
-    f.fields["image_references"].set([kn.generated(f"r{i}") for i in range(4)])
+    f.fields["image_references"].set([kn.generated(REF1[:-1] + str(i)) for i in range(4)])
     assert f.fields["image_references"].add.disabled is True
 
 
@@ -202,9 +206,11 @@ def test_image_input_picks_earlier_results_and_journal_records() -> None:
     """Earlier results (a list, or the journal's history) are offered as GENERATED frames."""
     from kling_nb.specs.results import Result
 
+    assets = {"listed": REF1, "from-journal": REF2}
+
     def result(job_id: str) -> Result:
         return Result(job_id=job_id, provider="leonardo", model="leonardo/kling-3.0",
-                      video_url="https://x/v.mp4", asset_id=f"asset-{job_id}", prompt="p")
+                      video_url="https://x/v.mp4", asset_id=assets[job_id], prompt="p")
 
     class Record:
         def __init__(self, r: Result) -> None:
@@ -219,14 +225,14 @@ def test_image_input_picks_earlier_results_and_journal_records() -> None:
     assert [r.job_id for r in picks] == ["listed", "from-journal"]
     image.source.value = "result"
     image.pick.value = picks[1]
-    assert image.value == kn.generated("asset-from-journal")
+    assert image.value == kn.generated(REF2)
 
 
 def test_aiml_image_offers_only_what_the_api_takes() -> None:
     """The AI/ML image takes uploads and URLs, not Leonardo asset ids."""
     f = form("aimlapi/kling-2.1-pro")
     assert f.fields["image_url"].control.sources == ("upload", "url")
-    assert f.fields["image_url"].set(kn.generated("x")) is False
+    assert f.fields["image_url"].set(kn.generated("00000000-0000-4000-8000-000000000003")) is False
     f.fields["image_url"].control.upload.value = upload_value(png())
     f.fields["prompt"].set("wave")
     assert f.spec is not None
