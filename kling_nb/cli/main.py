@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--timeout", type=float, help="seconds to wait before giving up waiting")
     gen.add_argument("--no-download", action="store_true")
     gen.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
+    gen.add_argument("--no-image-limits", action="store_true",
+                     help="send images outside Kling's documented input limits (at least 300 px"
+                          " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
     commands.add_parser("models", help="list the model rows")
@@ -114,7 +117,8 @@ class _UsageError(Exception):
 
 def _generate(args: argparse.Namespace, out: TextIO) -> int:
     spec = parse_spec(_fields(args))
-    client = Client(sandbox=True if args.sandbox else None, download_dir=args.out)
+    client = Client(sandbox=True if args.sandbox else None, download_dir=args.out,
+                    image_limits=not args.no_image_limits)
     client.observer = ObserverChain(client.observer, _Progress(out))
     with client:
         result = client.submit(spec).wait(args.timeout, progress=False)

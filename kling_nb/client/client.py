@@ -63,6 +63,10 @@ class Client:
     or a ``.env`` file; a provider without a key uses the sandbox. ``sandbox=True`` forces the
     sandbox for both (or pass a ``kling_nb.sandbox.Sandbox``). Hosts can be overridden with
     ``leonardo_base_url``/``aimlapi_base_url`` or ``LEONARDO_BASE_URL``/``AIMLAPI_BASE_URL``.
+
+    Input images are checked before anything is sent, against Kling's documented limits too
+    (at least 300 px on each side, aspect 1:2.5 to 2.5:1, at most 10 MB); the hosts may resize
+    images first, so ``image_limits=False`` sends images outside those limits on purpose.
     """
 
     def __init__(
@@ -84,6 +88,7 @@ class Client:
         sleep: Callable[[float], None] = time.sleep,
         poll: PollOption = None,
         journal: JobObserver | bool | None = None,
+        image_limits: bool = True,
     ) -> None:
         env = dict(os.environ if environ is None else environ)
         env_values = {} if env_file is False else read_env_file(
@@ -106,7 +111,7 @@ class Client:
         self.connections = Connections(self.routing, timeout=self.timeout, retry=self.retry,
                                        sleep=sleep, transport=transport,
                                        async_transport=async_transport)
-        self.images = ImagePreparation(self.base_url)
+        self.images = ImagePreparation(self.base_url, limits=image_limits)
         self.downloads = Downloads(self.connections, self.retry, self.download_dir)
         self.scheduler = Scheduler(self, poll)
 
@@ -127,6 +132,11 @@ class Client:
     def is_sandbox(self, provider: str) -> bool:
         """Whether a provider's jobs run in the in-process sandbox."""
         return self.routing.is_sandbox(provider)
+
+    @property
+    def image_limits(self) -> bool:
+        """Whether input images are held to Kling's documented limits before sending."""
+        return self.images.limits
 
     def base_url(self, provider: str) -> str:
         """The scheme, host and port requests for ``provider`` go to."""

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from client_helpers import png
+from client_helpers import bomb_png, png
 
 from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _client
@@ -60,7 +60,7 @@ def test_generate_with_spec_file_and_relative_image(sb: Sandbox, tmp_path: Path,
     """A spec file's relative image path is found beside the file, whatever the cwd."""
     folder = tmp_path / "job"
     folder.mkdir()
-    (folder / "start.png").write_bytes(png((320, 180)))
+    (folder / "start.png").write_bytes(png((640, 360)))
     spec = {"model": "leonardo/kling-3.0", "prompt": "waves", "duration": 5,
             "width": 1920, "height": 1080, "start_frame": "start.png"}
     (folder / "spec.json").write_text(json.dumps(spec))
@@ -132,6 +132,33 @@ def test_bad_flags_exit_2_before_sending(flag: str, value: str, words: tuple[str
     assert "Value error" not in err
     assert err.count("problem") == 1
     assert sb.requests == []
+
+
+@pytest.mark.parametrize(("image", "words"), [
+    (bomb_png(), ("decompression bomb", "400 megapixels")),
+    (png((8, 8)), ("8x8 px", "Kling's API documents", "--no-image-limits")),
+])
+def test_bad_images_exit_2_without_a_traceback(image: bytes, words: tuple[str, ...],
+                                               sb: Sandbox, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A decompression bomb or an 8x8 image: exit 2, one clear message, nothing sent."""
+    args = _flags(tmp_path)
+    Path(args[args.index("--start-frame") + 1]).write_bytes(image)
+    assert run(*args)[0] == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err
+    assert "Traceback" not in err
+    assert sb.requests == []
+
+
+def test_no_image_limits_sends_a_small_image_on_purpose(sb: Sandbox, tmp_path: Path) -> None:
+    """--no-image-limits lets an image under 300 px through (the host may resize it)."""
+    args = _flags(tmp_path)
+    Path(args[args.index("--start-frame") + 1]).write_bytes(png((160, 90)))
+    status, _ = run(*args, "--no-image-limits", "--no-download")
+    assert status == 0
+    assert any(r.surface == "uploads" for r in sb.requests)
 
 
 def test_failed_job_exits_1(sb: Sandbox, tmp_path: Path,

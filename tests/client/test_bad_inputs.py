@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_helpers import instant_retries, make_client, png, sb
+from client_helpers import bomb_png, instant_retries, make_client, png, sb
 from PIL import Image
 
 from kling_nb import Client, ConfigError, ImageError, Kling25Turbo, KlingError, KlingO1
@@ -138,6 +138,9 @@ def test_elided_id_from_the_docs_is_refused(sb: Sandbox, tmp_path: Path) -> None
 IMAGES: list[tuple[str, Any, tuple[str, ...]]] = [
     ("damaged PNG", png()[:60], ("damaged",)),
     ("oversized image", png() + b"\0" * (21 * 1024 * 1024), ("22.0 MB", "20 MB")),
+    ("decompression bomb", bomb_png(), ("declares 400 megapixels", "decompression bomb")),
+    ("8x8 image", png((8, 8)), ("8x8 px", "Kling's API documents", "image_limits=False")),
+    ("panorama", png((1600, 400)), ("aspect ratio of 4.00:1", "Kling's API documents")),
 ]
 
 
@@ -153,6 +156,18 @@ def test_bad_image_is_refused_before_sending(image: bytes, words: tuple[str, ...
     for word in (field, *words):
         assert word in str(caught.value)
     assert sb.requests == []
+
+
+@pytest.mark.parametrize("model", [TURBO, AIML])
+def test_image_limits_can_be_turned_off_on_purpose(model: str, sb: Sandbox,
+                                                   tmp_path: Path) -> None:
+    """Client(image_limits=False) sends a small image (the host may resize it); a bomb never."""
+    client = make_client(sb, tmp_path, image_limits=False)
+    assert client.image_limits is False
+    job = client.submit({"model": model, "prompt": "x", "start_frame": png((16, 9))})
+    assert job.id
+    with pytest.raises(ImageError, match="decompression bomb"):
+        client.submit({"model": model, "prompt": "x", "start_frame": bomb_png()})
 
 
 def test_second_bad_image_stops_the_first_upload(sb: Sandbox, tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_local_image_kinds_are_uploaded(kind: str, sb: Sandbox, client: Client,
         image = tmp_path / "frame.png"
         image.write_bytes(png())
     elif kind == "pil":
-        image = Image.new("RGB", (192, 108))
+        image = Image.new("RGB", (640, 360))
     else:
         image = png(fmt="WEBP")
     client.submit(leo_spec(image)).wait()
@@ -149,15 +149,15 @@ def test_bytes_are_checked_before_anything_is_sent(sb: Sandbox, client: Client,
 
 def test_aspect_ratio_mismatch_warns(client: Client) -> None:
     """A square start frame for a 16:9 video warns that it will be cropped or stretched."""
-    with pytest.warns(AspectRatioWarning, match="192x192"):
-        client.submit(leo_spec(png((192, 192))))
+    with pytest.warns(AspectRatioWarning, match="480x480"):
+        client.submit(leo_spec(png((480, 480))))
 
 
 def test_matching_aspect_ratio_does_not_warn(client: Client) -> None:
     """A 16:9 start frame for a 16:9 video is accepted silently."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        client.submit(leo_spec(png((320, 180))))
+        client.submit(leo_spec(png((640, 360))))
 
 
 def test_expired_presign_is_renewed_once(tmp_path: Path) -> None:

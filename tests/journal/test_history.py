@@ -171,8 +171,8 @@ def test_entries_expose_spec_and_result_for_widgets(client: kn.Client, journal: 
     assert entry.result.path == made.path
 
 
-def _photo(size: int = 280) -> bytes:
-    """A PNG of random pixels (it does not compress): about 230 kB at 280 x 280."""
+def _photo(size: int = 320) -> bytes:
+    """A PNG of random pixels (it does not compress): about 300 kB at 320 x 320."""
     import io
     import random
 

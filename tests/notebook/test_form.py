@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from client_helpers import bomb_png
 from PIL import Image
 
 import kling_nb as kn
@@ -23,7 +24,7 @@ KEYS = list(kn.MODELS)
 REF1, REF2 = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 
 
-def png(width: int = 192, height: int = 108) -> bytes:
+def png(width: int = 640, height: int = 360) -> bytes:
     """A small real PNG."""
     buffer = BytesIO()
     Image.new("RGB", (width, height), (200, 80, 40)).save(buffer, format="PNG")
@@ -190,7 +191,7 @@ def test_image_input_upload_url_and_checks() -> None:
     assert image.error is None
     assert image.thumbnail.value
     assert image.thumbnail.layout.display is None
-    assert "192x108" in image.remote.value
+    assert "640x360" in image.remote.value
     image.upload.value = upload_value(b"not an image at all", "notes.txt")
     assert image.value is None
     assert "not a PNG, JPEG or WebP" in (image.error or "")
@@ -200,6 +201,22 @@ def test_image_input_upload_url_and_checks() -> None:
     image.url.value = "https://example.com/a.png"
     assert image.value == kn.ImageFile(url="https://example.com/a.png")
     assert "<img src='https://example.com/a.png'" in image.remote.value
+
+
+def test_image_input_holds_uploads_to_kling_limits_unless_the_client_does_not() -> None:
+    """An 8x8 upload is an error naming Kling's rule; a form whose client sends any image
+    (``Client(image_limits=False)``) takes it; a decompression bomb is refused either way."""
+    image = ImageInput()
+    image.upload.value = upload_value(png(8, 8))
+    assert "Kling's API documents" in (image.error or "")
+    assert image.value is None
+    relaxed = form("leonardo/kling-3.0", client=kn.Client(sandbox=Sandbox(), journal=False,
+                                                          image_limits=False))
+    start = relaxed.fields["start_frame"].control
+    start.upload.value = upload_value(png(8, 8))
+    assert start.error is None
+    start.upload.value = upload_value(bomb_png(), "bomb.png")
+    assert "decompression bomb" in (start.error or "")
 
 
 def test_image_input_picks_earlier_results_and_journal_records() -> None:
