@@ -42,16 +42,18 @@ class Estimate:
         return f"~${self.usd:.2f} (estimate: {mark})"
 
 
-def estimate(spec: Spec, journal: Journal | None) -> Estimate:
+def estimate(spec: Spec, journal: Journal | None, *, sandbox: bool = False) -> Estimate:
     """The estimated cost of one job: this user's past jobs, else the documented figure.
 
-    Each of a job's videos (``quantity``) is billed, so the figure is per video times them.
+    Past jobs are live ones for a live job, sandbox ones for a sandbox job. Each of a job's
+    videos (``quantity``) is billed, so the figure is per video times them.
     """
     duration = getattr(spec, "duration", None)
     quantity = Decimal(getattr(spec, "quantity", None) or 1)
     documented = spec.estimated_usd(duration) if duration is not None else None
     listed = Decimal(str(documented)) * quantity if documented is not None else None
-    seen = journal.typical_usd(spec.key, duration) if journal is not None else None
+    seen = (journal.typical_usd(spec.key, duration, sandbox=sandbox) if journal is not None
+            else None)
     if seen is not None:
         typical, highest = seen[0] * quantity, seen[1] * quantity
         return Estimate(typical, max(highest, listed or highest), "history")

@@ -94,15 +94,22 @@ class Sweep:
         return len(self.specs)
 
     # -- plan ----------------------------------------------------------------------------------
-    def plan(self, journal: Journal | None = None) -> SweepPlan:
-        """Jobs and estimated cost before anything is sent (history first, else documented)."""
-        items = self.items or [SweepItem(i, s, estimate(s, journal))
+    def plan(self, journal: Journal | None = None, client: Client | None = None) -> SweepPlan:
+        """Jobs and estimated cost before anything is sent (history first, else documented).
+
+        History is the journal's live jobs, or its sandbox jobs for a spec that ``client``
+        runs in the sandbox.
+        """
+        def sandbox(spec: Spec) -> bool:
+            return client is not None and client.is_sandbox(spec.provider)
+
+        items = self.items or [SweepItem(i, s, estimate(s, journal, sandbox=sandbox(s)))
                                for i, s in enumerate(self.specs)]
         return SweepPlan(self.id, items, self.max_jobs, self.max_cost_usd)
 
-    def _check(self, journal: Journal | None) -> None:
+    def _check(self, journal: Journal | None, client: Client) -> None:
         self.items, self.halted, self.mismatched = [], None, []
-        plan = self.plan(journal)
+        plan = self.plan(journal, client)
         plan.check()
         self.items = plan.items
 
@@ -212,7 +219,7 @@ class Sweep:
         In a notebook, ``progress`` shows one live line for the whole sweep while it runs.
         """
         journal = journal or Journal.of(client)
-        self._check(journal)
+        self._check(journal, client)
         self.cap = self.concurrency_cap(client)
         self._record(client, journal)
         with self._live(progress):
@@ -224,7 +231,7 @@ class Sweep:
                         progress: bool = True) -> SweepResults:
         """``run`` on the event loop: the same budget and cap, no thread per job."""
         journal = journal or Journal.of(client)
-        self._check(journal)
+        self._check(journal, client)
         self.cap = await asyncio.to_thread(self.concurrency_cap, client)
         self._record(client, journal)
         with self._live(progress):

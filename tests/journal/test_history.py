@@ -129,14 +129,16 @@ def test_costs_per_day_model_and_sweep(client: kn.Client, journal: Journal) -> N
     client.generate(kn.Kling25Turbo(prompt="cheap"), download=False)
     with journal.labels(sweep="sweep-x", index=0):
         client.generate(SPEC.replace(duration=10), download=False)
-    by_model = journal.costs(by="model")
+    by_model = journal.costs(by="model").sandbox
+    assert by_model is not None
     assert by_model["leonardo/kling-3.0"].usd == Decimal("0.95") + Decimal("1.89")
     assert by_model["leonardo/kling-2.5-turbo"].usd == Decimal("0.35")
-    assert journal.costs(by="sweep")["sweep-x"].jobs == 1
+    assert journal.costs(by="sweep").sandbox["sweep-x"].jobs == 1  # type: ignore[index]
     by_day = journal.costs(by="day")
-    assert by_day[date.today().isoformat()].usd == Decimal("3.19")
-    assert by_day.total.jobs == 3
-    assert "total" in str(by_day)
+    assert by_day.sandbox[date.today().isoformat()].usd == Decimal("3.19")  # type: ignore[index]
+    assert by_day.sandbox.total.jobs == 3  # type: ignore[union-attr]
+    assert by_day.total.jobs == 0  # sandbox jobs are never in the live total
+    assert "sandbox total" in str(by_day)
     assert "<table>" in by_day._repr_mimebundle_()["text/html"]
     with pytest.raises(ValueError, match="by"):
         journal.costs(by="week")
