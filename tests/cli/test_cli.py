@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from client_helpers import bomb_png, png
+from client_helpers import KEY, bomb_png, png, server, shared_server
 
 from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _client
-from kling_nb.sandbox import Sandbox
+from kling_nb.sandbox import Sandbox, SandboxServer
+
+__all__ = ["server", "shared_server"]
 
 
 @pytest.fixture
@@ -53,6 +55,37 @@ def test_generate_with_flags(sb: Sandbox, tmp_path: Path) -> None:
     assert "SANDBOX" in text
     assert "complete" in text
     assert any(r.surface == "uploads" for r in sb.requests)
+
+
+def test_mode_label_without_a_key(sb: Sandbox, tmp_path: Path) -> None:
+    """No key: the job line says so."""
+    _, text = run(*_flags(tmp_path), "--no-download")
+    assert "(SANDBOX: no API key, offline emulator)" in text
+
+
+def test_mode_label_with_a_key_and_sandbox_flag(sb: Sandbox, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key with --sandbox is SANDBOX, but not "no API key"."""
+    monkeypatch.setenv("LEONARDO_API_KEY", KEY)
+    status, text = run(*_flags(tmp_path), "--sandbox", "--no-download")
+    assert status == 0, text
+    assert "(SANDBOX: --sandbox, offline emulator)" in text
+    assert "no API key" not in text
+
+
+def test_mode_label_with_a_key_pointed_at_the_sandbox_server(
+        server: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key with the sandbox server's URL looks live, is SANDBOX (the server says so), and
+    the label names the server, not a missing key."""
+    for name, value in (("LEONARDO_API_KEY", KEY), ("LEONARDO_BASE_URL", server.url),
+                        ("KLING_NB_JOURNAL", "off")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    status, text = run(*_flags(tmp_path), "--no-download")
+    assert status == 0, text
+    assert f"(SANDBOX: the sandbox server at {server.url}, not the live API)" in text
+    assert "no API key" not in text
+    assert "note:  SANDBOX video" in text
 
 
 def test_generate_with_spec_file_and_relative_image(sb: Sandbox, tmp_path: Path,
