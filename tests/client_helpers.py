@@ -19,7 +19,7 @@ KEY = "sk-LEAK-TEST-1234"
 AIML_MODEL = "aimlapi/kling-2.1-pro"
 
 
-def png(size: tuple[int, int] = (192, 108), fmt: str = "PNG") -> bytes:
+def png(size: tuple[int, int] = (640, 360), fmt: str = "PNG") -> bytes:
     """A small real image of ``size`` in ``fmt``."""
     buffer = io.BytesIO()
     Image.new("RGB", size, (40, 90, 160)).save(buffer, format=fmt)
@@ -127,3 +127,18 @@ def server(shared_server: SandboxServer) -> SandboxServer:
     """The module's loopback server with a fresh sandbox state."""
     shared_server.sandbox.reset()
     return shared_server
+
+
+def bomb_png(width: int = 20000, height: int = 20000) -> bytes:
+    """A tiny, valid PNG that declares ``width`` x ``height`` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    rows = zlib.compress(b"\0" * ((width + 7) // 8 + 1) * 64, 9)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows)
+            + chunk(b"IEND", b""))

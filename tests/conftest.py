@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,7 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-# Keep every Client() in the tests, and in the notebook kernels nbval starts (they inherit the
-# environment), out of the user's real journal.
-os.environ["KLING_NB_JOURNAL"] = os.path.join(
-    tempfile.mkdtemp(prefix="kling-nb-journal-"), "journal.db"
-)
+# The run's fresh HOME, data dirs and journal are set in the repository's conftest.py.
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -29,7 +29,7 @@ FAST = kn.PollSchedule((0.0, 0.0), min_interval=0.05, max_interval=0.1)
 
 def _png() -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (192, 108), (40, 90, 160)).save(buffer, format="PNG")
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 

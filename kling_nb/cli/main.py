@@ -32,15 +32,34 @@ from .models import TAKES, UsageError, models_command
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
 
+def mode_label(client: Client, job: Any, forced: bool) -> str:
+    """Why a job runs in the sandbox, truthfully; empty for a live job.
+
+    The in-process sandbox runs a provider with no key (unless ``--sandbox`` or
+    ``KLING_NB_SANDBOX=1`` chose it, key or not); a keyed client whose base URL is a served
+    sandbox (``kling-nb sandbox``) is told apart by the sandbox's answers.
+    """
+    if not job.sandbox:
+        return ""
+    if not client.is_sandbox(job.provider):
+        return f"SANDBOX: the sandbox server at {client.base_url(job.provider)}, not the live API"
+    if forced:
+        return "SANDBOX: --sandbox, offline emulator"
+    if client.configs[job.provider].key is None:
+        return "SANDBOX: no API key, offline emulator"
+    return "SANDBOX: KLING_NB_SANDBOX=1, offline emulator"
+
+
 class _Progress(JobObserver):
     """Prints one line per status change to the terminal."""
 
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    def __init__(self, out: TextIO, client: Client, forced: bool) -> None:
+        self.out, self.client, self.forced = out, client, forced
         self.last: str | None = None
 
     def submitted(self, handle: str | None, job: Any) -> None:
-        mark = " (SANDBOX: no API key, offline emulator)" if job.sandbox else ""
+        label = mode_label(self.client, job, self.forced)
+        mark = f" ({label})" if label else ""
         cost = f", cost {job.cost}" if job.cost else ""
         print(f"submitted {job.provider} job {job.id}{cost}{mark}", file=self.out, flush=True)
 
@@ -77,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--timeout", type=float, help="seconds to wait before giving up waiting")
     gen.add_argument("--no-download", action="store_true")
     gen.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
+    gen.add_argument("--no-image-limits", action="store_true",
+                     help="send images outside Kling's documented input limits (at least 300 px"
+                          " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
     models = commands.add_parser("models", help="list the model rows, or describe one")
@@ -145,8 +167,9 @@ _UsageError = UsageError
 
 def _generate(args: argparse.Namespace, out: TextIO) -> int:
     spec = parse_spec(_fields(args))
-    client = Client(sandbox=True if args.sandbox else None, download_dir=args.out)
-    client.observer = ObserverChain(client.observer, _Progress(out))
+    client = Client(sandbox=True if args.sandbox else None, download_dir=args.out,
+                    image_limits=not args.no_image_limits)
+    client.observer = ObserverChain(client.observer, _Progress(out, client, args.sandbox))
     with client:
         result = client.submit(spec).wait(args.timeout, progress=False)
         paths = [] if args.no_download else client.download_all(result)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +25,7 @@ from kling_nb.core.errors import (
     KlingError,
     UnknownOutcomeError,
 )
+from kling_nb.core.warn import warn
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.providers import PROVIDERS
@@ -63,6 +63,10 @@ class Client:
     or a ``.env`` file; a provider without a key uses the sandbox. ``sandbox=True`` forces the
     sandbox for both (or pass a ``kling_nb.sandbox.Sandbox``). Hosts can be overridden with
     ``leonardo_base_url``/``aimlapi_base_url`` or ``LEONARDO_BASE_URL``/``AIMLAPI_BASE_URL``.
+
+    Input images are checked before anything is sent, against Kling's documented limits too
+    (at least 300 px on each side, aspect 1:2.5 to 2.5:1, at most 10 MB); the hosts may resize
+    images first, so ``image_limits=False`` sends images outside those limits on purpose.
     """
 
     def __init__(
@@ -84,6 +88,7 @@ class Client:
         sleep: Callable[[float], None] = time.sleep,
         poll: PollOption = None,
         journal: JobObserver | bool | None = None,
+        image_limits: bool = True,
     ) -> None:
         env = dict(os.environ if environ is None else environ)
         env_values = {} if env_file is False else read_env_file(
@@ -106,7 +111,7 @@ class Client:
         self.connections = Connections(self.routing, timeout=self.timeout, retry=self.retry,
                                        sleep=sleep, transport=transport,
                                        async_transport=async_transport)
-        self.images = ImagePreparation(self.base_url)
+        self.images = ImagePreparation(self.base_url, limits=image_limits)
         self.downloads = Downloads(self.connections, self.retry, self.download_dir)
         self.scheduler = Scheduler(self, poll)
 
@@ -128,6 +133,11 @@ class Client:
         """Whether a provider's jobs run in the in-process sandbox."""
         return self.routing.is_sandbox(provider)
 
+    @property
+    def image_limits(self) -> bool:
+        """Whether input images are held to Kling's documented limits before sending."""
+        return self.images.limits
+
     def base_url(self, provider: str) -> str:
         """The scheme, host and port requests for ``provider`` go to."""
         return self.routing.base_url(provider)
@@ -140,8 +150,8 @@ class Client:
         try:
             getattr(self.observer, hook)(*args)
         except Exception as exc:  # the job matters more than its record
-            warnings.warn(f"the job observer failed in {hook}: {type(exc).__name__}: {exc}",
-                          ObserverWarning, stacklevel=3)
+            warn(f"the job observer failed in {hook}: {type(exc).__name__}: {exc}",
+                 ObserverWarning)
 
     # -- connections ----------------------------------------------------------------------
     @property
@@ -204,7 +214,7 @@ class Client:
     def _warn_retired(self, spec: Spec) -> None:
         row = MODELS[spec.key]
         if row.retired and not self.is_sandbox(spec.provider):
-            warnings.warn(row.notice or "", RetiredModelWarning, stacklevel=4)
+            warn(row.notice or "", RetiredModelWarning)
 
     def _intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
         """Record the request before it goes out; a request that cannot be recorded is not sent.

@@ -14,7 +14,7 @@ from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image
 
 from .account import fetch_image, upload
 from .http import Step
-from .imagecheck import check_image, warn_on_aspect
+from .imagecheck import ImageInfo, check_image, check_kling_limits, warn_on_aspect
 
 Size = tuple[int | None, int | None]
 
@@ -29,16 +29,27 @@ def as_image(image: Any) -> ImageRef | ImageFile:
 
 
 class ImagePreparation:
-    """Turns a spec's local images into what its provider takes, before anything is sent."""
+    """Turns a spec's local images into what its provider takes, before anything is sent.
 
-    def __init__(self, base_url: Callable[[str], str]) -> None:
+    ``limits``: refuse images outside Kling's documented input limits (``imagecheck``).
+    """
+
+    def __init__(self, base_url: Callable[[str], str], *, limits: bool = True) -> None:
         self.base_url = base_url
+        self.limits = limits
+
+    def check(self, data: bytes, label: str) -> ImageInfo:
+        """The local checks of one image (and Kling's input limits unless turned off)."""
+        info = check_image(data, label)
+        if self.limits:
+            check_kling_limits(info, label)
+        return info
 
     def upload(self, image: ImageFile, size: Size | None, provider: str,
                name: str | None = None) -> Step[ImageRef]:
         """Read (or fetch), check and upload one image to Leonardo."""
         data = yield from self.read(image, provider)
-        info = check_image(data, _label(image, name))
+        info = self.check(data, _label(image, name))
         if size:
             warn_on_aspect(info, size[0], size[1], image.label)
         return (yield from upload(self.base_url("leonardo"), data, info.extension, info.mime))
@@ -57,7 +68,7 @@ class ImagePreparation:
         """Upload (Leonardo) or encode (AI/ML) the spec's local images; set a task id."""
         changes: dict[str, Any] = {}
         size = (getattr(spec, "width", None), getattr(spec, "height", None))
-        check_local_images(spec)
+        check_local_images(spec, self.check)
         for name, value in spec.values().items():
             if any(True for _ in _files(value)):
                 first = size if isinstance(value, ImageFile) else None
@@ -91,13 +102,13 @@ class ImagePreparation:
         if image.url is not None:
             return image.url
         data = yield from self.read(image, spec.provider)
-        info = check_image(data, _label(image, name))
+        info = self.check(data, _label(image, name))
         if size:
             warn_on_aspect(info, size[0], size[1], image.label)
         return ImageFile(data=data)
 
 
-def check_local_images(spec: Spec) -> None:
+def check_local_images(spec: Spec, check: Callable[[bytes, str], Any] = check_image) -> None:
     """Check every local image before the first upload: a bad second image sends nothing."""
     for name, value in spec.values().items():
         for item in _files(value):
@@ -107,7 +118,7 @@ def check_local_images(spec: Spec) -> None:
                 except OSError as exc:
                     msg = f"cannot read {_label(item, name)}: {exc.strerror or exc}"
                     raise ImageError(msg) from None
-                check_image(data, _label(item, name))
+                check(data, _label(item, name))
 
 
 def _files(value: Any) -> Iterator[ImageFile]:

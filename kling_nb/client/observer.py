@@ -42,8 +42,10 @@ class JobObserver:
     def downloaded(self, result: Result, path: Path) -> None:
         """``result``'s video is on disk at ``path``."""
 
-    def expected_seconds(self, model: str, duration: int) -> tuple[float, float] | None:
-        """The typical job duration learned from past jobs of this model and length, if known."""
+    def expected_seconds(self, model: str, duration: int, *,
+                         sandbox: bool = False) -> tuple[float, float] | None:
+        """The typical job duration learned from past jobs of this model and length, if known:
+        from live jobs only for a live job, sandbox jobs only for a sandbox one."""
         return None
 
 
@@ -81,6 +83,7 @@ class ObserverChain(JobObserver):
         for o in self.observers:
             o.downloaded(result, path)
 
-    def expected_seconds(self, model: str, duration: int) -> tuple[float, float] | None:
-        learned = (o.expected_seconds(model, duration) for o in self.observers)
+    def expected_seconds(self, model: str, duration: int, *,
+                         sandbox: bool = False) -> tuple[float, float] | None:
+        learned = (o.expected_seconds(model, duration, sandbox=sandbox) for o in self.observers)
         return next((x for x in learned if x is not None), None)

@@ -40,7 +40,8 @@ class Scheduler:
             return self.poll
         if self.poll is not None:
             return self.poll(job.spec, duration)
-        learned = self.client.observer.expected_seconds(job.model, duration)
+        learned = self.client.observer.expected_seconds(job.model, duration,
+                                                        sandbox=job.sandbox)
         return PollSchedule.learned(learned) if learned else PollSchedule.for_duration(duration)
 
     def plan(self, job: Job, timeout: float | None) -> WaitPlan:

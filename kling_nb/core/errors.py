@@ -57,8 +57,16 @@ class Problem:
         label = " x ".join(self.fields) if self.fields else "request"
         return f"{label} ({' x '.join(self.wire)})" if self.wire else label
 
+    @property
+    def sentence(self) -> str:
+        """The message naming its field: ``prompt is required.``, ``seed: 'x' is not ...``."""
+        label = " and ".join(self.fields) if self.fields else "the request"
+        return (f"{label} {self.message}" if self.message.startswith("is ")
+                else f"{label}: {self.message}")
+
     def __str__(self) -> str:
-        text = f"{self.field}: {self.message}"
+        joiner = " " if self.message.startswith("is ") else ": "
+        text = f"{self.field}{joiner}{self.message}"
         if self.allowed and self.allowed not in self.message:
             text += f" Allowed: {self.allowed}."
         if self.inferred:

@@ -2,12 +2,22 @@
 
 Objects show themselves in a notebook through ``Renders``: a type writes its own
 ``_text_view`` and ``_html_view`` and gets ``_repr_mimebundle_`` (as rich's objects do through
-a protocol method). Everything a user typed is escaped with ``esc``.
+a protocol method). Text goes into HTML through ``esc`` (element content) or ``attr``
+(attribute values).
+
+JupyterLab typesets every HTML output (and ipywidgets' ``HTML``) with MathJax: two dollar
+signs in one output ("$3.42 committed of max $5.0") turn the text between them into italic
+math, and a backslash before a parenthesis or bracket starts math too. HTML entities do not
+help (MathJax reads the decoded text), so ``esc`` puts each dollar sign and backslash in an
+element of its own with MathJax's ignore classes: MathJax 3 ends a text run at the end of an
+element, so no delimiter pair can form, and MathJax 2 skips the element. The text reads,
+copies and prints exactly as written.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
@@ -32,10 +42,18 @@ _ROW = ("<tr><th style='padding:1px 8px 1px 0;vertical-align:top;text-align:left
         "<td style='padding:1px 0;text-align:left'>{v}</td></tr>")
 _STATUS_COLOURS = {"pending": "#6c757d", "running": "#0d6efd", "complete": "#198754",
                    "failed": "#dc3545"}
+_MATH_SAFE = "<span class='tex2jax_ignore mathjax_ignore'>{}</span>"
+_MATH_TRIGGERS = re.compile(r"[$\\]")
 
 
 def esc(value: object) -> str:
-    """``value`` as text safe inside HTML content and attribute values."""
+    """``value`` as HTML element content: escaped, and shown as written (never as math)."""
+    return _MATH_TRIGGERS.sub(lambda m: _MATH_SAFE.format(m.group()),
+                              escape(str(value), quote=True))
+
+
+def attr(value: object) -> str:
+    """``value`` as an HTML attribute value (quoted with ``'`` or ``"``)."""
     return escape(str(value), quote=True)
 
 
@@ -80,7 +98,7 @@ def rows(items: Iterable[tuple[str, str, str]]) -> str:
     for label, value, tip in items:
         if value == "":
             continue
-        title = f" title='{esc(tip)}'" if tip else ""
+        title = f" title='{attr(tip)}'" if tip else ""
         out.append(_ROW.format(k=esc(label), v=value, tip=title))
     return _TABLE.format("".join(out))
 
@@ -124,9 +142,9 @@ def relative_src(path: Path, cwd: str | os.PathLike[str] | None = None) -> str |
 def thumbnail(poster_url: str | None, path: Path | None, width: int = 160) -> str:
     """An ``<img>`` of the poster or a ``<video>`` of the local file (never inline base64)."""
     if loadable(poster_url):
-        return f"<img src='{escape(poster_url or '')}' width='{width}' loading='lazy'/>"
+        return f"<img src='{attr(poster_url or '')}' width='{width}' loading='lazy'/>"
     if path is not None:
-        src = escape(local_src(path))
+        src = attr(local_src(path))
         return f"<video src='{src}' width='{width}' preload='metadata' muted controls></video>"
     return ""
 

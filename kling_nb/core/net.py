@@ -1,4 +1,4 @@
-"""Network facts that need no HTTP library: is a host this machine?"""
+"""Network facts that need no HTTP library: is a host this machine, or the sandbox?"""
 
 from __future__ import annotations
 
@@ -21,3 +21,21 @@ def is_loopback(host: str | None) -> bool:
 def url_is_loopback(url: str) -> bool:
     """Whether a base URL's host is this machine."""
     return is_loopback(urlsplit(url).hostname)
+
+
+SANDBOX_DOMAIN = "sandbox.kling-nb.invalid"
+"""The in-process sandbox's hosts end in this (``.invalid``: no network can ever reach them)."""
+SANDBOX_PATH = "/_sandbox/"
+"""The served sandbox (``kling-nb sandbox``) keeps its CDN and uploads under this path."""
+
+
+def url_is_sandbox(url: object) -> bool:
+    """Whether a URL can only belong to the sandbox: an in-process sandbox host, or the CDN and
+    upload paths of a served sandbox. (A served sandbox's API URLs look like any loopback
+    host: only its answers' ``x-kling-nb-sandbox`` header tells.)"""
+    if not isinstance(url, str) or not url:
+        return False
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return (host == SANDBOX_DOMAIN or host.endswith("." + SANDBOX_DOMAIN)
+            or parts.path.startswith(SANDBOX_PATH))

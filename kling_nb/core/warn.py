@@ -21,6 +21,6 @@ def user_stacklevel() -> int:
     return level
 
 
-def warn(message: str, category: type[Warning]) -> None:
+def warn(message: str, category: type[Warning] = UserWarning) -> None:
     """``warnings.warn`` at the caller's own line (outside kling_nb)."""
     warnings.warn(message, category, stacklevel=user_stacklevel())

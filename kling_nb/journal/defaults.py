@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import warnings
-
 from kling_nb.client.observer import JobObserver
+from kling_nb.core.warn import warn
 
 from .journal import Journal
 from .schema import default_path
@@ -24,7 +23,7 @@ def default_observer() -> JobObserver:
         journal = Journal(path)
         journal.schema_version  # noqa: B018 - open it now, so a broken file shows here
     except Exception as exc:  # the client must work without its journal
-        warnings.warn(f"kling_nb: the job journal at {path} cannot be used ({exc}); jobs are "
-                      "not journaled in this session", RuntimeWarning, stacklevel=4)
+        warn(f"kling_nb: the job journal at {path} cannot be used ({exc}); jobs are not "
+             "journaled in this session", RuntimeWarning)
         return SidecarWriter()
     return journal

@@ -163,5 +163,6 @@ class Entry:
         ident = self.job_id or f"(no job id, handle {self.handle})"
         cost = f", {self.cost}" if self.cost else ""
         prompt = f": {short(self.prompt, 60)!r}" if self.prompt else ""
-        return f"{self.model} {ident} {self.status}{cost}{prompt}"
+        mark = " [SANDBOX]" if self.sandbox else ""
+        return f"{self.model} {ident} {self.status}{cost}{mark}{prompt}"
 

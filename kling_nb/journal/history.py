@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from kling_nb.core.html import (
     SANDBOX_TAG,
+    attr,
+    esc,
     loadable,
     local_src,
     pretty,
@@ -92,23 +93,23 @@ def _parameters(entry: Entry) -> str:
     for name in ("prompt", "model"):
         spec.pop(name, None)
     shown = ", ".join(f"{k}={v}" for k, v in spec.items() if not isinstance(v, (dict, list)))
-    return f"{escape(entry.model)}<br/><small>{escape(short(shown, 200))}</small>"
+    return f"{esc(entry.model)}<br/><small>{esc(short(shown, 200))}</small>"
 
 
 def _links(entry: Entry) -> str:
     links = []
     if loadable(entry.video_url):
-        links.append(f"<a href='{escape(entry.video_url or '')}' target='_blank'>video</a>")
+        links.append(f"<a href='{attr(entry.video_url or '')}' target='_blank'>video</a>")
     if entry.path is not None:
-        links.append(f"<a href='{escape(local_src(entry.path))}' target='_blank'>file</a>")
-    ident = escape(entry.job_id or entry.handle)
+        links.append(f"<a href='{attr(local_src(entry.path))}' target='_blank'>file</a>")
+    ident = esc(entry.job_id or entry.handle)
     return "<br/>".join([*links, f"<code>{ident}</code>"])
 
 
 def _notes(entry: Entry) -> str:
     stars = "★" * (entry.rating or 0)
-    tags = " ".join(f"<code>#{escape(t)}</code>" for t in entry.tags)
-    note = escape(entry.note or "")
+    tags = " ".join(f"<code>#{esc(t)}</code>" for t in entry.tags)
+    note = esc(entry.note or "")
     return "<br/>".join(p for p in (stars, tags, note) if p)
 
 
@@ -122,11 +123,11 @@ def _sheet(entry: Entry) -> str:
 
 
 def _html_row(entry: Entry) -> str:
-    status = escape(entry.status) + (f"<br/><small>{escape(short(entry.error, 160))}</small>"
+    status = esc(entry.status) + (f"<br/><small>{esc(short(entry.error, 160))}</small>"
                                      if entry.error else "")
     if entry.sandbox:
         status += f"<br/>{SANDBOX_TAG}"
     cells = (thumbnail(entry.poster_url, entry.path) + _sheet(entry),
-             escape(short(entry.prompt, 300)), _parameters(entry), status,
-             escape(str(entry.cost or "")), _notes(entry), _links(entry))
+             esc(short(entry.prompt, 300)), _parameters(entry), status,
+             esc(str(entry.cost or "")), _notes(entry), _links(entry))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

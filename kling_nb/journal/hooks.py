@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.client.observer import JobObserver
 from kling_nb.core.errors import KlingError, NetworkError, RateLimitedError
+from kling_nb.core.net import url_is_sandbox
 from kling_nb.specs.base import Spec
 from kling_nb.specs.results import Cost, Result
 
@@ -40,6 +41,8 @@ class Hooks(Store, JobObserver):
     """What the journal records as jobs move (the ``JobObserver`` hooks)."""
 
     def intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
+        """Record a create request before it is sent; a request to a sandbox host is marked
+        sandbox already (a served sandbox is recognised when it answers: ``submitted``)."""
         handle = uuid.uuid4().hex
         labels = _LABELS.get() or Labels()
         data = spec.to_dict()
@@ -47,11 +50,12 @@ class Hooks(Store, JobObserver):
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO jobs (handle, provider, model, status, spec, request, intent_at, "
-                "prompt, duration, seed, external_task_id, sweep_id, sweep_index) "
-                "VALUES (?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "prompt, duration, seed, external_task_id, sweep_id, sweep_index, sandbox) "
+                "VALUES (?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (handle, spec.provider, spec.key, dumps(stored), dumps(sent), self.clock(),
                  data.get("prompt"), data.get("duration"), data.get("seed"),
-                 data.get("external_task_id"), labels.sweep, labels.index))
+                 data.get("external_task_id"), labels.sweep, labels.index,
+                 int(url_is_sandbox(request.get("url")))))
             conn.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)",
                              [(handle, t) for t in labels.tags])
         return handle
@@ -62,8 +66,9 @@ class Hooks(Store, JobObserver):
             return
         with self._write() as conn:
             conn.execute(
-                "UPDATE jobs SET job_id = ?, status = ?, submitted_at = ?, sandbox = ?, "
-                "external_task_id = COALESCE(?, external_task_id) WHERE handle = ?",
+                "UPDATE jobs SET job_id = ?, status = ?, submitted_at = ?, "
+                "sandbox = MAX(sandbox, ?), external_task_id = COALESCE(?, external_task_id) "
+                "WHERE handle = ?",
                 (job.id, job.status.value, job.submitted_at.timestamp(), int(job.sandbox),
                  job.external_task_id, handle))
             self._set_cost(conn, handle, job.cost)
@@ -101,6 +106,7 @@ class Hooks(Store, JobObserver):
         with self._write() as conn:
             conn.execute("UPDATE jobs SET status = ? WHERE handle = ? AND status NOT IN "
                          "('complete', 'failed')", (job.status.value, handle))
+            self._mark(conn, handle, job)
             self._set_cost(conn, handle, job.cost)
 
     def finished(self, job: Job) -> None:
@@ -116,6 +122,7 @@ class Hooks(Store, JobObserver):
                     "UPDATE jobs SET video_url = ?, poster_url = ?, asset_id = ?, "
                     "seed = COALESCE(?, seed) WHERE handle = ?",
                     (result.video_url, result.poster_url, result.asset_id, result.seed, handle))
+            self._mark(conn, handle, job)
             self._set_cost(conn, handle, job.cost or (result.cost if result else None))
 
     def downloaded(self, result: Result, path: Path) -> None:
@@ -130,15 +137,25 @@ class Hooks(Store, JobObserver):
         if self.sidecars:
             write_sidecar(path, sidecar_data(self._entry(handle), result))
 
-    def expected_seconds(self, model: str, duration: int) -> tuple[float, float] | None:
+    def expected_seconds(self, model: str, duration: int, *,
+                         sandbox: bool = False) -> tuple[float, float] | None:
+        """The p10-p90 of how long past jobs of this model and length took: live jobs for a
+        live job, sandbox jobs for a sandbox one (they finish in moments)."""
         rows = self._rows(
             "SELECT finished_at - submitted_at AS took FROM jobs WHERE model = ? AND "
-            "duration = ? AND status = 'complete' AND submitted_at IS NOT NULL AND "
-            "finished_at > submitted_at ORDER BY finished_at DESC LIMIT 200", (model, duration))
+            "duration = ? AND sandbox = ? AND status = 'complete' AND submitted_at IS NOT NULL "
+            "AND finished_at > submitted_at ORDER BY finished_at DESC LIMIT 200",
+            (model, duration, int(sandbox)))
         took = sorted(float(r["took"]) for r in rows)
         if len(took) < self.min_samples:
             return None
         return percentile(took, 0.10), percentile(took, 0.90)
+
+    @staticmethod
+    def _mark(conn: sqlite3.Connection, handle: str, job: Job) -> None:
+        """A job the sandbox answered for is a sandbox job (once marked, always)."""
+        if job.sandbox:
+            conn.execute("UPDATE jobs SET sandbox = 1 WHERE handle = ?", (handle,))
 
     @staticmethod
     def _set_cost(conn: sqlite3.Connection, handle: str, cost: Cost | None) -> None:
@@ -165,7 +182,7 @@ class Hooks(Store, JobObserver):
             elif handle is not None:
                 conn.execute("UPDATE jobs SET job_id = ?, status = ?, error = NULL, "
                              "finished_at = NULL, submitted_at = COALESCE(submitted_at, ?), "
-                             "sandbox = ? WHERE handle = ?",
+                             "sandbox = MAX(sandbox, ?) WHERE handle = ?",
                              (job.id, job.status.value, job.submitted_at.timestamp(),
                               int(job.sandbox), handle))
             else:

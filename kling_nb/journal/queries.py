@@ -74,12 +74,19 @@ class Queries(Store):
                 prompt: str | None = None, tag: str | None = None,
                 since: datetime | date | str | None = None,
                 until: datetime | date | str | None = None, sweep: str | None = None,
-                min_rating: int | None = None, limit: int | None = None) -> History:
-        """Past jobs, newest first, filtered by model, status, prompt text, date, tag..."""
+                min_rating: int | None = None, limit: int | None = None,
+                sandbox: bool | None = None) -> History:
+        """Past jobs, newest first, filtered by model, status, prompt text, date, tag...
+
+        ``sandbox=False`` lists live jobs only, ``True`` sandbox jobs only (each sandbox row is
+        marked SANDBOX either way).
+        """
         clauses: list[str] = ["1 = 1"]
         params: list[Any] = []
         state = status.value if isinstance(status, Status) else status
-        for column, value in (("model", model), ("sweep_id", sweep), ("status", state)):
+        mark = None if sandbox is None else int(sandbox)
+        for column, value in (("model", model), ("sweep_id", sweep), ("status", state),
+                              ("sandbox", mark)):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
@@ -109,30 +116,38 @@ class Queries(Store):
         return self._select(where, params, "ORDER BY intent_at, rowid")
 
     def costs(self, by: str = "day", *, since: datetime | date | str | None = None) -> CostTable:
-        """Reported costs per ``day`` (local date of submit), ``model`` or ``sweep``."""
+        """Reported costs per ``day`` (local date of submit), ``model`` or ``sweep``.
+
+        Live jobs make the table and its ``total``; sandbox jobs (the emulator's made-up prices,
+        never billed) are kept apart in ``table.sandbox``, marked, and never in a live total.
+        """
         if by not in ("day", "model", "sweep"):
             msg = f"by: {by!r} is not one of day, model, sweep"
             raise ValueError(msg)
-        rows = self._rows("SELECT model, sweep_id, submitted_at, cost_amount, cost_unit FROM "
-                          "jobs WHERE job_id IS NOT NULL AND submitted_at >= ? "
+        rows = self._rows("SELECT model, sweep_id, submitted_at, cost_amount, cost_unit, "
+                          "sandbox FROM jobs WHERE job_id IS NOT NULL AND submitted_at >= ? "
                           "ORDER BY submitted_at", (epoch(since) or 0.0,))
-        table: dict[str, CostRow] = {}
+        groups: tuple[dict[str, CostRow], dict[str, CostRow]] = ({}, {})
         for row in rows:
             key = (datetime.fromtimestamp(row["submitted_at"]).date().isoformat()
                    if by == "day" else row["model"] if by == "model"
                    else row["sweep_id"] or "(no sweep)")
-            table.setdefault(key, CostRow(key)).add(
+            groups[bool(row["sandbox"])].setdefault(key, CostRow(key)).add(
                 Cost.parse(row["cost_amount"], row["cost_unit"]))
-        return CostTable(by, list(table.values()))
+        live, sandbox = (list(g.values()) for g in groups)
+        return CostTable(by, live, sandbox=CostTable(by, sandbox, is_sandbox=True))
 
-    def typical_usd(self, model: str, duration: int | None) -> tuple[Decimal, Decimal] | None:
-        """Median and highest USD cost per video of this user's past jobs of a model and length.
+    def typical_usd(self, model: str, duration: int | None, *,
+                    sandbox: bool = False) -> tuple[Decimal, Decimal] | None:
+        """Median and highest USD cost per video of this user's past live jobs of a model and
+        length (``sandbox=True``: of the sandbox's jobs).
 
         A job that made several videos (``quantity``) counts its cost divided among them.
         """
         rows = self._rows("SELECT cost_amount, json_extract(spec, '$.quantity') AS quantity "
                           "FROM jobs WHERE model = ? AND duration IS ? AND cost_unit = 'USD' "
-                          "AND job_id IS NOT NULL", (model, duration))
+                          "AND job_id IS NOT NULL AND sandbox = ?",
+                          (model, duration, int(sandbox)))
         amounts = sorted(Decimal(r["cost_amount"]) / max(int(r["quantity"] or 1), 1)
                          for r in rows)
         if not amounts:

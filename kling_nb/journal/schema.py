@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kling_nb.core.errors import ConfigError
+from kling_nb.core.net import url_is_sandbox
 
 ENV_VARIABLE = "KLING_NB_JOURNAL"
 OFF_VALUES = frozenset({"off", "0", "false", "no", "none", "disabled"})
@@ -60,7 +61,28 @@ def _v3_sweeps(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX jobs_by_time ON jobs(intent_at)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps)
+def _v4_sandbox_mark(conn: sqlite3.Connection) -> None:
+    """Every row says whether it ran in the sandbox; older rows get the mark from what they hold.
+
+    Rows that got a job id were already marked from the job; intents that never got one (and
+    rows tracked from a served sandbox) were left live. Evidence, any one of which marks a row
+    as sandbox: the request went to a sandbox host, the video or poster URL is a sandbox one,
+    or the downloaded file is named ``sandbox-...`` (the sidecar beside it was written from the
+    same row, so it holds nothing more). A row with no such evidence stays live: it is counted
+    in live costs and live timing, so no spending is ever hidden.
+    """
+    conn.create_function("kling_nb_is_sandbox_url", 1, url_is_sandbox, deterministic=True)
+    conn.execute(
+        "UPDATE jobs SET sandbox = 1 WHERE sandbox = 0 AND ("
+        "kling_nb_is_sandbox_url(CASE WHEN json_valid(request) THEN json_extract(request, '$.url') "
+        "END) OR "
+        "kling_nb_is_sandbox_url(video_url) OR kling_nb_is_sandbox_url(poster_url) OR "
+        "replace(path, '\\', '/') LIKE '%/sandbox-%')")
+    conn.execute("CREATE INDEX jobs_by_timing ON jobs(model, duration, sandbox, status)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps,
+                                     _v4_sandbox_mark)
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``; never edit a released step."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -78,6 +78,11 @@ class Sidecar:
         return self.data.get("job_id")
 
     @property
+    def sandbox(self) -> bool:
+        """Whether the video came from the sandbox (the offline emulator), not from Kling."""
+        return bool(self.data.get("sandbox"))
+
+    @property
     def cost(self) -> Cost | None:
         """What the job cost, as reported."""
         cost = self.data.get("cost") or {}

@@ -79,7 +79,8 @@ class SpecForm(w.VBox):  # type: ignore[misc]
         for name in self._field_order(schema["properties"]):
             prop = schema["properties"][name]
             field = build_field(self.spec_class, name, prop, self._on_field_change,
-                                results=self.results, journal=journal)
+                                results=self.results, journal=journal,
+                                image_limits=getattr(client, "image_limits", True))
             self.fields[field.name] = field
 
         self.form_error = w.HTML("")

@@ -12,9 +12,9 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from kling_nb.client.imagecheck import check_image
+from kling_nb.client.imagecheck import check_image, check_kling_limits
 from kling_nb.core.errors import ImageError
-from kling_nb.core.html import esc
+from kling_nb.core.html import attr, esc
 from kling_nb.specs.refs import ImageFile, ImageRef, VideoRef, coerce_image
 from kling_nb.specs.results import Result
 
@@ -61,12 +61,15 @@ class ImageInput(w.VBox):  # type: ignore[misc]
 
     ``value`` is an ``ImageFile`` (upload or URL), an ``ImageRef`` (asset id or result) or
     None; ``error`` says why the current input is unusable. Uploaded bytes go through the
-    client's local checks (``check_image``) and show as a thumbnail.
+    client's local checks (``check_image``, and Kling's input limits unless ``limits`` is
+    False, as for ``Client(image_limits=False)``) and show as a thumbnail.
     """
 
     def __init__(self, *, sources: Sequence[str] = tuple(SOURCES), results: Any = None,
-                 journal: Any = None, on_change: Callable[[], None] | None = None) -> None:
+                 journal: Any = None, on_change: Callable[[], None] | None = None,
+                 limits: bool = True) -> None:
         self.sources = tuple(s for s in SOURCES if s in sources)
+        self.limits = limits
         self.value: ImageRef | ImageFile | None = None
         self.error: str | None = None
         self._on_change = on_change
@@ -134,7 +137,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
                     return None, None
                 if not text.startswith("https://"):
                     return None, "an image URL must start with https://"
-                self.remote.value = (f"<img src='{esc(text)}' style='max-height:120px' "
+                self.remote.value = (f"<img src='{attr(text)}' style='max-height:120px' "
                                      "alt='preview'>")
                 return ImageFile(url=text), None
             if source == "asset":
@@ -146,7 +149,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
             if result is None:
                 return None, None
             if result.poster_url and not result.sandbox:
-                self.remote.value = (f"<img src='{esc(result.poster_url)}' "
+                self.remote.value = (f"<img src='{attr(result.poster_url)}' "
                                      "style='max-height:120px' alt='poster'>")
             return result.as_start_frame(), None
         except (ImageError, ValueError) as exc:
@@ -159,6 +162,8 @@ class ImageInput(w.VBox):  # type: ignore[misc]
         data = bytes(item["content"])
         name = str(item.get("name") or "upload")
         info = check_image(data, name)
+        if self.limits:
+            check_kling_limits(info, name)
         self.thumbnail.format = info.format
         self.thumbnail.value = data
         self.thumbnail.layout.display = None
@@ -219,9 +224,10 @@ class ImageField(Field):
     """An image field: one ``ImageInput``."""
 
     def __init__(self, name: str, label: str, help_text: str, on_change: Callable[[str], None],
-                 *, sources: Sequence[str], results: Any, journal: Any) -> None:
+                 *, sources: Sequence[str], results: Any, journal: Any,
+                 limits: bool = True) -> None:
         control = ImageInput(sources=sources, results=results, journal=journal,
-                             on_change=lambda: on_change(name))
+                             on_change=lambda: on_change(name), limits=limits)
         super().__init__(name, label, help_text, control, on_change)
 
     def get(self) -> Any:
@@ -244,8 +250,9 @@ class ImageListField(Field):
     """A list of images (references): add and remove ``ImageInput`` rows."""
 
     def __init__(self, name: str, label: str, help_text: str, on_change: Callable[[str], None],
-                 *, limit: int, results: Any, journal: Any) -> None:
+                 *, limit: int, results: Any, journal: Any, limits: bool = True) -> None:
         self.limit, self.results, self.journal = limit, results, journal
+        self.limits = limits
         self.inputs: list[ImageInput] = []
         self.rows = w.VBox([])
         self.add = w.Button(description="add image", icon="plus")
@@ -257,12 +264,15 @@ class ImageListField(Field):
 
     def add_input(self) -> ImageInput:
         """One more image row (named ``@imageN`` in the prompt)."""
-        image = ImageInput(results=self.results, journal=self.journal,
-                           on_change=lambda: self.on_change(self.name))
+        image = self._input()
         self.inputs.append(image)
         self._refresh()
         self.on_change(self.name)
         return image
+
+    def _input(self) -> ImageInput:
+        return ImageInput(results=self.results, journal=self.journal,
+                          on_change=lambda: self.on_change(self.name), limits=self.limits)
 
     def remove_input(self, image: ImageInput) -> None:
         """Drop one image row."""
@@ -295,8 +305,7 @@ class ImageListField(Field):
             return False
         self.inputs = []
         for item in value:
-            image = ImageInput(results=self.results, journal=self.journal,
-                               on_change=lambda: self.on_change(self.name))
+            image = self._input()
             if not image.set_value(item):
                 return False
             self.inputs.append(image)

@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING, Any, Literal
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
+from kling_nb.core.html import esc
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.base import Spec
 from kling_nb.specs.results import Cost, Result
@@ -42,16 +42,18 @@ class Estimate:
         return f"~${self.usd:.2f} (estimate: {mark})"
 
 
-def estimate(spec: Spec, journal: Journal | None) -> Estimate:
+def estimate(spec: Spec, journal: Journal | None, *, sandbox: bool = False) -> Estimate:
     """The estimated cost of one job: this user's past jobs, else the documented figure.
 
-    Each of a job's videos (``quantity``) is billed, so the figure is per video times them.
+    Past jobs are live ones for a live job, sandbox ones for a sandbox job. Each of a job's
+    videos (``quantity``) is billed, so the figure is per video times them.
     """
     duration = getattr(spec, "duration", None)
     quantity = Decimal(getattr(spec, "quantity", None) or 1)
     documented = spec.estimated_usd(duration) if duration is not None else None
     listed = Decimal(str(documented)) * quantity if documented is not None else None
-    seen = journal.typical_usd(spec.key, duration) if journal is not None else None
+    seen = (journal.typical_usd(spec.key, duration, sandbox=sandbox) if journal is not None
+            else None)
     if seen is not None:
         typical, highest = seen[0] * quantity, seen[1] * quantity
         return Estimate(typical, max(highest, listed or highest), "history")
@@ -165,10 +167,10 @@ class SweepPlan:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         rows = "".join(
-            f"<tr><td>{i.index}</td><td>{escape(i.spec.key)}</td>"
-            f"<td>{escape(fields_text(i.spec.to_dict(), varying(self.items)))}</td>"
-            f"<td>{escape(str(i.estimate))}</td></tr>" for i in self.items)
-        body = "<br/>".join(escape(line) for line in str(self).splitlines())
+            f"<tr><td>{i.index}</td><td>{esc(i.spec.key)}</td>"
+            f"<td>{esc(fields_text(i.spec.to_dict(), varying(self.items)))}</td>"
+            f"<td>{esc(str(i.estimate))}</td></tr>" for i in self.items)
+        body = "<br/>".join(esc(line) for line in str(self).splitlines())
         return {"text/plain": str(self),
                 "text/html": f"<div><p>{body}</p><table><thead><tr><th>#</th><th>model</th>"
                              f"<th>varies</th><th>estimate</th></tr></thead><tbody>{rows}"

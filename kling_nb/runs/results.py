@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
-from kling_nb.core.html import SANDBOX_TAG, loadable, pretty, thumbnail
+from kling_nb.core.html import SANDBOX_TAG, attr, esc, loadable, pretty, thumbnail
 from kling_nb.specs.results import Result
 
 from .plan import SweepItem, fields_text, varying
@@ -55,7 +54,7 @@ class SweepResults(list[SweepItem]):
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        halted = (f"<p><b>HALTED:</b> {escape(self.halted)}</p>" if self.halted else "")
+        halted = (f"<p><b>HALTED:</b> {esc(self.halted)}</p>" if self.halted else "")
         return {"text/plain": str(self), "text/html": halted + grid_html(self)}
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -66,8 +65,8 @@ def grid_html(items: Sequence[SweepItem]) -> str:
     """The sweep's results as cards side by side; shared parameters once, differing per card."""
     shared, names = differing([i.spec.to_dict() for i in items])
     cards = "".join(_card(i, names) for i in items)
-    head = (f"<p><b>same for all:</b> {escape(fields_text(shared, list(shared)))}<br/>"
-            f"<b>differs:</b> {escape(', '.join(names) or 'nothing')}</p>")
+    head = (f"<p><b>same for all:</b> {esc(fields_text(shared, list(shared)))}<br/>"
+            f"<b>differs:</b> {esc(', '.join(names) or 'nothing')}</p>")
     return (f"<div class='kling-nb-sweep'>{head}<div style='display:flex;flex-wrap:wrap;"
             f"gap:8px'>{cards}</div></div>")
 
@@ -75,12 +74,12 @@ def grid_html(items: Sequence[SweepItem]) -> str:
 def _card(item: SweepItem, names: Sequence[str]) -> str:
     result = item.result
     thumb = thumbnail(result.poster_url, result.path, 200) if result else ""
-    link = (f"<a href='{escape(result.video_url)}' target='_blank'>video</a>"
+    link = (f"<a href='{attr(result.video_url)}' target='_blank'>video</a>"
             if result and loadable(result.video_url) else "")
-    error = f"<br/><small>{escape(str(item.error))[:300]}</small>" if item.error else ""
-    rows = "<br/>".join(f"<b>{escape(n)}</b>: {escape(str(item.spec.to_dict().get(n)))}"
+    error = f"<br/><small>{esc(str(item.error)[:300])}</small>" if item.error else ""
+    rows = "<br/>".join(f"<b>{esc(n)}</b>: {esc(str(item.spec.to_dict().get(n)))}"
                         for n in names)
     mark = f" {SANDBOX_TAG}" if result is not None and result.sandbox else ""
     return (f"<div style='width:210px;border:1px solid #ccc;padding:4px'>{thumb}<br/>"
-            f"#{item.index} <b>{escape(item.state)}</b> {escape(str(item.cost or ''))} {link}"
+            f"#{item.index} <b>{esc(item.state)}</b> {esc(str(item.cost or ''))} {link}"
             f"{mark}<br/>{rows}{error}</div>")

@@ -20,17 +20,17 @@ import asyncio
 import contextlib
 import itertools
 import uuid
-import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.errors import KlingError, SpecError
+from kling_nb.core.html import esc
 from kling_nb.core.live import live_display
+from kling_nb.core.warn import warn
 from kling_nb.journal.entries import LOST, Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.base import Spec
@@ -94,15 +94,22 @@ class Sweep:
         return len(self.specs)
 
     # -- plan ----------------------------------------------------------------------------------
-    def plan(self, journal: Journal | None = None) -> SweepPlan:
-        """Jobs and estimated cost before anything is sent (history first, else documented)."""
-        items = self.items or [SweepItem(i, s, estimate(s, journal))
+    def plan(self, journal: Journal | None = None, client: Client | None = None) -> SweepPlan:
+        """Jobs and estimated cost before anything is sent (history first, else documented).
+
+        History is the journal's live jobs, or its sandbox jobs for a spec that ``client``
+        runs in the sandbox.
+        """
+        def sandbox(spec: Spec) -> bool:
+            return client is not None and client.is_sandbox(spec.provider)
+
+        items = self.items or [SweepItem(i, s, estimate(s, journal, sandbox=sandbox(s)))
                                for i, s in enumerate(self.specs)]
         return SweepPlan(self.id, items, self.max_jobs, self.max_cost_usd)
 
-    def _check(self, journal: Journal | None) -> None:
+    def _check(self, journal: Journal | None, client: Client) -> None:
         self.items, self.halted, self.mismatched = [], None, []
-        plan = self.plan(journal)
+        plan = self.plan(journal, client)
         plan.check()
         self.items = plan.items
 
@@ -172,8 +179,7 @@ class Sweep:
             try:
                 listener(self)
             except Exception as exc:  # a display callback must not stop a paid sweep
-                warnings.warn(f"sweep progress callback failed: {exc!r}", RuntimeWarning,
-                              stacklevel=2)
+                warn(f"sweep progress callback failed: {exc!r}", RuntimeWarning)
 
     @property
     def progress(self) -> dict[str, int]:
@@ -203,7 +209,7 @@ class Sweep:
         bar = f"<progress value='{ended}' max='{max(len(self.specs), 1)}'></progress>"
         grid = grid_html(self.items) if self.items else ""
         return {"text/plain": str(self),
-                "text/html": f"<div><p>{bar} {escape(str(self))}</p>{grid}</div>"}
+                "text/html": f"<div><p>{bar} {esc(str(self))}</p>{grid}</div>"}
 
     # -- run -----------------------------------------------------------------------------------
     def run(self, client: Client, *, journal: Journal | None = None, download: bool = True,
@@ -213,7 +219,7 @@ class Sweep:
         In a notebook, ``progress`` shows one live line for the whole sweep while it runs.
         """
         journal = journal or Journal.of(client)
-        self._check(journal)
+        self._check(journal, client)
         self.cap = self.concurrency_cap(client)
         self._record(client, journal)
         with self._live(progress):
@@ -225,7 +231,7 @@ class Sweep:
                         progress: bool = True) -> SweepResults:
         """``run`` on the event loop: the same budget and cap, no thread per job."""
         journal = journal or Journal.of(client)
-        self._check(journal)
+        self._check(journal, client)
         self.cap = await asyncio.to_thread(self.concurrency_cap, client)
         self._record(client, journal)
         with self._live(progress):
@@ -258,7 +264,7 @@ class _ProgressView:
         bar = f"<progress value='{ended}' max='{total}'></progress>"
         return {"text/plain": str(self.sweep),
                 "text/html": f"<p class='kling-nb-sweep-progress'>{bar} "
-                             f"{escape(str(self.sweep))}</p>"}
+                             f"{esc(str(self.sweep))}</p>"}
 
 
 def expand(base: Spec | Mapping[str, Any] | str | None, *, prompts: Sequence[str] | None,
@@ -304,6 +310,5 @@ def account_slots(client: Client) -> int:
 def _warn_if_unjournaled(client: Client, journal: Journal) -> None:
     reporting = Journal.of(client)
     if reporting is None or reporting.path.resolve() != journal.path.resolve():
-        warnings.warn(f"the client does not report to the journal at {journal.path}: this "
-                      "sweep's new jobs will not be recorded there", RuntimeWarning,
-                      stacklevel=3)
+        warn(f"the client does not report to the journal at {journal.path}: this sweep's "
+             "new jobs will not be recorded there", RuntimeWarning)

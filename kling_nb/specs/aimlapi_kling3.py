@@ -23,7 +23,7 @@ from .aimlapi import (
 )
 from .docmodel import DocModel
 from .inferred import Rule
-from .types import AimlImage, int_like
+from .types import AimlImage, OptionalText, Text, int_like
 
 MAX_SHOTS = 6
 
@@ -33,7 +33,7 @@ class Shot(DocModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-    prompt: str = Field(min_length=1, max_length=3072)
+    prompt: Text = Field(min_length=1, max_length=3072)
     """What happens in this shot (at most 3072 characters)."""
     duration: int | None = Field(default=None, ge=1, le=15)
     """Seconds, 1 to 15 (the API's default: 5)."""
@@ -98,9 +98,9 @@ TAIL_AND_AUDIO = Rule(
 class AimlKling30(AimlUniversal):
     """Kling 3.0 Standard or Pro on the AI/ML API: 3-15 s, storyboards, elements, sound."""
 
-    prompt: str | None = Field(default=None, min_length=1)
+    prompt: OptionalText = Field(default=None, min_length=1)
     """Text describing the video (or give multi_prompt instead)."""
-    multi_prompt: list[str] | None = None
+    multi_prompt: list[Text] | None = None
     """A multi-shot storyboard: one prompt per shot (instead of prompt)."""
     image_url: AimlImage | None = None
     """The first frame (makes it image-to-video): an https URL, base64 data or a local file."""
@@ -114,7 +114,7 @@ class AimlKling30(AimlUniversal):
     """How shots are cut: ``customize`` (as the storyboard says) or ``intelligent``."""
     generate_audio: bool | None = None
     """Generate sound with the video (the API's default, on, is always sent explicitly)."""
-    negative_prompt: str | None = None
+    negative_prompt: OptionalText = None
     """What to keep out of the video."""
     cfg_scale: float | None = Field(default=None, ge=0, le=1)
     """How closely to follow the prompt, 0 to 1."""
@@ -139,7 +139,7 @@ class AimlKling30(AimlUniversal):
 class AimlKling30Turbo(AimlUniversal):
     """Kling 3.0 Turbo on the AI/ML API: 3-15 s, storyboards of 1-6 timed shots."""
 
-    prompt: str | None = Field(default=None, min_length=1, max_length=3072)
+    prompt: OptionalText = Field(default=None, min_length=1, max_length=3072)
     """Text describing the video, at most 3072 characters (or give multi_prompt instead)."""
     multi_prompt: list[Shot] | None = None
     """A multi-shot storyboard: 1 to 6 shots, each with its prompt and duration."""

@@ -22,7 +22,7 @@ from .aimlapi import (
     only_without_image,
 )
 from .inferred import Rule
-from .types import AimlImage, Duration, aiml_image_wire
+from .types import AimlImage, Duration, Text, aiml_image_wire
 
 
 def _frontal_required(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
@@ -38,7 +38,7 @@ FRONTAL_REQUIRED = Rule("frontal-image-required", "each element has a frontal_im
 class AimlO1(AimlUniversal):
     """What every O1 task takes: a prompt, image references and elements."""
 
-    prompt: str = Field(min_length=1, max_length=2500)
+    prompt: Text = Field(min_length=1, max_length=2500)
     """Text describing the video (required, at most 2500 characters)."""
     image_list: list[AimlImage] | None = Field(default=None, min_length=1, max_length=7)
     """1 to 7 reference images (URLs, base64 data or local files)."""

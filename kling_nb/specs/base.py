@@ -5,7 +5,10 @@ durations, sizes per mode, price rule...) and, where it has any, its own rules; 
 (the form, the catalogue, ``to_curl``, the CLI's choices, cost estimates) follows from them.
 """
 
+import contextlib
 import json
+import operator
+import re
 import shlex
 from collections.abc import Mapping
 from datetime import date
@@ -259,8 +262,12 @@ def parse_size(value: Any) -> Size:
         if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
             return int(parts[0]), int(parts[1])
     elif isinstance(value, (tuple, list)) and len(value) == 2:
-        return int(value[0]), int(value[1])
-    raise SpecError("size", [Problem(("size",), f"{value!r} is not a size like '1920x1080'.")])
+        with contextlib.suppress(TypeError):  # whole numbers only (numpy's too), not 1920.5
+            return operator.index(value[0]), operator.index(value[1])
+    numbers = re.findall(r"\d+", str(value))
+    hint = (f"write '{numbers[0]}x{numbers[1]}'" if len(numbers) == 2
+            else "write WIDTHxHEIGHT, e.g. '1920x1080'")
+    raise SpecError("size", [Problem(("size",), f"{value!r} is not a size: {hint}.", value)])
 
 
 def format_size(size: Size) -> str:

@@ -319,7 +319,7 @@ def _row_for(model: Any) -> ModelInfo:
     names = [name for row in MODELS.values() for name in row.spec.model_names()]
     close = [n for n in names if model and str(model).lower() in n.lower()][:1]
     close = close or (difflib.get_close_matches(str(model), names, n=1) if model else [])
-    message = "is required but missing." if model is None else f"{model!r} is not a known model."
+    message = "is required." if model is None else f"{model!r} is not a known model."
     several = MODELS.providers_of(model) if isinstance(model, str) else []
     if len(several) > 1:
         keys = " or ".join(repr(option.key) for option in several)

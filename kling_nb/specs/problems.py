@@ -24,6 +24,10 @@ def spec_error(cls: type[Spec], exc: ValidationError, raw: Mapping[str, Any]) ->
         if error["type"] == "spec_rules":
             problems.extend(error["ctx"]["problems"])
             continue
+        nested = (error.get("ctx") or {}).get("error")
+        if isinstance(nested, SpecError):  # raised while reading the input (``size="WxH"``)
+            problems.extend(p for p in nested.problems if p not in problems)
+            continue
         problem = _problem_from_error(cls, error, raw)
         if problem.fields[0] not in bad_fields:
             bad_fields.add(problem.fields[0])
@@ -34,7 +38,10 @@ def spec_error(cls: type[Spec], exc: ValidationError, raw: Mapping[str, Any]) ->
 
 
 _ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]]] = {
-    "missing": lambda ctx, given: ("is required but missing.", None),
+    "missing": lambda ctx, given: ("is required.", None),
+    "string_too_short": lambda ctx, given: (
+        "is empty." if not given else f"is {len(given)} characters long, too short.",
+        f"at least {ctx['min_length']} character{'s' * (ctx['min_length'] != 1)}"),
     "literal_error": lambda ctx, given: (f"{given!r} is not allowed.", ctx.get("expected")),
     "string_too_long": lambda ctx, given: (
         f"is {len(given)} characters long, too long.", f"at most {ctx['max_length']} characters"
@@ -108,9 +115,17 @@ def _problem_from_error(
     return Problem((name,), message, given=given, allowed=allowed)
 
 
+def input_names(cls: type[Spec]) -> list[str]:
+    """Every name a spec of ``cls`` takes: its fields, ``size`` and the input aliases."""
+    names = [n for n in cls.model_fields if n != "model"]
+    if "width" in cls.model_fields:
+        names.append("size")
+    return names + [a for a in cls.input_aliases if a not in names]
+
+
 def _unknown_field(cls: type[Spec], name: str, given: Any) -> Problem:
-    known = [n for n in cls.model_fields if n != "model"]
-    close = difflib.get_close_matches(name, [*known, *cls.input_aliases], n=1)
+    known = input_names(cls)
+    close = difflib.get_close_matches(name, known, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return Problem(
         (name,), f"unknown field (given: {_short(given)}); the API rejects unknown keys.{hint}",

@@ -49,12 +49,33 @@ def check_id(value: str) -> str:
     return value
 
 
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+UUID_EXAMPLE = "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"
+
+
+def check_asset_id(value: str) -> str:
+    """``value`` when it has the shape of a Leonardo asset id (a UUID), else a clear error.
+
+    Leonardo names every upload and generated image or video by a UUID; anything else (a
+    truncated copy, a file name without its extension) would come back as a 400.
+    """
+    check_id(value)
+    if not _UUID.match(value):
+        raise PydanticCustomError(
+            "asset_id", "'{id}' is not a Leonardo asset id ({length} characters): Leonardo ids "
+            "are UUIDs, 36 characters like " + UUID_EXAMPLE,
+            {"id": value, "length": len(value),
+             "allowed": "a UUID (8-4-4-4-12 hex digits)"},
+        )
+    return value
+
+
 class ImageRef(DocModel):
     """An image that already exists on Leonardo: an upload or an earlier generation."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-    id: Annotated[str, AfterValidator(check_id)]
+    id: Annotated[str, AfterValidator(check_asset_id)]
     """The asset id (a UUID on Leonardo)."""
     type: AssetType = "UPLOADED"
     """``UPLOADED`` for an init image you uploaded, ``GENERATED`` for an earlier result."""
@@ -72,7 +93,7 @@ class VideoRef(DocModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-    id: Annotated[str, AfterValidator(check_id)]
+    id: Annotated[str, AfterValidator(check_asset_id)]
     """The id of the earlier result: ``generated_images[0].id`` of that generation."""
     type: Literal["GENERATED"] = "GENERATED"
     """Only ``GENERATED`` videos can be referenced."""

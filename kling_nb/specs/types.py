@@ -3,7 +3,7 @@
 import base64
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from kling_nb.core.errors import UnresolvedImageError
@@ -49,9 +49,23 @@ def on_off(value: Any) -> Any:
     return value
 
 
+def not_blank(value: str | None) -> str | None:
+    """Text with something visible in it (a prompt of spaces would be sent as is)."""
+    if value is not None and value and not value.strip():
+        raise PydanticCustomError(
+            "blank", "is only whitespace ({count} characters).",
+            {"count": len(value), "allowed": "text with at least one visible character"},
+        )
+    return value
+
+
 LeonardoImage = Annotated[ImageRef | ImageFile, BeforeValidator(one_image)]
 Duration = Annotated[Literal[5, 10], BeforeValidator(int_like)]
-Prompt = Annotated[str, Field(min_length=1, max_length=PROMPT_LIMIT)]
+Prompt = Annotated[str, Field(min_length=1, max_length=PROMPT_LIMIT), AfterValidator(not_blank)]
+Text = Annotated[str, AfterValidator(not_blank)]
+"""Required free text: something visible."""
+OptionalText = Annotated[str | None, AfterValidator(not_blank)]
+"""Optional free text (the AI/ML prompts): left out, or something visible."""
 
 
 def ref_wire(image: ImageRef | ImageFile | VideoRef, field: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ from kling_nb.core.html import (
     BANNER,
     NOTICE_HTML,
     SANDBOX_TEXT,
+    attr,
     duration_text,
     esc,
     relative_src,
@@ -176,10 +177,10 @@ def video_tag(result: Result, cwd: str | os.PathLike[str] | None = None,
         return "<p><i>No playable video URL.</i></p>"
     poster = ""
     if not result.sandbox and result.poster_url and result.poster_url.startswith("https://"):
-        poster = f" poster='{esc(result.poster_url)}'"
+        poster = f" poster='{attr(result.poster_url)}'"
     return (f"<video controls preload='metadata' width='{width}' style='max-width:100%'"
-            f"{poster}><source src='{esc(src)}' type='video/mp4'>"
-            f"Your browser cannot play this video: <a href='{esc(src)}'>{esc(src)}</a>"
+            f"{poster}><source src='{attr(src)}' type='video/mp4'>"
+            f"Your browser cannot play this video: <a href='{attr(src)}'>{esc(src)}</a>"
             "</video>")
 
 

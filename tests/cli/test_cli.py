@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from client_helpers import png
+from client_helpers import KEY, bomb_png, png, server, shared_server
 
 import kling_nb as kn
 from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _client
-from kling_nb.sandbox import Sandbox
+from kling_nb.sandbox import Sandbox, SandboxServer
+
+__all__ = ["server", "shared_server"]
 
 
 @pytest.fixture
@@ -56,12 +58,43 @@ def test_generate_with_flags(sb: Sandbox, tmp_path: Path) -> None:
     assert any(r.surface == "uploads" for r in sb.requests)
 
 
+def test_mode_label_without_a_key(sb: Sandbox, tmp_path: Path) -> None:
+    """No key: the job line says so."""
+    _, text = run(*_flags(tmp_path), "--no-download")
+    assert "(SANDBOX: no API key, offline emulator)" in text
+
+
+def test_mode_label_with_a_key_and_sandbox_flag(sb: Sandbox, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key with --sandbox is SANDBOX, but not "no API key"."""
+    monkeypatch.setenv("LEONARDO_API_KEY", KEY)
+    status, text = run(*_flags(tmp_path), "--sandbox", "--no-download")
+    assert status == 0, text
+    assert "(SANDBOX: --sandbox, offline emulator)" in text
+    assert "no API key" not in text
+
+
+def test_mode_label_with_a_key_pointed_at_the_sandbox_server(
+        server: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key with the sandbox server's URL looks live, is SANDBOX (the server says so), and
+    the label names the server, not a missing key."""
+    for name, value in (("LEONARDO_API_KEY", KEY), ("LEONARDO_BASE_URL", server.url),
+                        ("KLING_NB_JOURNAL", "off")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    status, text = run(*_flags(tmp_path), "--no-download")
+    assert status == 0, text
+    assert f"(SANDBOX: the sandbox server at {server.url}, not the live API)" in text
+    assert "no API key" not in text
+    assert "note:  SANDBOX video" in text
+
+
 def test_generate_with_spec_file_and_relative_image(sb: Sandbox, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """A spec file's relative image path is found beside the file, whatever the cwd."""
     folder = tmp_path / "job"
     folder.mkdir()
-    (folder / "start.png").write_bytes(png((320, 180)))
+    (folder / "start.png").write_bytes(png((640, 360)))
     spec = {"model": "leonardo/kling-3.0", "prompt": "waves", "duration": 5,
             "width": 1920, "height": 1080, "start_frame": "start.png"}
     (folder / "spec.json").write_text(json.dumps(spec))
@@ -112,6 +145,54 @@ def test_missing_spec_file_and_bad_image_exit_2(sb: Sandbox, tmp_path: Path,
     assert run(*args)[0] == 2
     assert "not a PNG" in capsys.readouterr().err
     assert sb.requests == []
+
+
+@pytest.mark.parametrize(("flag", "value", "words"), [
+    ("--start-frame", "3f2a9c1e-12ab-4c5d-9e8f-1234",
+     ("start_frame", "'3f2a9c1e-12ab-4c5d-9e8f-1234'", "not a Leonardo asset id")),
+    ("--prompt", "   ", ("prompt is only whitespace",)),
+    ("--size", "1280*720", ("size: '1280*720' is not a size: write '1280x720'.",)),
+])
+def test_bad_flags_exit_2_before_sending(flag: str, value: str, words: tuple[str, ...],
+                                         sb: Sandbox, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A truncated asset id, a blank prompt or ``--size 1280*720``: one clear line, exit 2."""
+    args = _flags(tmp_path)
+    args[args.index(flag) + 1] = value
+    assert run(*args)[0] == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err
+    assert "Value error" not in err
+    assert err.count("problem") == 1
+    assert sb.requests == []
+
+
+@pytest.mark.parametrize(("image", "words"), [
+    (bomb_png(), ("decompression bomb", "400 megapixels")),
+    (png((8, 8)), ("8x8 px", "Kling's API documents", "--no-image-limits")),
+])
+def test_bad_images_exit_2_without_a_traceback(image: bytes, words: tuple[str, ...],
+                                               sb: Sandbox, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A decompression bomb or an 8x8 image: exit 2, one clear message, nothing sent."""
+    args = _flags(tmp_path)
+    Path(args[args.index("--start-frame") + 1]).write_bytes(image)
+    assert run(*args)[0] == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err
+    assert "Traceback" not in err
+    assert sb.requests == []
+
+
+def test_no_image_limits_sends_a_small_image_on_purpose(sb: Sandbox, tmp_path: Path) -> None:
+    """--no-image-limits lets an image under 300 px through (the host may resize it)."""
+    args = _flags(tmp_path)
+    Path(args[args.index("--start-frame") + 1]).write_bytes(png((160, 90)))
+    status, _ = run(*args, "--no-image-limits", "--no-download")
+    assert status == 0
+    assert any(r.surface == "uploads" for r in sb.requests)
 
 
 def test_failed_job_exits_1(sb: Sandbox, tmp_path: Path,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_helpers import instant_retries, make_client, png, sb
+from client_helpers import bomb_png, instant_retries, make_client, png, sb
 from PIL import Image
 
 from kling_nb import Client, ConfigError, ImageError, Kling25Turbo, KlingError, KlingO1
@@ -17,6 +17,7 @@ __all__ = ["instant_retries", "sb"]
 
 TURBO = "leonardo/kling-2.5-turbo"
 AIML = "aimlapi/kling-2.1-pro"
+REF1, REF2 = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 
 
 def _gif() -> bytes:
@@ -46,18 +47,18 @@ SPECS: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("prompt too long", {"model": "leonardo/kling-3.0", "prompt": "x" * 1501},
      ("prompt", "1501", "1500")),
     ("@image3 with two references", {"model": "leonardo/kling-o1", "prompt": "@image3 dances",
-                                     "image_references": ["ref-1", "ref-2"]},
+                                     "image_references": [REF1, REF2]},
      ("prompt", "@image3", "@image1 to @image2")),
     ("five references on O1", {"model": "leonardo/kling-o1", "prompt": "x",
-                               "image_references": [f"ref-{i}" for i in range(5)]},
+                               "image_references": [REF1[:-1] + str(i) for i in range(5)]},
      ("image_references", "5", "at most 4")),
     ("references with a start frame", {"model": "leonardo/kling-o1", "prompt": "x",
-                                       "image_references": ["ref-1"], "start_frame": "ref-2"},
+                                       "image_references": [REF1], "start_frame": REF2},
      ("image_references", "start_frame")),
     ("UPLOADED video reference", {"model": "leonardo/kling-o1", "prompt": "edit",
-                                  "video_reference": {"id": "vid-1", "type": "UPLOADED"}},
+                                  "video_reference": {"id": REF1, "type": "UPLOADED"}},
      ("video_reference", "UPLOADED", "GENERATED")),
-    ("end frame without start", {"model": TURBO, "prompt": "x", "end_frame": "img-1"},
+    ("end frame without start", {"model": TURBO, "prompt": "x", "end_frame": REF1},
      ("end_frame", "start frame")),
     ("cfg_scale above 1", {"model": AIML, "prompt": "x", "cfg_scale": 3,
                            "image_url": "https://example.com/a.png"}, ("cfg_scale", "3", "1")),
@@ -80,6 +81,16 @@ SPECS: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("http:// image URL on the AI/ML API", {"model": AIML, "prompt": "x",
                                             "image_url": "http://example.com/a.png"},
      ("image_url", "https://")),
+    ("truncated asset id", {"model": TURBO, "prompt": "x",
+                            "start_frame": "3f2a9c1e-12ab-4c5d-9e8f-1234"},
+     ("start_frame", "'3f2a9c1e-12ab-4c5d-9e8f-1234'", "not a Leonardo asset id", "UUID")),
+    ("truncated video reference id", {"model": "leonardo/kling-o1", "prompt": "x",
+                                      "video_reference": "3f2a9c1e-12ab"},
+     ("video_reference", "'3f2a9c1e-12ab'", "not a Leonardo asset id", "UUID")),
+    ("whitespace prompt", {"model": "leonardo/kling-3.0", "prompt": " \n "},
+     ("prompt is only whitespace",)),
+    ("size with a star", {"model": "leonardo/kling-3.0", "prompt": "x", "size": "1280*720"},
+     ("size: '1280*720' is not a size: write '1280x720'",)),
     ("placeholder id in angle brackets", {"model": TURBO, "prompt": "x",
                                           "start_frame": "<YOUR_IMAGE_ID>"},
      ("start_frame", "placeholder")),
@@ -87,7 +98,7 @@ SPECS: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
      ("model", "leonardo/kling-9", "leonardo/kling-3.0")),
     ("unknown field", {"model": "leonardo/kling-3.0", "prompt": "x", "colour": "red"},
      ("colour", "unknown field", "red", "prompt")),
-    ("a pasted v1 body with a wrong size", {"model": "KLING2_5", "imageId": "img-1",
+    ("a pasted v1 body with a wrong size", {"model": "KLING2_5", "imageId": REF1,
                                             "imageType": "UPLOADED", "width": 1280,
                                             "height": 720, "prompt": "x"},
      ("1280x720", "1920x1080")),
@@ -127,6 +138,9 @@ def test_elided_id_from_the_docs_is_refused(sb: Sandbox, tmp_path: Path) -> None
 IMAGES: list[tuple[str, Any, tuple[str, ...]]] = [
     ("damaged PNG", png()[:60], ("damaged",)),
     ("oversized image", png() + b"\0" * (21 * 1024 * 1024), ("22.0 MB", "20 MB")),
+    ("decompression bomb", bomb_png(), ("declares 400 megapixels", "decompression bomb")),
+    ("8x8 image", png((8, 8)), ("8x8 px", "Kling's API documents", "image_limits=False")),
+    ("panorama", png((1600, 400)), ("aspect ratio of 4.00:1", "Kling's API documents")),
 ]
 
 
@@ -142,6 +156,18 @@ def test_bad_image_is_refused_before_sending(image: bytes, words: tuple[str, ...
     for word in (field, *words):
         assert word in str(caught.value)
     assert sb.requests == []
+
+
+@pytest.mark.parametrize("model", [TURBO, AIML])
+def test_image_limits_can_be_turned_off_on_purpose(model: str, sb: Sandbox,
+                                                   tmp_path: Path) -> None:
+    """Client(image_limits=False) sends a small image (the host may resize it); a bomb never."""
+    client = make_client(sb, tmp_path, image_limits=False)
+    assert client.image_limits is False
+    job = client.submit({"model": model, "prompt": "x", "start_frame": png((16, 9))})
+    assert job.id
+    with pytest.raises(ImageError, match="decompression bomb"):
+        client.submit({"model": model, "prompt": "x", "start_frame": bomb_png()})
 
 
 def test_second_bad_image_stops_the_first_upload(sb: Sandbox, tmp_path: Path) -> None:

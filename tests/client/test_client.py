@@ -52,6 +52,10 @@ __all__ = ["client", "instant_retries", "sb"]
 V1 = "/api/rest/v1"
 
 
+ASSET = "00000000-0000-4000-8000-000000000001"
+"""A Leonardo asset id (a UUID)."""
+
+
 # -- images in --------------------------------------------------------------------------------
 def test_upload_flow_presigns_then_posts_without_authorization(sb: Sandbox,
                                                                client: Client) -> None:
@@ -84,7 +88,7 @@ def test_local_image_kinds_are_uploaded(kind: str, sb: Sandbox, client: Client,
         image = tmp_path / "frame.png"
         image.write_bytes(png())
     elif kind == "pil":
-        image = Image.new("RGB", (192, 108))
+        image = Image.new("RGB", (640, 360))
     else:
         image = png(fmt="WEBP")
     client.submit(leo_spec(image)).wait()
@@ -145,15 +149,15 @@ def test_bytes_are_checked_before_anything_is_sent(sb: Sandbox, client: Client,
 
 def test_aspect_ratio_mismatch_warns(client: Client) -> None:
     """A square start frame for a 16:9 video warns that it will be cropped or stretched."""
-    with pytest.warns(AspectRatioWarning, match="192x192"):
-        client.submit(leo_spec(png((192, 192))))
+    with pytest.warns(AspectRatioWarning, match="480x480"):
+        client.submit(leo_spec(png((480, 480))))
 
 
 def test_matching_aspect_ratio_does_not_warn(client: Client) -> None:
     """A 16:9 start frame for a 16:9 video is accepted silently."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        client.submit(leo_spec(png((320, 180))))
+        client.submit(leo_spec(png((640, 360))))
 
 
 def test_expired_presign_is_renewed_once(tmp_path: Path) -> None:
@@ -268,7 +272,7 @@ def test_keyless_client_uses_the_sandbox(tmp_path: Path) -> None:
 
 def test_retired_model_warns_only_when_live(tmp_path: Path) -> None:
     """Kling 2.1 Pro on Leonardo warns before a live submit, not in the sandbox."""
-    spec = {"model": "leonardo/kling-2.1-pro", "prompt": "p", "start_frame": "asset-1",
+    spec = {"model": "leonardo/kling-2.1-pro", "prompt": "p", "start_frame": ASSET,
             "width": 1920, "height": 1080, "duration": 5}
     body = {"motionVideoGenerationJob": {"generationId": "g1"}}
     live = mock_client(lambda r: httpx.Response(200, json=body), tmp_path)
@@ -334,7 +338,7 @@ def test_complete_without_video_url_keeps_polling(tmp_path: Path) -> None:
         calls.append(request.url.path)
         return httpx.Response(200, json={"generations_by_pk": answers[len(calls) - 1]})
 
-    job = mock_client(handler, tmp_path).submit(leo_spec("asset-1"))
+    job = mock_client(handler, tmp_path).submit(leo_spec(ASSET))
     assert job.refresh() is Status.RUNNING
     result = job.wait()
     assert (result.video_url, result.poster_url, result.asset_id) == (

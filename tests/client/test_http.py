@@ -46,6 +46,9 @@ from kling_nb.sandbox import Sandbox
 __all__ = ["client", "instant_retries", "sb"]
 SPECS = {"leonardo": leo_spec, "leonardo-v2": v2_spec, "aimlapi": aiml_spec}
 
+ASSET = "00000000-0000-4000-8000-000000000001"
+"""A Leonardo asset id (a UUID)."""
+
 
 def _answer(status: int, body: Any, **headers: str) -> httpx.Response:
     request = httpx.Request("GET", "https://api.example/x")
@@ -244,7 +247,7 @@ def test_read_timeout_after_sending_create_is_unknown_outcome(tmp_path: Path) ->
         raise httpx.ReadTimeout("timed out", request=request)
 
     with pytest.raises(UnknownOutcomeError, match="ReadTimeout"):
-        mock_client(handler, tmp_path).submit(leo_spec("asset-1"))
+        mock_client(handler, tmp_path).submit(leo_spec(ASSET))
     assert len(seen) == 1
 
 
@@ -252,7 +255,7 @@ def test_create_answer_without_id_is_unknown_outcome(tmp_path: Path) -> None:
     """A 200 create answer with no generation id is reported, not taken as a job."""
     client = mock_client(lambda r: httpx.Response(200, json={"weird": True}), tmp_path)
     with pytest.raises(UnknownOutcomeError, match="no job id"):
-        client.submit(leo_spec("asset-1"))
+        client.submit(leo_spec(ASSET))
 
 
 @pytest.mark.parametrize(("spec", "kind", "error"), [

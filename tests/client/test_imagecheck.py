@@ -5,10 +5,17 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from client_helpers import png
+from client_helpers import bomb_png, png
 
 from kling_nb import AspectRatioWarning, ImageError
-from kling_nb.client.imagecheck import MAX_IMAGE_BYTES, check_image, warn_on_aspect
+from kling_nb.client.imagecheck import (
+    MAX_IMAGE_BYTES,
+    ImageInfo,
+    check_image,
+    check_kling_limits,
+    kling_limit_problems,
+    warn_on_aspect,
+)
 
 
 @pytest.mark.parametrize(("fmt", "kind", "extension", "mime"), [
@@ -50,3 +57,44 @@ def test_aspect_warning_and_tolerance() -> None:
         warnings.simplefilter("error")
         warn_on_aspect(near, 1920, 1080, "frame")
         warn_on_aspect(square, None, None, "frame")
+
+
+@pytest.mark.parametrize("size", [(20000, 20000), (10000, 10000)])
+def test_decompression_bomb_is_a_clear_image_error(size: tuple[int, int]) -> None:
+    """A small PNG declaring a huge canvas is an ImageError, never PIL's own bomb error."""
+    data = bomb_png(*size)
+    assert len(data) < 50_000
+    with pytest.raises(ImageError) as caught:
+        check_image(data, "start_frame: bomb.png")
+    message = str(caught.value)
+    assert "start_frame: bomb.png" in message
+    assert "decompression bomb" in message
+    assert f"{size[0] * size[1] // 1_000_000} megapixels" in message
+    assert caught.value.__cause__ is None
+
+
+@pytest.mark.parametrize(("size", "nbytes", "words"), [
+    ((8, 8), 100, ("8x8 px", "under 300 px")),
+    ((299, 1080), 100, ("299x1080 px",)),
+    ((3000, 1000), 100, ("aspect ratio of 3.00:1", "outside 1:2.5 to 2.5:1")),
+    ((400, 1200), 100, ("aspect ratio of 1:3.00",)),
+    ((1920, 1080), 11 * 1024 * 1024, ("11.0 MB", "over 10 MB")),
+])
+def test_kling_input_limits_are_refused_saying_whose_rule(
+        size: tuple[int, int], nbytes: int, words: tuple[str, ...]) -> None:
+    """Outside Kling's documented limits: an ImageError that says it is Kling's rule and how
+    to send the image anyway."""
+    info = ImageInfo("png", size[0], size[1], nbytes)
+    assert kling_limit_problems(info)
+    with pytest.raises(ImageError) as caught:
+        check_kling_limits(info, "start_frame: frame.png")
+    message = str(caught.value)
+    for word in ("start_frame: frame.png", *words, "Kling's API documents",
+                 "image_limits=False", "--no-image-limits"):
+        assert word in message
+
+
+@pytest.mark.parametrize("size", [(300, 300), (750, 300), (300, 750), (1920, 1080)])
+def test_images_inside_kling_limits_pass(size: tuple[int, int]) -> None:
+    """At least 300 px a side and aspect 1:2.5 to 2.5:1 (edges included) pass."""
+    check_kling_limits(ImageInfo("png", size[0], size[1], 10 * 1024 * 1024), "frame")

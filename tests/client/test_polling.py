@@ -92,7 +92,8 @@ def test_explicit_schedule_and_factory(tmp_path: Path) -> None:
 def test_learned_timing_is_used(tmp_path: Path) -> None:
     """An observer that learned this model's pace sets the expected range."""
     class Learned(JobObserver):
-        def expected_seconds(self, model: str, duration: int) -> tuple[float, float] | None:
+        def expected_seconds(self, model: str, duration: int, *,
+                             sandbox: bool = False) -> tuple[float, float] | None:
             return (100.0, 110.0)
 
     sb = Sandbox(timing="realistic")

@@ -103,7 +103,7 @@ def test_two_processes_write_concurrently(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j.db")
     assert len(journal.history(status="complete")) == 500
     assert journal.integrity_check() == "ok"
-    assert journal.costs(by="model")["leonardo/kling-3.0"].jobs == 500
+    assert journal.costs(by="model").sandbox["leonardo/kling-3.0"].jobs == 500
     journal.close()
 
 
@@ -137,12 +137,14 @@ def test_refuses_a_newer_schema(tmp_path: Path) -> None:
         Journal(path).schema_version  # noqa: B018
 
 
-def _finished_job(journal: Journal, seconds: float, *, duration: int = 5) -> None:
+def _finished_job(journal: Journal, seconds: float, *, duration: int = 5,
+                  sandbox: bool = True, cost: str | None = None) -> None:
     spec = SPEC.replace(duration=duration)
     handle = journal.intent(spec, spec.to_request().to_dict())
     start = datetime(2030, 1, 1, tzinfo=timezone.utc)
-    job = kn.Job(id=f"t-{seconds}-{duration}", provider="leonardo", model=spec.key,
-                 sandbox=True, submitted_at=start, spec=spec)
+    job = kn.Job(id=f"t-{seconds}-{duration}-{sandbox}", provider="leonardo", model=spec.key,
+                 sandbox=sandbox, submitted_at=start, spec=spec,
+                 cost=kn.Cost.parse(cost, "USD") if cost else None)
     journal.submitted(handle, job)
     job.status = kn.Status.COMPLETE
     journal.clock = lambda: (start + timedelta(seconds=seconds)).timestamp()
@@ -153,12 +155,12 @@ def test_learned_timing_needs_enough_jobs(journal: Journal) -> None:
     """expected_seconds is None below five jobs, then the p10-p90 of their durations."""
     for seconds in (200, 210, 220, 230):
         _finished_job(journal, seconds)
-    assert journal.expected_seconds("leonardo/kling-3.0", 5) is None
+    assert journal.expected_seconds("leonardo/kling-3.0", 5, sandbox=True) is None
     _finished_job(journal, 240)
-    low, high = journal.expected_seconds("leonardo/kling-3.0", 5) or (0, 0)
+    low, high = journal.expected_seconds("leonardo/kling-3.0", 5, sandbox=True) or (0, 0)
     assert low == pytest.approx(204)
     assert high == pytest.approx(236)
-    assert journal.expected_seconds("leonardo/kling-3.0", 10) is None
+    assert journal.expected_seconds("leonardo/kling-3.0", 10, sandbox=True) is None
 
 
 def test_client_polls_on_the_learned_schedule(tmp_path: Path, journal: Journal) -> None:

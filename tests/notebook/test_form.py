@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from client_helpers import bomb_png
 from PIL import Image
 
 import kling_nb as kn
@@ -21,9 +22,10 @@ from kling_nb.sandbox import Sandbox
 from kling_nb.specs.refs import coerce_image
 
 KEYS = list(kn.MODELS)
+REF1, REF2 = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 
 
-def png(width: int = 192, height: int = 108) -> bytes:
+def png(width: int = 640, height: int = 360) -> bytes:
     """A small real PNG."""
     buffer = BytesIO()
     Image.new("RGB", (width, height), (200, 80, 40)).save(buffer, format="PNG")
@@ -47,7 +49,7 @@ def valid(key: str) -> SpecForm:
     f = form(key)
     example = dict(kn.MODELS[key].spec.example)
     if "start_frame" in example:
-        example["start_frame"] = kn.generated("frame-1")
+        example["start_frame"] = kn.generated(REF1)
     assert set(f.set_values(example)) == set(example)
     return f
 
@@ -125,7 +127,10 @@ def test_required_start_frame_and_asset_id_errors() -> None:
     image.asset.value = "<YOUR_IMAGE_ID>"
     assert "placeholder" in image.message.value
     assert f.spec is None
-    image.asset.value = "5f1c9a3e-1b2d"
+    image.asset.value = "3f2a9c1e-12ab-4c5d-9e8f-1234"
+    assert "not a Leonardo asset id" in image.message.value
+    assert "3f2a9c1e-12ab-4c5d-9e8f-1234" in image.message.value
+    image.asset.value = "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"
     f.fields["prompt"].set("a fox")
     assert f.spec is not None
     assert not f.generate_button.disabled
@@ -152,10 +157,10 @@ def test_conditional_fields_mirror_the_validators() -> None:
     assert start.visible
     assert not end.visible
     assert refs.visible
-    start.set(kn.uploaded("a1"))
+    start.set(kn.uploaded("00000000-0000-4000-8000-0000000000a1"))
     assert end.visible
     assert not refs.visible
-    end.set(kn.uploaded("a2"))
+    end.set(kn.uploaded("00000000-0000-4000-8000-0000000000a2"))
     assert f.spec is not None
     assert f.spec.end_frame is not None
     start.set(None)
@@ -163,7 +168,7 @@ def test_conditional_fields_mirror_the_validators() -> None:
     assert refs.visible
     assert f.spec is not None
     assert f.spec.end_frame is None
-    refs.set([kn.generated("r1"), kn.generated("r2")])
+    refs.set([kn.generated(REF1), kn.generated(REF2)])
     assert not start.visible
     assert "video_reference" in f.fields
     assert "video_reference" not in form("leonardo/kling-2.5-turbo").fields
@@ -172,12 +177,12 @@ def test_conditional_fields_mirror_the_validators() -> None:
 def test_reference_rules_show_on_the_prompt() -> None:
     """@image3 with two references is an error on the prompt field."""
     f = valid("leonardo/kling-o1")
-    f.fields["image_references"].set([kn.generated("r1"), kn.generated("r2")])
+    f.fields["image_references"].set([kn.generated(REF1), kn.generated(REF2)])
     f.fields["prompt"].set("put @image3 next to @image1")
     assert "@image3" in f.fields["prompt"].error.value
     assert f.generate_button.disabled
     assert f.fields["image_references"].add.disabled is False
-    f.fields["image_references"].set([kn.generated(f"r{i}") for i in range(4)])
+    f.fields["image_references"].set([kn.generated(REF1[:-1] + str(i)) for i in range(4)])
     assert f.fields["image_references"].add.disabled is True
 
 
@@ -189,7 +194,7 @@ def test_image_input_upload_url_and_checks() -> None:
     assert image.error is None
     assert image.thumbnail.value
     assert image.thumbnail.layout.display is None
-    assert "192x108" in image.remote.value
+    assert "640x360" in image.remote.value
     image.upload.value = upload_value(b"not an image at all", "notes.txt")
     assert image.value is None
     assert "not a PNG, JPEG or WebP" in (image.error or "")
@@ -201,13 +206,31 @@ def test_image_input_upload_url_and_checks() -> None:
     assert "<img src='https://example.com/a.png'" in image.remote.value
 
 
+def test_image_input_holds_uploads_to_kling_limits_unless_the_client_does_not() -> None:
+    """An 8x8 upload is an error naming Kling's rule; a form whose client sends any image
+    (``Client(image_limits=False)``) takes it; a decompression bomb is refused either way."""
+    image = ImageInput()
+    image.upload.value = upload_value(png(8, 8))
+    assert "Kling's API documents" in (image.error or "")
+    assert image.value is None
+    relaxed = form("leonardo/kling-3.0", client=kn.Client(sandbox=Sandbox(), journal=False,
+                                                          image_limits=False))
+    start = relaxed.fields["start_frame"].control
+    start.upload.value = upload_value(png(8, 8))
+    assert start.error is None
+    start.upload.value = upload_value(bomb_png(), "bomb.png")
+    assert "decompression bomb" in (start.error or "")
+
+
 def test_image_input_picks_earlier_results_and_journal_records() -> None:
     """Earlier results (a list, or the journal's history) are offered as GENERATED frames."""
     from kling_nb.specs.results import Result
 
+    assets = {"listed": REF1, "from-journal": REF2}
+
     def result(job_id: str) -> Result:
         return Result(job_id=job_id, provider="leonardo", model="leonardo/kling-3.0",
-                      video_url="https://x/v.mp4", asset_id=f"asset-{job_id}", prompt="p")
+                      video_url="https://x/v.mp4", asset_id=assets[job_id], prompt="p")
 
     class Record:
         def __init__(self, r: Result) -> None:
@@ -222,14 +245,14 @@ def test_image_input_picks_earlier_results_and_journal_records() -> None:
     assert [r.job_id for r in picks] == ["listed", "from-journal"]
     image.source.value = "result"
     image.pick.value = picks[1]
-    assert image.value == kn.generated("asset-from-journal")
+    assert image.value == kn.generated(REF2)
 
 
 def test_aiml_image_offers_only_what_the_api_takes() -> None:
     """The AI/ML image takes uploads and URLs, not Leonardo asset ids."""
     f = form("aimlapi/kling-2.1-pro")
     assert f.fields["image_url"].control.sources == ("upload", "url")
-    assert f.fields["image_url"].set(kn.generated("x")) is False
+    assert f.fields["image_url"].set(kn.generated("00000000-0000-4000-8000-000000000003")) is False
     f.fields["image_url"].control.upload.value = upload_value(png())
     f.fields["prompt"].set("wave")
     assert f.spec is not None

@@ -86,12 +86,14 @@ def test_plan_uses_documented_figures_then_history(tmp_path: Path, journal: Jour
     assert "estimate" in plan._repr_mimebundle_()["text/html"]
     client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
     client.generate(BASE, download=False)
-    assert sweep.plan(journal).sources == {"history": 3}
+    assert sweep.plan(journal, client).sources == {"history": 3}
+    assert sweep.plan(journal).sources == {"documented": 3}  # a sandbox price is not a live one
 
 
 def test_plan_of_unpriced_models_says_so_instead_of_zero(journal: Journal) -> None:
     """A row with no published price is not estimated at $0.00."""
-    turbo = kn.Kling30Turbo(prompt="a fox", start_frame=kn.generated("frame-1"))
+    frame = kn.generated("00000000-0000-4000-8000-000000000001")
+    turbo = kn.Kling30Turbo(prompt="a fox", start_frame=frame)
     plan = Sweep(turbo, prompts=["a fox", "a cat"]).plan(journal)
     assert plan.unpriced == 2
     assert "no price known" in str(plan)
@@ -126,7 +128,7 @@ def test_stops_submitting_before_the_budget_is_passed(tmp_path: Path, journal: J
     sb = Sandbox()
     client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
     sweep = Sweep(BASE, seeds=[1, 2, 3, 4, 5, 6], max_cost_usd=2.0)
-    assert sweep.plan(journal).estimated_usd == Decimal("0.60")
+    assert sweep.plan(journal, client).estimated_usd == Decimal("0.60")
     results = sweep.run(client, download=False)
     assert results.total_cost <= Decimal("2.0")
     assert _creates(sb) == 2
@@ -407,7 +409,7 @@ def test_estimate_counts_every_video_of_a_job(journal: Journal) -> None:
     assert three.upper == one.usd * 3
     handle = journal.intent(BASE.replace(quantity=2), BASE.to_request().to_dict())
     journal.submitted(handle, kn.Job(
-        id="pair", provider="leonardo", model=BASE.key, sandbox=True,
+        id="pair", provider="leonardo", model=BASE.key, sandbox=False,
         submitted_at=datetime(2030, 1, 1, tzinfo=timezone.utc), spec=BASE,
         cost=kn.Cost.parse("1.00", "USD")))
     assert Sweep(BASE, seeds=[1]).plan(journal).items[0].estimate.usd == Decimal("0.50")

@@ -73,3 +73,67 @@ def test_estimated_price() -> None:
     assert kling_nb.Kling25Turbo.estimated_usd(10) == pytest.approx(0.70)
     assert kling_nb.Kling30.estimated_usd(3) == pytest.approx(0.57)
     assert kling_nb.Kling30.estimated_usd(15) == pytest.approx(2.83)
+
+
+# -- messages that name the field, in one sentence ----------------------------------------------
+@pytest.mark.parametrize("prompt", ["   ", "\n\t ", "\u3000"])
+@pytest.mark.parametrize("key", list(MODELS))
+def test_whitespace_prompt_is_refused(key: str, prompt: str) -> None:
+    """A prompt of only whitespace is a spec error naming ``prompt`` (it would be sent as is)."""
+    base = _example(key).to_dict()
+    with pytest.raises(kling_nb.SpecError) as caught:
+        parse_spec({**base, "prompt": prompt})
+    assert caught.value.fields == ["prompt"]
+    assert "prompt is only whitespace" in str(caught.value)
+
+
+def test_missing_field_is_named_in_one_sentence() -> None:
+    """A missing prompt reads ``prompt is required.``, not ``is required but missing.``."""
+    with pytest.raises(kling_nb.SpecError) as caught:
+        kling_nb.Kling30()
+    assert caught.value.problems[0].sentence == "prompt is required."
+    assert "  - prompt is required." in str(caught.value)
+
+
+@pytest.mark.parametrize(("size", "hint"), [("1280*720", "write '1280x720'"),
+                                            ("big", "WIDTHxHEIGHT"),
+                                            ((1920.5, 1080), "WIDTHxHEIGHT")])
+def test_bad_size_is_one_clean_sentence(size: object, hint: str) -> None:
+    """``size="1280*720"`` is one problem on ``size``, not a nested, repeated error."""
+    with pytest.raises(kling_nb.SpecError) as caught:
+        kling_nb.Kling30(prompt="waves", size=size)
+    assert [p.fields for p in caught.value.problems] == [("size",)]
+    text = str(caught.value.problems[0])
+    assert text.startswith(f"size: {size!r} is not a size")
+    assert hint in text
+    assert "problem in the request" not in text
+    assert str(caught.value).count("is not a size") == 1
+
+
+def _typos(name: str) -> set[str]:
+    """A few one-keystroke slips of ``name``: a letter dropped, changed or swapped."""
+    slips = {name[:-1], name[0] + name[2:], name[:1] + "x" + name[2:]}
+    if len(name) > 4:
+        slips.add(name[:2] + name[3] + name[2] + name[4:])
+    return slips
+
+
+@pytest.mark.parametrize("key", list(MODELS))
+def test_every_field_is_suggested_for_a_typo(key: str) -> None:
+    """A slip in any field name, ``size`` and the aliases included, gets "did you mean"."""
+    from kling_nb.specs.problems import input_names
+
+    spec = MODELS[key].spec
+    names = input_names(spec)
+    assert ("size" in names) == ("width" in spec.model_fields)
+    for name in names:
+        for typo in _typos(name) - set(names):
+            with pytest.raises(kling_nb.SpecError) as caught:
+                parse_spec({**_example(key).to_dict(), typo: 1})
+            assert f"Did you mean '{name}'?" in str(caught.value), typo
+
+
+def test_sise_suggests_size() -> None:
+    """The issue's example: ``sise`` is met with "did you mean 'size'?"."""
+    with pytest.raises(kling_nb.SpecError, match="Did you mean 'size'"):
+        kling_nb.Kling30(prompt="waves", sise="1280x720")

@@ -99,7 +99,7 @@ def test_parse_spec_unknown_model_lists_the_valid_ones() -> None:
 
 def test_parse_spec_missing_model() -> None:
     """A dict without a model says the model is required."""
-    assert "model: is required" in str(rejected({}))
+    assert "model is required." in str(rejected({}))
 
 
 def test_parse_spec_accepts_json_text_and_specs() -> None:

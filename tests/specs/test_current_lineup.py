@@ -116,7 +116,7 @@ def test_o3_with_a_video_reference_caps_length_and_references() -> None:
     problem = _problem(kn.KlingO3, prompt="x", video_reference=video, duration=12)
     assert problem.fields == ("duration",)
     assert not problem.inferred
-    refs = [kn.generated(f"r{i}") for i in range(5)]
+    refs = [kn.generated(f"00000000-0000-4000-8000-{i:012d}") for i in range(5)]
     problem = _problem(kn.KlingO3, prompt="x", video_reference=video, image_references=refs)
     assert "at most 4" in str(problem)
     assert kn.KlingO3(prompt="x", image_references=refs[:5]).image_references

@@ -14,11 +14,12 @@ from kling_nb.specs.inferred import forget_warnings
 
 URL = "https://example.com/frame.png"
 VIDEO = "https://example.com/source.mp4"
-FRAME = kn.generated("frame-1")
-REFS = [kn.generated(f"ref-{i}") for i in range(8)]
+FRAME = kn.generated("00000000-0000-4000-8000-000000000001")
+REFS = [kn.generated(f"00000000-0000-4000-8000-{i + 10:012d}") for i in range(8)]
 ELEMENT = {"reference_image_urls": [URL], "frontal_image_url": URL}
 WITH_VIDEO = {**ELEMENT, "video_url": VIDEO}
-SOURCE_12S = kn.VideoRef(id="video-1", seconds=12, width=1920, height=1080)
+SOURCE = kn.generated("00000000-0000-4000-8000-000000000099")
+SOURCE_12S = kn.VideoRef(id=SOURCE.id, seconds=12, width=1920, height=1080)
 
 # (row, fields on top of nothing but the prompt where one is needed, the rule broken)
 CASES: list[tuple[str, dict[str, Any], str]] = [
@@ -34,11 +35,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("leonardo/kling-o3", {"prompt": "x", "start_frame": FRAME, "image_references": REFS[:1]},
      "references-exclude-frames"),
     ("leonardo/kling-o3", {"prompt": "x", "start_frame": FRAME,
-                           "video_reference": kn.generated("video-1")}, "edit-without-frames"),
+                           "video_reference": SOURCE}, "edit-without-frames"),
     ("leonardo/kling-o3", {"prompt": "x", "image_references": REFS}, "reference-count"),
-    ("leonardo/kling-o3", {"prompt": "x", "video_reference": kn.generated("video-1"),
+    ("leonardo/kling-o3", {"prompt": "x", "video_reference": SOURCE,
                            "image_references": REFS[:5]}, "reference-count"),
-    ("leonardo/kling-o3", {"prompt": "x", "video_reference": kn.generated("video-1"),
+    ("leonardo/kling-o3", {"prompt": "x", "video_reference": SOURCE,
                            "duration": 12}, "edit-duration"),
     ("leonardo/kling-o3", {"prompt": "x", "video_reference": SOURCE_12S, "duration": 10},
      "source-video"),

@@ -9,6 +9,8 @@ import pytest
 
 from kling_nb import ConfigError, Cost, KlingError, Result, Status
 
+ASSET = "00000000-0000-4000-8000-0000000000a1"
+
 
 @pytest.mark.parametrize(("wire", "status"), [
     ("PENDING", Status.PENDING), ("queued", Status.PENDING), ("waiting", Status.PENDING),
@@ -55,11 +57,12 @@ def test_result_reuse_timings_and_text() -> None:
     """A result gives GENERATED refs, its elapsed time, size, and a SANDBOX mark."""
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     result = Result(job_id="g1", provider="leonardo", model="leonardo/kling-3.0",
-                    video_url="https://c/v.mp4", asset_id="a1", width=1920, height=1080,
+                    video_url="https://c/v.mp4", asset_id=ASSET,
+                    width=1920, height=1080,
                     duration=5, cost=Cost(Decimal("0.57")), sandbox=True, submitted_at=start,
                     completed_at=start + timedelta(seconds=200))
-    assert result.as_start_frame().to_wire() == {"id": "a1", "type": "GENERATED"}
-    assert result.as_video_reference().to_wire() == {"id": "a1", "type": "GENERATED"}
+    assert result.as_start_frame().to_wire() == {"id": ASSET, "type": "GENERATED"}
+    assert result.as_video_reference().to_wire() == {"id": ASSET, "type": "GENERATED"}
     assert result.elapsed == 200.0
     assert result.size == "1920x1080"
     text = str(result)

@@ -8,12 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from html_helpers import unguarded
 
 import kling_nb as kn
 from kling_nb.notebook.code import spec_code
 from kling_nb.specs.results import Cost, Result, ResultList
 from kling_nb.specs.views import video_src
 
+ASSET, VIDEO = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-0000000000b1"
 EVIL = "<script>alert('x')</script> & \"quotes\""
 
 
@@ -21,7 +23,7 @@ def _result(**changes: object) -> Result:
     base: dict[str, object] = {
         "job_id": "job-1", "provider": "leonardo", "model": "leonardo/kling-3.0",
         "video_url": "https://cdn.leonardo.ai/videos/v.mp4",
-        "poster_url": "https://cdn.leonardo.ai/posters/p.jpg", "asset_id": "asset-1",
+        "poster_url": "https://cdn.leonardo.ai/posters/p.jpg", "asset_id": ASSET,
         "width": 1920, "height": 1080, "duration": 5, "seed": 42, "prompt": EVIL,
         "cost": Cost(Decimal("0.35")),
     }
@@ -46,7 +48,7 @@ def test_spec_bundle_shows_parameters_cost_and_curl() -> None:
 
 def test_retired_spec_shows_its_notice() -> None:
     """A retired model's spec carries the retirement notice in both views."""
-    bundle = kn.Kling21Pro(prompt="a fox", start_frame="abc")._repr_mimebundle_()
+    bundle = kn.Kling21Pro(prompt="a fox", start_frame=ASSET)._repr_mimebundle_()
     assert "retired" in bundle["text/html"].lower()
     assert "RETIRED" in bundle["text/plain"]
     assert "kling-3.0" in bundle["text/plain"]
@@ -74,7 +76,7 @@ def test_job_bundle_shows_model_status_elapsed_cost_and_sandbox(tmp_path: Path) 
 
 def test_live_result_plays_from_its_url() -> None:
     """A live result: <video controls> by https URL with poster, facts, URL as text."""
-    html = _result()._repr_mimebundle_()["text/html"]
+    html = unguarded(_result()._repr_mimebundle_()["text/html"])
     assert "<video controls" in html
     assert "src='https://cdn.leonardo.ai/videos/v.mp4'" in html
     assert "poster='https://cdn.leonardo.ai/posters/p.jpg'" in html
@@ -129,8 +131,8 @@ def test_list_of_results_renders_side_by_side() -> None:
 
 def test_copy_as_code_rebuilds_an_equal_spec() -> None:
     """spec_code gives Python that evaluates back to an equal spec (references included)."""
-    spec = kn.KlingO1(prompt="put @image1 in it", image_references=[kn.generated("abc")],
-                      seed=3, video_reference=kn.VideoRef(id="vid-1"))
+    spec = kn.KlingO1(prompt="put @image1 in it", image_references=[kn.generated(ASSET)],
+                      seed=3, video_reference=kn.VideoRef(id=VIDEO))
     namespace: dict[str, object] = {}
     exec(spec_code(spec), namespace)
     assert namespace["spec"] == spec

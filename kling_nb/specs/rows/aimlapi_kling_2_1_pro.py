@@ -12,7 +12,7 @@ from pydantic import Field
 from kling_nb.core.errors import Problem
 from kling_nb.specs.aimlapi import AimlSpec, CameraControl
 from kling_nb.specs.inferred import Rule
-from kling_nb.specs.types import AimlImage, Duration, HttpsUrl
+from kling_nb.specs.types import AimlImage, Duration, HttpsUrl, OptionalText
 
 
 def _dropped_fields(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
@@ -32,9 +32,9 @@ class Kling21ProAIML(AimlSpec):
     """The model row: Kling 2.1 Pro on the AI/ML API (``kling-video/v2.1/pro/image-to-video``)."""
     image_url: AimlImage
     """The first frame: an https URL, base64 image data, or a local image (sent as base64)."""
-    prompt: str | None = None
+    prompt: OptionalText = None
     """Text describing the scene, subject or action of the video."""
-    negative_prompt: str | None = None
+    negative_prompt: OptionalText = None
     """What to keep out of the video."""
     duration: Duration = 5
     """Length of the video in seconds: 5 or 10."""

@@ -10,7 +10,7 @@ from kling_nb.specs.aimlapi import (
     AspectRatio,
     only_without_image,
 )
-from kling_nb.specs.types import AimlImage, Duration
+from kling_nb.specs.types import AimlImage, Duration, OptionalText, Text
 
 
 class Kling25TurboProAIML(AimlUniversal):
@@ -18,7 +18,7 @@ class Kling25TurboProAIML(AimlUniversal):
 
     model: Literal["aimlapi/kling-2.5-turbo-pro"] = "aimlapi/kling-2.5-turbo-pro"
     """The model row: Kling 2.5 Turbo Pro (``klingai/v2.5-turbo/pro/...``)."""
-    prompt: str = Field(min_length=1)
+    prompt: Text = Field(min_length=1)
     """Text describing the video (required)."""
     image_url: AimlImage | None = None
     """The first frame (makes it image-to-video): an https URL, base64 data or a local file."""
@@ -26,7 +26,7 @@ class Kling25TurboProAIML(AimlUniversal):
     """Length of the video in seconds: 5 or 10."""
     aspect_ratio: AspectRatio | None = None
     """16:9, 9:16 or 1:1 (text-to-video only; with an image the video follows the image)."""
-    negative_prompt: str | None = None
+    negative_prompt: OptionalText = None
     """What to keep out of the video."""
     cfg_scale: float | None = Field(default=None, ge=0, le=1)
     """How closely to follow the prompt, 0 to 1."""

@@ -10,7 +10,7 @@ from kling_nb.specs.aimlapi import (
     AspectRatio,
     only_without_image,
 )
-from kling_nb.specs.types import AimlImage, Duration
+from kling_nb.specs.types import AimlImage, Duration, OptionalText, Text
 
 
 class Kling26ProAIML(AimlUniversal):
@@ -18,7 +18,7 @@ class Kling26ProAIML(AimlUniversal):
 
     model: Literal["aimlapi/kling-2.6-pro"] = "aimlapi/kling-2.6-pro"
     """The model row: Kling 2.6 Pro (``klingai/video-v2-6-pro-...``)."""
-    prompt: str = Field(min_length=1, max_length=2500)
+    prompt: Text = Field(min_length=1, max_length=2500)
     """Text describing the video and its sound (required, at most 2500 characters)."""
     image_url: AimlImage | None = None
     """The first frame (makes it image-to-video): an https URL, base64 data or a local file."""
@@ -26,7 +26,7 @@ class Kling26ProAIML(AimlUniversal):
     """Length of the video in seconds: 5 or 10."""
     aspect_ratio: AspectRatio | None = None
     """16:9, 9:16 or 1:1 (text-to-video only)."""
-    negative_prompt: str | None = None
+    negative_prompt: OptionalText = None
     """What to keep out of the video."""
     cfg_scale: float | None = Field(default=None, ge=0, le=1)
     """How closely to follow the prompt, 0 to 1 (text-to-video only)."""

@@ -7,13 +7,13 @@ defaults to true and is always sent; ``quantity`` is fixed at one.
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from kling_nb.core.errors import Problem
 from kling_nb.specs.inferred import Rule
 from kling_nb.specs.leonardo_v2 import LeonardoV2, Seconds3to15
 from kling_nb.specs.rules import SIZES, default_size
-from kling_nb.specs.types import SIZES_720, SIZES_1080, LeonardoImage
+from kling_nb.specs.types import SIZES_720, SIZES_1080, LeonardoImage, not_blank
 
 AUTO = (0, 0)
 
@@ -49,7 +49,7 @@ class Kling30Turbo(LeonardoV2):
 
     model: Literal["leonardo/kling-3.0-turbo"] = "leonardo/kling-3.0-turbo"
     """The model row: Kling 3.0 Turbo on Leonardo (wire value ``kling-3.0-turbo``)."""
-    prompt: Annotated[str, Field(min_length=1, max_length=2500)]
+    prompt: Annotated[str, Field(min_length=1, max_length=2500), AfterValidator(not_blank)]
     """Text describing the video (at most 2500 characters; required)."""
     duration: Seconds3to15 = 5  # type: ignore[assignment]
     """Length of the video in whole seconds: 3 to 15."""
