@@ -32,17 +32,18 @@ UPWARD_EXCEPTIONS = frozenset({("kling_nb.journal.journal", "kling_nb.runs.resum
 """``Journal.resume(client)`` stays for the public API: resuming lives in ``runs``."""
 
 FORBIDDEN: dict[str, frozenset[str]] = {
-    "core": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "IPython", "av",
+    "core": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "anywidget",
+                       "IPython", "av",
                        "sqlite3", "stamina"}),
-    "specs": frozenset({"httpx", "ipywidgets", "IPython", "av", "sqlite3", "stamina"}),
-    "sandbox": frozenset({"pydantic", "ipywidgets", "IPython", "sqlite3"}),
-    "client": frozenset({"ipywidgets", "IPython", "sqlite3"}),
-    "journal": frozenset({"ipywidgets", "IPython"}),
-    "runs": frozenset({"ipywidgets", "IPython"}),
-    "cli": frozenset({"ipywidgets", "IPython"}),
+    "specs": frozenset({"httpx", "ipywidgets", "anywidget", "IPython", "av", "sqlite3", "stamina"}),
+    "sandbox": frozenset({"pydantic", "ipywidgets", "anywidget", "IPython", "sqlite3"}),
+    "client": frozenset({"ipywidgets", "anywidget", "IPython", "sqlite3"}),
+    "journal": frozenset({"ipywidgets", "anywidget", "IPython"}),
+    "runs": frozenset({"ipywidgets", "anywidget", "IPython"}),
+    "cli": frozenset({"ipywidgets", "anywidget", "IPython"}),
 }
 """Third-party (and stdlib) packages a layer must not import: specs are pydantic only, only
-the notebook layer imports IPython and ipywidgets."""
+the notebook layer imports IPython, ipywidgets and anywidget."""
 
 
 def _module_name(path: Path, root: Path) -> str:
