@@ -3,7 +3,8 @@
 ``board_notebook.ipynb`` makes three sandbox videos in a folder no server serves, and shows
 ``kn.compare(results)``. In each front end: the board renders, every card's video arrives over
 the widget's comm (a ``blob:`` source), has metadata, and one click on the sync bar's play
-starts every player (``readyState >= 2``, ``currentTime`` advancing, not paused).
+starts every player (``readyState >= 2``, ``currentTime`` advancing, not paused); a card
+rated from the keyboard shows its stars once the kernel has written them to the journal.
 """
 
 from __future__ import annotations
@@ -79,3 +80,9 @@ def test_the_board_plays_every_video_in_sync(frontend: Frontend, browser_page: A
     note(request.config, f"{frontend.kind}: {played} (screenshot {shot})")
     assert all(v["error"] is None and v["width"] > 0 and v["src"] == "blob:" for v in played)
     assert "data:video" not in page.content()  # the videos came as blobs, not inline
+
+    card = page.locator(".kling-nb-board .kn-card").nth(1)
+    card.focus()
+    page.keyboard.press("4")  # rate from the keyboard: the kernel writes it, the stars follow
+    card.locator(".kn-star.kn-on").nth(3).wait_for(timeout=10_000)
+    assert card.locator(".kn-star.kn-on").count() == 4
