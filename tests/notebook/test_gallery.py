@@ -180,3 +180,47 @@ def test_entries_without_a_result_are_refused() -> None:
     """A pending job cannot be shown in a gallery."""
     with pytest.raises(TypeError, match="no finished result"):
         to_item(object())
+
+
+def sweep_of(*seeds: int) -> Any:
+    """A sweep's results: one complete item per seed and one failed item."""
+    from kling_nb.runs.plan import Estimate, SweepItem
+    from kling_nb.runs.results import SweepResults
+
+    items = [SweepItem(n, kn.Kling30(prompt="a fox", seed=s), Estimate(None, None, "documented"),
+                       state="complete", result=result(f"j{s}", seed=s))
+             for n, s in enumerate(seeds)]
+    items.append(SweepItem(len(items), kn.Kling30(prompt="a fox", seed=99),
+                           Estimate(None, None, "documented"), state="failed"))
+    return SweepResults(items)
+
+
+def test_a_sweeps_results_show_as_the_board_with_a_static_fallback() -> None:
+    """Finished items become the board; the text and the static grid stay for other pages."""
+    from kling_nb.notebook.gallery import sweep_bundle
+
+    results = sweep_of(1, 2)
+    data = sweep_bundle(results)
+    assert data["text/plain"] == str(results)
+    assert "kling-nb-sweep" in data["text/html"]
+    assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
+    gallery = compare(results)  # failed items are left out
+    assert gallery.differ == {"seed"}
+    assert len(gallery.board.cards) == 2
+
+
+def test_under_ipython_sweep_results_display_as_the_board(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing kling_nb in a kernel registers the board for SweepResults, by name."""
+    import types
+
+    import IPython
+    from IPython.core.formatters import MimeBundleFormatter
+
+    formatter = MimeBundleFormatter()
+    shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(
+        mimebundle_formatter=formatter))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    kn._show_sweeps_as_boards()
+    data, _ = formatter(sweep_of(1, 2))
+    assert "application/vnd.jupyter.widget-view+json" in data
