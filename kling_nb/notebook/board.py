@@ -20,8 +20,8 @@ import anywidget
 import traitlets as t
 
 _HERE = Path(__file__).resolve().parent
-ACTIONS = frozenset({"rate", "tag", "untag", "note", "remix"})
-"""The card actions the front end can send."""
+ACTIONS = {"rate": "stars", "tag": "tag", "untag": "tag", "note": "note", "remix": "index"}
+"""The card actions the front end can send, and the field that carries each one's value."""
 
 Action = Callable[[str, int, Any], None]
 
@@ -51,9 +51,8 @@ class Board(anywidget.AnyWidget):
             return
         if kind == "fetch":
             self.send_video(index)
-        elif kind in ACTIONS and self.on_action is not None:
-            value = content.get({"rate": "stars", "note": "note"}.get(kind, "tag"))
-            self.on_action(kind, index, value)
+        elif isinstance(kind, str) and kind in ACTIONS and self.on_action is not None:
+            self.on_action(kind, index, content.get(ACTIONS[kind]))
 
     def send_video(self, index: int) -> None:
         """Send card ``index``'s local file as a buffer, or say why it cannot be played."""

@@ -50,7 +50,8 @@ def test_stray_messages_are_ignored() -> None:
     """Unknown kinds, bad indexes and non-dict content send nothing and raise nothing."""
     made = board([None])
     for content in ({"kind": "fetch", "index": 5}, {"kind": "fetch"}, "fetch",
-                    {"kind": "rate", "index": 0, "stars": 3}, {"kind": "nope", "index": 0}):
+                    {"kind": "rate", "index": 0, "stars": 3}, {"kind": "nope", "index": 0},
+                    {"kind": ["rate"], "index": 0}):
         made._receive(made, content, [])
     assert made.sent == []
 
