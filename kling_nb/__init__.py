@@ -206,6 +206,28 @@ def __getattr__(name: str) -> _typing.Any:
     return value
 
 
+def _sweep_bundle(results: _typing.Any) -> dict[str, _typing.Any]:
+    gallery = _importlib.import_module(".notebook.gallery", __name__)
+    bundle: dict[str, _typing.Any] = gallery.sweep_bundle(results)
+    return bundle
+
+
+def _show_sweeps_as_boards() -> None:
+    """In a running IPython, a sweep's results display as the compare board: registered by
+    name, so the notebook layer loads on the first display, not at import."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    formatters = getattr(shell, "display_formatter", None)
+    if formatters is not None:
+        formatters.mimebundle_formatter.for_type_by_name(
+            "kling_nb.runs.results", "SweepResults", _sweep_bundle)
+
+
+_show_sweeps_as_boards()
+
+
 def __dir__() -> list[str]:
     return sorted({*__all__, *(n for n in globals() if n.startswith('__'))})
 

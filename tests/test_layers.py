@@ -33,20 +33,22 @@ UPWARD_EXCEPTIONS = frozenset({("kling_nb.journal.journal", "kling_nb.runs.resum
 """``Journal.resume(client)`` stays for the public API: resuming lives in ``runs``."""
 
 FORBIDDEN: dict[str, frozenset[str]] = {
-    "core": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "IPython", "av",
+    "core": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "anywidget",
+                       "IPython", "av",
                        "sqlite3", "stamina"}),
-    "media": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "IPython",
-                        "sqlite3", "stamina"}),
-    "specs": frozenset({"httpx", "ipywidgets", "IPython", "av", "PIL", "sqlite3", "stamina"}),
-    "sandbox": frozenset({"pydantic", "ipywidgets", "IPython", "sqlite3"}),
-    "client": frozenset({"ipywidgets", "IPython", "sqlite3"}),
-    "journal": frozenset({"ipywidgets", "IPython"}),
-    "runs": frozenset({"ipywidgets", "IPython"}),
-    "cli": frozenset({"ipywidgets", "IPython"}),
+    "media": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "anywidget",
+                        "IPython", "sqlite3", "stamina"}),
+    "specs": frozenset({"httpx", "ipywidgets", "anywidget", "IPython", "av", "PIL", "sqlite3",
+                        "stamina"}),
+    "sandbox": frozenset({"pydantic", "ipywidgets", "anywidget", "IPython", "sqlite3"}),
+    "client": frozenset({"ipywidgets", "anywidget", "IPython", "sqlite3"}),
+    "journal": frozenset({"ipywidgets", "anywidget", "IPython"}),
+    "runs": frozenset({"ipywidgets", "anywidget", "IPython"}),
+    "cli": frozenset({"ipywidgets", "anywidget", "IPython"}),
 }
 """Third-party (and stdlib) packages a layer must not import: specs are pydantic only (video
-frames are read by ``media``, below them), only the notebook layer imports IPython and
-ipywidgets."""
+frames are read by ``media``, below them), only the notebook layer imports IPython, ipywidgets
+and anywidget."""
 
 
 def _module_name(path: Path, root: Path) -> str:

@@ -1,35 +1,37 @@
 """Gallery and compare: results side by side, what differs between them, rating and tags.
 
 ``Gallery(results)`` takes a list of ``Result``s, of jobs (their spec gives the parameters), of
-``(spec, result)`` pairs from a sweep, or the records of a journal query
-(``Gallery.from_history(journal, ...)``). Parameters shared by every item are listed once;
-those that differ are highlighted on each card. Each card plays its video (through an
-``Output`` widget holding the result's own display, so a sandbox video's relative path is
-resolved by the front end like any cell output) and, with a journal, has 1-5 star and tag
-buttons that call ``journal.rate(job_id, stars)``, ``journal.tag(job_id, tag)``,
-``journal.untag(job_id, tag)`` and ``journal.annotate(job_id, note)``.
+``(spec, result)`` pairs or the items of a sweep, or the records of a journal query
+(``Gallery.from_history(journal, ...)``). What every item shares is listed once at the top;
+each card shows only what differs (highlighted), its full record one click away, and, with a
+journal, 1-5 stars, tags and a note written through ``journal.rate``, ``journal.tag``,
+``journal.untag`` and ``journal.annotate``. "remix this" opens the card's spec in a form.
+The cards are one ``Board`` (see ``board.py``): one bar plays them all in sync.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
 
 from kling_nb.core.compare import differing
-from kling_nb.core.html import HIGHLIGHT, esc
+from kling_nb.core.html import loadable
 from kling_nb.specs.base import Spec
 from kling_nb.specs.results import Result
 from kling_nb.specs.views import value_text
+
+from .board import Board
 
 
 class Item:
     """One gallery entry: the result, its parameters, and what the journal knows of it."""
 
     def __init__(self, result: Result, params: Mapping[str, Any], *, rating: int | None = None,
-                 tags: Iterable[str] = (), note: str = "") -> None:
+                 tags: Iterable[str] = (), note: str = "", spec: Spec | None = None) -> None:
         self.result = result
+        self.spec = spec
         self.params = dict(params)
         self.rating = rating
         self.tags = list(tags)
@@ -79,119 +81,122 @@ def to_item(entry: Any) -> Item:
     rating = getattr(entry, "rating", None) or getattr(entry, "stars", None)
     tags = getattr(entry, "tags", None) or ()
     note = getattr(entry, "note", None) or ""
-    return Item(result, params_of(result, spec if isinstance(spec, Spec) else None),
+    spec = spec if isinstance(spec, Spec) else None
+    return Item(result, params_of(result, spec),
                 rating=int(rating) if isinstance(rating, int) else None,
-                tags=[str(t) for t in tags], note=str(note))
+                tags=[str(t) for t in tags], note=str(note), spec=spec)
 
 
-class Card(w.VBox):  # type: ignore[misc]
-    """One result in the gallery: player, differing parameters, stars, tags and a note."""
+def record_of(item: Item) -> list[list[str]]:
+    """The card's full record: every parameter, then where the video is and what it cost."""
+    result = item.result
+    facts = {**item.params, "job id": result.job_id, "provider": result.provider,
+             "url": result.video_url, "file": str(result.path or ""),
+             "size": result.size or "", "cost": str(result.cost or ""),
+             "took": f"{result.elapsed:.0f} s" if result.elapsed is not None else ""}
+    return [[name, str(value)] for name, value in facts.items() if value != ""]
 
-    def __init__(self, item: Item, differ: set[str], journal: Any) -> None:
-        self.item = item
-        self.journal = journal
-        self.player = w.Output(layout=w.Layout(width="340px"))
-        self.player.outputs = ({"output_type": "display_data",
-                                "data": item.result._repr_mimebundle_(), "metadata": {}},)
-        rows = []
-        for name in sorted(differ):
-            value = item.params.get(name, "(unset)")
-            rows.append(f"<div><span style='{HIGHLIGHT}'>{esc(name)} = {esc(value)}</span>"
-                        "</div>")
-        self.params = w.HTML("".join(rows))
-        can = journal is not None
-        tip = "" if can else "pass journal= to rate and tag"
-        self.stars = [w.Button(description="★", tooltip=f"{n} star{'s' * (n > 1)}",
-                               layout=w.Layout(width="34px"), disabled=not can)
-                      for n in range(1, 6)]
-        for n, button in enumerate(self.stars, 1):
-            button.on_click(lambda _, n=n: self.rate(n))
-        self.tag_text = w.Text(placeholder="tag", layout=w.Layout(width="120px"),
-                               disabled=not can, tooltip=tip)
-        self.tag_button = w.Button(description="tag", icon="tag", disabled=not can,
-                                   layout=w.Layout(width="70px"), tooltip=tip)
-        self.tag_button.on_click(lambda _: self.add_tag(self.tag_text.value))
-        self.tag_list = w.HBox([])
-        self.note = w.Textarea(value=item.note, placeholder="note", disabled=not can,
-                               layout=w.Layout(width="320px", height="48px"))
-        self.note_button = w.Button(description="save note", disabled=not can,
-                                    layout=w.Layout(width="100px"))
-        self.note_button.on_click(lambda _: self.annotate(self.note.value))
-        self._show_rating()
-        self._show_tags()
-        super().__init__([self.player, self.params, w.HBox(self.stars),
-                          w.HBox([self.tag_text, self.tag_button]), self.tag_list,
-                          w.HBox([self.note, self.note_button])],
-                         layout=w.Layout(border="1px solid #dee2e6", padding="6px",
-                                         margin="4px"))
 
-    def rate(self, stars: int) -> None:
-        """Give the result 1-5 stars (written to the journal)."""
-        if self.journal is None:
-            return
-        self.journal.rate(self.item.job_id, stars)
-        self.item.rating = stars
-        self._show_rating()
-
-    def add_tag(self, tag: str) -> None:
-        """Tag the result (written to the journal)."""
-        tag = tag.strip()
-        if self.journal is None or not tag or tag in self.item.tags:
-            return
-        self.journal.tag(self.item.job_id, tag)
-        self.item.tags.append(tag)
-        self.tag_text.value = ""
-        self._show_tags()
-
-    def remove_tag(self, tag: str) -> None:
-        """Remove a tag (written to the journal)."""
-        if self.journal is None or tag not in self.item.tags:
-            return
-        self.journal.untag(self.item.job_id, tag)
-        self.item.tags.remove(tag)
-        self._show_tags()
-
-    def annotate(self, note: str) -> None:
-        """Save a note on the result (written to the journal)."""
-        if self.journal is None:
-            return
-        self.journal.annotate(self.item.job_id, note)
-        self.item.note = note
-
-    def _show_rating(self) -> None:
-        for n, button in enumerate(self.stars, 1):
-            button.button_style = "warning" if self.item.rating and n <= self.item.rating else ""
-
-    def _show_tags(self) -> None:
-        buttons = []
-        for tag in self.item.tags:
-            button = w.Button(description=f"{tag} ✕", tooltip=f"remove tag {tag}",
-                              layout=w.Layout(width="auto"), disabled=self.journal is None)
-            button.on_click(lambda _, tag=tag: self.remove_tag(tag))
-            buttons.append(button)
-        self.tag_list.children = buttons
+def card_state(index: int, item: Item, differ: Iterable[str]) -> dict[str, Any]:
+    """What the board shows of one card (text only: the video comes by URL or comm)."""
+    result = item.result
+    live = loadable(result.video_url)
+    return {"key": f"card-{index}", "title": f"#{index} {result.job_id[:8]}",
+            "src": result.video_url if live else "", "local": not live,
+            "sandbox": result.sandbox, "remix": item.spec is not None,
+            "differ": [[name, item.params.get(name, "(unset)")] for name in sorted(differ)],
+            "record": record_of(item), "rating": item.rating or 0, "tags": list(item.tags),
+            "note": item.note}
 
 
 class Gallery(w.VBox):  # type: ignore[misc]
-    """Results side by side, with what differs between them highlighted."""
+    """Results side by side: shared once, differences per card, one bar plays them all."""
 
-    def __init__(self, entries: Iterable[Any], *, journal: Any = None) -> None:
+    def __init__(self, entries: Iterable[Any], *, journal: Any = None,
+                 on_remix: Callable[[Spec], None] | None = None) -> None:
         self.items = [to_item(e) for e in entries]
         self.journal = journal
+        self.on_remix = on_remix
+        self.remixed: Spec | None = None
         self.shared, differ = differing([item.params for item in self.items])
         self.differ = set(differ)
-        shared = ", ".join(f"{esc(k)} = {esc(v)}" for k, v in self.shared.items())
+        self.board = Board(title=self.title, can_rate=journal is not None,
+                           shared=[[k, str(v)] for k, v in self.shared.items()],
+                           cards=self._states(), on_action=self._act,
+                           files=[None if loadable(i.result.video_url) else i.result.path
+                                  for i in self.items])
+        self.remix_area = w.Output()
+        super().__init__([self.board, self.remix_area])
+        self.add_class("kling-nb-gallery")
+
+    @property
+    def title(self) -> str:
+        """``6 results (6 SANDBOX); differing: prompt, seed``."""
+        count = len(self.items)
         sandbox = sum(item.result.sandbox for item in self.items)
-        header = f"<b>{len(self.items)} result{'s' * (len(self.items) != 1)}</b>"
-        if sandbox:
-            header += f" ({sandbox} SANDBOX)"
-        if self.differ:
-            header += (f"; differing: <span style='{HIGHLIGHT}'>"
-                       f"{esc(', '.join(sorted(self.differ)))}</span>")
-        self.header = w.HTML(header + (f"<br><small>shared: {shared}</small>" if shared else ""))
-        self.cards = [Card(item, self.differ, journal) for item in self.items]
-        grid = w.Box(self.cards, layout=w.Layout(display="flex", flex_flow="row wrap"))
-        super().__init__([self.header, grid])
+        text = f"{count} result{'s' * (count != 1)}" + (f" ({sandbox} SANDBOX)" if sandbox else "")
+        return text + (f"; differing: {', '.join(sorted(self.differ))}" if self.differ else "")
+
+    def _states(self) -> list[dict[str, Any]]:
+        return [card_state(n, item, self.differ) for n, item in enumerate(self.items)]
+
+    def _act(self, kind: str, index: int, value: Any) -> None:
+        actions: dict[str, Callable[[int, Any], Any]] = {
+            "rate": self.rate, "tag": self.add_tag, "untag": self.remove_tag,
+            "note": self.annotate, "remix": lambda n, _: self.remix(n)}
+        actions[kind](index, value)
+
+    def _write(self, method: str, index: int, *args: Any) -> bool:
+        if self.journal is None:
+            return False
+        getattr(self.journal, method)(self.items[index].job_id, *args)
+        return True
+
+    def rate(self, index: int, stars: Any) -> None:
+        """Give card ``index`` 1-5 stars (written to the journal)."""
+        if isinstance(stars, int) and 1 <= stars <= 5 and self._write("rate", index, stars):
+            self.items[index].rating = stars
+            self.board.cards = self._states()
+
+    def add_tag(self, index: int, tag: Any) -> None:
+        """Tag card ``index`` (written to the journal)."""
+        tag = str(tag or "").strip()
+        if tag and tag not in self.items[index].tags and self._write("tag", index, tag):
+            self.items[index].tags.append(tag)
+            self.board.cards = self._states()
+
+    def remove_tag(self, index: int, tag: Any) -> None:
+        """Remove a tag from card ``index`` (written to the journal)."""
+        if tag in self.items[index].tags and self._write("untag", index, tag):
+            self.items[index].tags.remove(tag)
+            self.board.cards = self._states()
+
+    def annotate(self, index: int, note: Any) -> None:
+        """Save a note on card ``index`` (written to the journal)."""
+        if self._write("annotate", index, str(note or "")):
+            self.items[index].note = str(note or "")
+            self.board.cards = self._states()
+
+    def remix(self, index: int) -> Spec | None:
+        """Card ``index``'s spec, to change and run again: kept as ``gallery.remixed``, given to
+        ``on_remix``, else opened in a form below the grid."""
+        spec = self.items[index].spec
+        if spec is None:
+            return None
+        self.remixed = spec
+        if self.on_remix is not None:
+            self.on_remix(spec)
+        else:
+            self._open_form(spec)
+        return spec
+
+    def _open_form(self, spec: Spec) -> None:
+        from .form import SpecForm
+
+        form = SpecForm(type(spec), journal=self.journal)
+        form.set_values({k: v for k, v in spec.to_dict().items() if k != "model"})
+        self.remix_area.clear_output()
+        self.remix_area.append_display_data(form)
 
     @classmethod
     def from_history(cls, journal: Any, **query: Any) -> Gallery:
@@ -200,14 +205,30 @@ class Gallery(w.VBox):  # type: ignore[misc]
                    if isinstance(r, Result) or isinstance(getattr(r, "result", None), Result)]
         return cls(records, journal=journal)
 
+    def __repr__(self) -> str:
+        return f"Gallery: {self.title}"
+
 
 def compare(*entries: Any, journal: Any = None) -> Gallery:
-    """Two or more results (or jobs, or records) side by side: ``kn.compare(a, b)``."""
+    """Two or more results (or jobs, records, a sweep's results) side by side:
+    ``kn.compare(a, b)``."""
     flat: list[Any] = []
     for entry in entries:
         is_pair = isinstance(entry, tuple) and len(entry) == 2
         if isinstance(entry, (list, tuple)) and not is_pair:
-            flat += list(entry)
+            flat += [e for e in entry if getattr(e, "result", e) is not None]
         else:
             flat.append(entry)
     return Gallery(flat, journal=journal)
+
+
+def sweep_bundle(results: Sequence[Any]) -> dict[str, Any]:
+    """A sweep's results as the compare board (its finished videos), the static grid kept as
+    the fallback a page without widgets shows."""
+    data: dict[str, Any] = dict(results._repr_mimebundle_())  # type: ignore[attr-defined]
+    done = [item for item in results if getattr(item, "result", None) is not None]
+    if done:
+        board = Gallery(done)._repr_mimebundle_()
+        data["application/vnd.jupyter.widget-view+json"] = board[
+            "application/vnd.jupyter.widget-view+json"]
+    return data

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import kling_nb as kn
 from kling_nb.core.compare import differing
+from kling_nb.notebook import board as board_module
 from kling_nb.notebook.gallery import Gallery, compare, to_item
 from kling_nb.specs.results import Cost, Result
 
@@ -49,18 +52,24 @@ class FakeJournal:
         return self.records
 
 
+def shown(gallery: Gallery) -> str:
+    """Everything the board's state holds, as one string (what the page is given)."""
+    return json.dumps({"title": gallery.board.title, "shared": gallery.board.shared,
+                       "cards": gallery.board.cards})
+
+
 def test_a_sweep_highlights_only_the_parameters_that_differ() -> None:
-    """(spec, result) pairs of a seed sweep: seed differs, the prompt is shared."""
+    """(spec, result) pairs of a seed sweep: seed differs, the prompt is shared once."""
     sweep = [(kn.Kling30(prompt="a fox", seed=s), result(f"j{s}", seed=s)) for s in (1, 2, 3)]
     gallery = Gallery(sweep)
     assert gallery.differ == {"seed"}
     assert gallery.shared["prompt"] == "a fox"
-    assert "differing: <span" in gallery.header.value
-    assert "seed" in gallery.header.value
-    for card, seed in zip(gallery.cards, (1, 2, 3), strict=True):
-        assert f"seed = {seed}" in card.params.value
-        assert "background:#fff3cd" in card.params.value
-        assert "prompt" not in card.params.value
+    assert ["prompt", "a fox"] in gallery.board.shared
+    assert gallery.board.title == "3 results; differing: seed"
+    for card, seed in zip(gallery.board.cards, (1, 2, 3), strict=True):
+        assert card["differ"] == [["seed", str(seed)]]
+        assert ["prompt", "a fox"] in card["record"]  # the full record, one click away
+        assert ["job id", f"j{seed}"] in card["record"]
 
 
 def test_results_alone_compare_by_their_own_facts() -> None:
@@ -70,41 +79,86 @@ def test_results_alone_compare_by_their_own_facts() -> None:
     assert differ == ["duration", "prompt"]
     assert shared["size"] == "1920x1080"
     gallery = compare(items[0].result, items[1].result)
-    assert "&lt;b&gt;" in gallery.cards[1].params.value
-    assert "<b>" not in gallery.cards[1].params.value
+    assert gallery.board.cards[1]["differ"] == [["duration", "10"], ["prompt", "<b>"]]
 
 
-def test_cards_play_side_by_side_without_base64() -> None:
-    """Each card holds the result's player; sandbox ones are marked."""
-    gallery = compare([result("a"), result("b", sandbox=True)])
-    htmls = [card.player.outputs[0]["data"]["text/html"] for card in gallery.cards]
-    assert "<video controls" in htmls[0]
-    assert "SANDBOX" in htmls[1]
-    assert all("base64" not in h for h in htmls)
-    assert "1 SANDBOX" in gallery.header.value
+def test_live_videos_play_by_url_and_local_ones_come_over_the_comm(tmp_path: Path) -> None:
+    """A live card has its https URL; a sandbox card asks for its file; no bytes in the state."""
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"x" * 5000)
+    sandbox = result("b", sandbox=True, video_url="https://cdn.sandbox.kling-nb.invalid/b.mp4",
+                     path=video)
+    gallery = compare([result("a"), sandbox])
+    live, local = gallery.board.cards
+    assert (live["src"], live["local"]) == ("https://cdn.example/a.mp4", False)
+    assert (local["src"], local["local"], local["sandbox"]) == ("", True, True)
+    assert gallery.board.files == [None, video]
+    state = shown(gallery)
+    assert "base64" not in state
+    assert "ftyp" not in state
+    assert "1 SANDBOX" in gallery.board.title
+
+
+def test_the_board_has_the_sync_bar_and_card_controls() -> None:
+    """The front end builds one play/seek/loop/speed bar and per-card enlarge, stars, tags."""
+    script = (Path(board_module.__file__).parent / "board.js").read_text()
+    for hook in ("kn-play", "kn-seek", "kn-loop", "kn-speed", "kn-enlarge", "kn-star",
+                 "kn-tag-input", "kn-note", "kn-remix", "<details>".strip("<>"), "keydown"):
+        assert hook in script, hook
+    assert "base64" not in script
+    assert "URL.createObjectURL" in script
 
 
 def test_rating_and_tagging_write_to_the_journal() -> None:
-    """Stars, tags, untag and notes call the journal with the job id."""
+    """Stars, tags, untag and notes from the page call the journal with the job id."""
     journal = FakeJournal()
     gallery = Gallery([result("a"), result("b")], journal=journal)
-    card = gallery.cards[1]
-    card.stars[3].click()
-    card.tag_text.value = "keeper"
-    card.tag_button.click()
-    card.tag_list.children[0].click()
-    card.note.value = "best motion"
-    card.note_button.click()
+    assert gallery.board.can_rate
+    receive = gallery.board._receive
+    receive(gallery.board, {"kind": "rate", "index": 1, "stars": 4}, [])
+    receive(gallery.board, {"kind": "tag", "index": 1, "tag": "keeper"}, [])
+    assert gallery.board.cards[1]["tags"] == ["keeper"]
+    receive(gallery.board, {"kind": "untag", "index": 1, "tag": "keeper"}, [])
+    receive(gallery.board, {"kind": "note", "index": 1, "note": "best motion"}, [])
+    receive(gallery.board, {"kind": "rate", "index": 7, "stars": 4}, [])  # no such card
     assert journal.calls == [("rate", "b", 4), ("tag", "b", "keeper"), ("untag", "b", "keeper"),
                              ("annotate", "b", "best motion")]
-    assert [s.button_style for s in card.stars] == ["warning"] * 4 + [""]
+    assert gallery.board.cards[1]["rating"] == 4
+    assert gallery.board.cards[1]["note"] == "best motion"
 
 
-def test_without_a_journal_the_buttons_are_disabled() -> None:
-    """No journal: rating and tagging are offered disabled, nothing is called."""
-    card = Gallery([result("a")]).cards[0]
-    assert all(s.disabled for s in card.stars)
-    assert card.tag_button.disabled
+def test_without_a_journal_nothing_is_written() -> None:
+    """No journal: the page offers no rating, and a stray message changes nothing."""
+    gallery = Gallery([result("a")])
+    assert not gallery.board.can_rate
+    gallery.rate(0, 5)
+    assert gallery.board.cards[0]["rating"] == 0
+
+
+def test_remix_hands_over_the_cards_spec() -> None:
+    """"remix this" gives the card's spec to on_remix (and keeps it as .remixed)."""
+    got: list[Any] = []
+    spec = kn.Kling30(prompt="a fox", seed=2)
+    gallery = Gallery([(spec, result("a", seed=2)), result("b")], on_remix=got.append)
+    assert [c["remix"] for c in gallery.board.cards] == [True, False]
+    gallery.board._receive(gallery.board, {"kind": "remix", "index": 0}, [])
+    assert got == [spec]
+    assert gallery.remixed is spec
+    assert gallery.remix(1) is None
+
+
+def test_remix_opens_a_filled_form_by_default() -> None:
+    """Without on_remix, the spec opens in a form below the grid."""
+    gallery = Gallery([(kn.Kling30(prompt="a fox", seed=2), result("a", seed=2))])
+    gallery.remix(0)
+    assert len(gallery.remix_area.outputs) == 1
+
+
+def test_the_text_view_is_stable() -> None:
+    """A fixed text form (no widget ids, no paths): saved notebooks compare equal."""
+    gallery = compare(result("a"), result("b", seed=2))
+    assert repr(gallery) == "Gallery: 2 results; differing: seed"
+    assert gallery._repr_mimebundle_()["text/plain"] == repr(gallery)
 
 
 def test_from_history_shows_journal_records() -> None:
@@ -118,11 +172,55 @@ def test_from_history_shows_journal_records() -> None:
     gallery = Gallery.from_history(journal, model="leonardo/kling-3.0")
     assert journal.calls[0] == ("history", {"model": "leonardo/kling-3.0"})
     assert gallery.differ == {"seed"}
-    assert [s.button_style for s in gallery.cards[0].stars] == ["warning"] * 5
-    assert gallery.cards[0].tag_list.children[0].description.startswith("best")
+    assert gallery.board.cards[0]["rating"] == 5
+    assert gallery.board.cards[0]["tags"] == ["best"]
 
 
 def test_entries_without_a_result_are_refused() -> None:
     """A pending job cannot be shown in a gallery."""
     with pytest.raises(TypeError, match="no finished result"):
         to_item(object())
+
+
+def sweep_of(*seeds: int) -> Any:
+    """A sweep's results: one complete item per seed and one failed item."""
+    from kling_nb.runs.plan import Estimate, SweepItem
+    from kling_nb.runs.results import SweepResults
+
+    items = [SweepItem(n, kn.Kling30(prompt="a fox", seed=s), Estimate(None, None, "documented"),
+                       state="complete", result=result(f"j{s}", seed=s))
+             for n, s in enumerate(seeds)]
+    items.append(SweepItem(len(items), kn.Kling30(prompt="a fox", seed=99),
+                           Estimate(None, None, "documented"), state="failed"))
+    return SweepResults(items)
+
+
+def test_a_sweeps_results_show_as_the_board_with_a_static_fallback() -> None:
+    """Finished items become the board; the text and the static grid stay for other pages."""
+    from kling_nb.notebook.gallery import sweep_bundle
+
+    results = sweep_of(1, 2)
+    data = sweep_bundle(results)
+    assert data["text/plain"] == str(results)
+    assert "kling-nb-sweep" in data["text/html"]
+    assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
+    gallery = compare(results)  # failed items are left out
+    assert gallery.differ == {"seed"}
+    assert len(gallery.board.cards) == 2
+
+
+def test_under_ipython_sweep_results_display_as_the_board(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing kling_nb in a kernel registers the board for SweepResults, by name."""
+    import types
+
+    import IPython
+    from IPython.core.formatters import MimeBundleFormatter
+
+    formatter = MimeBundleFormatter()
+    shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(
+        mimebundle_formatter=formatter))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    kn._show_sweeps_as_boards()
+    data, _ = formatter(sweep_of(1, 2))
+    assert "application/vnd.jupyter.widget-view+json" in data

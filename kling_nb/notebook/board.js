@@ -1,0 +1,147 @@
+// The compare board: a grid of cards with one shared play/pause/seek/loop/speed bar.
+// Live videos play from their URL; local files are asked for over the widget's comm and
+// played from blob URLs, so nothing is saved into the notebook and no file route is needed.
+
+function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function pairs(rows, cls) {
+  return el("dl", { class: cls }, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+}
+
+function syncBar(videos) {
+  const play = el("button", { class: "kn-play", type: "button", text: "▶ play all", "aria-label": "play all" });
+  const seek = el("input", { class: "kn-seek", type: "range", min: "0", max: "1000", value: "0", "aria-label": "seek all" });
+  const loop = el("input", { class: "kn-loop", type: "checkbox", "aria-label": "loop all" });
+  const speed = el("select", { class: "kn-speed", "aria-label": "speed" },
+    ["0.25", "0.5", "1", "1.5", "2"].map((s) => el("option", { value: s, text: `${s}×` })));
+  speed.value = "1";
+  const longest = () => Math.max(0, ...videos().map((v) => v.duration || 0));
+  const paused = () => videos().every((v) => v.paused);
+  play.addEventListener("click", () => {
+    const all = videos();
+    if (paused()) {
+      const t = all.length ? all[0].currentTime : 0;
+      for (const v of all) { v.currentTime = Math.min(t, v.duration || t); v.muted = true; v.play().catch(() => {}); }
+    } else for (const v of all) v.pause();
+  });
+  seek.addEventListener("input", () => {
+    const t = (Number(seek.value) / 1000) * longest();
+    for (const v of videos()) v.currentTime = Math.min(t, v.duration || t);
+  });
+  loop.addEventListener("change", () => { for (const v of videos()) v.loop = loop.checked; });
+  speed.addEventListener("change", () => { for (const v of videos()) v.playbackRate = Number(speed.value); });
+  const tick = () => {
+    const all = videos();
+    play.textContent = paused() ? "▶ play all" : "⏸ pause all";
+    if (all.length && longest() > 0) seek.value = String(Math.round((all[0].currentTime / longest()) * 1000));
+  };
+  const bar = el("div", { class: "kn-syncbar", role: "toolbar", "aria-label": "play all in sync" },
+    [play, seek, el("label", {}, [loop, " loop"]), el("label", {}, ["speed ", speed])]);
+  return { bar, tick };
+}
+
+function stars(card, model, index) {
+  const box = el("span", { class: "kn-stars", role: "group", "aria-label": "rating" });
+  for (let n = 1; n <= 5; n++) {
+    box.append(el("button", { type: "button", class: "kn-star", "data-stars": String(n),
+      "aria-label": `${n} star${n > 1 ? "s" : ""}`, title: `${n} (key ${n})`, text: "★",
+      onclick: () => model.send({ kind: "rate", index, stars: n }) }));
+  }
+  return box;
+}
+
+function tagRow(model, index) {
+  const input = el("input", { class: "kn-tag-input", type: "text", placeholder: "tag + Enter", "aria-label": "add a tag" });
+  const add = () => { if (input.value.trim()) model.send({ kind: "tag", index, tag: input.value.trim() }); input.value = ""; };
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") add(); e.stopPropagation(); });
+  return el("div", { class: "kn-tags" }, [el("span", { class: "kn-tag-list" }), input,
+    el("button", { type: "button", class: "kn-tag-add", text: "tag", onclick: add })]);
+}
+
+function noteRow(model, index) {
+  const area = el("textarea", { class: "kn-note", rows: "2", placeholder: "note", "aria-label": "note" });
+  area.addEventListener("keydown", (e) => e.stopPropagation());
+  const save = el("button", { type: "button", class: "kn-note-save", text: "save note",
+    onclick: () => model.send({ kind: "note", index, note: area.value }) });
+  return el("div", { class: "kn-notes" }, [area, save]);
+}
+
+function makeCard(state, index, model, canRate) {
+  const video = el("video", { class: "kn-video", preload: "metadata", muted: "", playsinline: "", controls: "" });
+  video.muted = true;
+  video.dataset.key = state.key;
+  if (state.src) video.src = state.src;
+  const diff = pairs(state.differ, "kn-differ");
+  const full = el("details", { class: "kn-record" }, [el("summary", { text: "full record" }), pairs(state.record, "kn-full")]);
+  const enlarge = el("button", { type: "button", class: "kn-enlarge", text: "⤢", title: "enlarge (key e)", "aria-label": "enlarge" });
+  const remix = el("button", { type: "button", class: "kn-remix", text: "remix this", onclick: () => model.send({ kind: "remix", index }) });
+  const head = el("div", { class: "kn-card-head" }, [el("b", { text: state.title }), state.sandbox ? el("span", { class: "kn-sandbox", text: "SANDBOX" }) : "", enlarge]);
+  const controls = canRate ? [stars(null, model, index), tagRow(model, index), noteRow(model, index)] : [el("small", { text: "pass journal= to rate, tag and note" })];
+  const card = el("div", { class: "kn-card", tabindex: "0", "data-index": String(index) },
+    [head, video, el("div", { class: "kn-message" }), diff, ...controls, state.remix ? remix : "", full]);
+  enlarge.addEventListener("click", () => card.classList.toggle("kn-big"));
+  card.addEventListener("keydown", (e) => {
+    if (e.target !== card) return;
+    if (canRate && e.key >= "1" && e.key <= "5") model.send({ kind: "rate", index, stars: Number(e.key) });
+    else if (e.key === "e") card.classList.toggle("kn-big");
+    else if (e.key === " ") { e.preventDefault(); video.paused ? video.play().catch(() => {}) : video.pause(); }
+  });
+  return card;
+}
+
+function showState(card, state, model, index) {
+  for (const star of card.querySelectorAll(".kn-star")) star.classList.toggle("kn-on", Number(star.dataset.stars) <= (state.rating || 0));
+  const list = card.querySelector(".kn-tag-list");
+  if (list) list.replaceChildren(...state.tags.map((tag) => el("button", { type: "button", class: "kn-tag",
+    text: `${tag} ✕`, title: `remove tag ${tag}`, onclick: () => model.send({ kind: "untag", index, tag }) })));
+  const note = card.querySelector(".kn-note");
+  if (note && document.activeElement !== note) note.value = state.note || "";
+}
+
+function render({ model, el: root }) {
+  const canRate = model.get("can_rate");
+  const head = el("div", { class: "kn-head" }, [el("b", { text: model.get("title") }),
+    pairs(model.get("shared"), "kn-shared")]);
+  const grid = el("div", { class: "kn-grid" });
+  const videos = () => Array.from(grid.querySelectorAll("video.kn-video"));
+  const { bar, tick } = syncBar(videos);
+  const cards = model.get("cards").map((state, i) => makeCard(state, i, model, canRate));
+  grid.append(...cards);
+  const update = () => model.get("cards").forEach((s, i) => cards[i] && showState(cards[i], s, model, i));
+  update();
+  const blobs = [];
+  const onMessage = (msg, buffers) => {
+    const video = videos().find((v) => v.dataset.key === msg.key);
+    if (!video) return;
+    if (msg.kind === "video" && buffers && buffers.length) {
+      const url = URL.createObjectURL(new Blob([buffers[0]], { type: msg.type || "video/mp4" }));
+      blobs.push(url);
+      video.src = url;
+    } else if (msg.kind === "error") {
+      video.closest(".kn-card").querySelector(".kn-message").textContent = msg.message;
+    }
+  };
+  model.on("msg:custom", onMessage);
+  model.on("change:cards", update);
+  for (const [i, state] of model.get("cards").entries()) if (state.local) model.send({ kind: "fetch", index: i });
+  const timer = setInterval(tick, 250);
+  root.classList.add("kling-nb-board");
+  root.append(head, bar, grid);
+  return () => {
+    clearInterval(timer);
+    model.off("msg:custom", onMessage);
+    model.off("change:cards", update);
+    for (const url of blobs) URL.revokeObjectURL(url);
+  };
+}
+
+export default { render };
