@@ -82,6 +82,9 @@ class Field:
         self.visible = visible
         self.widget.layout.display = None if visible else "none"
 
+    def flush(self) -> None:
+        """Run the field's own pending (debounced) check now, if it has one."""
+
     def set_errors(self, messages: Sequence[str]) -> None:
         """Show the problems found for this field (none clears the line)."""
         self.error.value = "<br>".join(ERROR.format(esc(m)) for m in messages)

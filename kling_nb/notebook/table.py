@@ -108,8 +108,12 @@ def _label(name: str) -> str:
 
 def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
                 on_change: Callable[[str], None], *, results: Any = None,
-                journal: Any = None, image_limits: bool = True) -> Field:
-    """The widget for one field: by name (``NAMED``), else by its schema type."""
+                journal: Any = None, image_options: Mapping[str, Any] | None = None) -> Field:
+    """The widget for one field: by name (``NAMED``), else by its schema type.
+
+    ``image_options`` go to every ``ImageInput`` (``limits``, ``debounce``).
+    """
+    options = dict(image_options or {})
     help_text = str(prop.get("description") or spec.model_fields[name].description or "")
     label = _label(name)
     kind = NAMED.get(name)
@@ -135,9 +139,9 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
         if main.get("type") == "array" or prop.get("type") == "array":
             limit = int(getattr(spec, "max_references", 4))
             return ImageListField(name, label, help_text, on_change, limit=limit,
-                                  results=results, journal=journal, limits=image_limits)
+                                  results=results, journal=journal, options=options)
         return ImageField(name, label, help_text, on_change, sources=sources, results=results,
-                          journal=journal, limits=image_limits)
+                          journal=journal, options=options)
     choices = _choices(prop)
     default = prop.get("default")
     if choices is not None:
