@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kling_nb.client.observer import JobObserver, ObserverChain
+from kling_nb.client.retrylog import report_retries
 from kling_nb.core.errors import (
     ConfigError,
     ImageError,
@@ -96,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--timeout", type=float, help="seconds to wait before giving up waiting")
     gen.add_argument("--no-download", action="store_true")
     gen.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
+    gen.add_argument("-v", "--verbose", action="store_true",
+                     help="say on stderr when a request is retried (retrying in 2 s: 503 ...)")
     gen.add_argument("--no-image-limits", action="store_true",
                      help="send images outside Kling's documented input limits (at least 300 px"
                           " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
@@ -165,12 +168,18 @@ def _beside(folder: Path, value: Any) -> Any:
 _UsageError = UsageError
 
 
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+
 def _generate(args: argparse.Namespace, out: TextIO) -> int:
     spec = parse_spec(_fields(args))
     client = Client(sandbox=True if args.sandbox else None, download_dir=args.out,
                     image_limits=not args.no_image_limits)
     client.observer = ObserverChain(client.observer, _Progress(out, client, args.sandbox))
-    with client:
+    retries = report_retries(_to_stderr if args.verbose else None)
+    with client, retries:
         result = client.submit(spec).wait(args.timeout, progress=False)
         paths = [] if args.no_download else client.download_all(result)
     for index, video in enumerate(result.videos):

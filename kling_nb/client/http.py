@@ -5,7 +5,7 @@ steps; ``Stepper`` walks one, and the sync and async drivers only carry out its 
 operation is written once for both. Status requests and downloads are retried (stamina:
 exponential backoff, jitter, Retry-After) on 408, 429, 5xx and transport errors. A create
 request is retried only when it provably never left (the connection was refused) or on 429
-with ``Retry-After``: it costs money.
+with ``Retry-After``: it costs money. Each retry is one friendly line (``retrylog``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 
 from .answers import error_from_response, recovery_hint, retry_after
 from .config import Secret
+from .retrylog import retrying
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -192,9 +193,10 @@ class SyncDriver(_Driver):
         """One call, retried as its kind allows."""
         request = self.build(self.http, call)
         try:
-            for attempt in self.retry_context(call.kind):
-                with attempt:
-                    return self.judge(call, self.http.send(request))
+            with retrying(call.provider):
+                for attempt in self.retry_context(call.kind):
+                    with attempt:
+                        return self.judge(call, self.http.send(request))
         except (RetryableStatusError, httpx.TransportError) as exc:
             raise self.give_up(call, exc) from None
         raise AssertionError  # pragma: no cover - the loop always returns or raises
@@ -229,9 +231,10 @@ class AsyncDriver(_Driver):
         """One call, retried as its kind allows."""
         request = self.build(self.http, call)
         try:
-            async for attempt in self.retry_context(call.kind):
-                with attempt:
-                    return self.judge(call, await self.http.send(request))
+            with retrying(call.provider):
+                async for attempt in self.retry_context(call.kind):
+                    with attempt:
+                        return self.judge(call, await self.http.send(request))
         except (RetryableStatusError, httpx.TransportError) as exc:
             raise self.give_up(call, exc) from None
         raise AssertionError  # pragma: no cover

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -118,12 +119,32 @@ def loadable(url: str | None) -> bool:
     return not host.endswith(".invalid")
 
 
-def local_src(path: Path) -> str:
-    """A local file as a link target relative to the working directory (a file URI if not)."""
+URL_DAYS = 3
+"""How long after a job ended its video and poster URLs are trusted to load. The providers
+document no lifetime; ``resume`` downloads recent videos within the same window."""
+
+
+def fresh(url: str | None, ended: datetime | None) -> bool:
+    """Whether ``url`` is loadable and young enough to still work (see ``URL_DAYS``)."""
+    if not loadable(url):
+        return False
+    return ended is None or datetime.now(timezone.utc) - ended < timedelta(days=URL_DAYS)
+
+
+def servable(path: Path | None, cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """A local file as the notebook can load it: a path relative to the kernel's working
+    directory (the notebook's folder) and inside it; None for a file elsewhere (for example
+    one the command line saved), which a notebook front end cannot serve."""
+    if path is None:
+        return None
+    base = Path(cwd) if cwd is not None else Path.cwd()
     try:
-        return os.path.relpath(path).replace(os.sep, "/")
+        relative = Path(os.path.relpath(Path(path).resolve(), base.resolve()))
     except ValueError:  # another drive on Windows
-        return path.as_uri()
+        return None
+    if relative.parts[:1] == ("..",):
+        return None
+    return quote(relative.as_posix())
 
 
 def relative_src(path: Path, cwd: str | os.PathLike[str] | None = None) -> str | None:
@@ -139,14 +160,19 @@ def relative_src(path: Path, cwd: str | os.PathLike[str] | None = None) -> str |
     return quote(relative.as_posix())
 
 
-def thumbnail(poster_url: str | None, path: Path | None, width: int = 160) -> str:
-    """An ``<img>`` of the poster or a ``<video>`` of the local file (never inline base64)."""
-    if loadable(poster_url):
+def thumbnail(poster_url: str | None, path: Path | None, width: int = 160, *,
+              video_url: str | None = None, ended: datetime | None = None) -> str:
+    """An ``<img>`` of the poster or a ``<video>`` of the local file (never inline base64);
+    for a file the notebook cannot serve, the video's URL while it works, else where it is."""
+    if fresh(poster_url, ended):
         return f"<img src='{attr(poster_url or '')}' width='{width}' loading='lazy'/>"
-    if path is not None:
-        src = attr(local_src(path))
-        return f"<video src='{src}' width='{width}' preload='metadata' muted controls></video>"
-    return ""
+    src = servable(path)
+    if src is not None:
+        return (f"<video src='{attr(src)}' width='{width}' preload='metadata' muted controls>"
+                "</video>")
+    if fresh(video_url, ended):
+        return f"<a href='{attr(video_url or '')}' target='_blank'>{esc(video_url)}</a>"
+    return f"<small>saved at <code>{esc(path)}</code></small>" if path is not None else ""
 
 
 def short(text: str | None, limit: int) -> str:

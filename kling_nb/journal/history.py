@@ -10,10 +10,10 @@ from kling_nb.core.html import (
     SANDBOX_TAG,
     attr,
     esc,
-    loadable,
-    local_src,
+    fresh,
     pretty,
     relative_src,
+    servable,
     short,
     thumbnail,
 )
@@ -98,10 +98,11 @@ def _parameters(entry: Entry) -> str:
 
 def _links(entry: Entry) -> str:
     links = []
-    if loadable(entry.video_url):
+    if fresh(entry.video_url, entry.finished_at):
         links.append(f"<a href='{attr(entry.video_url or '')}' target='_blank'>video</a>")
-    if entry.path is not None:
-        links.append(f"<a href='{attr(local_src(entry.path))}' target='_blank'>file</a>")
+    src = servable(entry.path)
+    if src is not None:
+        links.append(f"<a href='{attr(src)}' target='_blank'>file</a>")
     ident = esc(entry.job_id or entry.handle)
     return "<br/>".join([*links, f"<code>{ident}</code>"])
 
@@ -127,7 +128,9 @@ def _html_row(entry: Entry) -> str:
                                      if entry.error else "")
     if entry.sandbox:
         status += f"<br/>{SANDBOX_TAG}"
-    cells = (thumbnail(entry.poster_url, entry.path) + _sheet(entry),
-             esc(short(entry.prompt, 300)), _parameters(entry), status,
-             esc(str(entry.cost or "")), _notes(entry), _links(entry))
+    thumb = thumbnail(entry.poster_url, entry.path, video_url=entry.video_url,
+                      ended=entry.finished_at) + _sheet(entry)
+    cells = (thumb, esc(short(entry.prompt, 300)),
+             _parameters(entry), status, esc(str(entry.cost or "")), _notes(entry),
+             _links(entry))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

@@ -134,6 +134,12 @@ class Debouncer:
         self._handle = None
         self.callback()
 
+    def cancel(self) -> None:
+        """Drop a scheduled call."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
     def flush(self) -> None:
         """Run a scheduled call now."""
         if self._handle is not None:

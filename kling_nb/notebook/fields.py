@@ -83,6 +83,9 @@ class Field:
         self.visible = visible
         self.widget.layout.display = None if visible else "none"
 
+    def flush(self) -> None:
+        """Run the field's own pending (debounced) check now, if it has one."""
+
     def set_errors(self, messages: Sequence[str], warnings: Sequence[str] = ()) -> None:
         """Show the problems found for this field, and the inferred rules it breaks (sent
         anyway); none clears the line."""

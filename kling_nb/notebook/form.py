@@ -7,26 +7,26 @@ tables, much like ipywidgets' ``interaction.py``. Adding a model needs no widget
 Conditional fields mirror the validators (``SHOW_IF``): the end frame is offered once a start
 frame is set, image references and start/end frames exclude each other; the video reference
 exists only where the spec has that field. Errors are the spec's own ``SpecError.problems``,
-placed next to the field they name; validation runs on every change, debounced (coalescing
-rapid changes; ``debounce=0`` validates at once, as the tests do), and Generate is disabled
-while the form is invalid.
+placed next to the field they name and naming it ("prompt is required."), once the user has
+touched that field or pressed Generate: a new form is quiet. Validation runs on every change
+and keystroke (the URL and asset id boxes too), debounced (coalescing rapid changes;
+``debounce=0`` validates at once, as the tests do), and Generate is disabled while the form is
+invalid.
 
-Generate runs as a background task (``kling_nb.notebook.background`` says how and why).
+Generate runs as a background task (``kling_nb.notebook.generating``; ``background`` says how
+and why).
 """
 
 from __future__ import annotations
 
-import asyncio
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
 
-from kling_nb.client.jobs import job_html
 from kling_nb.core.errors import KlingError, Problem, SpecError
 from kling_nb.core.html import esc
-from kling_nb.journal.client import Client
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS
 from kling_nb.specs.inferred import InferredRuleWarning
@@ -34,13 +34,13 @@ from kling_nb.specs.results import Result
 from kling_nb.specs.views import estimate_text, price_text
 
 from .background import Background, Debouncer, Runner
-from .fields import ERROR, HELP, UNSET, WARNING, Field, FieldValueError, SizeField
-from .images import ImageField, ImageListField, VideoField
+from .fields import ERROR, UNSET, WARNING, Field, FieldValueError, SizeField
+from .generating import Generating
 from .structured import ShotsField
 from .table import ADVANCED, HIDDEN, ORDER, SHOW_IF, build_field, schema_of
 
 
-class SpecForm(w.VBox):  # type: ignore[misc]
+class SpecForm(Generating, w.VBox):  # type: ignore[misc]
     """A form for one model, built from its spec; Generate submits through the client.
 
     ``SpecForm(kn.Kling30)`` or ``SpecForm("leonardo/kling-3.0", client=client)``. ``spec`` is
@@ -62,9 +62,13 @@ class SpecForm(w.VBox):  # type: ignore[misc]
         self.runner: Runner = runner or Background
         self.spec: Spec | None = None
         self.errors: dict[str, list[str]] = {}
+        """Every field's problems (also those not shown yet: see ``touched``)."""
         self.warnings: dict[str, list[str]] = {}
-        """Inferred rules the spec breaks, by field: shown, and sent anyway."""
+        """Inferred rules the spec breaks, by field: shown (once a field is touched), and sent
+        anyway."""
         self.form_warnings: list[str] = []
+        self.touched: set[str] = set()
+        """Fields the user changed (or ``set_values`` filled): only their problems show."""
         self.job: Any = None
         self.result: Result | None = None
         self.task: Any = None
@@ -80,7 +84,8 @@ class SpecForm(w.VBox):  # type: ignore[misc]
             prop = schema["properties"][name]
             field = build_field(self.spec_class, name, prop, self._on_field_change,
                                 results=self.results, journal=journal,
-                                image_limits=getattr(client, "image_limits", True))
+                                image_options={"limits": getattr(client, "image_limits", True),
+                                               "debounce": debounce})
             self.fields[field.name] = field
 
         self.form_error = w.HTML("")
@@ -149,6 +154,7 @@ class SpecForm(w.VBox):  # type: ignore[misc]
                     self._sync_mode()
         finally:
             self._building = False
+        self.touched.update(kept)
         self._sync_mode()
         self._update_visibility()
         self.validate()
@@ -162,6 +168,7 @@ class SpecForm(w.VBox):  # type: ignore[misc]
                 field.reset()
         finally:
             self._building = False
+        self.touched.clear()
         self._sync_mode()
         self._update_visibility()
         self.validate()
@@ -194,6 +201,7 @@ class SpecForm(w.VBox):  # type: ignore[misc]
     def _on_field_change(self, name: str) -> None:
         if self._building:
             return
+        self.touched.add(name)
         if name == "mode":
             self._sync_mode()
         self._update_visibility()
@@ -228,56 +236,61 @@ class SpecForm(w.VBox):  # type: ignore[misc]
 
     # -- validation --------------------------------------------------------------------
     def validate(self) -> Spec | None:
-        """Build the spec from the fields; place every problem next to its field."""
+        """Build the spec from the fields; place every problem next to its field (shown once
+        the user has touched that field, or pressed Generate: a new form is quiet)."""
         self.validations += 1
-        _, local = self._effective()
-        errors: dict[str, list[str]] = {name: [message] for name, message in local.items()}
-        form_errors: list[str] = []
-        spec: Spec | None = None
-        kwargs = self.spec_kwargs()
-        try:
-            with warnings.catch_warnings():
-                # The form shows inferred rules next to their fields instead.
-                warnings.simplefilter("ignore", InferredRuleWarning)
-                spec = self.spec_class(**kwargs)
-        except SpecError as exc:
-            for problem in exc.problems:
-                self._place(problem, errors, form_errors, local)
-        except (KlingError, ValueError, TypeError) as exc:
-            form_errors.append(str(exc))
-        if local:
-            spec = None
-        advisories: dict[str, list[str]] = {}
-        self.form_warnings = []
-        for problem in spec.advisories if spec is not None else []:
-            self._place(problem, advisories, form_errors, local, warning=True)
+        spec, errors, form_errors = self._problems()
         self.spec = spec if not form_errors else None
-        self.errors = errors
-        self.warnings = advisories
+        self.errors = dict(errors)
         if form_errors:
             self.errors["(form)"] = form_errors
+        self._advise(spec)
         for name, field in self.fields.items():
-            field.set_errors(errors.get(name, []), advisories.get(name, []))
+            field.set_errors(errors.get(name, []) if name in self.touched else [],
+                             self.warnings.get(name, []) if self.touched else [])
             if isinstance(field, ShotsField):
                 field.show_total(self._raw("duration"))
+        shown = form_errors if self.touched else []
+        hints = self.form_warnings if self.touched else []
         self.form_error.value = "<br>".join(
-            [ERROR.format(esc(m)) for m in form_errors]
-            + [WARNING.format(esc(m)) for m in self.form_warnings])
+            [ERROR.format(esc(m)) for m in shown] + [WARNING.format(esc(m)) for m in hints])
         self.generate_button.disabled = self.spec is None or self.running
         for listener in self._listeners:
             listener(self)
         return self.spec
 
-    def _place(self, problem: Problem, found: dict[str, list[str]], form_errors: list[str],
-               local: Mapping[str, str], *, warning: bool = False) -> None:
-        target = self._field_for(problem)
-        if target is None:
-            if warning:
+    def _problems(self) -> tuple[Spec | None, dict[str, list[str]], list[str]]:
+        """The spec (None while invalid), each field's problems (naming the field), and the
+        problems no shown field owns."""
+        _, local = self._effective()
+        errors = {name: [f"{name}: {message}"] for name, message in local.items()}
+        form_errors: list[str] = []
+        spec: Spec | None = None
+        try:
+            with warnings.catch_warnings():
+                # The form shows inferred rules next to their fields instead.
+                warnings.simplefilter("ignore", InferredRuleWarning)
+                spec = self.spec_class(**self.spec_kwargs())
+        except SpecError as exc:
+            for problem in exc.problems:
+                target = self._field_for(problem)
+                if target is None:
+                    form_errors.append(str(problem))
+                elif target not in local:
+                    errors.setdefault(target, []).append(_problem_text(problem))
+        except (KlingError, ValueError, TypeError) as exc:
+            form_errors.append(str(exc))
+        return (None if local else spec), errors, form_errors
+
+    def _advise(self, spec: Spec | None) -> None:
+        """The inferred rules ``spec`` breaks, by field (and those no shown field owns)."""
+        self.warnings, self.form_warnings = {}, []
+        for problem in spec.advisories if spec is not None else []:
+            target = self._field_for(problem)
+            if target is None:
                 self.form_warnings.append(str(problem))
             else:
-                form_errors.append(str(problem))
-        elif target not in local:
-            found.setdefault(target, []).append(_problem_text(problem))
+                self.warnings.setdefault(target, []).append(_problem_text(problem))
 
     def _field_for(self, problem: Problem) -> str | None:
         for name in problem.fields:
@@ -289,88 +302,30 @@ class SpecForm(w.VBox):  # type: ignore[misc]
     @property
     def valid(self) -> bool:
         """Whether the fields make a valid spec (after any pending validation)."""
-        self.debouncer.flush()
+        self.flush()
         return self.spec is not None
+
+    def flush(self) -> None:
+        """Run every pending (debounced) check now: the fields' own, then the form's."""
+        for field in self.fields.values():
+            field.flush()
+        self.debouncer.flush()
 
     # -- generate --------------------------------------------------------------------------
     def click_generate(self) -> Any:
-        """What the Generate button does: validate now, then start waiting in the background."""
-        self.debouncer.flush()
+        """What the Generate button does: validate now, then start waiting in the background.
+
+        Every field's problems show from now on, touched or not.
+        """
+        self.touched.update(self.fields)
+        self.flush()
+        self.validate()
         if self.spec is None or self.running:
             return None
         self.running = True
         self.generate_button.disabled = True
         self.task = self.runner(self.generate_async())
         return self.task
-
-    def _client(self) -> Any:
-        if self.client is None:
-            self.client = Client()
-        return self.client
-
-    async def generate_async(self, spec: Spec | None = None) -> Result | None:
-        """Submit, show live progress, then the video; returns the result (None if stopped)."""
-        spec = spec or self.spec
-        if spec is None:
-            return None
-        self.running = True
-        self.generate_button.disabled = True
-        self.output.outputs = ()
-        self.result = None
-        client = self._client()
-        try:
-            self.progress.value = HELP.format("submitting...")
-            job = await client.submit_async(spec)
-            self.job = job
-            expected = client.schedule(job).expected
-            self.stop_button.layout.display = None
-            waiter = asyncio.ensure_future(client.wait_async(job, progress=False))
-            try:
-                while not waiter.done():
-                    self.progress.value = job_html(job, expected)
-                    await asyncio.wait({waiter}, timeout=self.tick)
-            except asyncio.CancelledError:
-                waiter.cancel()
-                self._stopped(job)
-                return None
-            result: Result = waiter.result()
-            self.progress.value = job_html(job, expected)
-            if self.download:
-                await client.download_async(result)
-            self.result = result
-            self.results.append(result)
-            self._refresh_pickers()
-            self.output.outputs = ({"output_type": "display_data",
-                                    "data": result._repr_mimebundle_(), "metadata": {}},)
-            return result
-        except asyncio.CancelledError:
-            self.progress.value = HELP.format("stopped before the job was submitted")
-            return None
-        except KlingError as exc:
-            detail = job_html(self.job) if self.job is not None else ""
-            self.progress.value = detail + ERROR.format(esc(str(exc)))
-            return None
-        finally:
-            self.running = False
-            self.stop_button.layout.display = "none"
-            self.generate_button.disabled = self.spec is None
-
-    def _stopped(self, job: Any) -> None:
-        self.progress.value = (
-            job_html(job) + "<p>Stopped waiting. <b>The job goes on running on the server</b>;"
-            f" pick it up later with:</p><pre>{esc(job.resume_code)}</pre>")
-
-    def stop(self) -> None:
-        """Stop waiting (the server job keeps running; the form shows how to resume it)."""
-        if self.task is not None and hasattr(self.task, "cancel"):
-            self.task.cancel()
-
-    def _refresh_pickers(self) -> None:
-        for field in self.fields.values():
-            if isinstance(field, ImageField):
-                field.control.set_results(self.results, self.journal)
-            elif isinstance(field, (ImageListField, VideoField)):
-                field.set_results(self.results, self.journal)
 
     # -- text ----------------------------------------------------------------------------
     def estimate(self) -> str:
@@ -393,7 +348,7 @@ class SpecForm(w.VBox):  # type: ignore[misc]
 
 
 def _problem_text(problem: Problem) -> str:
-    text = problem.message
+    text = problem.sentence
     if problem.allowed and problem.allowed not in text:
         text += f" Allowed: {problem.allowed}."
     if problem.inferred:

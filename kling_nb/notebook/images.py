@@ -5,7 +5,7 @@ Uploaded bytes go through the client's local checks (``check_image``) and show a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -18,6 +18,7 @@ from kling_nb.core.html import attr, esc
 from kling_nb.specs.refs import ImageFile, ImageRef, VideoRef, coerce_image
 from kling_nb.specs.results import Result
 
+from .background import Debouncer
 from .fields import ERROR, HELP, UNSET, Field, FieldValueError
 
 
@@ -67,9 +68,11 @@ class ImageInput(w.VBox):  # type: ignore[misc]
 
     def __init__(self, *, sources: Sequence[str] = tuple(SOURCES), results: Any = None,
                  journal: Any = None, on_change: Callable[[], None] | None = None,
-                 limits: bool = True) -> None:
+                 limits: bool = True, debounce: float = 0.25) -> None:
         self.sources = tuple(s for s in SOURCES if s in sources)
         self.limits = limits
+        self.typing = Debouncer(debounce, self._recompute)
+        """Checks the URL and asset id boxes as you type, once typing pauses."""
         self.value: ImageRef | ImageFile | None = None
         self.error: str | None = None
         self._on_change = on_change
@@ -80,9 +83,9 @@ class ImageInput(w.VBox):  # type: ignore[misc]
         self.upload = w.FileUpload(accept="image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp",
                                    multiple=False, description="Choose image")
         self.url = w.Text(placeholder="https://example.com/frame.png",
-                          layout=w.Layout(width="420px"), continuous_update=False)
-        self.asset = w.Text(placeholder="asset id, e.g. 5f1c9a3e-...",
-                            layout=w.Layout(width="320px"), continuous_update=False)
+                          layout=w.Layout(width="420px"), continuous_update=True)
+        self.asset = w.Text(placeholder="asset id, e.g. 5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01",
+                            layout=w.Layout(width="320px"), continuous_update=True)
         self.asset_type = w.Dropdown(options=["UPLOADED", "GENERATED"], value="UPLOADED",
                                      layout=w.Layout(width="130px"))
         self.pick = w.Dropdown(options=[("(choose a result)", None)],
@@ -101,8 +104,10 @@ class ImageInput(w.VBox):  # type: ignore[misc]
                           w.HBox([self.thumbnail, self.remote]), self.message])
         self._show_panel()
         self.source.observe(self._source_changed, "value")
-        for control in (self.upload, self.url, self.asset, self.asset_type, self.pick):
+        for control in (self.upload, self.asset_type, self.pick):
             control.observe(self._recompute, "value")
+        for text in (self.url, self.asset):  # every keystroke: checked once typing pauses
+            text.observe(lambda _change: self.typing(), "value")
         self.clear.on_click(lambda _: self.set_value(None))
 
     # -- sources -----------------------------------------------------------------------
@@ -210,6 +215,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
                                       "last_modified": datetime.now(timezone.utc)},)
         finally:
             self._quiet = False
+        self.typing.cancel()
         self._recompute()
         return True
 
@@ -225,9 +231,9 @@ class ImageField(Field):
 
     def __init__(self, name: str, label: str, help_text: str, on_change: Callable[[str], None],
                  *, sources: Sequence[str], results: Any, journal: Any,
-                 limits: bool = True) -> None:
+                 options: Mapping[str, Any] | None = None) -> None:
         control = ImageInput(sources=sources, results=results, journal=journal,
-                             on_change=lambda: on_change(name), limits=limits)
+                             on_change=lambda: on_change(name), **(options or {}))
         super().__init__(name, label, help_text, control, on_change)
 
     def get(self) -> Any:
@@ -241,18 +247,22 @@ class ImageField(Field):
     def reset(self) -> None:
         self.control.set_value(None)
 
+    def flush(self) -> None:
+        self.control.typing.flush()
+
     def set_errors(self, messages: Sequence[str], warnings: Sequence[str] = ()) -> None:
-        own = [self.control.error] if self.control.error else []
-        super().set_errors([m for m in messages if m not in own], warnings)
+        own = self.control.error
+        super().set_errors([m for m in messages if not (own and m.endswith(own))], warnings)
 
 
 class ImageListField(Field):
     """A list of images (references): add and remove ``ImageInput`` rows."""
 
     def __init__(self, name: str, label: str, help_text: str, on_change: Callable[[str], None],
-                 *, limit: int, results: Any, journal: Any, limits: bool = True) -> None:
+                 *, limit: int, results: Any, journal: Any,
+                 options: Mapping[str, Any] | None = None) -> None:
         self.limit, self.results, self.journal = limit, results, journal
-        self.limits = limits
+        self.options = dict(options or {})
         self.inputs: list[ImageInput] = []
         self.rows = w.VBox([])
         self.add = w.Button(description="add image", icon="plus")
@@ -272,7 +282,7 @@ class ImageListField(Field):
 
     def _input(self) -> ImageInput:
         return ImageInput(results=self.results, journal=self.journal,
-                          on_change=lambda: self.on_change(self.name), limits=self.limits)
+                          on_change=lambda: self.on_change(self.name), **self.options)
 
     def remove_input(self, image: ImageInput) -> None:
         """Drop one image row."""
@@ -290,6 +300,10 @@ class ImageListField(Field):
         self.rows.children = rows
         self.add.disabled = len(self.inputs) >= self.limit
         self.count.value = HELP.format(f"{len(self.inputs)} of at most {self.limit}")
+
+    def flush(self) -> None:
+        for image in self.inputs:
+            image.typing.flush()
 
     def get(self) -> Any:
         errors = [i.error for i in self.inputs if i.error]
@@ -328,8 +342,8 @@ class VideoField(Field):
 
     def __init__(self, name: str, label: str, help_text: str, on_change: Callable[[str], None],
                  *, results: Any, journal: Any) -> None:
-        self.text = w.Text(placeholder="id of a generated video", continuous_update=False,
-                           layout=w.Layout(width="320px"))
+        self.text = w.Text(placeholder="id of a generated video", continuous_update=True,
+                           layout=w.Layout(width="320px"))  # checked by the form, debounced
         self.pick = w.Dropdown(options=[("(or pick a result)", None)],
                                layout=w.Layout(width="300px"))
         control = w.HBox([self.text, self.pick])

@@ -109,8 +109,12 @@ def _label(name: str) -> str:
 
 def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
                 on_change: Callable[[str], None], *, results: Any = None,
-                journal: Any = None, image_limits: bool = True) -> Field:
-    """The widget for one field: by name (``NAMED``), else by its schema type."""
+                journal: Any = None, image_options: Mapping[str, Any] | None = None) -> Field:
+    """The widget for one field: by name (``NAMED``), else by its schema type.
+
+    ``image_options`` go to every ``ImageInput`` (``limits``, ``debounce``).
+    """
+    options = dict(image_options or {})
     help_text = str(prop.get("description") or spec.model_fields[name].description or "")
     label = _label(name)
     kind = NAMED.get(name)
@@ -139,9 +143,9 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
         if main.get("type") == "array" or prop.get("type") == "array" or name == "image_list":
             limit = int(_main(prop).get("maxItems") or spec.max_references or 4)
             return ImageListField(name, label, help_text, on_change, limit=limit,
-                                  results=results, journal=journal, limits=image_limits)
+                                  results=results, journal=journal, options=options)
         return ImageField(name, label, help_text, on_change, sources=sources, results=results,
-                          journal=journal, limits=image_limits)
+                          journal=journal, options=options)
     choices = _choices(prop)
     default = prop.get("default")
     if choices is not None:

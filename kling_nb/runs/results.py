@@ -8,7 +8,7 @@ from typing import Any
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
-from kling_nb.core.html import SANDBOX_TAG, attr, esc, loadable, pretty, thumbnail
+from kling_nb.core.html import SANDBOX_TAG, attr, esc, fresh, pretty, thumbnail
 from kling_nb.specs.results import Result
 
 from .plan import SweepItem, fields_text, varying
@@ -73,9 +73,10 @@ def grid_html(items: Sequence[SweepItem]) -> str:
 
 def _card(item: SweepItem, names: Sequence[str]) -> str:
     result = item.result
-    thumb = thumbnail(result.poster_url, result.path, 200) if result else ""
+    thumb = thumbnail(result.poster_url, result.path, 200, video_url=result.video_url,
+                      ended=result.completed_at) if result else ""
     link = (f"<a href='{attr(result.video_url)}' target='_blank'>video</a>"
-            if result and loadable(result.video_url) else "")
+            if result and fresh(result.video_url, result.completed_at) else "")
     error = f"<br/><small>{esc(str(item.error)[:300])}</small>" if item.error else ""
     rows = "<br/>".join(f"<b>{esc(n)}</b>: {esc(str(item.spec.to_dict().get(n)))}"
                         for n in names)

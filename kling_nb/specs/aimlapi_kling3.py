@@ -49,7 +49,7 @@ def _prompt_or_shots(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
         return [Problem(("prompt", "multi_prompt"), "give a prompt or a multi-shot storyboard, "
                         "not both.", allowed="either prompt or multi_prompt")]
     if "prompt" in v and "multi_prompt" in v and not prompt and not shots:
-        return [Problem(("prompt",), "is required but missing (or give multi_prompt).",
+        return [Problem(("prompt",), "is required. Or give multi_prompt (a storyboard) instead.",
                         allowed="a prompt, or a multi_prompt storyboard")]
     return []
 

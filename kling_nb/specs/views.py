@@ -19,18 +19,20 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from kling_nb.core.errors import KlingError
 from kling_nb.core.html import (
     BANNER,
     NOTICE_HTML,
     SANDBOX_TEXT,
+    URL_DAYS,
     attr,
     duration_text,
     esc,
+    fresh,
     relative_src,
     rows,
+    servable,
 )
 from kling_nb.media.sheets import existing, sheet_img
 
@@ -148,40 +150,41 @@ def spec_html(spec: Spec) -> str:
 
 # -- results -------------------------------------------------------------------------------
 def video_src(result: Result, cwd: str | os.PathLike[str] | None = None) -> str | None:
-    """What a ``<video>`` should load: the https URL of a live result, or the relative path
-    of a downloaded sandbox video (None when a sandbox video cannot be played)."""
-    if not result.sandbox:
-        return result.video_url if result.video_url.startswith("https://") else None
-    if result.path is None:
-        return None
-    base = Path(cwd) if cwd is not None else Path.cwd()
-    path = Path(result.path)
-    try:
-        relative = Path(os.path.relpath(path.resolve(), base.resolve()))
-    except ValueError:  # another drive on Windows
-        return None
-    if relative.parts and relative.parts[0] == "..":
-        return None
-    return quote(relative.as_posix())
+    """What a ``<video>`` should load: a live result's https URL while it works, else (and
+    always for a sandbox result) the downloaded file by a path relative to the notebook's
+    folder; None when neither can be loaded (a file elsewhere, not downloaded, an old URL)."""
+    if not result.sandbox and fresh(result.video_url, result.completed_at):
+        return result.video_url
+    return servable(result.path, cwd)
 
 
 def video_tag(result: Result, cwd: str | os.PathLike[str] | None = None,
               width: int = 480) -> str:
-    """A ``<video controls>`` player for a result, or a note saying why there is none."""
+    """A ``<video controls>`` player for a result, or a plain line saying why there is none."""
     src = video_src(result, cwd)
     if src is None:
-        if result.sandbox:
-            why = ("not downloaded yet: run client.download(result)" if result.path is None
-                   else f"saved outside the notebook folder, at {result.path}")
-            return f"<p><i>Sandbox video {esc(why)}.</i></p>"
-        return "<p><i>No playable video URL.</i></p>"
+        return f"<p><i>{esc(_no_player(result))}.</i></p>"
     poster = ""
-    if not result.sandbox and result.poster_url and result.poster_url.startswith("https://"):
+    if not result.sandbox and fresh(result.poster_url, result.completed_at):
         poster = f" poster='{attr(result.poster_url)}'"
     return (f"<video controls preload='metadata' width='{width}' style='max-width:100%'"
             f"{poster}><source src='{attr(src)}' type='video/mp4'>"
             f"Your browser cannot play this video: <a href='{attr(src)}'>{esc(src)}</a>"
             "</video>")
+
+
+def _no_player(result: Result) -> str:
+    if result.sandbox:
+        return ("Sandbox video not downloaded yet: run client.download(result)"
+                if result.path is None
+                else f"Sandbox video saved outside the notebook folder, at {result.path}")
+    if result.path is not None:
+        return (f"Video saved at {result.path} (outside the notebook folder, so it cannot play "
+                "here; its URL may have expired)")
+    if result.video_url.startswith("https://"):
+        return (f"No player: the video URL is over {URL_DAYS} days old and may have expired: "
+                f"{result.video_url}")
+    return "No playable video URL"
 
 
 def _size(result: Result) -> str:

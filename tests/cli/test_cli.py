@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from client_helpers import KEY, bomb_png, png, server, shared_server
+from client_helpers import KEY, bomb_png, instant_retries, png, server, shared_server
 
 import kling_nb as kn
 from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _client
 from kling_nb.sandbox import Sandbox, SandboxServer
 
-__all__ = ["server", "shared_server"]
+__all__ = ["instant_retries", "server", "shared_server"]
 
 
 @pytest.fixture
@@ -193,6 +193,22 @@ def test_no_image_limits_sends_a_small_image_on_purpose(sb: Sandbox, tmp_path: P
     status, _ = run(*args, "--no-image-limits", "--no-download")
     assert status == 0
     assert any(r.surface == "uploads" for r in sb.requests)
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_retries_are_one_friendly_line_with_v_else_silent(
+        verbose: bool, sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Two 503s on status: -v prints one line each on stderr; without it, nothing. Never
+    stamina's raw records."""
+    sb.faults.add("server_error", route="status", times=2, status=503)
+    status, text = run(*_flags(tmp_path), "--no-download", *(["-v"] if verbose else []))
+    assert status == 0
+    err = capsys.readouterr().err
+    line = "retrying in 0 s: 503 from Leonardo.AI (SANDBOX)\n"
+    assert err == (line * 2 if verbose else "")
+    assert "retrying" not in text
+    assert not [r for r in caplog.records if r.name == "stamina"]
 
 
 def test_failed_job_exits_1(sb: Sandbox, tmp_path: Path,

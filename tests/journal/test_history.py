@@ -61,11 +61,15 @@ def test_rate_tag_annotate_and_filters(client: kn.Client, journal: Journal) -> N
         journal.tag("no-such-job", "x")
 
 
-def test_history_view_has_thumbnails_and_no_base64(client: kn.Client, journal: Journal) -> None:
+def test_history_view_has_thumbnails_and_no_base64(client: kn.Client, journal: Journal,
+                                                   tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The notebook view shows a thumbnail, prompt, cost and links, never inline video.
 
-    Sandbox posters live on an unreachable host, so the local video stands in for them.
+    Sandbox posters live on an unreachable host, so the local video (in the notebook's
+    folder) stands in for them.
     """
+    monkeypatch.chdir(tmp_path)
     client.generate(SPEC)
     history = journal.history()
     bundle = history._repr_mimebundle_()
@@ -262,3 +266,30 @@ def test_history_shows_contact_sheets_by_relative_path(
     undownloaded = client.generate(SPEC, download=False, progress=False)
     with pytest.raises(kn.MediaError, match="no downloaded video"):
         journal.entry(undownloaded.job_id).contact_sheet()
+
+
+def test_videos_outside_the_notebook_folder_show_no_broken_player(
+        client: kn.Client, journal: Journal, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A video saved elsewhere (e.g. by the command line) cannot be served to the notebook:
+    history shows its URL while it works, else a plain "saved at PATH", never a dead player."""
+    notebook = tmp_path / "notebook"
+    notebook.mkdir()
+    monkeypatch.chdir(notebook)
+    made = client.generate(SPEC)  # downloaded to tmp_path, outside the notebook's folder
+    html = journal.history()._repr_mimebundle_()["text/html"]
+    assert "<video" not in html
+    assert f"saved at <code>{made.path}</code>" in html
+    assert ">file<" not in html
+    live = "https://cdn.leonardo.ai/users/u/generations/g/v.mp4"
+    with sqlite3.connect(journal.path) as conn:
+        conn.execute("UPDATE jobs SET video_url = ?, sandbox = 0", (live,))
+    html = journal.history()._repr_mimebundle_()["text/html"]
+    assert f"<a href='{live}' target='_blank'>{live}</a>" in html
+    assert "<video" not in html
+    old = (datetime.now() - timedelta(days=30)).timestamp()
+    with sqlite3.connect(journal.path) as conn:
+        conn.execute("UPDATE jobs SET finished_at = ?", (old,))
+    html = journal.history()._repr_mimebundle_()["text/html"]
+    assert live not in html  # a month-old URL is not offered
+    assert f"saved at <code>{made.path}</code>" in html

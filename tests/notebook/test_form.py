@@ -120,7 +120,9 @@ def test_errors_land_next_to_their_field() -> None:
 def test_required_start_frame_and_asset_id_errors() -> None:
     """Kling 2.1 Pro needs a start frame; a placeholder id is refused by the image input."""
     f = form("leonardo/kling-2.1-pro")
+    f.click_generate()  # nothing is sent: the form is invalid, and now says why everywhere
     assert "needs a start frame" in f.fields["start_frame"].error.value
+    assert "prompt is required." in f.fields["prompt"].error.value
     assert f.generate_button.disabled
     image = f.fields["start_frame"].control
     image.source.value = "asset"
@@ -134,6 +136,55 @@ def test_required_start_frame_and_asset_id_errors() -> None:
     f.fields["prompt"].set("a fox")
     assert f.spec is not None
     assert not f.generate_button.disabled
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_new_form_says_nothing_until_a_field_is_touched(key: str) -> None:
+    """A fresh form shows no error anywhere (Generate is simply disabled); a touched field
+    shows its problem, naming the field."""
+    f = form(key)
+    assert f.spec is None
+    assert "prompt" in f.errors or "image_url" in f.errors
+    assert all(field.error.value == "" for field in f.fields.values())
+    assert f.form_error.value == ""
+    assert f.generate_button.disabled
+    prompt = f.fields["prompt"]
+    prompt.control.value = "a fox"
+    prompt.control.value = ""
+    if "prompt" in f.errors:
+        assert "prompt is required." in prompt.error.value
+    assert all(field.error.value == "" for name, field in f.fields.items() if name != "prompt")
+
+
+def test_local_errors_name_their_field() -> None:
+    """Bad text in a field reads ``seed: 'abc' is not a whole number.``."""
+    f = valid("leonardo/kling-3.0")
+    f.fields["seed"].control.value = "abc"
+    assert "seed: &#x27;abc&#x27; is not a whole number." in f.fields["seed"].error.value
+
+
+def test_asset_and_url_boxes_check_as_you_type_once_typing_pauses() -> None:
+    """The asset id and URL boxes send every keystroke, and are checked once typing pauses."""
+    changes: list[int] = []
+
+    async def scenario() -> ImageInput:
+        image = ImageInput(debounce=0.05, on_change=lambda: changes.append(1))
+        assert image.asset.continuous_update
+        assert image.url.continuous_update
+        image.source.value = "asset"
+        changes.clear()
+        for typed in ("3f2a", "3f2a9c1e-12ab", "3f2a9c1e-12ab-4c5d-9e8f-1234"):
+            image.asset.value = typed
+        assert image.typing.pending
+        assert image.error is None
+        assert changes == []
+        await asyncio.sleep(0.15)
+        return image
+
+    image = asyncio.run(scenario())
+    assert changes == [1]
+    assert "not a Leonardo asset id" in (image.error or "")
+    assert "3f2a9c1e-12ab-4c5d-9e8f-1234" in image.message.value
 
 
 def test_size_picker_follows_the_mode() -> None:

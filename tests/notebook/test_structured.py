@@ -100,8 +100,7 @@ def test_inferred_rule_warns_in_the_form_and_rejects_when_strict() -> None:
         f.validate()
         assert f.spec is None
         assert f.generate_button.disabled
-        assert "inferred rule" in f.fields["start_frame"].error.value
-        assert "✗" in f.fields["start_frame"].error.value
+        assert "inferred rule" in " ".join(f.errors["start_frame"])
 
 
 @pytest.mark.parametrize("key", ["leonardo/kling-2.5-turbo", "aimlapi/kling-o1-edit",

@@ -436,8 +436,10 @@ def test_account_slots_are_asked_once_per_client_and_not_on_resume(
     assert _account_calls(sb) == 1
 
 
-def test_grid_notes_differing_parameters(tmp_path: Path, journal: Journal) -> None:
+def test_grid_notes_differing_parameters(tmp_path: Path, journal: Journal,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The results grid shows shared parameters once and what differs on each card."""
+    monkeypatch.chdir(tmp_path)
     client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
     sweep = Sweep(BASE, prompts=["calm sea", "rough sea"], seeds=[3])
     results = sweep.run(client)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -182,3 +183,16 @@ def test_a_job_with_several_videos_shows_every_player(tmp_path: Path,
     bundle = result._repr_mimebundle_()
     assert bundle["text/html"].count("<video") == 2
     assert "video 2: kling_videos/" in bundle["text/plain"]
+
+
+def test_live_result_saved_elsewhere_with_an_old_url_says_where(tmp_path: Path) -> None:
+    """A live result whose URL is old and whose file is outside the notebook's folder: a plain
+    line with the path, not a player that cannot load."""
+    result = _result(path=tmp_path / "cli" / "kling-3.0-job-1.mp4",
+                     completed_at=datetime.now(timezone.utc) - timedelta(days=30))
+    assert video_src(result, cwd=tmp_path / "notebooks") is None
+    html = result._repr_mimebundle_()["text/html"]
+    assert "<video" not in html
+    assert f"Video saved at {result.path}" in html
+    result.completed_at = datetime.now(timezone.utc)
+    assert video_src(result, cwd=tmp_path / "notebooks") == result.video_url
