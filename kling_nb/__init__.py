@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 # public name -> the private module that defines it
 _EXPORTS: dict[str, str] = {
     "ObserverWarning": ".client.client",
+    "RecoveredJobWarning": ".client.client",
     "RetiredModelWarning": ".client.client",
     "RetryPolicy": ".client.http",
     "AspectRatioWarning": ".client.imagecheck",
@@ -27,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "APIError": ".core.errors",
     "AuthenticationError": ".core.errors",
     "ConfigError": ".core.errors",
+    "DuplicateRiskError": ".core.errors",
     "ImageError": ".core.errors",
     "JobFailedError": ".core.errors",
     "JobTimeoutError": ".core.errors",
@@ -35,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "MediaError": ".core.errors",
     "ModerationError": ".core.errors",
     "NetworkError": ".core.errors",
+    "NotCreatedError": ".core.errors",
     "NotFoundError": ".core.errors",
     "OutOfCreditsError": ".core.errors",
     "Problem": ".core.errors",
@@ -119,6 +122,7 @@ __all__ = [
     "ContactSheet",
     "Cost",
     "CostTable",
+    "DuplicateRiskError",
     "Element",
     "Entry",
     "Gallery",
@@ -157,12 +161,14 @@ __all__ = [
     "ModelInfo",
     "ModerationError",
     "NetworkError",
+    "NotCreatedError",
     "NotFoundError",
     "ObserverWarning",
     "OutOfCreditsError",
     "PollSchedule",
     "Problem",
     "RateLimitedError",
+    "RecoveredJobWarning",
     "RejectedError",
     "Result",
     "ResultList",
@@ -233,7 +239,7 @@ def __dir__() -> list[str]:
 
 
 if _typing.TYPE_CHECKING:
-    from .client.client import ObserverWarning, RetiredModelWarning
+    from .client.client import ObserverWarning, RecoveredJobWarning, RetiredModelWarning
     from .client.http import RetryPolicy
     from .client.imagecheck import AspectRatioWarning
     from .client.jobs import Job
@@ -243,6 +249,7 @@ if _typing.TYPE_CHECKING:
         APIError,
         AuthenticationError,
         ConfigError,
+        DuplicateRiskError,
         ImageError,
         JobFailedError,
         JobTimeoutError,
@@ -251,6 +258,7 @@ if _typing.TYPE_CHECKING:
         MediaError,
         ModerationError,
         NetworkError,
+        NotCreatedError,
         NotFoundError,
         OutOfCreditsError,
         Problem,

@@ -68,10 +68,16 @@ class FakeClock:
 
 
 def make_client(sb: Sandbox, tmp_path: Path, **options: Any) -> Client:
-    """A client running both providers in ``sb`` with no environment, .env or real sleeps."""
+    """A client running both providers in ``sb`` with no environment, .env or real sleeps.
+
+    On a sandbox with a ``FakeClock``, the client sleeps on that clock (the time moves as it
+    waits, so the sandbox's listing delay passes while the client looks for a lost job).
+    """
     settings: dict[str, Any] = {"sandbox": sb, "env_file": False, "environ": {},
                                 "download_dir": tmp_path / "videos", "sleep": lambda s: None,
                                 "journal": False}
+    if isinstance(sb.clock, FakeClock):
+        settings.update(clock=sb.clock, sleep=sb.clock.sleep)
     settings.update(options)
     return Client(**settings)
 
@@ -104,8 +110,8 @@ def instant_retries() -> Iterator[None]:
 
 @pytest.fixture
 def sb() -> Sandbox:
-    """A fresh fast-timing sandbox."""
-    return Sandbox()
+    """A fresh fast-timing sandbox on a fake clock (clients made for it sleep on it)."""
+    return Sandbox(clock=FakeClock())
 
 
 @pytest.fixture
@@ -118,7 +124,7 @@ def client(sb: Sandbox, tmp_path: Path) -> Iterator[Client]:
 @pytest.fixture(scope="module")
 def shared_server() -> Iterator[SandboxServer]:
     """One loopback sandbox server per test module, accepting only KEY (stopping one is slow)."""
-    with serve(key=KEY) as srv:
+    with serve(key=KEY, listing_delay=0.2) as srv:
         yield srv
 
 

@@ -28,7 +28,7 @@ CELL_TIMEOUT_S = 60
 @pytest.fixture(scope="module")
 def keyed_server() -> Iterator[SandboxServer]:
     """A loopback sandbox that accepts only KEY."""
-    with serve(key=KEY, balance=1e9) as server:
+    with serve(key=KEY, balance=1e9, listing_delay=0.2) as server:
         yield server
 
 
@@ -82,7 +82,8 @@ def test_client_run_with_journal_and_sweep_leaves_no_key(keyed_server: SandboxSe
                "AIMLAPI_BASE_URL": url}
     journal = kn.Journal(tmp_path / "journal.db")
     client = kn.Client(env_file=False, environ=environ, journal=journal,
-                       download_dir=tmp_path / "videos")
+                       download_dir=tmp_path / "videos",
+                       retry=kn.RetryPolicy(reconcile_grace=1.0))
     shown: list[object] = [client, client.configs, journal]
     for make in (leo_spec, v2_spec, aiml_spec):
         result = client.generate(make())
@@ -90,9 +91,20 @@ def test_client_run_with_journal_and_sweep_leaves_no_key(keyed_server: SandboxSe
     sweep = kn.Sweep(v2_spec(), prompts=["leak a", "leak b"], seeds=[1, 2], concurrency=2)
     shown += [sweep.plan(journal), sweep.run(client), sweep]
     keyed_server.sandbox.faults.add("drop_after", route="create")
-    with pytest.raises(kn.UnknownOutcomeError) as caught:
-        client.submit(v2_spec(prompt="lost answer"))
+    with pytest.warns(kn.RecoveredJobWarning) as warned:
+        recovered = client.submit(v2_spec(prompt="lost answer"))
+    shown += [recovered, recovered.recovered, *[str(w.message) for w in warned]]
+    keyed_server.sandbox.faults.add("server_error", route="create")
+    with pytest.raises(kn.NotCreatedError) as caught:
+        client.submit(v2_spec(prompt="never made"))
     shown += [caught.value, caught.value.__dict__, client.find_submitted(caught.value)]
+    shown += [journal.reconcile(client), journal.resubmit(client, caught.value.handle or "")]
+    quiet = kn.Client(env_file=False, environ=environ, journal=journal,
+                      retry=kn.RetryPolicy(reconcile_grace=None))
+    keyed_server.sandbox.faults.add("drop_after", route="create")
+    with pytest.raises(kn.UnknownOutcomeError) as unknown:
+        quiet.submit(v2_spec(prompt="lost again"))
+    shown += [unknown.value, unknown.value.__dict__, journal.reconcile(client)]
     shown += [journal.resume(client), journal.history(), journal.costs()]
     for entry in journal.history():
         shown += [entry, entry.request]

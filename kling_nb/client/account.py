@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 
 from kling_nb.core.errors import APIError
 from kling_nb.specs.refs import ImageRef
@@ -59,37 +59,57 @@ def fetch_image(url: str, provider: str) -> Step[bytes]:
 
 
 # -- account, recovery, deletion --------------------------------------------------------------
-def me(base_url: str) -> Step[dict[str, Any]]:
+def me(base_url: str, kind: Literal["safe", "lookup"] = "safe") -> Step[dict[str, Any]]:
     """Leonardo's ``/me``: user id, concurrency slots, token balances."""
-    response = yield Call("leonardo", "GET", f"{base_url}{LEONARDO_V1}/me")
+    response = yield Call("leonardo", "GET", f"{base_url}{LEONARDO_V1}/me", kind=kind)
     body = check("leonardo", response, None, "reading the account")
     details = (body or {}).get("user_details") or [{}]
     return details[0] if isinstance(details[0], dict) else {}
 
 
 RECENT_LIMIT = 50
-"""How many of the account's latest generations recovery looks through."""
+"""How many generations one page of the account's listing holds."""
+MAX_PAGES = 20
+"""How far back recovery pages through the listing (20 pages of 50: the latest 1000)."""
 _CLOCK_SKEW = 30.0
 """Seconds a listed ``createdAt`` may lie before our send time (the clocks differ a little)."""
 
 
 def find_leonardo(base_url: str, sent: dict[str, Any], window: float = 180.0) -> Step[list[str]]:
-    """Ids of recent generations matching a create request whose outcome is unknown.
+    """Ids of recent generations matching a create request whose outcome is unknown."""
+    ids, _ = yield from scan_leonardo(base_url, sent, window)
+    return ids
+
+
+def scan_leonardo(base_url: str, sent: dict[str, Any],
+                  window: float = 180.0) -> Step[tuple[list[str], bool]]:
+    """Matching generation ids, and whether the listing was read back past the send time.
 
     Strict, so an unrelated job (or an image generation) is never taken for ours: the listed
     ``createdAt`` must parse and fall within ``window`` seconds of when the request was sent,
-    the prompt must be the one sent, and the model and size must agree wherever the listing
-    shows them.
+    the prompt must be the one sent, and the model, size and seed must agree wherever the
+    listing shows them. The listing is newest first; it is paged until a generation older
+    than the send time shows (or ``MAX_PAGES``: then the answer is incomplete).
     """
-    account = yield from me(base_url)
+    account = yield from me(base_url, "lookup")
     user_id = (account.get("user") or {}).get("id")
     if not user_id:
-        return []
-    response = yield Call("leonardo", "GET", f"{base_url}{LEONARDO_V1}/generations/user/{user_id}",
-                          params={"offset": "0", "limit": str(RECENT_LIMIT)})
-    listing = as_dict(check("leonardo", response, None, "listing recent generations"))
-    return [str(g["id"]) for g in listing.get("generations") or []
-            if isinstance(g, dict) and g.get("id") and _matches(g, sent, window)]
+        return [], False
+    sent_at = parse_time(sent.get("sent_at"))
+    found: list[str] = []
+    for page in range(MAX_PAGES):
+        response = yield Call("leonardo", "GET",
+                              f"{base_url}{LEONARDO_V1}/generations/user/{user_id}",
+                              params={"offset": str(page * RECENT_LIMIT),
+                                      "limit": str(RECENT_LIMIT)}, kind="lookup")
+        listing = as_dict(check("leonardo", response, None, "listing recent generations"))
+        generations = [g for g in listing.get("generations") or [] if isinstance(g, dict)]
+        found += [str(g["id"]) for g in generations if g.get("id") and _matches(g, sent, window)]
+        oldest = parse_time(generations[-1].get("createdAt")) if generations else None
+        if len(generations) < RECENT_LIMIT or sent_at is None or (
+                oldest is not None and (sent_at - oldest).total_seconds() > _CLOCK_SKEW):
+            return found, True
+    return found, False
 
 
 def _matches(generation: dict[str, Any], sent: dict[str, Any], window: float) -> bool:
@@ -106,9 +126,10 @@ def _matches(generation: dict[str, Any], sent: dict[str, Any], window: float) ->
         return False
     wanted = {"width": body.get("width", params.get("width")),
               "height": body.get("height", params.get("height")),
-              "model": body.get("model")}
+              "model": body.get("model"), "seed": body.get("seed", params.get("seed"))}
     listed = {"width": generation.get("imageWidth"), "height": generation.get("imageHeight"),
-              "model": generation.get("motionModel") or generation.get("modelId")}
+              "model": generation.get("motionModel") or generation.get("modelId"),
+              "seed": generation.get("seed")}
     return all(_same(listed[k], v) for k, v in wanted.items()
                if v is not None and listed[k] is not None)
 
@@ -128,7 +149,7 @@ def find_aiml(base_url: str, external_task_id: str) -> Step[list[str]]:
     (the lookup unsupported, or no such task) gives an empty list rather than an error.
     """
     response = yield Call("aimlapi", "GET", base_url + AIML_PATH,
-                          params={"external_task_id": external_task_id})
+                          params={"external_task_id": external_task_id}, kind="lookup")
     if 400 <= response.status_code < 500:
         return []
     body = check("aimlapi", response, None, "looking for the job")

@@ -23,6 +23,7 @@ from kling_nb.core.errors import (
     ConfigError,
     JournalError,
     KlingError,
+    NotCreatedError,
     UnknownOutcomeError,
 )
 from kling_nb.core.warn import warn
@@ -30,7 +31,7 @@ from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.providers import PROVIDERS
 from kling_nb.specs.refs import ImageRef
-from kling_nb.specs.results import Result, Status
+from kling_nb.specs.results import Result, Status, parse_time
 
 from . import account
 from . import operations as ops
@@ -42,6 +43,7 @@ from .images import ImagePreparation, as_image
 from .jobs import Job
 from .observer import JobObserver
 from .polling import PollSchedule
+from .reconcile import Reconciled, grace_waits, reconcile, resubmit_hint, unknown_hint
 from .routing import Routing, sandbox_choice
 from .scheduling import PollOption, Scheduler
 
@@ -50,6 +52,10 @@ DEFAULT_DOWNLOAD_DIR = Path("kling_videos")
 
 class RetiredModelWarning(UserWarning):
     """A live request for a model its provider has retired."""
+
+
+class RecoveredJobWarning(UserWarning):
+    """A create answer was lost, and the job was found at the provider: it goes on."""
 
 
 class ObserverWarning(UserWarning):
@@ -200,16 +206,85 @@ class Client:
         base = self.base_url(spec.provider)
         handle = self._intent(ready, ready.to_request(base).to_dict())
         try:
-            created = yield from ops.create(ready, base)
+            created = yield from ops.create(ready, base, self.clock)
         except UnknownOutcomeError as exc:
+            exc.handle = handle
             self.notify("unknown", handle, exc)
-            raise
+            return (yield from self._recover_op(ready, exc))
         except KlingError as exc:
             self.notify("rejected", handle, exc)
             raise
         job = self._job_from(ready, created)
         self.notify("submitted", handle, job)
         return job
+
+    def _recover_op(self, spec: Spec, error: UnknownOutcomeError) -> Step[Job]:
+        """After a lost create answer: look for the job over the grace period, then settle."""
+        grace = self.retry.reconcile_grace
+        if grace is None:
+            raise error
+        found = yield from reconcile(spec.provider, self.base_url(spec.provider), error.sent,
+                                     grace_waits(grace), self._claimed(spec.provider))
+        return self.settle(error, found, spec=spec)
+
+    def _claimed(self, provider: str) -> Callable[[str], bool]:
+        def claimed(job_id: str) -> bool:
+            try:
+                return bool(self.observer.claimed(provider, job_id))
+            except Exception:  # an observer that cannot say claims nothing
+                return False
+
+        return claimed
+
+    def reconcile(self, error: UnknownOutcomeError, *, grace: float | None = None) -> Reconciled:
+        """Look for the job of a create request whose answer was lost (``error.sent``).
+
+        Looks a few times over ``grace`` seconds (default: the retry policy's, 60 s); the
+        verdict is ``found`` (with its id), ``not_created`` or ``unknown`` (with the reason).
+        Nothing is ever sent again: ``settle(error, verdict)`` turns it into a job or an error.
+        """
+        sent = error.sent
+        row = MODELS.get(str(sent.get("model")))
+        provider = row.provider if row else "leonardo"
+        wait = self.retry.reconcile_grace if grace is None else grace
+        return self.driver.run(reconcile(provider, self.base_url(provider), sent,
+                                         grace_waits(wait or 0.0), self._claimed(provider)))
+
+    def settle(self, error: UnknownOutcomeError, found: Reconciled, *,
+               spec: Spec | None = None) -> Job:
+        """The job a reconciled create started, or the error that says why there is none.
+
+        ``found``: the job (marked ``recovered``), reported to the observer as recovered.
+        ``not_created``: raises ``NotCreatedError`` (the observer marks it so). ``unknown``:
+        raises ``error`` again, saying why it is still unknown.
+        """
+        sent, handle = error.sent, error.handle
+        row = MODELS.get(str(sent.get("model")))
+        provider = spec.provider if spec else row.provider if row else "leonardo"
+        if spec is None:
+            try:
+                spec = parse_spec(sent.get("json") or {})
+            except KlingError:
+                spec = None
+        if found.verdict == "found":
+            job = self.job(provider, found.job_ids[0], model=row.key if row else None,
+                           spec=spec, submitted_at=parse_time(sent.get("sent_at")))
+            job.external_task_id = getattr(spec, "external_task_id", None)
+            job.recovered = f"the create answer was lost; {found}"
+            self.notify("recovered", handle, job)
+            warn(f"{job.recovered}: job {job.id} goes on as if the answer had arrived",
+                 RecoveredJobWarning)
+            return job
+        if found.verdict == "not_created":
+            lost = NotCreatedError(
+                f"the create request's answer was lost, and {found}", provider=error.provider,
+                sent=sent, handle=handle, status=error.status, api_message=error.api_message,
+                hint=resubmit_hint(handle))
+            self.notify("not_created", handle, lost)
+            raise lost
+        error.reconciled = found
+        error.hint = unknown_hint(found, handle)
+        raise error
 
     def _warn_retired(self, spec: Spec) -> None:
         row = MODELS[spec.key]
@@ -392,3 +467,4 @@ class Client:
 
 def _default_model(provider: str) -> str:
     return next(k for k, row in MODELS.items() if row.provider == provider and not row.retired)
+

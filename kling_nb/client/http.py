@@ -10,6 +10,8 @@ with ``Retry-After``: it costs money. Each retry is one friendly line (``retrylo
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -36,7 +38,9 @@ class Call:
     provider: str
     method: str
     url: str
-    kind: Literal["safe", "create"] = "safe"
+    kind: Literal["safe", "create", "lookup"] = "safe"
+    """``create`` is retried only when it provably never left; ``lookup`` (looking for a job
+    whose create answer was lost, itself repeated over a grace period) is retried briefly."""
     json: Any = None
     params: dict[str, str] | None = None
     data: dict[str, str] | None = None
@@ -56,15 +60,33 @@ class Sleep:
 Step = Generator[Call | Sleep, Any, T]
 
 
+GRACE_ENV = "KLING_NB_RECONCILE_GRACE"
+DEFAULT_GRACE = 60.0
+"""Seconds the client keeps looking for a job whose create answer was lost."""
+
+
+def default_grace() -> float:
+    """``$KLING_NB_RECONCILE_GRACE`` seconds if set (a number >= 0), else 60."""
+    value = os.environ.get(GRACE_ENV, "").strip()
+    try:
+        grace = float(value) if value else DEFAULT_GRACE
+    except ValueError:
+        return DEFAULT_GRACE
+    return grace if grace >= 0 else DEFAULT_GRACE
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard to retry safe requests (status, uploads, downloads)."""
+    """How hard to retry safe requests (status, uploads, downloads), and how long to look for
+    a job whose create answer was lost (``reconcile_grace`` seconds; None: do not look, raise
+    ``UnknownOutcomeError`` at once)."""
 
     attempts: int = 6
     timeout: float = 120.0
     wait_initial: float = 0.5
     wait_max: float = 30.0
     create_attempts: int = 3
+    reconcile_grace: float | None = field(default_factory=default_grace)
 
 
 class RetryableError(Exception):
@@ -150,6 +172,8 @@ class _Driver:
                                   data=call.data, files=call.files, headers=headers)
 
     def retry_context(self, kind: str) -> Any:
+        if kind == "lookup":
+            return safe_retries(dataclasses.replace(self.policy, attempts=2, timeout=15.0))
         return (create_retries if kind == "create" else safe_retries)(self.policy)
 
     @staticmethod

@@ -38,6 +38,8 @@ class Job(Renders):
     result: Result | None = None
     failure: str | None = None
     external_task_id: str | None = None
+    recovered: str | None = None
+    """Set when the create answer was lost and the job was found at the provider: how."""
     client: Client | None = field(default=None, repr=False)
     fast: bool = field(default=False, repr=False)
     watchers: list[Callable[[], None]] = field(default_factory=list, repr=False)
@@ -158,6 +160,8 @@ def job_text(job: Job, expected: tuple[float, float] | None = None) -> str:
     if band:
         parts.append(band)
     text = ", ".join(parts) + mark
+    if job.recovered:
+        text += f"\n  recovered: {job.recovered}"
     if job.failure:
         text += f"\n  failed: {job.failure}"
     return text
@@ -172,6 +176,8 @@ def job_html(job: Job, expected: tuple[float, float] | None = None) -> str:
               "from the poll schedule: typical duration, not a percentage"),
              ("cost", esc(job.cost or ""), "as the API reported it"),
              ("job id", f"<code>{esc(job.id)}</code>", job.provider)]
+    if job.recovered:
+        table.append(("recovered", esc(job.recovered), "found after the create answer was lost"))
     if job.failure:
         table.append(("failure", esc(job.failure), ""))
     banner = BANNER if job.sandbox else ""

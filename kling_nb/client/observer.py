@@ -33,6 +33,19 @@ class JobObserver:
     def rejected(self, handle: str | None, error: KlingError) -> None:
         """The create request was refused: no job was created."""
 
+    def recovered(self, handle: str | None, job: Job) -> None:
+        """After an unknown outcome, the job was found at the provider (as if submitted)."""
+        self.submitted(handle, job)
+
+    def not_created(self, handle: str | None, error: KlingError) -> None:
+        """After an unknown outcome, the provider shows no job for the request."""
+        self.rejected(handle, error)
+
+    def claimed(self, provider: str, job_id: str) -> bool:
+        """Whether a job id already belongs to a request this observer knows (so a lost
+        create answer is never matched to another request's job)."""
+        return False
+
     def status(self, job: Job) -> None:
         """A status answer arrived for ``job``."""
 
@@ -70,6 +83,17 @@ class ObserverChain(JobObserver):
     def rejected(self, handle: str | None, error: KlingError) -> None:
         for o in self.observers:
             o.rejected(handle, error)
+
+    def recovered(self, handle: str | None, job: Job) -> None:
+        for o in self.observers:
+            o.recovered(handle, job)
+
+    def not_created(self, handle: str | None, error: KlingError) -> None:
+        for o in self.observers:
+            o.not_created(handle, error)
+
+    def claimed(self, provider: str, job_id: str) -> bool:
+        return any(o.claimed(provider, job_id) for o in self.observers)
 
     def status(self, job: Job) -> None:
         for o in self.observers:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -90,10 +91,15 @@ def check(provider: str, response: httpx.Response, job_id: str | None, action: s
 
 
 # -- create -------------------------------------------------------------------------------------
-def create(spec: Spec, base_url: str) -> Step[Created]:
-    """Send one create request; never retried here beyond what provably did not leave."""
+def create(spec: Spec, base_url: str, clock: Callable[[], float] | None = None) -> Step[Created]:
+    """Send one create request; never retried here beyond what provably did not leave.
+
+    ``sent`` (in an unknown-outcome error) records when it went out, on ``clock`` (the
+    client's), so the job can be matched in the provider's listing later.
+    """
     request = spec.to_request(base_url)
-    sent = {**request.to_dict(), "sent_at": utcnow().isoformat(), "model": spec.key}
+    at = datetime.fromtimestamp(clock(), timezone.utc) if clock is not None else utcnow()
+    sent = {**request.to_dict(), "sent_at": at.isoformat(), "model": spec.key}
     response = yield Call(spec.provider, "POST", request.url, kind="create", json=request.json,
                           sent=sent)
     name = provider_label(spec.provider, response)
@@ -248,7 +254,9 @@ def result_of(job: Any, snap: Snapshot) -> Result:
     result = Result.from_facts(
         snap, job.spec, job_id=job.id, provider=job.provider, model=job.model,
         video_url=snap.video_url or "", cost=job.cost or snap.cost, sandbox=job.sandbox,
-        submitted_at=job.submitted_at, completed_at=utcnow(), raw=snap.raw,
+        submitted_at=job.submitted_at, raw=snap.raw,
+        completed_at=(datetime.fromtimestamp(job.client.clock(), timezone.utc)
+                      if job.client is not None else utcnow()),  # the clock submitted_at is on
     )
     result.variants = [
         dataclasses.replace(result, video_url=v.video_url, poster_url=v.poster_url,

@@ -52,7 +52,8 @@ class PollSchedule:
             return max(start - elapsed, self.min_interval)
         if elapsed <= high:
             return self.window_interval
-        growth: float = self.backoff ** ((elapsed - high) / max(high, 1.0) * 4)
+        # capped: a job picked up days late would overflow the power (and wait max anyway)
+        growth: float = self.backoff ** min((elapsed - high) / max(high, 1.0) * 4, 64.0)
         late = self.window_interval * growth
         return min(max(late, self.min_interval), self.max_interval)
 

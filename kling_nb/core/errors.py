@@ -9,6 +9,7 @@
     │   └── JournalError           the journal could not record a submit, so it was not sent
     ├── UnresolvedImageError       a spec still holds a local image: a client must upload it first
     ├── MediaError                 a local video is missing or unreadable (no contact sheet)
+    ├── DuplicateRiskError         a resubmit that could pay for a job twice (nothing was sent)
     └── APIError                   the provider answered with an error, or did not answer
         ├── AuthenticationError    401: the key is missing, wrong or revoked
         ├── OutOfCreditsError      the account cannot pay for the job
@@ -19,6 +20,7 @@
         ├── ServerError            5xx on a request that is safe to repeat
         ├── NetworkError           the provider could not be reached (after retries)
         ├── UnknownOutcomeError    a create request was sent but its outcome is unknown
+        ├── NotCreatedError        a create's answer was lost and the provider shows no job
         ├── JobFailedError         the job ran and failed
         └── JobTimeoutError        the wait deadline passed; the job is still on the server
 
@@ -118,6 +120,14 @@ class MediaError(KlingError, ValueError):
     """A local video is missing or cannot be read, so no contact sheet can be made of it."""
 
 
+class DuplicateRiskError(KlingError):
+    """A resubmit refused because the job may exist already (nothing was sent).
+
+    The journal resends a request on purpose only when no job came of it (not created,
+    rejected, failed, dismissed); ``force=True`` (``--force``) sends it anyway.
+    """
+
+
 class APIError(KlingError):
     """The provider answered with an error, or did not answer."""
 
@@ -195,12 +205,33 @@ class NetworkError(APIError):
 class UnknownOutcomeError(APIError):
     """A create request was sent but its outcome is unknown: it may have started a paid job.
 
-    ``sent`` holds the request as sent (method, URL and body; never the key). Do not simply
-    submit again: first look for the job, e.g. with ``client.find_submitted(error)``.
+    The client has already looked for the job (``reconciled`` says how, and why that did not
+    settle it). ``sent`` holds the request as sent (method, URL and body; never the key);
+    ``handle`` is its journal handle, when a journal recorded it. Do not simply submit again:
+    ``kling-nb resume`` (or ``journal.reconcile(client)``) looks again later.
     """
 
-    def __init__(self, message: str, *, sent: dict[str, Any], **kw: Any) -> None:
+    def __init__(self, message: str, *, sent: dict[str, Any], handle: str | None = None,
+                 reconciled: Any = None, **kw: Any) -> None:
         self.sent = sent
+        self.handle = handle
+        self.reconciled = reconciled
+        super().__init__(message, **kw)
+
+
+class NotCreatedError(APIError):
+    """A create request's answer was lost, and the provider shows no job for it.
+
+    The client looked for the job over a grace period (the provider's listing of recent
+    generations, or the AI/ML lookup by ``external_task_id``) and found none: nothing was
+    created and nothing is billed, as far as that listing shows. It is never sent again on its
+    own: resubmit on purpose (``kling-nb resubmit HANDLE``, or ``client.submit(spec)``).
+    """
+
+    def __init__(self, message: str, *, sent: dict[str, Any], handle: str | None = None,
+                 **kw: Any) -> None:
+        self.sent = sent
+        self.handle = handle
         super().__init__(message, **kw)
 
 

@@ -23,6 +23,8 @@ DONE = ("complete", "failed")
 OPEN = ("submitting", "unknown", "pending", "running")
 RETRYABLE = ("rate_limited", "not_sent")
 """Refused creates that started no job and may simply be sent again later (429, unreachable)."""
+NOT_CREATED = "not_created"
+"""A create whose answer was lost, and the provider's listing shows no job for it."""
 LOST = "lost"
 """A sandbox job its sandbox no longer knows (the process that ran it is gone)."""
 LOST_NOTE = "sandbox jobs do not survive a restart of the process that ran them"
@@ -69,6 +71,8 @@ class Entry:
     sweep_id: str | None = None
     sweep_index: int | None = None
     tags: tuple[str, ...] = ()
+    recovered: str | None = None
+    """How the job was found after its create answer was lost (None: the answer arrived)."""
     images: Path | None = field(default=None, repr=False, compare=False)
     """The journal's image folder, where ``kling-nb-image:`` references in the spec point."""
 
@@ -89,7 +93,7 @@ class Entry:
             prompt=row["prompt"], duration=row["duration"], seed=row["seed"],
             rating=row["rating"], note=row["note"], external_task_id=row["external_task_id"],
             sweep_id=row["sweep_id"], sweep_index=row["sweep_index"], tags=tuple(sorted(tags)),
-            images=images,
+            recovered=row["recovered"], images=images,
         )
 
     @property
@@ -149,15 +153,21 @@ class Entry:
         return cls(handle="", status="complete", spec_data=spec.to_dict() if spec else None,
                    finished_at=result.completed_at, external_task_id=external_task_id, **facts)
 
+    @property
+    def short(self) -> str:
+        """The handle's first 8 characters: enough for ``kling-nb show``/``download``/..."""
+        return self.handle[:8]
+
     def check_hint(self) -> str:
         """For an unknown outcome: what was sent, when, and how to look for the job."""
         sent = self.request or {}
         when = iso(self.intent_at) or "an unknown time"
+        why = f" ({self.error})" if self.error else ""
         return (f"unknown outcome: {sent.get('method', 'POST')} {sent.get('url', '?')} was sent "
-                f"at {when} and no job id came back; a paid job may exist. It is NOT resubmitted. "
-                f"Look for it with journal.find_submitted(client, {self.handle!r}) (or on the "
-                f"provider's site); then journal.track(job, handle={self.handle!r}) if found, "
-                f"or journal.dismiss({self.handle!r}) if not.")
+                f"at {when} and no job id came back{why}; a paid job may exist. It is NOT "
+                f"resubmitted. kling-nb resume (or journal.reconcile(client)) looks for it "
+                f"again; once you know no job exists, kling-nb resubmit {self.short} --force "
+                "sends it again.")
 
     def __str__(self) -> str:
         ident = self.job_id or f"(no job id, handle {self.handle})"

@@ -20,7 +20,7 @@ from kling_nb.specs.base import Spec
 from kling_nb.specs.results import Cost, Result
 
 from .blobs import store_images
-from .entries import LOST, LOST_NOTE, Entry
+from .entries import LOST, LOST_NOTE, NOT_CREATED, Entry
 from .schema import dumps, scrub
 from .sidecars import sidecar_data, write_sidecar
 from .store import _LABELS, Labels, Store
@@ -76,6 +76,23 @@ class Hooks(Store, JobObserver):
     def unknown(self, handle: str | None, error: KlingError) -> None:
         sent = store_images(scrub(getattr(error, "sent", None) or {}), self.images)
         self._end_submit(handle, "unknown", str(error), sent)
+
+    def recovered(self, handle: str | None, job: Job) -> None:
+        """A lost create answer, and the job was found: linked to its intent, marked how."""
+        entry = self.track(job, handle=handle)
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET recovered = ? WHERE handle = ?",
+                         (job.recovered or "found after the create answer was lost",
+                          entry.handle))
+
+    def not_created(self, handle: str | None, error: KlingError) -> None:
+        """A lost create answer, and the provider shows no job: ended, nothing billed."""
+        self._end_submit(handle, NOT_CREATED, str(error), {})
+
+    def claimed(self, provider: str, job_id: str) -> bool:
+        """Whether the journal already holds this job (another request's)."""
+        return bool(self._rows("SELECT 1 FROM jobs WHERE provider = ? AND job_id = ?",
+                               (provider, job_id)))
 
     def rejected(self, handle: str | None, error: KlingError) -> None:
         """A refused create: no job. 429 and "never left" are kept apart: they may be resent."""

@@ -19,6 +19,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 
 from .hooks import Hooks
 from .queries import Queries
+from .reconcile import Reconciliation, check_resend, reconcile_entries
 
 if TYPE_CHECKING:
     from kling_nb.client.client import Client
@@ -54,6 +55,35 @@ class Journal(Hooks, Queries):
         error = UnknownOutcomeError("unknown outcome (from the journal)", sent=sent,
                                     provider=PROVIDER_NAMES.get(entry.provider, entry.provider))
         return client.find_submitted(error)
+
+    def reconcile(self, client: Client, ident: str | None = None, *,
+                  grace: float | None = None) -> list[Reconciliation]:
+        """Look again for the jobs of create requests whose answer was lost.
+
+        Every unknown outcome this client can look for (or only ``ident``: a handle, its first
+        characters, or a job id): found, the job is linked to its request and goes on (wait
+        and download it with ``resume``); not there, the request ends as ``not_created``
+        (nothing billed; ``resubmit`` sends it again on purpose); otherwise it stays unknown,
+        with the reason. Never sends a create request.
+        """
+        entries = [self.entry(ident)] if ident else [e for e in self.unfinished()
+                                                      if e.unknown_outcome]
+        return reconcile_entries(self, client, entries, grace=grace)
+
+    def resubmit(self, client: Client, ident: str, *, force: bool = False) -> Job:
+        """Send a past request again, on purpose: a new job (and a new bill).
+
+        Only when no job came of it (not created, rejected, failed, dismissed, lost); a
+        request whose job may exist (unknown outcome) or exists raises
+        ``DuplicateRiskError`` unless ``force=True``. The new job keeps the old one's sweep
+        place and tags, plus the tag ``resubmit-of:<handle>``.
+        """
+        entry = self.entry(ident)
+        check_resend(entry, force)
+        spec = entry.to_spec()
+        with self.labels(sweep=entry.sweep_id, index=entry.sweep_index,
+                         tags=(*entry.tags, f"resubmit-of:{entry.short}")):
+            return client.submit(spec)
 
     def resume(self, client: Client, *, sweep: str | None = None, download: bool = True,
                timeout: float | None = None) -> Resumed:

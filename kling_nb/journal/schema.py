@@ -81,8 +81,13 @@ def _v4_sandbox_mark(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX jobs_by_timing ON jobs(model, duration, sandbox, status)")
 
 
+def _v5_recovered(conn: sqlite3.Connection) -> None:
+    """How a job was found after its create answer was lost (NULL: the answer arrived)."""
+    conn.execute("ALTER TABLE jobs ADD COLUMN recovered TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps,
-                                     _v4_sandbox_mark)
+                                     _v4_sandbox_mark, _v5_recovered)
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``; never edit a released step."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -111,8 +111,18 @@ class Store:
 
     # -- observer hooks ------------------------------------------------------------------------
     def _resolve(self, ident: str) -> str:
+        """The handle of a job given by provider job id, handle, or a handle's first 4+
+        characters (``kling-nb jobs`` shows 8)."""
+        ident = ident.strip()
         rows = self._rows("SELECT handle FROM jobs WHERE job_id = ? OR handle = ? "
                           "ORDER BY job_id IS NULL", (ident, ident))
+        if not rows and len(ident) >= 4 and all(c in "0123456789abcdef" for c in ident):
+            rows = self._rows("SELECT handle FROM jobs WHERE substr(handle, 1, ?) = ? "
+                              "LIMIT 3", (len(ident), ident))
+            if len(rows) > 1:
+                msg = (f"{ident!r} starts more than one job's handle "
+                       f"({', '.join(r['handle'][:12] for r in rows)}...): give more of it")
+                raise KeyError(msg)
         if not rows:
             msg = f"the journal has no job {ident!r}"
             raise KeyError(msg)

@@ -84,7 +84,7 @@ class SweepItem:
     @property
     def committed_usd(self) -> Decimal:
         """USD this job counts against the budget: reported, else its upper estimate."""
-        if self.state in ("planned", "skipped", "rejected"):
+        if self.state in ("planned", "skipped", "rejected", "not_created"):
             return Decimal(0)
         cost = self.cost
         if cost is not None and cost.unit == "USD":

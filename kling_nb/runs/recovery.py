@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kling_nb.core.errors import JobFailedError, KlingError
-from kling_nb.core.net import url_is_loopback
-from kling_nb.journal.entries import LOST, LOST_NOTE, RETRYABLE, Entry
+from kling_nb.journal.entries import LOST, LOST_NOTE, NOT_CREATED, RETRYABLE, Entry
 from kling_nb.specs.providers import PROVIDER_NAMES
 
 from .plan import IN_FLIGHT, SweepItem
@@ -17,29 +16,15 @@ if TYPE_CHECKING:
     from .sweep import Sweep
 
 
-def mismatch(entry: Entry, client: Client) -> str | None:
-    """Why ``client`` cannot pick up the job of ``entry`` (None when it can).
-
-    A sandbox job only exists in a sandbox, a live job only at the provider: their ids mean
-    nothing to the other. A loopback host (a served sandbox, a local proxy) may be either.
-    """
-    here = client.is_sandbox(entry.provider)
-    if entry.sandbox == here or (not here and url_is_loopback(client.base_url(entry.provider))):
-        return None
-    ran = "in the sandbox" if entry.sandbox else "live"
-    now = "the sandbox" if here else "the live API"
-    return (f"the job ran {ran}, and this client sends "
-            f"{PROVIDER_NAMES.get(entry.provider, entry.provider)} requests to {now}")
-
-
 def halt_reason(sweep: Sweep, index: int, handle: str | None) -> str:
     """Why a sweep halted at an unknown outcome, and how to resolve it."""
     where = repr(handle) if handle else "the handle in journal.unfinished()"
-    return (f"job #{index} has an unknown outcome (the create request was sent and no answer "
-            "came back: a paid job may exist), so nothing more is sent. Look for it with "
-            f"journal.find_submitted(client, {where}); then journal.track(job, handle={where}) "
-            f"if it exists, or journal.dismiss({where}) if not; then "
-            f"journal.resume(client, sweep={sweep.id!r}) continues the sweep.")
+    return (f"job #{index} has an unknown outcome (the create request was sent, no answer "
+            "came back and looking for the job did not settle it: a paid job may exist), so "
+            f"nothing more is sent. journal.reconcile(client) (or kling-nb resume) looks for it "
+            f"again; or check yourself with journal.find_submitted(client, {where}), then "
+            f"journal.track(job, handle={where}) if it exists or journal.dismiss({where}) if "
+            f"not; then journal.resume(client, sweep={sweep.id!r}) continues the sweep.")
 
 
 def retryable(entry: Entry) -> bool:
@@ -60,6 +45,8 @@ def adopt(item: SweepItem, entry: Entry, client: Client) -> None:
         item.state = "failed"
         item.error = JobFailedError(f"the job failed: {entry.error}", job_id=entry.job_id,
                                     provider=PROVIDER_NAMES.get(entry.provider, entry.provider))
+    elif entry.status == NOT_CREATED:
+        item.state, item.note = "not_created", entry.error
     elif entry.status == "rejected":
         item.state, item.error = "rejected", KlingError(entry.error or "rejected")
     elif entry.job_id is not None:

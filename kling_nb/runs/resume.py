@@ -11,9 +11,9 @@ from kling_nb.core.errors import KlingError, NotFoundError
 from kling_nb.core.html import pretty
 from kling_nb.journal.entries import LOST_NOTE, Entry
 from kling_nb.journal.journal import Journal
+from kling_nb.journal.reconcile import Reconciliation, mismatch
 from kling_nb.specs.results import Result, results_bundle
 
-from .recovery import mismatch
 from .sweep import Sweep
 
 if TYPE_CHECKING:
@@ -28,17 +28,22 @@ def resume(journal: Journal, client: Client, *, sweep: str | None = None,
            download: bool = True, timeout: float | None = None) -> Resumed:
     """Pick up every unfinished job (wait, download); with ``sweep``, finish that sweep."""
     if sweep is not None:
+        looked = [journal.reconcile(client, e.handle)[0]
+                  for e in journal.sweep_entries(sweep).values() if e.unknown_outcome]
         swept = Sweep.load(journal, sweep)
         run = swept.run(client, journal=journal, download=download, timeout=timeout)
         unknown = [e for e in journal.sweep_entries(sweep).values() if e.unknown_outcome]
         return Resumed(run.results, errors=run.errors, unknown=unknown,
-                       skipped=swept.mismatched, halted=swept.halted)
+                       skipped=swept.mismatched, halted=swept.halted,
+                       reconciled=[r for r in looked if r.found])
     return resume_jobs(journal, client, download=download, timeout=timeout)
 
 
 def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
                 timeout: float | None = None) -> Resumed:
-    """Wait for (and download) every journaled job still in flight or not downloaded."""
+    """Look again for unknown outcomes' jobs, then wait for (and download) every journaled job
+    still in flight or not downloaded."""
+    reconciled = journal.reconcile(client)
     open_jobs = journal.unfinished()
     unknown = [e for e in open_jobs if e.unknown_outcome]
     todo = [e for e in open_jobs if e.job_id is not None]
@@ -46,7 +51,7 @@ def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
         recent = datetime.fromtimestamp(journal.clock() - RECENT_S, timezone.utc)
         todo += [e for e in journal.history(status="complete", since=recent)
                  if e.path is None or not e.path.exists()]
-    report = Resumed(unknown=unknown)
+    report = Resumed(unknown=unknown, reconciled=[r for r in reconciled if r.found])
     for entry in list(todo):
         reason = mismatch(entry, client)
         if reason is not None:
@@ -94,8 +99,11 @@ class Resumed(list[Result]):
                  errors: Sequence[tuple[str, KlingError]] = (),
                  unknown: Sequence[Entry] = (),
                  skipped: Sequence[tuple[Entry, str]] = (),
-                 lost: Sequence[Entry] = (), halted: str | None = None) -> None:
+                 lost: Sequence[Entry] = (), halted: str | None = None,
+                 reconciled: Sequence[Reconciliation] = ()) -> None:
         super().__init__(results)
+        self.reconciled: list[Reconciliation] = list(reconciled)
+        """Unknown outcomes looked for again: recovered, not created, or still unknown."""
         self.errors: list[tuple[str, KlingError]] = list(errors)
         self.unknown: list[Entry] = list(unknown)
         self.skipped: list[tuple[Entry, str]] = list(skipped)
@@ -109,6 +117,7 @@ class Resumed(list[Result]):
                  + (f", {len(self.lost)} lost" if self.lost else "")]
         if self.halted:
             lines.append(f"  HALTED: {self.halted}")
+        lines += [f"  looked for {r}" for r in self.reconciled]
         lines += [f"  {r}" for r in self]
         lines += [f"  {job_id}: {exc}" for job_id, exc in self.errors]
         lines += [f"  {e.check_hint()}" for e in self.unknown]

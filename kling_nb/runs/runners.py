@@ -18,6 +18,7 @@ from kling_nb.core.errors import (
     JobTimeoutError,
     KlingError,
     NetworkError,
+    NotCreatedError,
     NotFoundError,
     RateLimitedError,
     UnknownOutcomeError,
@@ -108,6 +109,8 @@ class Run:
         if isinstance(exc, UnknownOutcomeError):
             item.state = "unknown"
             self.halt(halt_reason(self.sweep, item.index, self._handle(item)))
+        elif isinstance(exc, NotCreatedError):
+            item.state, item.note = "not_created", exc.hint  # nothing billed; never resent
         else:
             item.state = "rejected"
             if _deferrable(exc):

@@ -33,11 +33,12 @@ from kling_nb.core.live import live_display
 from kling_nb.core.warn import warn
 from kling_nb.journal.entries import LOST, Entry
 from kling_nb.journal.journal import Journal
+from kling_nb.journal.reconcile import mismatch
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import parse_spec
 
 from .plan import DEFAULT_CONCURRENCY, IN_FLIGHT, SweepItem, SweepPlan, estimate
-from .recovery import adopt, halt_reason, mismatch
+from .recovery import adopt, halt_reason
 from .results import SweepResults, grid_html
 from .runners import AsyncRun, SyncRun
 

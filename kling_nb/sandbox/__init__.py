@@ -30,7 +30,9 @@ serves the API paths unchanged, the CDN under ``/_sandbox/cdn/...`` and uploads 
 
 AI/ML status lookups accept ``?generation_id=<id>`` or ``?external_task_id=<your id>`` (the
 newest job created with that ``external_task_id``), so a client whose create timed out can
-find out whether the job exists.
+find out whether the job exists. Like the real listings, Leonardo's ``generations/user`` and
+that lookup show a new job only ``listing_delay`` seconds (1.0, on the sandbox's clock) after
+its create; its status by id answers at once.
 
 Timing. ``timing="fast"`` (default): a job is pending for its first ``fast_polls`` status
 requests (GET /generations/{id} or the AI/ML GET) and done on the next one, whatever the clock.

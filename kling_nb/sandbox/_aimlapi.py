@@ -55,7 +55,8 @@ def _find(sb: Sandbox, req: Request) -> Job:
     The lookup by ``external_task_id`` is a [decided] emulation: the project uses that id to
     recover a task whose create answer was lost, but the AI/ML API documents lookups by
     ``generation_id`` only, and the live API may not offer this one (the client treats any
-    4xx answer to it as "not found").
+    4xx answer to it as "not found"). Like a listing, it finds a job only ``sb.listing_delay``
+    seconds after its create.
     """
     wanted = req.query.get("generation_id")
     task = req.query.get("external_task_id")
@@ -64,7 +65,8 @@ def _find(sb: Sandbox, req: Request) -> Job:
     for job in reversed(list(sb.store.jobs.values())):
         if job.provider != "aiml":
             continue
-        if job.id == wanted or (task is not None and job.order.external_task_id == task):
+        if job.id == wanted or (task is not None and job.order.external_task_id == task
+                                and sb.listed(job.created)):
             return job
     raise WireError("Generation not found", code="not-found", status=404)
 

@@ -90,16 +90,25 @@ ROUTES = (
 _STYLE: dict[str, ErrorStyle] = {"leonardo": "v1", "aimlapi": "aiml", "uploads": "s3", "cdn": "cdn"}
 
 
+LISTING_DELAY = 1.0
+"""Seconds (on the sandbox's clock) before a new job shows in the account's listings: Leonardo's
+``generations/user`` and the AI/ML lookup by ``external_task_id``. Its status by id answers at
+once. A listing that lags a little behind the create is what a client reconciling a lost create
+answer must allow for."""
+
+
 class Sandbox:
     """An offline emulator of the Leonardo.AI and AI/ML APIs for Kling video models."""
 
     def __init__(self, *, key: str | None = None, timing: Timing = "fast", fast_polls: int = 1,
                  seed: int = 0, clock: Callable[[], float] | None = None,
                  sleep: Callable[[float], None] | None = None, balance: float = 100.0,
-                 slots: int = 10, rate_limits: bool = False) -> None:
+                 slots: int = 10, rate_limits: bool = False,
+                 listing_delay: float = LISTING_DELAY) -> None:
         self._options = {"timing": timing, "fast_polls": fast_polls, "seed": seed,
                          "balance": balance, "slots": slots}
         self.key, self.rate_limits_enabled = key, rate_limits
+        self.listing_delay = float(listing_delay)
         self.clock = clock or time.time
         self.sleep = sleep or time.sleep
         self._lock = threading.RLock()
@@ -119,6 +128,10 @@ class Sandbox:
             self.status_counts: dict[int, int] = {}
             self.user_id = self.store.new_id()
             self.username = "sandbox-user"
+
+    def listed(self, created: float) -> bool:
+        """Whether a job created at ``created`` shows in listings yet (``listing_delay``)."""
+        return self.clock() - created >= self.listing_delay
 
     @property
     def timing(self) -> str:

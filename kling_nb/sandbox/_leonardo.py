@@ -88,9 +88,12 @@ def get_generation(sb: Sandbox, req: Request, match: re.Match[str]) -> Response:
 
 
 def list_generations(sb: Sandbox, req: Request, match: re.Match[str]) -> Response:
-    """GET /v1/generations/user/{userId}?offset&limit, newest first."""
+    """GET /v1/generations/user/{userId}?offset&limit, newest first.
+
+    A job shows here ``sb.listing_delay`` seconds after its create (its status by id at once).
+    """
     offset, limit = _int_query(req, "offset", 0), _int_query(req, "limit", 10)
-    jobs = [j for j in sb.store.jobs.values() if j.provider == "leonardo"]
+    jobs = [j for j in sb.store.jobs.values() if j.provider == "leonardo" and sb.listed(j.created)]
     if match["user"] != sb.user_id:
         jobs = []
     page = list(reversed(jobs))[offset:offset + limit]

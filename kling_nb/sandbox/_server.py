@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from ._app import Sandbox
+from ._app import LISTING_DELAY, Sandbox
 from ._http import Dropped, Origins, Request, Response, Surface
 
 LOOPBACK = ("127.0.0.1", "localhost")
@@ -163,8 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key", default=None, help="accept only this API key")
     parser.add_argument("--timing", choices=("fast", "realistic"), default="fast")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--listing-delay", type=float, default=LISTING_DELAY,
+                        help="seconds before a new job shows in the account's listings")
     args = parser.parse_args(argv)
-    server = serve(args.host, args.port, key=args.key, timing=args.timing, seed=args.seed)
+    server = serve(args.host, args.port, key=args.key, timing=args.timing, seed=args.seed,
+                   listing_delay=args.listing_delay)
     print(f"kling_nb sandbox listening on {server.url}", file=sys.stderr, flush=True)
     try:
         server.serve_forever()

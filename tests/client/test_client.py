@@ -38,14 +38,19 @@ from kling_nb import (
     JournalError,
     KlingError,
     KlingO1,
+    NotCreatedError,
     NotFoundError,
+    RecoveredJobWarning,
     RetiredModelWarning,
+    RetryPolicy,
     Status,
     UnknownOutcomeError,
     generated,
+    parse_spec,
     uploaded,
 )
 from kling_nb.client.observer import JobObserver
+from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]
@@ -583,12 +588,55 @@ def test_leonardo_recovery_ignores_other_jobs_in_the_window(sb: Sandbox, client:
     client.submit(v2_spec(prompt="another job"))
     client.submit(v2_spec(width=1080, height=1920))  # same prompt, other size
     sb.faults.add("drop_after", route="create")
-    with pytest.raises(UnknownOutcomeError) as caught:
-        client.submit(v2_spec())
+    with pytest.warns(RecoveredJobWarning):
+        job = client.submit(v2_spec())
     lost = list(sb.store.jobs)[-1]
-    assert [job.id for job in client.find_submitted(caught.value)] == [lost]
+    assert job.id == lost
     listing = [r for r in sb.requests if "/generations/user/" in r.path][-1]
     assert listing.query["limit"] == "50"
+
+
+def test_recovery_never_takes_another_requests_job(sb: Sandbox, tmp_path: Path) -> None:
+    """Two identical requests within the window: the job the journal already holds is
+    another request's, so the lost one is matched to its own job only."""
+    journal = Journal(tmp_path / "j.db")
+    client = make_client(sb, tmp_path, journal=journal)
+    first = client.submit(v2_spec())
+    sb.faults.add("drop_after", route="create")
+    with pytest.warns(RecoveredJobWarning):
+        second = client.submit(v2_spec())
+    assert second.id != first.id
+    assert {first.id, second.id} == set(sb.store.jobs)
+    entry = journal.entry(second.id)
+    assert entry.recovered
+    assert entry.status == "pending"
+    assert len(journal.history()) == 2
+
+
+def test_identical_requests_without_a_journal_stay_unknown(sb: Sandbox, client: Client) -> None:
+    """Without a journal to tell them apart, two matching jobs are not guessed between: the
+    outcome stays unknown, naming both, and nothing is sent again."""
+    client.submit(v2_spec())
+    sb.faults.add("drop_after", route="create")
+    with pytest.raises(UnknownOutcomeError, match=r"2 jobs in .* match this request"):
+        client.submit(v2_spec())
+    assert len(creates(sb)) == 2
+
+
+def test_listing_is_paged_back_to_the_send_time(sb: Sandbox, client: Client) -> None:
+    """A job pushed off the first page of the listing by newer ones is still found."""
+    sb.faults.add("drop_after", route="create")
+    with pytest.raises(UnknownOutcomeError) as caught:
+        make_client(sb, client.download_dir.parent,
+                    retry=RetryPolicy(reconcile_grace=None)).submit(v2_spec(prompt="old one"))
+    for n in range(55):
+        client.submit(v2_spec(prompt=f"newer {n}"))
+    sb.clock.sleep(5)
+    found = client.reconcile(caught.value, grace=0)
+    assert found.verdict == "found"
+    assert found.job_ids == (next(iter(sb.store.jobs)),)
+    offsets = [r.query["offset"] for r in sb.requests if "/generations/user/" in r.path]
+    assert offsets == ["0", "50"]
 
 
 def test_aiml_recovery_answers_empty_on_any_4xx(tmp_path: Path) -> None:
@@ -600,7 +648,7 @@ def test_aiml_recovery_answers_empty_on_any_4xx(tmp_path: Path) -> None:
         return httpx.Response(400, json={"message": "generation_id should not be empty",
                                          "statusCode": 400})
 
-    client = mock_client(handler, tmp_path)
+    client = mock_client(handler, tmp_path, retry=RetryPolicy(reconcile_grace=None))
     with pytest.raises(UnknownOutcomeError) as caught:
         client.submit(aiml_spec())
     assert client.find_submitted(caught.value) == []
@@ -609,3 +657,15 @@ def test_aiml_recovery_answers_empty_on_any_4xx(tmp_path: Path) -> None:
     assert "best effort" in hint
     assert "dashboard" in hint
     assert task in hint
+    with pytest.raises(NotCreatedError, match="check the AI/ML dashboard too"):
+        mock_client(handler, tmp_path).submit(aiml_spec())
+
+
+def test_aiml_universal_rows_cannot_be_looked_for(sb: Sandbox, client: Client) -> None:
+    """The universal endpoint takes no external_task_id and lists nothing: the outcome stays
+    unknown (never "not created"), with where to look by hand."""
+    sb.faults.add("drop_after", route="create")
+    with pytest.raises(UnknownOutcomeError, match="cannot look for it") as caught:
+        client.submit(parse_spec({"model": "aimlapi/kling-2.6-pro", "prompt": "a heron"}))
+    assert "dashboard" in str(caught.value)
+    assert len(sb.store.jobs) == 1  # it was created; only the lost answer hides it

@@ -20,7 +20,7 @@ from client_helpers import (
     shared_server,
 )
 
-from kling_nb import JobFailedError, KlingError, Result, UnknownOutcomeError
+from kling_nb import JobFailedError, KlingError, RecoveredJobWarning, Result, RetryPolicy
 from kling_nb.sandbox import Sandbox, SandboxServer
 
 __all__ = ["instant_retries", "server", "shared_server"]
@@ -80,18 +80,20 @@ def test_async_status_faults_are_retried(tmp_path: Path) -> None:
 
 
 def test_async_unknown_outcome_is_found(tmp_path: Path) -> None:
-    """An async create whose answer is lost raises UnknownOutcomeError; one job exists."""
-    sb = Sandbox()
-    client = make_client(sb, tmp_path)
+    """An async create whose answer is lost is looked for on the event loop (awaiting the
+    listing's delay) and recovered: one job, which goes on."""
+    sb = Sandbox(listing_delay=0.2)
+    client = make_client(sb, tmp_path, retry=RetryPolicy(reconcile_grace=1.0))
     sb.faults.add("drop_after", route="create")
 
-    async def go() -> UnknownOutcomeError:
-        with pytest.raises(UnknownOutcomeError) as caught:
-            await client.submit_async(leo_spec())
-        return caught.value
+    async def go() -> Result:
+        with pytest.warns(RecoveredJobWarning):
+            job = await client.submit_async(leo_spec())
+        assert job.recovered
+        return await job.wait_async()
 
-    error = asyncio.run(go())
-    assert [j.id for j in client.find_submitted(error)] == list(sb.store.jobs)
+    assert asyncio.run(go()).job_id == next(iter(sb.store.jobs))
+    assert len(sb.store.jobs) == 1
 
 
 def test_client_survives_a_second_event_loop(tmp_path: Path) -> None:

@@ -29,10 +29,13 @@ from kling_nb import (
     Client,
     ModerationError,
     NetworkError,
+    NotCreatedError,
     NotFoundError,
     OutOfCreditsError,
     RateLimitedError,
+    RecoveredJobWarning,
     RejectedError,
+    RetryPolicy,
     ServerError,
     Spec,
     Status,
@@ -171,31 +174,57 @@ def _fault_submit(sb: Sandbox, client: Client, spec: str, kind: str, **options: 
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_drop_after_create_is_unknown_outcome_and_findable(spec: str, sb: Sandbox,
-                                                           client: Client) -> None:
-    """A create whose answer is lost raises UnknownOutcomeError; one job exists and is found."""
+def test_drop_after_create_is_recovered_from_the_listing(spec: str, sb: Sandbox,
+                                                         client: Client) -> None:
+    """A create whose answer is lost is looked for until the listing shows it: one job, found,
+    marked recovered, and it goes on as if the answer had arrived."""
+    with pytest.warns(RecoveredJobWarning, match="goes on as if the answer had arrived"):
+        job = _fault_submit(sb, client, spec, "drop_after")
+    assert len(creates(sb)) == 1
+    assert [job.id] == list(sb.store.jobs)
+    assert job.recovered
+    assert "create answer was lost" in job.recovered
+    assert "recovered" in job._text_view()
+    assert sum(sb.clock.sleeps) >= sb.listing_delay  # the listing lags; the client waited
+    assert job.wait().video_url
+    assert len(creates(sb)) == 1
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_drop_after_create_without_reconciling_is_findable(spec: str, sb: Sandbox,
+                                                           tmp_path: Path) -> None:
+    """With ``reconcile_grace=None`` the client does not look: UnknownOutcomeError, and
+    ``find_submitted`` finds the one job."""
+    client = make_client(sb, tmp_path, retry=RetryPolicy(reconcile_grace=None))
     with pytest.raises(UnknownOutcomeError) as caught:
         _fault_submit(sb, client, spec, "drop_after")
-    assert len(creates(sb)) == 1
     error = caught.value
     assert error.sent["json"] == creates(sb)[0].json
     assert "find_submitted" in str(error)
+    sb.clock.sleep(sb.listing_delay)
     found = client.find_submitted(error)
     assert [job.id for job in found] == list(sb.store.jobs)
-    assert found[0].wait().video_url
 
 
 @pytest.mark.parametrize("spec", SPECS)
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_server_error_on_create_is_unknown_outcome(spec: str, status: int, sb: Sandbox,
-                                                   client: Client) -> None:
-    """A 5xx on create is not retried: UnknownOutcomeError with status and API message."""
-    with pytest.raises(UnknownOutcomeError) as caught:
+def test_server_error_on_create_is_not_created_after_the_grace(spec: str, status: int,
+                                                               sb: Sandbox,
+                                                               client: Client) -> None:
+    """A 5xx on create is never retried; the client looks for the job over the grace period
+    and, finding none, says so: NotCreatedError with the status, the API's message and the
+    way to resend on purpose."""
+    with pytest.raises(NotCreatedError) as caught:
         _fault_submit(sb, client, spec, "server_error", status=status)
     assert len(creates(sb)) == 1
-    assert caught.value.status == status
-    assert "sandbox fault" in str(caught.value)
-    assert client.find_submitted(caught.value) == []
+    assert not sb.store.jobs
+    error = caught.value
+    assert error.status == status
+    assert "sandbox fault" in str(error)
+    assert "no job was created for this request as far as" in str(error)
+    assert "Nothing was billed" in str(error)
+    assert sum(sb.clock.sleeps) == pytest.approx(client.retry.reconcile_grace)
+    assert client.find_submitted(error) == []  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -246,9 +275,14 @@ def test_read_timeout_after_sending_create_is_unknown_outcome(tmp_path: Path) ->
         seen.append(request)
         raise httpx.ReadTimeout("timed out", request=request)
 
-    with pytest.raises(UnknownOutcomeError, match="ReadTimeout"):
+    with pytest.raises(UnknownOutcomeError, match="ReadTimeout") as caught:
         mock_client(handler, tmp_path).submit(leo_spec(ASSET))
-    assert len(seen) == 1
+    assert [r.method for r in seen].count("POST") == 1
+    reconciled = caught.value.reconciled
+    assert reconciled is not None
+    assert reconciled.verdict == "unknown"
+    assert "could not be read" in str(caught.value)
+    assert "Do not resubmit blindly" in str(caught.value)
 
 
 def test_create_answer_without_id_is_unknown_outcome(tmp_path: Path) -> None:

@@ -123,3 +123,10 @@ def test_deadline_is_wall_clock(timeout: float, tmp_path: Path) -> None:
     with pytest.raises(JobTimeoutError):
         job.wait(timeout=timeout)
     assert clock.now - start == pytest.approx(timeout)
+
+
+def test_a_job_picked_up_days_late_polls_at_the_longest_interval() -> None:
+    """Far past the expected range the interval is the maximum (no overflow)."""
+    schedule = PollSchedule((180.0, 240.0), min_interval=5.0, max_interval=60.0)
+    assert schedule.delay(3 * 86400.0) == 60.0
+    assert PollSchedule((0.0, 0.0), min_interval=0.05, max_interval=0.1).delay(1e6) == 0.1

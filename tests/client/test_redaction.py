@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from client_helpers import KEY, aiml_spec, instant_retries, leo_spec, server, shared_server
 
-from kling_nb import Client, KlingError, UnknownOutcomeError
+from kling_nb import Client, KlingError, NotCreatedError, RetryPolicy, UnknownOutcomeError
 from kling_nb.sandbox import SandboxServer
 
 __all__ = ["instant_retries", "server", "shared_server"]
@@ -18,6 +18,7 @@ __all__ = ["instant_retries", "server", "shared_server"]
 def _client(server: SandboxServer, tmp_path: Path, **options: Any) -> Client:
     environ = {"LEONARDO_API_KEY": KEY, "AIMLAPI_API_KEY": KEY,
                "LEONARDO_BASE_URL": server.url, "AIMLAPI_BASE_URL": server.url}
+    options.setdefault("retry", RetryPolicy(reconcile_grace=1.0))
     return Client(env_file=False, environ=environ, download_dir=tmp_path / "videos",
                   journal=False, **options)
 
@@ -36,9 +37,12 @@ def _exercise(server: SandboxServer, client: Client) -> list[object]:
         shown += [job, result, spec, job.spec.to_curl(server.url), client.download(result)]
     sb = server.sandbox
     errors: list[KlingError] = []
-    for kind, route in (("drop_after", "create"), ("server_error", "create"),
-                        ("moderation", "create"), ("out_of_credits", "create"),
-                        ("failed_job", "create")):
+    sb.faults.add("drop_after", route="create")  # the job is created, then found again
+    recovered = client.submit(aiml_spec())
+    assert recovered.recovered
+    shown += [recovered, recovered.wait()]
+    for kind, route in (("server_error", "create"), ("moderation", "create"),
+                        ("out_of_credits", "create"), ("failed_job", "create")):
         sb.faults.add(kind, route=route)  # type: ignore[arg-type]
         try:
             client.submit(aiml_spec()).wait()
@@ -53,7 +57,8 @@ def _exercise(server: SandboxServer, client: Client) -> list[object]:
         client.job("leonardo", "does-not-exist").refresh()
     except KlingError as exc:
         errors.append(exc)
-    assert len(errors) == 7
+    assert len(errors) == 6
+    assert any(isinstance(e, NotCreatedError) for e in errors)
     for error in errors:
         shown += [error, repr(error), error.__dict__]
         if isinstance(error, UnknownOutcomeError):
@@ -81,15 +86,21 @@ def test_key_never_leaks(server: SandboxServer, tmp_path: Path,
             assert KEY.encode() not in path.read_bytes()
 
 
-def test_unknown_outcome_sent_record_has_no_key(server: SandboxServer, tmp_path: Path) -> None:
-    """UnknownOutcomeError.sent holds method, URL and body - and no headers or key."""
-    server.sandbox.faults.add("drop_after", route="create")
-    with _client(server, tmp_path) as client, pytest.raises(UnknownOutcomeError) as caught:
+@pytest.mark.parametrize("grace", [None, 1.0])
+def test_unknown_outcome_sent_record_has_no_key(server: SandboxServer, tmp_path: Path,
+                                                grace: float | None) -> None:
+    """UnknownOutcomeError.sent (not looked for) and NotCreatedError.sent (looked for, none)
+    hold method, URL and body - and no headers or key."""
+    server.sandbox.faults.add("server_error", route="create")
+    options = {"retry": RetryPolicy(reconcile_grace=grace)}
+    with _client(server, tmp_path, **options) as client, \
+            pytest.raises(UnknownOutcomeError if grace is None else NotCreatedError) as caught:
         client.submit(leo_spec())
-    sent = caught.value.sent
+    sent = caught.value.sent  # type: ignore[attr-defined]
     assert set(sent) >= {"method", "url", "json"}
     assert "headers" not in sent
     assert KEY not in repr(sent)
+    assert KEY not in str(caught.value)
 
 
 def test_key_reaches_the_server_only_in_the_authorization_header(server: SandboxServer,

@@ -17,7 +17,7 @@ from client_helpers import (
     v2_spec,
 )
 
-from kling_nb import AuthenticationError, Client, UnknownOutcomeError
+from kling_nb import AuthenticationError, Client, RecoveredJobWarning, RetryPolicy
 from kling_nb.sandbox import SandboxServer
 
 __all__ = ["instant_retries", "server", "shared_server"]
@@ -28,7 +28,7 @@ def live_client(server: SandboxServer, tmp_path: Path, key: str = KEY) -> Client
     environ = {"LEONARDO_API_KEY": key, "AIMLAPI_API_KEY": key,
                "LEONARDO_BASE_URL": server.url, "AIMLAPI_BASE_URL": server.url}
     return Client(env_file=False, environ=environ, download_dir=tmp_path / "videos",
-                  journal=False)
+                  journal=False, retry=RetryPolicy(reconcile_grace=1.0))
 
 
 def test_keyed_client_goes_live_and_recognises_the_sandbox(server: SandboxServer,
@@ -79,14 +79,16 @@ def test_wrong_key_is_refused_over_http(server: SandboxServer, tmp_path: Path) -
 @pytest.mark.parametrize("spec", [leo_spec, aiml_spec])
 def test_unknown_outcome_over_http_is_found(spec: object, server: SandboxServer,
                                             tmp_path: Path) -> None:
-    """A create whose connection drops after sending is found again by find_submitted."""
+    """A create whose connection drops after sending is found again, over real HTTP, once
+    the served sandbox's listing shows it (after its listing delay), and goes on."""
     server.sandbox.faults.add("drop_after", route="create")
     with live_client(server, tmp_path) as client:
-        with pytest.raises(UnknownOutcomeError) as caught:
-            client.submit(spec())  # type: ignore[operator]
+        with pytest.warns(RecoveredJobWarning, match="goes on"):
+            job = client.submit(spec())  # type: ignore[operator]
         assert len(creates(server.sandbox)) == 1
-        found = client.find_submitted(caught.value)
-        assert [j.id for j in found] == list(server.sandbox.store.jobs)
+        assert [job.id] == list(server.sandbox.store.jobs)
+        assert job.recovered
+        assert job.wait().video_url
 
 
 def test_truncated_download_resumes_over_http(server: SandboxServer, tmp_path: Path) -> None:

@@ -222,8 +222,9 @@ def test_image_data_is_stored_once_beside_the_journal(tmp_path: Path, journal: J
 def test_unknown_outcome_with_an_image_keeps_a_small_request(tmp_path: Path, journal: Journal
                                                              ) -> None:
     """The request kept for an unknown outcome names the image; the job is still found."""
-    sb = Sandbox()
-    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    sb = Sandbox(listing_delay=0)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
+                       retry=kn.RetryPolicy(reconcile_grace=None))  # do not look: stay unknown
     sb.faults.add(DROP_AFTER, route="create")
     spec = kn.parse_spec({"model": "aimlapi/kling-2.1-pro", "prompt": "lost harbour",
                           "start_frame": _photo()})

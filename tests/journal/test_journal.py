@@ -11,13 +11,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from client_helpers import FakeClock
 
 import kling_nb as kn
 from kling_nb.journal.defaults import default_observer
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.schema import SCHEMA_VERSION, default_path, migrate
 from kling_nb.journal.sidecars import SidecarWriter
-from kling_nb.sandbox import SERVER_ERROR, Sandbox
+from kling_nb.sandbox import DROP_AFTER, SERVER_ERROR, Sandbox
 
 WORKER = Path(__file__).resolve().parents[1] / "journal_worker.py"
 SPEC = kn.Kling30(prompt="a heron lifts off a misty lake", duration=5, mode="RESOLUTION_720")
@@ -54,16 +55,41 @@ def test_intent_is_written_before_the_create_request(tmp_path: Path, journal: Jo
 
 
 def test_server_error_on_create_is_an_unknown_outcome(tmp_path: Path, journal: Journal) -> None:
-    """A 5xx answer to a create leaves an unknown-outcome row with the request that was sent."""
+    """A 5xx answer to a create, not looked for, leaves an unknown-outcome row with the
+    request that was sent."""
     sb = Sandbox()
     sb.faults.add(SERVER_ERROR, route="create", status=500)
-    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
+                       retry=kn.RetryPolicy(reconcile_grace=None))
     with pytest.raises(kn.UnknownOutcomeError):
         client.submit(SPEC)
     [entry] = journal.unfinished()
     assert entry.status == "unknown"
     assert entry.request
     assert "sent_at" in entry.request
+
+
+def test_lost_answers_end_recovered_or_not_created(tmp_path: Path, journal: Journal) -> None:
+    """Looked for over the grace period: a job that exists is linked to its intent and marked
+    recovered; a request that made none ends ``not_created`` - never in flight, never billed."""
+    clock = FakeClock()
+    sb = Sandbox(clock=clock)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path, clock=clock,
+                       sleep=clock.sleep)
+    sb.faults.add(DROP_AFTER, route="create")
+    with pytest.warns(kn.RecoveredJobWarning):
+        job = client.submit(SPEC)
+    sb.faults.add(SERVER_ERROR, route="create", status=502)
+    with pytest.raises(kn.NotCreatedError) as caught:
+        client.submit(SPEC.replace(prompt="never made"))
+    found, lost = journal.entry(job.id), journal.entry(caught.value.handle or "")
+    assert (found.status, found.job_id) == ("pending", job.id)
+    assert found.recovered
+    assert "listing" in found.recovered
+    assert (lost.status, lost.job_id, lost.cost) == ("not_created", None, None)
+    assert "no job was created" in (lost.error or "")
+    assert [e.handle for e in journal.unfinished()] == [found.handle]
+    assert client.wait(job).video_url
 
 
 def test_no_api_key_is_ever_stored(tmp_path: Path, journal: Journal) -> None:

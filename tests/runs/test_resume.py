@@ -79,12 +79,14 @@ def test_killed_wait_is_resumed_in_a_new_process(tmp_path: Path) -> None:
 
 def test_intent_without_id_is_reported_not_resubmitted(tmp_path: Path, journal: Journal
                                                        ) -> None:
-    """A create whose answer was lost shows as an unknown outcome; resume sends nothing."""
-    sb = Sandbox()
+    """A lost answer that cannot be looked for (an AI/ML universal row) stays an unknown
+    outcome through resume, which sends nothing and says what to run."""
+    sb = Sandbox(listing_delay=0)
     client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
     sb.faults.add(DROP_AFTER, route="create")
+    spec = kn.parse_spec({"model": "aimlapi/kling-2.6-pro", "prompt": "lost answer"})
     with pytest.raises(kn.UnknownOutcomeError):
-        client.submit(kn.Kling30(prompt="lost answer", duration=5, mode="RESOLUTION_720"))
+        client.submit(spec)
     report = journal.resume(client)
     assert list(report) == []
     assert len(report.unknown) == 1
@@ -92,15 +94,41 @@ def test_intent_without_id_is_reported_not_resubmitted(tmp_path: Path, journal: 
     assert entry.unknown_outcome
     assert entry.request
     assert entry.request["json"]
-    assert "find_submitted" in entry.check_hint()
+    assert "kling-nb resume" in entry.check_hint()
+    assert f"kling-nb resubmit {entry.short} --force" in entry.check_hint()
     assert "NOT resubmitted" in str(report)
+    assert "cannot look for it" in str(report)
+    assert len(sb.store.jobs) == 1
+
+
+def test_resume_finds_the_job_of_an_unknown_intent(tmp_path: Path, journal: Journal) -> None:
+    """An unknown outcome left by a client that did not look is looked for by resume: found,
+    linked to its intent, waited for and downloaded; nothing is sent again."""
+    sb = Sandbox(listing_delay=0)
+    quick = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
+                      retry=kn.RetryPolicy(reconcile_grace=None))
+    sb.faults.add(DROP_AFTER, route="create")
+    with pytest.raises(kn.UnknownOutcomeError):
+        quick.submit(kn.Kling30(prompt="find me", duration=5, mode="RESOLUTION_720"))
+    handle = journal.unfinished()[0].handle
+    with journal._write() as conn:  # sent long ago: looked for once, with no grace left
+        conn.execute("UPDATE jobs SET intent_at = intent_at - 600 WHERE handle = ?", (handle,))
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    results = journal.resume(client)
+    assert [r.verdict for r in results.reconciled] == ["found"]
+    assert "looked for" in str(results)
+    [result] = results
+    assert result.path is not None
+    assert journal.entry(result.job_id).handle == handle
+    assert journal.entry(handle).recovered
     assert _creates(sb) == 1
 
 
-def test_unknown_intent_is_found_and_linked(tmp_path: Path, journal: Journal) -> None:
+def test_unknown_intent_is_found_and_linked_by_hand(tmp_path: Path, journal: Journal) -> None:
     """find_submitted locates the job behind an unknown outcome; track links it; resume ends it."""
-    sb = Sandbox()
-    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    sb = Sandbox(listing_delay=0)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
+                       retry=kn.RetryPolicy(reconcile_grace=None))
     sb.faults.add(DROP_AFTER, route="create")
     with pytest.raises(kn.UnknownOutcomeError):
         client.submit(kn.Kling30(prompt="find me", duration=5, mode="RESOLUTION_720"))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ from kling_nb.client.observer import ObserverChain
 from kling_nb.journal.journal import Journal
 from kling_nb.runs.plan import BudgetExceededError
 from kling_nb.runs.sweep import Sweep
-from kling_nb.sandbox import DROP_AFTER, FAILED_JOB, Sandbox
+from kling_nb.sandbox import DROP_AFTER, FAILED_JOB, SERVER_ERROR, Sandbox
 
 BASE = kn.Kling30(prompt="a lighthouse in a storm", duration=5, mode="RESOLUTION_720")
 
@@ -253,12 +254,13 @@ class RefuseCreates(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
 
 def _refusing_client(sb: Sandbox, journal: Journal, tmp_path: Path, clock: Clock,
-                     times: int, how: str = "429", after: int = 0) -> kn.Client:
+                     times: int, how: str = "429", after: int = 0,
+                     **options: Any) -> kn.Client:
     wrapper = RefuseCreates(sb, times, how, after)
     sb.transport = lambda: wrapper  # type: ignore[method-assign]
     sb.async_transport = lambda: wrapper  # type: ignore[method-assign]
     return kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path, clock=clock,
-                     sleep=clock.sleep)
+                     sleep=clock.sleep, **options)
 
 
 @pytest.fixture
@@ -349,9 +351,11 @@ def test_journaled_rate_limited_refusal_is_planned_on_resume(tmp_path: Path, jou
 
 
 def test_unknown_outcome_halts_new_submits(tmp_path: Path, journal: Journal) -> None:
-    """At the first unknown outcome nothing more is sent; jobs in flight finish; it says how."""
-    sb = Sandbox()
-    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    """At the first unknown outcome nothing more is sent; jobs in flight finish; it says how.
+    Resuming looks for the lost job, finds it, and finishes the sweep without resending it."""
+    sb = Sandbox(listing_delay=0)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
+                       retry=kn.RetryPolicy(reconcile_grace=None))  # does not look itself
     sb.faults.add(DROP_AFTER, route="create")
     sweep = Sweep(BASE, seeds=[1, 2, 3, 4])
     results = sweep.run(client, download=False)
@@ -360,24 +364,52 @@ def test_unknown_outcome_halts_new_submits(tmp_path: Path, journal: Journal) -> 
     handle = journal.sweep_entries(sweep.id)[0].handle
     assert results.halted is not None
     assert f"journal.find_submitted(client, {handle!r})" in results.halted
+    assert "kling-nb resume" in results.halted
     assert "HALTED" in str(results)
     assert "HALTED" in str(sweep)
-    again = journal.resume(client, sweep=sweep.id, download=False)
-    assert _creates(sb) == 1
-    assert again.halted is not None
-    [found] = journal.find_submitted(client, handle)
-    journal.track(found, handle=handle)
-    done = journal.resume(client, sweep=sweep.id, download=False)
+    looking = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    done = journal.resume(looking, sweep=sweep.id, download=False)
+    assert [r.verdict for r in done.reconciled] == ["found"]
     assert done.halted is None
     assert len(done) == 4
     assert _creates(sb) == 4  # the found job was picked up, not sent again
+
+
+def test_a_create_that_made_no_job_does_not_halt_the_sweep(tmp_path: Path,
+                                                           journal: Journal) -> None:
+    """A lost answer the listing shows no job for ends ``not_created``: the sweep goes on, the
+    item is never resent on its own, and ``journal.resubmit`` sends it on purpose."""
+    clock = Clock()
+    sb = Sandbox(clock=clock)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path, clock=clock,
+                       sleep=clock.sleep)
+    sb.faults.add(SERVER_ERROR, route="create", status=503)
+    sweep = Sweep(BASE, seeds=[1, 2, 3])
+    results = sweep.run(client, download=False)
+    assert [i.state for i in results] == ["not_created", "complete", "complete"]
+    assert results.halted is None
+    assert "kling-nb resubmit" in (results[0].note or "")
+    assert results[0].committed_usd == 0
+    again = journal.resume(client, sweep=sweep.id, download=False)
+    assert journal.sweep_entries(sweep.id)[0].status == "not_created"
+    assert len(sb.store.jobs) == 2
+    assert len(again) == 2
+    handle = journal.sweep_entries(sweep.id)[0].handle
+    job = journal.resubmit(client, handle)
+    assert len(sb.store.jobs) == 3
+    assert journal.sweep_entries(sweep.id)[0].job_id == job.id
+    assert f"resubmit-of:{handle[:8]}" in journal.entry(job.id).tags
+    with pytest.raises(kn.DuplicateRiskError, match="already made job"):
+        journal.resubmit(client, job.id)
+    assert len(sb.store.jobs) == 3
 
 
 def test_unknown_outcome_halts_async_and_waits_in_flight(tmp_path: Path, journal: Journal
                                                          ) -> None:
     """run_async: the job sent before the unknown outcome finishes; nothing more is sent."""
     sb, clock = Sandbox(), Sleeps()
-    client = _refusing_client(sb, journal, tmp_path, clock, times=1, how="drop_after", after=1)
+    client = _refusing_client(sb, journal, tmp_path, clock, times=1, how="drop_after", after=1,
+                              retry=kn.RetryPolicy(reconcile_grace=None))
     sweep = Sweep(BASE, seeds=[1, 2, 3, 4], concurrency=4)
     results = asyncio.run(sweep.run_async(client, download=False))
     assert [i.state for i in results] == ["complete", "unknown", "skipped", "skipped"]

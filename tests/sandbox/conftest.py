@@ -12,10 +12,20 @@ from kling_nb.sandbox import Sandbox
 from .helpers import AUTH
 
 
+class Clock:
+    """A clock the test moves by hand (``clock.now += s``)."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
 def sb() -> Sandbox:
-    """A fresh fast-timing sandbox."""
-    return Sandbox()
+    """A fresh fast-timing sandbox on a clock the test moves (``sb.clock.now += s``)."""
+    return Sandbox(clock=Clock())
 
 
 @pytest.fixture

@@ -38,11 +38,15 @@ def test_seed_002_sample_and_lifecycle(client: httpx.Client) -> None:
     assert got["error"] is None
 
 
-def test_inline_base64_image_and_external_task_id(client: httpx.Client) -> None:
-    """A data: URL image is accepted; the job is found again by its external_task_id."""
+def test_inline_base64_image_and_external_task_id(client: httpx.Client, sb: Sandbox) -> None:
+    """A data: URL image is accepted; the job is found again by its external_task_id once the
+    listing delay has passed (by its generation_id at once)."""
     data = "data:image/png;base64," + base64.b64encode(png_bytes((90, 160))).decode()
     created = client.post(AIML, json=body(image_url=data, duration=10, external_task_id="t-1"))
     assert created.status_code == 201
+    assert client.get(AIML, params={"external_task_id": "t-1"}).status_code == 404
+    assert client.get(AIML, params={"generation_id": created.json()["id"]}).status_code == 200
+    sb.clock.now += sb.listing_delay  # type: ignore[attr-defined]
     found = client.get(AIML, params={"external_task_id": "t-1"}).json()
     assert found["id"] == created.json()["id"]
 

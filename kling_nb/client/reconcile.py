@@ -1,0 +1,141 @@
+"""Reconciling a create request whose answer was lost: did it start a job, or not?
+
+A create request costs money and is never sent twice on its own. When its answer is lost (the
+connection reset after the request went out, a 502/503/504, a timeout), the client looks for
+the job itself: Leonardo.AI's listing of the account's recent generations (matched on what was
+sent and when), or the AI/ML lookup by the request's ``external_task_id``. A listing shows a new
+job only after a short delay, so it looks a few times over a bounded grace period
+(``RetryPolicy.reconcile_grace``: 60 s, or ``$KLING_NB_RECONCILE_GRACE``) before its verdict:
+
+``found``        exactly one job matches (and no other request of ours has claimed it)
+``not_created``  the listing was read after the grace period and shows none
+``unknown``      it cannot be told: the listing could not be read, several jobs match, or
+                 the provider offers no way to look (AI/ML rows without ``external_task_id``)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kling_nb.core.errors import KlingError
+from kling_nb.specs.providers import PROVIDER_NAMES
+
+from . import account
+from .answers import as_dict
+from .http import Sleep, Step
+
+Verdict = Literal["found", "not_created", "unknown"]
+def grace_waits(grace: float) -> tuple[float, ...]:
+    """The pauses between looks: doubling from a thirtieth of ``grace``, adding up to it.
+
+    60 s gives looks at 0, 2, 6, 14, 30 and 60 s after the lost answer.
+    """
+    waits: list[float] = []
+    total, step = 0.0, max(grace / 30.0, 0.05)
+    while grace - total > 1e-9:
+        pause = min(step, grace - total)
+        waits.append(pause)
+        total += pause
+        step *= 2
+    return tuple(waits)
+
+
+def source_of(provider: str) -> str:
+    """Where the client looks for a job of ``provider``."""
+    if provider == "aimlapi":
+        return "the AI/ML API's lookup by external_task_id"
+    return f"{PROVIDER_NAMES.get(provider, provider)}'s listing of the account's generations"
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """What looking for a job after a lost create answer showed."""
+
+    verdict: Verdict
+    job_ids: tuple[str, ...] = ()
+    looks: int = 0
+    waited: float = 0.0
+    source: str = ""
+    reason: str = ""
+    """For ``unknown``: why it could not be told; for ``not_created``: any caveat."""
+
+    def __str__(self) -> str:
+        over = f"{self.looks} look(s) over {self.waited:.{0 if self.waited >= 10 else 1}f} s"
+        if self.verdict == "found":
+            return f"found job {self.job_ids[0]} in {self.source} ({over})"
+        if self.verdict == "not_created":
+            caveat = f" {self.reason}" if self.reason else ""
+            return (f"no job was created for this request as far as {self.source} shows "
+                    f"({over}).{caveat}")
+        return f"still unknown: {self.reason}"
+
+
+def external_task_id(sent: dict[str, Any]) -> str | None:
+    """The ``external_task_id`` a request carried, if any."""
+    value = as_dict(sent.get("json")).get("external_task_id")
+    return str(value) if value else None
+
+
+def reconcile(provider: str, base_url: str, sent: dict[str, Any], waits: tuple[float, ...],
+              claimed: Callable[[str], bool] = lambda _: False) -> Step[Reconciled]:
+    """Look for the job a create request (``sent``) started; a verdict after ``waits``.
+
+    ``claimed(job_id)`` says a job is already another request's (e.g. in the journal), so
+    two identical requests are never taken for one.
+    """
+    source = source_of(provider)
+    task = external_task_id(sent)
+    if provider == "aimlapi" and task is None:
+        return Reconciled("unknown", source=source, reason=(
+            "the AI/ML API lists no tasks and this request carried no external_task_id, so "
+            "the client cannot look for it: check the usage page of the AI/ML dashboard for a "
+            f"{as_dict(sent.get('json')).get('model', 'Kling')} task sent at "
+            f"{sent.get('sent_at', 'that time')}"))
+    looks, waited = 0, 0.0
+    failure: str | None = None
+    for pause in (0.0, *waits):
+        if pause:
+            yield Sleep(pause)
+            waited += pause
+        looks += 1
+        try:
+            if task is not None:
+                ids, complete = (yield from account.find_aiml(base_url, task)), True
+            else:
+                ids, complete = yield from account.scan_leonardo(base_url, sent)
+        except KlingError as exc:
+            failure = f"{source} could not be read ({type(exc).__name__}: {exc})"
+            continue
+        failure = None if complete else (
+            f"{source} holds more recent generations than the client pages through")
+        fresh = tuple(i for i in ids if not claimed(i))
+        if len(fresh) == 1:
+            return Reconciled("found", fresh, looks, waited, source)
+        if len(fresh) > 1:
+            return Reconciled("unknown", fresh, looks, waited, source, reason=(
+                f"{len(fresh)} jobs in {source} match this request ({', '.join(fresh)}): "
+                "the client cannot tell which is its own"))
+    if failure is not None:
+        return Reconciled("unknown", (), looks, waited, source, reason=failure)
+    caveat = ("(That lookup is not in the AI/ML docs: if the live API does not support it, "
+              "this proves nothing, so check the AI/ML dashboard too.)"
+              if task is not None else "")
+    return Reconciled("not_created", (), looks, waited, source, reason=caveat)
+
+
+def resubmit_hint(handle: str | None) -> str:
+    """The one way to send a request again that provably started no job: on purpose."""
+    if handle:
+        return (f"Nothing was billed. To send it again on purpose: kling-nb resubmit {handle[:8]}"
+                f" (or journal.resubmit(client, {handle[:8]!r}) in Python).")
+    return "Nothing was billed. To send it again on purpose, submit the spec again."
+
+
+def unknown_hint(found: Reconciled, handle: str | None) -> str:
+    """What to do when looking for the job could not settle it (never: resubmit blindly)."""
+    later = (f"kling-nb resume looks again later (journal handle {handle[:8]}); once you "
+             f"know no job exists: kling-nb resubmit {handle[:8]} --force"
+             if handle else "client.reconcile(error) looks again later")
+    return f"{str(found)[0].upper()}{str(found)[1:]}. Do not resubmit blindly: {later}."

@@ -1,0 +1,135 @@
+"""Settling the journal's unknown outcomes, and resending a request on purpose.
+
+``journal.reconcile(client)`` looks for the job of every create request whose answer was lost
+(the client already looked once, over its grace period, when it happened): found, the job is
+linked to its intent and goes on; not there, the intent ends as ``not_created``; otherwise it
+stays unknown, with the reason. ``journal.resubmit(client, handle)`` sends a request again,
+on purpose, only when no job came of it (or with ``force=True``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kling_nb.client.reconcile import resubmit_hint
+from kling_nb.core.errors import DuplicateRiskError, NotCreatedError, UnknownOutcomeError
+from kling_nb.core.net import url_is_loopback
+from kling_nb.specs.providers import PROVIDER_NAMES
+from kling_nb.specs.results import parse_time
+
+from .entries import LOST, NOT_CREATED, Entry
+
+if TYPE_CHECKING:
+    from kling_nb.client.client import Client
+    from kling_nb.client.jobs import Job
+    from kling_nb.client.reconcile import Reconciled
+
+    from .hooks import Hooks
+
+STALE_INTENT_S = 180.0
+"""An intent still ``submitting`` this long after it was written lost its answer (its process
+died or gave up); a younger one may still be waiting for its answer in another process."""
+RESENDABLE = (NOT_CREATED, "dismissed", "rejected", "rate_limited", "not_sent", "failed", LOST)
+"""Statuses whose request started no job (or a failed one): resent on purpose without force."""
+
+
+def mismatch(entry: Entry, client: Client) -> str | None:
+    """Why ``client`` cannot pick up the job of ``entry`` (None when it can).
+
+    A sandbox job only exists in a sandbox, a live job only at the provider: their ids mean
+    nothing to the other. A loopback host (a served sandbox, a local proxy) may be either.
+    """
+    here = client.is_sandbox(entry.provider)
+    if entry.sandbox == here or (not here and url_is_loopback(client.base_url(entry.provider))):
+        return None
+    ran = "in the sandbox" if entry.sandbox else "live"
+    now = "the sandbox" if here else "the live API"
+    return (f"the job ran {ran}, and this client sends "
+            f"{PROVIDER_NAMES.get(entry.provider, entry.provider)} requests to {now}")
+
+
+@dataclass
+class Reconciliation:
+    """What looking for one unknown outcome's job showed (or why it was not looked for)."""
+
+    entry: Entry
+    found: Reconciled | None = None
+    job: Job | None = None
+    skipped: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        """``found``, ``not_created``, ``unknown`` or ``skipped``."""
+        return "skipped" if self.found is None else self.found.verdict
+
+    def __str__(self) -> str:
+        head = f"{self.entry.short} {self.entry.model}"
+        if self.found is None:
+            return f"{head}: not looked for: {self.skipped}"
+        if self.job is not None:
+            return f"{head}: recovered job {self.job.id}: {self.found}"
+        return f"{head}: {self.found}"
+
+
+def unknown_error(entry: Entry) -> UnknownOutcomeError:
+    """The unknown-outcome error a journal entry stands for (what was sent, and when)."""
+    sent = {**(entry.request or {}), "model": entry.model}
+    if not sent.get("sent_at"):
+        sent["sent_at"] = entry.intent_at.isoformat() if entry.intent_at else None
+    return UnknownOutcomeError("unknown outcome (from the journal)", sent=sent,
+                               handle=entry.handle,
+                               provider=PROVIDER_NAMES.get(entry.provider, entry.provider))
+
+
+def reconcile_entries(journal: Hooks, client: Client, entries: list[Entry], *,
+                      grace: float | None = None) -> list[Reconciliation]:
+    """Look for the job of each unknown-outcome entry; record what was found."""
+    return [_reconcile_one(journal, client, entry, grace) for entry in entries]
+
+
+def _reconcile_one(journal: Hooks, client: Client, entry: Entry,
+                   grace: float | None) -> Reconciliation:
+    if not entry.unknown_outcome:
+        return Reconciliation(entry, skipped=f"its outcome is known ({entry.status})")
+    reason = mismatch(entry, client)
+    if reason is not None:
+        return Reconciliation(entry, skipped=reason)
+    age = journal.clock() - entry.intent_at.timestamp() if entry.intent_at else STALE_INTENT_S
+    if entry.status == "submitting" and age < STALE_INTENT_S:
+        return Reconciliation(entry, skipped="its create request may still be waiting for its "
+                              "answer (sent less than 3 minutes ago)")
+    error = unknown_error(entry)
+    policy = client.retry.reconcile_grace or 0.0
+    found = client.reconcile(error, grace=max(policy - age, 0.0) if grace is None else grace)
+    if found.verdict == "found":
+        job = client.job(entry.provider, found.job_ids[0], model=entry.model, spec=entry.spec,
+                         submitted_at=parse_time(error.sent.get("sent_at")))
+        job.external_task_id = entry.external_task_id
+        job.recovered = f"the create answer was lost; {found}"
+        journal.recovered(entry.handle, job)
+        return Reconciliation(journal._entry(entry.handle), found, job)
+    if found.verdict == "not_created":
+        journal.not_created(entry.handle, NotCreatedError(
+            f"the create request's answer was lost, and {found}", sent=error.sent,
+            handle=entry.handle, provider=error.provider, hint=resubmit_hint(entry.handle)))
+    else:
+        with journal._write() as conn:
+            conn.execute("UPDATE jobs SET status = 'unknown', error = ? WHERE handle = ? "
+                         "AND job_id IS NULL", (str(found), entry.handle))
+    return Reconciliation(journal._entry(entry.handle), found)
+
+
+def check_resend(entry: Entry, force: bool) -> None:
+    """Refuse to resend a request whose job may exist (or does), unless ``force``."""
+    if force or entry.status in RESENDABLE:
+        return
+    if entry.unknown_outcome:
+        why = ("its create answer was lost and a paid job may exist: kling-nb resume (or "
+               "journal.reconcile(client)) looks for it first")
+    else:
+        ident = entry.job_id or entry.short
+        why = f"it already made job {ident} ({entry.status}): sending it again pays again"
+    msg = (f"not resubmitted: {why}. To send it again anyway: "
+           f"kling-nb resubmit {entry.short} --force (or force=True). Nothing was sent.")
+    raise DuplicateRiskError(msg)
