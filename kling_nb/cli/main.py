@@ -1,8 +1,12 @@
-"""The ``kling-nb`` command: generate a video from a spec file or flags, or run the sandbox.
+"""The ``kling-nb`` command: generate a video from a spec file or flags, keep track of every
+job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), list the models, or run the
+sandbox.
 
-Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, key or URL:
-nothing was sent); 3 stopped waiting (the job goes on; the message says how to resume);
-4 the create request's outcome is unknown (look for the job before submitting again).
+Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, key, URL or
+handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
+was lost and looking for the job did not settle it (a paid job may exist); 5 the create
+request's answer was lost and the provider shows no job for it (nothing billed). Every
+non-zero exit ends with a ``next:`` line naming the command to run next.
 """
 
 from __future__ import annotations
@@ -10,27 +14,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, TextIO
 
-from kling_nb.client.observer import JobObserver, ObserverChain
+from kling_nb.client.client import RecoveredJobWarning
+from kling_nb.client.observer import ObserverChain
 from kling_nb.client.retrylog import report_retries
-from kling_nb.core.errors import (
-    ConfigError,
-    ImageError,
-    JobTimeoutError,
-    KlingError,
-    SpecError,
-    UnknownOutcomeError,
-)
+from kling_nb.core.errors import KlingError
 from kling_nb.journal.client import Client
-from kling_nb.media.sheets import existing
 from kling_nb.specs.catalogue import MODELS, parse_spec
+from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
+from . import jobs as journal_cli
+from .jobs import EXIT_USAGE, Printer, fail, finish, next_command, status_of
 from .models import TAKES, UsageError, models_command
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
 
 def mode_label(client: Client, job: Any, forced: bool) -> str:
@@ -49,25 +48,6 @@ def mode_label(client: Client, job: Any, forced: bool) -> str:
     if client.configs[job.provider].key is None:
         return "SANDBOX: no API key, offline emulator"
     return "SANDBOX: KLING_NB_SANDBOX=1, offline emulator"
-
-
-class _Progress(JobObserver):
-    """Prints one line per status change to the terminal."""
-
-    def __init__(self, out: TextIO, client: Client, forced: bool) -> None:
-        self.out, self.client, self.forced = out, client, forced
-        self.last: str | None = None
-
-    def submitted(self, handle: str | None, job: Any) -> None:
-        label = mode_label(self.client, job, self.forced)
-        mark = f" ({label})" if label else ""
-        cost = f", cost {job.cost}" if job.cost else ""
-        print(f"submitted {job.provider} job {job.id}{cost}{mark}", file=self.out, flush=True)
-
-    def status(self, job: Any) -> None:
-        if job.status.value != self.last:
-            self.last = job.status.value
-            print(f"  {job.status.value} after {job.elapsed:.0f} s", file=self.out, flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,15 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--audio", action=argparse.BooleanOptionalAction, default=None,
                      help="with sound (or --no-audio), where the model takes it")
     gen.add_argument("--seed", type=int)
-    gen.add_argument("--out", type=Path, default=Path("kling_videos"), help="download folder")
-    gen.add_argument("--timeout", type=float, help="seconds to wait before giving up waiting")
-    gen.add_argument("--no-download", action="store_true")
-    gen.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
-    gen.add_argument("-v", "--verbose", action="store_true",
-                     help="say on stderr when a request is retried (retrying in 2 s: 503 ...)")
+    _waiting(gen)
     gen.add_argument("--no-image-limits", action="store_true",
                      help="send images outside Kling's documented input limits (at least 300 px"
                           " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
+    journal_cli.add_parsers(commands, _waiting)
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
     models = commands.add_parser("models", help="list the model rows, or describe one")
@@ -111,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
                         help="comma-separated: " + ", ".join(TAKES))
     models.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _waiting(command: argparse.ArgumentParser) -> None:
+    """The options of every command that waits for jobs and downloads their videos."""
+    command.add_argument("--out", type=Path, default=Path("kling_videos"),
+                         help="download folder")
+    command.add_argument("--timeout", type=float,
+                         help="seconds to wait before giving up waiting (the job goes on)")
+    command.add_argument("--no-download", action="store_true")
+    command.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
+    command.add_argument("-v", "--verbose", action="store_true",
+                         help="say on stderr when a request is retried (retrying in 2 s: ...)")
 
 
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
@@ -142,11 +130,11 @@ def _load_spec(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise _UsageError(f"cannot read the spec file {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot read the spec file {path}: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _UsageError(f"the spec file {path} is not valid JSON ({exc})") from None
+        raise UsageError(f"the spec file {path} is not valid JSON ({exc})") from None
     if not isinstance(data, dict):
-        raise _UsageError(f"the spec file {path} must hold a JSON object")
+        raise UsageError(f"the spec file {path} must hold a JSON object")
     return {k: _beside(path.parent, v) for k, v in data.items()}
 
 
@@ -165,34 +153,14 @@ def _beside(folder: Path, value: Any) -> Any:
     return str(folder / local)
 
 
-_UsageError = UsageError
-
-
 def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
 
-def _generate(args: argparse.Namespace, out: TextIO) -> int:
-    spec = parse_spec(_fields(args))
-    client = Client(sandbox=True if args.sandbox else None, download_dir=args.out,
-                    image_limits=not args.no_image_limits)
-    client.observer = ObserverChain(client.observer, _Progress(out, client, args.sandbox))
-    retries = report_retries(_to_stderr if args.verbose else None)
-    with client, retries:
-        result = client.submit(spec).wait(args.timeout, progress=False)
-        paths = [] if args.no_download else client.download_all(result)
-    for index, video in enumerate(result.videos):
-        path = paths[index] if index < len(paths) else "(not downloaded)"
-        print(f"video: {path}", file=out)
-        sheet = existing(path) if isinstance(path, Path) else None
-        if sheet is not None:
-            print(f"sheet: {sheet.path}", file=out)
-        print(f"url:   {video.video_url}", file=out)
-    print(f"cost:  {result.cost or 'not reported'}", file=out)
-    if result.sandbox:
-        print("note:  SANDBOX video from the offline emulator, not made by Kling", file=out)
-    return EXIT_OK
+def _client(args: argparse.Namespace) -> Client:
+    return Client(sandbox=True if args.sandbox else None, download_dir=args.out,
+                  image_limits=not getattr(args, "no_image_limits", False))
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
@@ -204,34 +172,82 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 
         return serve(argv[1:])
     args = _parser().parse_args(argv)
-    if args.command == "models":
-        try:
+    try:
+        if args.command == "models":
             return models_command(args, out)
-        except _UsageError as exc:
-            return _fail(exc, EXIT_USAGE)
+        if args.command == "jobs":
+            return journal_cli.jobs_command(args, out)
+        if args.command == "show":
+            return journal_cli.show_command(args, out)
+    except (UsageError, KeyError) as exc:
+        return fail(_text(exc), EXIT_USAGE, next_command(exc, None))
     return _run(args, out)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    """``generate``, with every failure turned into a message and an exit status."""
+    """A command that sends requests, with every failure turned into a message, an exit
+    status and the next command."""
+    printer = Printer(out, lambda job: mode_label(client_box[0], job, args.sandbox))
+    client_box: list[Client] = []
+    retries = report_retries(_to_stderr if args.verbose else None)
     try:
-        return _generate(args, out)
-    except (_UsageError, SpecError, ImageError, ConfigError) as exc:
-        return _fail(exc, EXIT_USAGE)
-    except JobTimeoutError as exc:
-        return _fail(exc, EXIT_TIMEOUT)
-    except UnknownOutcomeError as exc:
-        return _fail(exc, EXIT_UNKNOWN)
-    except KlingError as exc:
-        return _fail(exc, EXIT_FAILED)
+        with retries, warnings.catch_warnings():
+            warnings.simplefilter("ignore", RecoveredJobWarning)  # the printer says it
+            if args.command in ("generate", "download", "resubmit"):
+                return _with_client(args, out, printer, client_box)
+            client = _client(args)
+            client_box.append(client)
+            with client:
+                return journal_cli.resume_command(client, args, out)
+    except (UsageError, KeyError, KlingError) as exc:
+        model = getattr(args, "model", None) or _spec_model(args)
+        here = bool(client_box) and _in_process(client_box[0], exc)
+        return fail(_text(exc), status_of(exc),
+                    next_command(exc, _handle(exc, printer), model, in_process=here))
     except OSError as exc:
-        return _fail(f"{exc.strerror or exc} ({getattr(exc, 'filename', '') or ''})",
-                     EXIT_FAILED)
+        where = getattr(exc, "filename", "") or ""
+        return fail(f"{exc.strerror or exc} ({where})", 1,
+                    next_command(exc, printer.handle))
 
 
-def _fail(error: object, status: int) -> int:
-    print(f"error: {error}", file=sys.stderr)
-    return status
+def _with_client(args: argparse.Namespace, out: TextIO, printer: Printer,
+                 client_box: list[Client]) -> int:
+    spec = parse_spec(_fields(args)) if args.command == "generate" else None
+    client = _client(args)
+    client_box.append(client)
+    client.observer = ObserverChain(client.observer, printer)
+    with client:
+        if spec is not None:
+            return finish(client, client.submit(spec), args, out)
+        if args.command == "download":
+            return journal_cli.download_command(client, args, out, printer)
+        return journal_cli.resubmit_command(client, args, out, printer)
+
+
+def _in_process(client: Client, error: BaseException) -> bool:
+    """Whether the error is about a job of this process's own (in-process) sandbox."""
+    label = str(getattr(error, "provider", "") or "")
+    return any(client.is_sandbox(p) and label.startswith(name)
+               for p, name in PROVIDER_NAMES.items())
+
+
+def _handle(error: BaseException, printer: Printer) -> str | None:
+    return getattr(error, "handle", None) or printer.handle
+
+
+def _spec_model(args: argparse.Namespace) -> str | None:
+    spec = getattr(args, "spec", None)
+    if spec is None:
+        return None
+    try:
+        return str(json.loads(Path(spec).read_text(encoding="utf-8")).get("model") or "") or None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _text(error: BaseException) -> str:
+    """A KeyError's message without the quotes ``str(KeyError)`` adds."""
+    return str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
 
 
 if __name__ == "__main__":  # pragma: no cover

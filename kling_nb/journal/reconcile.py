@@ -100,8 +100,10 @@ def _reconcile_one(journal: Hooks, client: Client, entry: Entry,
         return Reconciliation(entry, skipped="its create request may still be waiting for its "
                               "answer (sent less than 3 minutes ago)")
     error = unknown_error(entry)
-    policy = client.retry.reconcile_grace or 0.0
-    found = client.reconcile(error, grace=max(policy - age, 0.0) if grace is None else grace)
+    sent = parse_time(error.sent.get("sent_at"))
+    since = journal.clock() - sent.timestamp() if sent is not None else age
+    policy = client.retry.reconcile_grace or 0.0  # what is left of it since the request went
+    found = client.reconcile(error, grace=max(policy - since, 0.0) if grace is None else grace)
     if found.verdict == "found":
         job = client.job(entry.provider, found.job_ids[0], model=entry.model, spec=entry.spec,
                          submitted_at=parse_time(error.sent.get("sent_at")))

@@ -231,14 +231,6 @@ def test_timeout_exits_3_with_resume_code(tmp_path: Path, monkeypatch: pytest.Mo
     assert 'client.job("leonardo"' in capsys.readouterr().err
 
 
-def test_unknown_outcome_exits_4(sb: Sandbox, tmp_path: Path,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
-    """A create with an unknown outcome exits 4 and warns against resubmitting."""
-    sb.faults.add("drop_after", route="create")
-    assert run(*_flags(tmp_path))[0] == 4
-    assert "find_submitted" in capsys.readouterr().err
-
-
 def test_models_lists_every_row() -> None:
     """kling-nb models prints every model key."""
     status, text = run("models")

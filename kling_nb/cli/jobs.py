@@ -1,0 +1,386 @@
+"""The journal on the command line: ``jobs``, ``show``, ``resume``, ``download``, ``resubmit``.
+
+Every job is named by its journal handle (``kling-nb jobs`` prints its first 8 characters;
+any 4 or more do, as does the provider's job id). Every non-zero exit ends with a ``next:``
+line: the exact command to run next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from kling_nb.client.observer import JobObserver
+from kling_nb.core.errors import (
+    ConfigError,
+    DuplicateRiskError,
+    ImageError,
+    JobFailedError,
+    JobTimeoutError,
+    KlingError,
+    NotCreatedError,
+    NotFoundError,
+    SpecError,
+    UnknownOutcomeError,
+)
+from kling_nb.journal.client import Client
+from kling_nb.journal.entries import LOST_NOTE, Entry
+from kling_nb.journal.journal import Journal
+from kling_nb.journal.schema import default_path
+from kling_nb.media.sheets import existing
+from kling_nb.specs.results import Result
+
+from .models import UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN, EXIT_NOT_CREATED = range(6)
+JOURNAL_OFF = ("the journal is off (KLING_NB_JOURNAL=off), so there are no jobs to name: "
+               "unset KLING_NB_JOURNAL to keep a record of every job")
+FIRST_JOB = "kling-nb generate --model MODEL --prompt TEXT   (the first job starts the journal)"
+
+
+class NoJournalError(UsageError):
+    """There is no journal to read (it is off, or no job was ever submitted)."""
+
+    next_step = FIRST_JOB
+
+
+# -- the next command, for every way a command can end ---------------------------------------
+def next_command(error: BaseException, handle: str | None, model: str | None = None, *,
+                 in_process: bool = False) -> str:
+    """The exact command to run after ``error`` (``handle``: the job's journal handle;
+    ``in_process``: the job ran in this process's own sandbox, which ends with it)."""
+    short = handle[:8] if handle else None
+    if in_process and short and isinstance(error, JobTimeoutError):
+        return (f"kling-nb resubmit {short}   (this process's offline sandbox, and its job, "
+                "end with it; --timeout longer, or a served sandbox, lets it finish)")
+    if isinstance(error, NoJournalError):
+        return error.next_step
+    if isinstance(error, KeyError):
+        return "kling-nb jobs   (the handles of the recent jobs)"
+    if isinstance(error, JobTimeoutError):
+        return (f"kling-nb download {short}   (waits for the job, which goes on, and downloads "
+                "it)" if short else "kling-nb resume")
+    if isinstance(error, UnknownOutcomeError):
+        return ("kling-nb resume   (looks for the job again, then waits and downloads; "
+                f"never resends it){_force(short)}")
+    if isinstance(error, NotCreatedError):
+        return (f"kling-nb resubmit {short}   (sends the same request again, on purpose)"
+                if short else "the same kling-nb generate command (nothing was created)")
+    if isinstance(error, JobFailedError):
+        return (f"kling-nb resubmit {short}   (the same request again: a new job, billed "
+                "again)" if short else "the same kling-nb generate command")
+    if isinstance(error, DuplicateRiskError):
+        return f"kling-nb show {short}" if short else "kling-nb jobs"
+    if isinstance(error, (SpecError, ImageError, UsageError)):
+        return f"kling-nb models {model}   (its inputs and rules)" if model else "kling-nb models"
+    if isinstance(error, ConfigError):
+        return "kling-nb generate --sandbox ...   (to try it offline), or fix the key or URL"
+    if short:
+        return f"kling-nb show {short}   (what is known of the job, and what can be done)"
+    return "kling-nb jobs   (the recent jobs, and their state)"
+
+
+def _force(short: str | None) -> str:
+    return (f"; once you know no job exists: kling-nb resubmit {short} --force"
+            if short else "")
+
+
+def fail(error: object, status: int, next_step: str) -> int:
+    """Print the error and the next command on stderr; return ``status``."""
+    print(f"error: {error}", file=sys.stderr)
+    print(f"next:  {next_step}", file=sys.stderr, flush=True)
+    return status
+
+
+def status_of(error: BaseException) -> int:
+    """The exit status for an error."""
+    if isinstance(error, (UsageError, SpecError, ImageError, ConfigError, DuplicateRiskError,
+                          KeyError)):
+        return EXIT_USAGE
+    if isinstance(error, JobTimeoutError):
+        return EXIT_TIMEOUT
+    if isinstance(error, UnknownOutcomeError):
+        return EXIT_UNKNOWN
+    if isinstance(error, NotCreatedError):
+        return EXIT_NOT_CREATED
+    return EXIT_FAILED
+
+
+# -- parsers ----------------------------------------------------------------------------------
+def add_parsers(commands: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Register the journal commands; ``common`` adds the wait/download options."""
+    jobs = commands.add_parser("jobs", help="recent jobs from the journal")
+    jobs.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    jobs.add_argument("--status", help="only jobs in this state (complete, failed, unknown...)")
+    mode = jobs.add_mutually_exclusive_group()
+    mode.add_argument("--live", action="store_true", help="live jobs only")
+    mode.add_argument("--sandbox-only", action="store_true", help="sandbox jobs only")
+    jobs.add_argument("--json", action="store_true", help="print JSON")
+    show = commands.add_parser("show", help="one job: everything the journal knows")
+    show.add_argument("handle", help="journal handle (4+ characters) or job id")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    resume = commands.add_parser(
+        "resume", help="look again for lost creates, wait for jobs in flight, download")
+    common(resume)
+    download = commands.add_parser("download", help="wait for one job and download its video")
+    download.add_argument("handle", help="journal handle (4+ characters) or job id")
+    common(download)
+    again = commands.add_parser(
+        "resubmit", help="send a past request again, on purpose (a new job, billed)")
+    again.add_argument("handle", help="journal handle (4+ characters) or job id")
+    again.add_argument("--force", action="store_true",
+                       help="send it even though its job may exist (unknown outcome) or does")
+    common(again)
+
+
+# -- jobs, show ---------------------------------------------------------------------------------
+def _journal() -> Journal:
+    path = default_path()
+    if path is None:
+        raise NoJournalError(JOURNAL_OFF)
+    if not path.exists():
+        raise NoJournalError(f"no journal yet at {path}: it is written by the first job you submit")
+    return Journal(path)
+
+
+def jobs_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``kling-nb jobs``: handle, model, status, sandbox/live, cost, age, file."""
+    mode = False if args.live else True if args.sandbox_only else None
+    entries = _journal().history(limit=args.limit, status=args.status, sandbox=mode)
+    if args.json:
+        print(json.dumps([_facts(e) for e in entries], indent=2), file=out)
+        return EXIT_OK
+    if not entries:
+        print("no jobs in the journal" + (" with these filters" if args.status or mode is not None
+                                          else ""), file=out)
+        return EXIT_OK
+    rows = [("handle", "model", "status", "mode", "cost", "age", "file")]
+    rows += [(e.short, e.model, e.status, "SANDBOX" if e.sandbox else "live",
+              str(e.cost) if e.cost else "-", _age(e), _file(e)) for e in entries]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1],
+              file=out)
+    return EXIT_OK
+
+
+def show_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``kling-nb show HANDLE``: every fact, and what can be done next."""
+    entry = _journal().entry(args.handle)
+    if args.json:
+        print(json.dumps(_facts(entry, full=True), indent=2), file=out)
+        return EXIT_OK
+    for name, value in _facts(entry, full=True).items():
+        if value not in (None, "", [], {}):
+            text = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+            print(f"{name + ':':<16}{text}", file=out)
+    print(f"{'next:':<16}{_what_next(entry)}", file=out)
+    return EXIT_OK
+
+
+def _what_next(entry: Entry) -> str:
+    short = entry.short
+    if entry.unknown_outcome:
+        return ("kling-nb resume   (looks for the job again; never resends it); once you "
+                f"know no job exists: kling-nb resubmit {short} --force")
+    if entry.status == "complete":
+        if entry.path is not None and entry.path.exists():
+            return f"nothing: the video is at {entry.path}"
+        return f"kling-nb download {short}"
+    if entry.status in ("pending", "running"):
+        return f"kling-nb download {short}   (waits for it, then downloads)"
+    if entry.status == "lost":
+        return f"kling-nb resubmit {short}   (the sandbox that ran it is gone)"
+    return f"kling-nb resubmit {short}   (sends the same request again, on purpose)"
+
+
+def _facts(entry: Entry, *, full: bool = False) -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "handle": entry.handle if full else entry.short, "model": entry.model,
+        "status": entry.status, "mode": "sandbox" if entry.sandbox else "live",
+        "cost": str(entry.cost) if entry.cost else None, "age": _age(entry),
+        "file": str(entry.path) if entry.path else None, "job_id": entry.job_id,
+        "prompt": entry.prompt}
+    if full:
+        facts.update({
+            "provider": entry.provider, "sent": _iso(entry.intent_at),
+            "submitted": _iso(entry.submitted_at), "finished": _iso(entry.finished_at),
+            "video_url": entry.video_url, "recovered": entry.recovered, "error": entry.error,
+            "rating": entry.rating, "tags": list(entry.tags), "note": entry.note,
+            "sweep": entry.sweep_id, "spec": entry.spec_data})
+    return facts
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _age(entry: Entry) -> str:
+    when = entry.submitted_at or entry.intent_at
+    if when is None:
+        return "-"
+    seconds = max((datetime.now(timezone.utc) - when).total_seconds(), 0.0)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f} {unit}"
+    return f"{seconds:.0f} s"
+
+
+def _file(entry: Entry) -> str:
+    if entry.path is None:
+        return "-"
+    return str(entry.path) if entry.path.exists() else f"{entry.path} (missing)"
+
+
+# -- resume, download, resubmit -----------------------------------------------------------------
+class Printer(JobObserver):
+    """One line per job event on the terminal; remembers the journal handle of the submit."""
+
+    def __init__(self, out: TextIO, label: Callable[[Any], str]) -> None:
+        self.out, self.label = out, label
+        self.handle: str | None = None
+        self.last: str | None = None
+
+    def _say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def submitted(self, handle: str | None, job: Any) -> None:
+        self.handle = handle or self.handle
+        label = self.label(job)
+        mark = f" ({label})" if label else ""
+        cost = f", cost {job.cost}" if job.cost else ""
+        short = f" [{handle[:8]}]" if handle else ""
+        self._say(f"submitted {job.provider} job {job.id}{short}{cost}{mark}")
+
+    def recovered(self, handle: str | None, job: Any) -> None:
+        self.handle = handle or self.handle
+        short = f" [{handle[:8]}]" if handle else ""
+        self._say(f"recovered {job.provider} job {job.id}{short}: {job.recovered}; it goes on")
+
+    def unknown(self, handle: str | None, error: KlingError) -> None:
+        self.handle = handle or self.handle
+        self._say("the create answer was lost: looking for the job (never sending it twice)")
+
+    def not_created(self, handle: str | None, error: KlingError) -> None:
+        self.handle = handle or self.handle
+
+    def rejected(self, handle: str | None, error: KlingError) -> None:
+        self.handle = handle or self.handle
+
+    def status(self, job: Any) -> None:
+        if job.status.value != self.last:
+            self.last = job.status.value
+            self._say(f"  {job.status.value} after {job.elapsed:.0f} s")
+
+
+def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
+    """The video file(s), contact sheet, URL, cost and the SANDBOX note."""
+    for index, video in enumerate(result.videos):
+        path = paths[index] if index < len(paths) else "(not downloaded)"
+        print(f"video: {path}", file=out)
+        sheet = existing(path) if isinstance(path, Path) else None
+        if sheet is not None:
+            print(f"sheet: {sheet.path}", file=out)
+        print(f"url:   {video.video_url}", file=out)
+    print(f"cost:  {result.cost or 'not reported'}", file=out)
+    if result.sandbox:
+        print("note:  SANDBOX video from the offline emulator, not made by Kling", file=out)
+
+
+def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO) -> int:
+    """Wait for ``job`` (``--timeout``), download it unless ``--no-download``, print it."""
+    result = client.wait(job, timeout=args.timeout, progress=False)
+    paths = [] if args.no_download else client.download_all(result)
+    print_videos(result, paths, out)
+    return EXIT_OK
+
+
+def download_command(client: Client, args: argparse.Namespace, out: TextIO,
+                     printer: Printer) -> int:
+    """``kling-nb download HANDLE``: wait for the job if it is not done, then download it."""
+    journal = _journal_of(client)
+    entry = journal.entry(args.handle)
+    printer.handle = entry.handle
+    if entry.job_id is None:
+        raise UsageError(f"job {entry.short} has no job id ({entry.status}): "
+                         + ("its create answer was lost" if entry.unknown_outcome
+                            else "no job was made"))
+    job = client.job(entry.provider, entry.job_id, model=entry.model, spec=entry.spec,
+                     submitted_at=entry.submitted_at)
+    job.cost = entry.cost
+    try:
+        return finish(client, job, args, out)
+    except NotFoundError:
+        if not (entry.sandbox and client.is_sandbox(entry.provider)):
+            raise
+        journal.lost(entry.handle)
+        return fail(f"sandbox job {entry.job_id} is gone: {LOST_NOTE}", EXIT_FAILED,
+                    f"kling-nb resubmit {entry.short}   (the same request, in this sandbox)")
+
+
+def resubmit_command(client: Client, args: argparse.Namespace, out: TextIO,
+                     printer: Printer) -> int:
+    """``kling-nb resubmit HANDLE [--force]``: the same request again, on purpose."""
+    journal = _journal_of(client)
+    printer.handle = journal.entry(args.handle).handle
+    job = journal.resubmit(client, args.handle, force=args.force)
+    return finish(client, job, args, out)
+
+
+def resume_command(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    """``kling-nb resume``: look again for lost creates, wait for the rest, download."""
+    journal = _journal_of(client)
+    report = journal.resume(client, download=not args.no_download, timeout=args.timeout)
+    for looked in report.reconciled:
+        print(f"looked for {looked}", file=out)
+    for result in report:
+        shown = f"saved at {result.path}" if result.path else result.video_url
+        mark = " [SANDBOX]" if result.sandbox else ""
+        print(f"done {result.job_id}: {shown}{mark}", file=out)
+    for entry, reason in report.skipped:
+        print(f"skipped {entry.short}: {reason}", file=out)
+    for entry in report.lost:
+        print(f"lost {entry.short}: {LOST_NOTE}", file=out)
+    waiting = [job_id for job_id, exc in report.errors if isinstance(exc, JobTimeoutError)]
+    failed = [(job_id, exc) for job_id, exc in report.errors
+              if not isinstance(exc, JobTimeoutError)]
+    for job_id, exc in failed:
+        print(f"failed {job_id}: {exc}", file=out)
+    for entry in report.unknown:
+        print(f"unknown {entry.short}: {entry.error or 'its create answer was lost'}", file=out)
+    if not (len(report) or report.reconciled or report.unknown or report.errors):
+        print("nothing to resume: every job in the journal has ended and is downloaded",
+              file=out)
+    if report.unknown:
+        short = report.unknown[0].short
+        return fail(f"{len(report.unknown)} create request(s) still of unknown outcome",
+                    EXIT_UNKNOWN, "kling-nb resume   (later: listings catch up); once you "
+                    f"know no job exists: kling-nb resubmit {short} --force")
+    if waiting:
+        return fail(f"{len(waiting)} job(s) still running when --timeout passed", EXIT_TIMEOUT,
+                    "kling-nb resume")
+    if failed:
+        handle = _handle_of(journal, failed[0][0])
+        return fail(f"{len(failed)} job(s) failed or could not be downloaded", EXIT_FAILED,
+                    f"kling-nb show {handle}" if handle else "kling-nb jobs")
+    return EXIT_OK
+
+
+def _handle_of(journal: Journal, job_id: str) -> str | None:
+    try:
+        return journal.entry(job_id).short
+    except KeyError:
+        return None
+
+
+def _journal_of(client: Client) -> Journal:
+    journal = Journal.of(client)
+    if journal is None:
+        raise NoJournalError(JOURNAL_OFF)
+    return journal
+
