@@ -65,11 +65,16 @@ class FaultProxy(httpx.BaseTransport):
     """Forward to ``inner``, injecting faults at seeded random with the given rates."""
 
     def __init__(self, inner: httpx.BaseTransport, rates: Mapping[str, float], *,
-                 seed: int = 0) -> None:
+                 seed: int = 0, routes: tuple[str, ...] | None = None,
+                 kind_routes: Mapping[str, tuple[str, ...]] | None = None) -> None:
         unknown = set(rates) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown fault kinds {sorted(unknown)}; expected {KINDS}")
         self.inner, self.rates = inner, dict(rates)
+        self.routes = routes
+        """Only requests of these routes get faults (None: every route)."""
+        self.kind_routes = dict(kind_routes or {})
+        """Per kind, the routes it strikes (a kind not named: every route in ``routes``)."""
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self.injected: Counter[tuple[str, str]] = Counter()
@@ -77,9 +82,13 @@ class FaultProxy(httpx.BaseTransport):
         self.seen: Counter[str] = Counter()
 
     def _roll(self, route: str, kinds: tuple[str, ...]) -> str | None:
+        if self.routes is not None and route not in self.routes:
+            return None
         with self._lock:
             for kind in kinds:
                 if kind == "truncated" and route != "download":
+                    continue
+                if route not in self.kind_routes.get(kind, (route,)):
                     continue
                 if self._rng.random() < self.rates.get(kind, 0.0):
                     self.injected[(kind, route)] += 1

@@ -62,6 +62,8 @@ def next_command(error: BaseException, handle: str | None, model: str | None = N
         return error.next_step
     if isinstance(error, KeyError):
         return "kling-nb jobs   (the handles of the recent jobs)"
+    if getattr(error, "download_failed", False) and short:
+        return f"kling-nb download {short}   (resumes the download where it stopped)"
     if isinstance(error, JobTimeoutError):
         return (f"kling-nb download {short}   (waits for the job, which goes on, and downloads "
                 "it)" if short else "kling-nb resume")
@@ -295,7 +297,11 @@ def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
 def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO) -> int:
     """Wait for ``job`` (``--timeout``), download it unless ``--no-download``, print it."""
     result = client.wait(job, timeout=args.timeout, progress=False)
-    paths = [] if args.no_download else client.download_all(result)
+    try:
+        paths = [] if args.no_download else client.download_all(result)
+    except KlingError as exc:
+        exc.download_failed = True  # type: ignore[attr-defined]  # next: kling-nb download
+        raise
     print_videos(result, paths, out)
     return EXIT_OK
 

@@ -179,3 +179,19 @@ def test_journal_commands_without_a_journal(sb: Sandbox, monkeypatch: pytest.Mon
     assert status == 2
     assert "the journal is off" in err
     assert next_line(err).startswith("kling-nb generate")
+
+
+def test_a_failed_download_names_the_download_that_resumes_it(
+        sb: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    """Downloads that keep breaking: exit 1, and the printed command finishes the download
+    of the same job (nothing is created again)."""
+    sb.faults.add("drop_after", route="download", times=200)
+    status, _, err = run(capsys, *generate())
+    assert status == 1
+    command = next_line(err)
+    assert command.startswith("kling-nb download ")
+    sb.faults.clear()
+    status, text, err = run(capsys, *command.split()[1:])
+    assert status == 0, err
+    assert Path(text.split("video: ")[1].split("\n")[0]).exists()
+    assert len(sb.store.jobs) == 1
