@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--no-image-limits", action="store_true",
                      help="send images outside Kling's documented input limits (at least 300 px"
                           " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
+    commands.add_parser("studio", add_help=False,  # its options: kling_nb/cli/studio.py
+                        help="the studio as a page in the browser (Voila): make, play and rate")
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
     models = commands.add_parser("models", help="list the model rows, or describe one")
@@ -203,6 +205,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         from kling_nb.sandbox._server import main as serve
 
         return serve(argv[1:])
+    if argv[:1] == ["studio"]:  # its options belong to its own parser too
+        from .studio import studio_main
+
+        return studio_main(argv[1:], out)
     args = _parser().parse_args(argv)
     if args.command == "models":
         try:
