@@ -102,10 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--no-image-limits", action="store_true",
                      help="send images outside Kling's documented input limits (at least 300 px"
                           " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
-    commands.add_parser("studio", add_help=False,  # its options: kling_nb/cli/studio.py
-                        help="the studio as a page in the browser (Voila): make, play and rate")
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
+    commands.add_parser("studio", add_help=False,  # its options: kling_nb/cli/studio.py
+                        help="the studio as a page in the browser (Voila): make, play and rate")
     models = commands.add_parser("models", help="list the model rows, or describe one")
     models.add_argument("key", nargs="?", help="a model key: print its inputs and rules")
     models.add_argument("--provider", choices=["leonardo", "aimlapi"])
