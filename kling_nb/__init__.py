@@ -57,6 +57,8 @@ _EXPORTS: dict[str, str] = {
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
     "ContactSheet": ".media.sheets",
+    "StudioApp": ".notebook.app",
+    "studio_app": ".notebook.app",
     "SpecForm": ".notebook.form",
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
@@ -183,6 +185,7 @@ __all__ = [
     "SpecForm",
     "Status",
     "Studio",
+    "StudioApp",
     "Sweep",
     "SweepPlan",
     "SweepResults",
@@ -198,6 +201,7 @@ __all__ = [
     "parse_spec",
     "sample_image",
     "studio",
+    "studio_app",
     "uploaded",
 ]
 
@@ -278,6 +282,7 @@ if _typing.TYPE_CHECKING:
     from .journal.leaderboard import Leaderboard
     from .journal.sidecars import Sidecar, load_sidecar
     from .media.sheets import ContactSheet
+    from .notebook.app import StudioApp, studio_app
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput

@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     journal_cli.add_parsers(commands, _waiting)
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
+    commands.add_parser("studio", add_help=False,  # its options: kling_nb/cli/studio.py
+                        help="the studio as a page in the browser (Voila): make, play and rate")
     models = commands.add_parser("models", help="list the model rows, or describe one")
     models.add_argument("key", nargs="?", help="a model key: print its inputs and rules")
     models.add_argument("--provider", choices=["leonardo", "aimlapi"])
@@ -171,6 +173,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         from kling_nb.sandbox._server import main as serve
 
         return serve(argv[1:])
+    if argv[:1] == ["studio"]:  # its options belong to its own parser too
+        from .studio import studio_main
+
+        return studio_main(argv[1:], out)
     args = _parser().parse_args(argv)
     try:
         if args.command == "models":

@@ -75,6 +75,7 @@ class SpecForm(Generating, w.VBox):  # type: ignore[misc]
         self.running = False
         self.validations = 0
         self._listeners: list[Callable[[SpecForm], None]] = []
+        self.generated_listeners: list[Callable[[Any, Result], None]] = []
         self._building = True
         self.debouncer = Debouncer(debounce, self.validate)
 

@@ -113,10 +113,13 @@ class Gallery(w.VBox):  # type: ignore[misc]
     """Results side by side: shared once, differences per card, one bar plays them all."""
 
     def __init__(self, entries: Iterable[Any], *, journal: Any = None,
-                 on_remix: Callable[[Spec], None] | None = None) -> None:
+                 on_remix: Callable[[Spec], None] | None = None,
+                 on_change: Callable[[Item], None] | None = None) -> None:
         self.items = [to_item(e) for e in entries]
         self.journal = journal
         self.on_remix = on_remix
+        self.on_change = on_change
+        """Called with the item after its rating, tags or note were written to the journal."""
         self.remixed: Spec | None = None
         self.shared, differ = differing([item.params for item in self.items])
         self.differ = set(differ)
@@ -152,30 +155,35 @@ class Gallery(w.VBox):  # type: ignore[misc]
         getattr(self.journal, method)(self.items[index].job_id, *args)
         return True
 
+    def _changed(self, index: int) -> None:
+        self.board.cards = self._states()
+        if self.on_change is not None:
+            self.on_change(self.items[index])
+
     def rate(self, index: int, stars: Any) -> None:
         """Give card ``index`` 1-5 stars (written to the journal)."""
         if isinstance(stars, int) and 1 <= stars <= 5 and self._write("rate", index, stars):
             self.items[index].rating = stars
-            self.board.cards = self._states()
+            self._changed(index)
 
     def add_tag(self, index: int, tag: Any) -> None:
         """Tag card ``index`` (written to the journal)."""
         tag = str(tag or "").strip()
         if tag and tag not in self.items[index].tags and self._write("tag", index, tag):
             self.items[index].tags.append(tag)
-            self.board.cards = self._states()
+            self._changed(index)
 
     def remove_tag(self, index: int, tag: Any) -> None:
         """Remove a tag from card ``index`` (written to the journal)."""
         if tag in self.items[index].tags and self._write("untag", index, tag):
             self.items[index].tags.remove(tag)
-            self.board.cards = self._states()
+            self._changed(index)
 
     def annotate(self, index: int, note: Any) -> None:
         """Save a note on card ``index`` (written to the journal)."""
         if self._write("annotate", index, str(note or "")):
             self.items[index].note = str(note or "")
-            self.board.cards = self._states()
+            self._changed(index)
 
     def remix(self, index: int) -> Spec | None:
         """Card ``index``'s spec, to change and run again: kept as ``gallery.remixed``, given to

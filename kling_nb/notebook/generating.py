@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from kling_nb.client.jobs import job_html
@@ -37,6 +38,12 @@ class Generating:
     stop_button: Any
     progress: Any
     output: Any
+    generated_listeners: list[Callable[[Any, Result], None]]
+
+    def on_generated(self, callback: Callable[[Any, Result], None]) -> None:
+        """Call ``callback(form, result)`` each time Generate ends with a video (after the form
+        shows it): the studio app puts it on its compare board."""
+        self.generated_listeners.append(callback)
 
     def _client(self) -> Any:
         if self.client is None:
@@ -77,6 +84,7 @@ class Generating:
             self._refresh_pickers()
             self.output.outputs = ({"output_type": "display_data",
                                     "data": result._repr_mimebundle_(), "metadata": {}},)
+            self._announce(result)
             return result
         except asyncio.CancelledError:
             self.progress.value = HELP.format("stopped before the job was submitted")
@@ -89,6 +97,13 @@ class Generating:
             self.running = False
             self.stop_button.layout.display = "none"
             self.generate_button.disabled = self.spec is None
+
+    def _announce(self, result: Result) -> None:
+        for listener in self.generated_listeners:
+            try:
+                listener(self, result)
+            except Exception as exc:  # a listener's bug must not hide the video made
+                self.progress.value += ERROR.format(esc(f"after the job: {exc}"))
 
     def _stopped(self, job: Any) -> None:
         self.progress.value = (

@@ -11,6 +11,7 @@ estimate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -40,6 +41,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.client = client
         self.options = {"debounce": debounce, "runner": runner, "journal": journal}
         self.results: list[Result] = results if results is not None else []
+        self.generated_listeners: list[Callable[[SpecForm, Result], None]] = []
         self.filters = {name: w.ToggleButton(description=label, value=False, tooltip=tip)
                         for name, (label, tip) in FILTERS.items()}
         self.provider = w.ToggleButtons(options=[("all", None)] + [
@@ -92,8 +94,16 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _make_form(self, key: str) -> SpecForm:
         form = SpecForm(MODELS[key].spec, self.client, results=self.results, **self.options)
         form.on_validated(self._refresh)
+        for listener in self.generated_listeners:
+            form.on_generated(listener)
         self._refresh(form)
         return form
+
+    def on_generated(self, callback: Callable[[SpecForm, Result], None]) -> None:
+        """Call ``callback(form, result)`` whenever Generate ends with a video, whichever
+        model's form made it."""
+        self.generated_listeners.append(callback)
+        self.form.on_generated(callback)
 
     def _swap(self, change: Any) -> None:
         self.kept = self._replace_form(change["new"])

@@ -127,6 +127,22 @@ def test_rating_and_tagging_write_to_the_journal() -> None:
     assert gallery.board.cards[1]["note"] == "best motion"
 
 
+def test_on_change_follows_every_note_written() -> None:
+    """``on_change`` hears of each rating, tag and note once the journal has it (the studio
+    app re-ranks then); an invalid rating is not news."""
+    heard: list[tuple[str, int | None, list[str], str]] = []
+    gallery = Gallery([result("a"), result("b")], journal=FakeJournal(),
+                      on_change=lambda i: heard.append((i.job_id, i.rating, list(i.tags),
+                                                        i.note)))
+    receive = gallery.board._receive
+    receive(gallery.board, {"kind": "rate", "index": 0, "stars": 9}, [])
+    receive(gallery.board, {"kind": "rate", "index": 0, "stars": 3}, [])
+    receive(gallery.board, {"kind": "tag", "index": 1, "tag": "keeper"}, [])
+    receive(gallery.board, {"kind": "note", "index": 1, "note": "nice"}, [])
+    assert heard == [("a", 3, [], ""), ("b", None, ["keeper"], ""),
+                     ("b", None, ["keeper"], "nice")]
+
+
 def test_without_a_journal_nothing_is_written() -> None:
     """No journal: the page offers no rating, and a stray message changes nothing."""
     gallery = Gallery([result("a")])
