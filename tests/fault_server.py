@@ -96,6 +96,7 @@ class FaultServer:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+        self.proxy.close()  # its pooled connections to the upstream
 
     def __enter__(self) -> FaultServer:
         return self.start()

@@ -84,11 +84,11 @@ def test_cli_jobs_through_a_faulty_network(tmp_path: Path, monkeypatch: pytest.M
         made = Counter(j.order.prompt for j in sandbox.store.jobs.values())
         assert made == Counter({f"cli fault job {i}": 1 for i in range(JOBS)}), \
             "a request was created twice, or not at all"
-        direct = httpx.Client()
-        for job in sandbox.store.jobs.values():
-            [path] = [p for prompt, p in videos.items() if prompt == job.order.prompt]
-            url = f"{upstream.url}/_sandbox/cdn/videos/{job.videos[0]}.mp4"
-            assert path.read_bytes() == direct.get(url).content, path
+        with httpx.Client() as direct:
+            for job in sandbox.store.jobs.values():
+                [path] = [p for prompt, p in videos.items() if prompt == job.order.prompt]
+                url = f"{upstream.url}/_sandbox/cdn/videos/{job.videos[0]}.mp4"
+                assert path.read_bytes() == direct.get(url).content, path
         injected = {kind for kind, _ in proxy.proxy.injected}
     assert seen["recovered"] > 0, seen
     assert seen["not created"] > 0, seen
