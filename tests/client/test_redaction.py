@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from client_helpers import KEY, aiml_spec, instant_retries, leo_spec, server, shared_server
 
-from kling_nb import Client, KlingError, NotCreatedError, RetryPolicy, UnknownOutcomeError
+from kling_nb import (
+    Client,
+    KlingError,
+    NotCreatedError,
+    RecoveredJobWarning,
+    RetryPolicy,
+    UnknownOutcomeError,
+)
 from kling_nb.sandbox import SandboxServer
 
 __all__ = ["instant_retries", "server", "shared_server"]
@@ -38,7 +45,8 @@ def _exercise(server: SandboxServer, client: Client) -> list[object]:
     sb = server.sandbox
     errors: list[KlingError] = []
     sb.faults.add("drop_after", route="create")  # the job is created, then found again
-    recovered = client.submit(aiml_spec())
+    with pytest.warns(RecoveredJobWarning):
+        recovered = client.submit(aiml_spec())
     assert recovered.recovered
     shown += [recovered, recovered.wait()]
     for kind, route in (("server_error", "create"), ("moderation", "create"),

@@ -150,7 +150,8 @@ def test_an_unanswered_sandbox_create_is_marked_sandbox(tmp_path: Path,
 
 def test_a_live_intent_is_live(tmp_path: Path, journal: Journal) -> None:
     """A create to the live host is a live row, answered or not."""
-    live = mock_client(lambda r: httpx.Response(502), tmp_path, journal=journal)
+    live = mock_client(lambda r: httpx.Response(502), tmp_path, journal=journal,
+                       retry=kn.RetryPolicy(reconcile_grace=None))
     with pytest.raises(kn.KlingError):
         live.submit(SPEC)
     [entry] = journal.history()
