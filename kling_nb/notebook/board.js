@@ -1,6 +1,8 @@
 // The compare board: a grid of cards with one shared play/pause/seek/loop/speed bar.
 // Live videos play from their URL; local files are asked for over the widget's comm and
 // played from blob URLs, so nothing is saved into the notebook and no file route is needed.
+// Each card with a downloaded video shows its contact sheet (a JPEG strip of first, middle and
+// last frame) above the player, asked for first and shown from a blob URL the same way.
 
 function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
@@ -75,10 +77,33 @@ function noteRow(model, index) {
   return el("div", { class: "kn-notes" }, [area, save]);
 }
 
+const MORE_FRAMES = 6;
+
+function sheetRow(state, model, index, video) {
+  // The strip arrives later (msg "sheet"); a click on one of its frames seeks the player there.
+  const img = el("img", { class: "kn-sheet", alt: "contact sheet: first, middle and last frame", title: "click a frame to seek there" });
+  img.hidden = true;
+  img.addEventListener("click", (e) => {
+    const n = Number(img.dataset.frames || 3);
+    const width = img.getBoundingClientRect().width || 1;
+    const i = Math.min(n - 1, Math.max(0, Math.floor((e.offsetX / width) * n)));
+    const duration = video.duration || 0;
+    if (duration > 0) video.currentTime = n > 1 ? Math.min(duration - 0.05, (i / (n - 1)) * duration) : 0;
+  });
+  const more = el("button", { type: "button", class: "kn-sheet-more", text: "more frames", title: `a strip of ${MORE_FRAMES} frames`,
+    onclick: () => {
+      const frames = Number(img.dataset.frames || 3) === MORE_FRAMES ? 3 : MORE_FRAMES;
+      model.send({ kind: "sheet", index, frames });
+    } });
+  more.hidden = true;
+  return el("div", { class: "kn-sheet-box" }, [img, el("small", { class: "kn-sheet-message" }), more]);
+}
+
 function makeCard(state, index, model, canRate) {
   const video = el("video", { class: "kn-video", preload: "metadata", muted: "", playsinline: "", controls: "" });
   video.muted = true;
   video.dataset.key = state.key;
+  if (state.poster) video.poster = state.poster;
   if (state.src) video.src = state.src;
   const diff = pairs(state.differ, "kn-differ");
   const full = el("details", { class: "kn-record" }, [el("summary", { text: "full record" }), pairs(state.record, "kn-full")]);
@@ -86,8 +111,8 @@ function makeCard(state, index, model, canRate) {
   const remix = el("button", { type: "button", class: "kn-remix", text: "remix this", onclick: () => model.send({ kind: "remix", index }) });
   const head = el("div", { class: "kn-card-head" }, [el("b", { text: state.title }), state.sandbox ? el("span", { class: "kn-sandbox", text: "SANDBOX" }) : "", enlarge]);
   const controls = canRate ? [stars(null, model, index), tagRow(model, index), noteRow(model, index)] : [el("small", { text: "pass journal= to rate, tag and note" })];
-  const card = el("div", { class: "kn-card", tabindex: "0", "data-index": String(index) },
-    [head, video, el("div", { class: "kn-message" }), diff, ...controls, state.remix ? remix : "", full]);
+  const card = el("div", { class: "kn-card", tabindex: "0", "data-index": String(index), "data-key": state.key },
+    [head, state.sheet ? sheetRow(state, model, index, video) : "", video, el("div", { class: "kn-message" }), diff, ...controls, state.remix ? remix : "", full]);
   enlarge.addEventListener("click", () => card.classList.toggle("kn-big"));
   card.addEventListener("keydown", (e) => {
     if (e.target !== card) return;
@@ -119,7 +144,31 @@ function render({ model, el: root }) {
   const update = () => model.get("cards").forEach((s, i) => cards[i] && showState(cards[i], s, model, i));
   update();
   const blobs = [];
+  const showSheet = (card, msg, buffers) => {
+    const img = card.querySelector("img.kn-sheet");
+    if (!img) return;
+    const text = card.querySelector(".kn-sheet-message");
+    if (buffers && buffers.length) {
+      const url = URL.createObjectURL(new Blob([buffers[0]], { type: msg.type || "image/jpeg" }));
+      const old = blobs.indexOf(img.src);
+      if (old >= 0) { URL.revokeObjectURL(img.src); blobs.splice(old, 1); }
+      blobs.push(url);
+      img.dataset.frames = String(msg.frames || 3);
+      img.alt = `contact sheet: ${img.dataset.frames} frames, first to last`;
+      img.src = url;
+      img.hidden = false;
+      text.textContent = "";
+      const more = card.querySelector(".kn-sheet-more");
+      more.hidden = false;
+      more.textContent = Number(img.dataset.frames) === MORE_FRAMES ? "fewer frames" : "more frames";
+    } else text.textContent = msg.message || "";
+  };
   const onMessage = (msg, buffers) => {
+    if (msg.kind === "sheet") {
+      const card = cards.find((c) => c.dataset.key === msg.key);
+      if (card) showSheet(card, msg, buffers);
+      return;
+    }
     const video = videos().find((v) => v.dataset.key === msg.key);
     if (!video) return;
     if (msg.kind === "video" && buffers && buffers.length) {
@@ -132,6 +181,8 @@ function render({ model, el: root }) {
   };
   model.on("msg:custom", onMessage);
   model.on("change:cards", update);
+  // Sheets first (small), so the grid can be judged before the videos have arrived.
+  for (const [i, state] of model.get("cards").entries()) if (state.sheet) model.send({ kind: "sheet", index: i });
   for (const [i, state] of model.get("cards").entries()) if (state.local) model.send({ kind: "fetch", index: i });
   const timer = setInterval(tick, 250);
   root.classList.add("kling-nb-board");

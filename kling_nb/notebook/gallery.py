@@ -6,12 +6,14 @@
 each card shows only what differs (highlighted), its full record one click away, and, with a
 journal, 1-5 stars, tags and a note written through ``journal.rate``, ``journal.tag``,
 ``journal.untag`` and ``journal.annotate``. "remix this" opens the card's spec in a form.
-The cards are one ``Board`` (see ``board.py``): one bar plays them all in sync.
+The cards are one ``Board`` (see ``board.py``): one bar plays them all in sync, and each card
+with a downloaded video shows its contact sheet above the player.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -97,12 +99,22 @@ def record_of(item: Item) -> list[list[str]]:
     return [[name, str(value)] for name, value in facts.items() if value != ""]
 
 
-def card_state(index: int, item: Item, differ: Iterable[str]) -> dict[str, Any]:
-    """What the board shows of one card (text only: the video comes by URL or comm)."""
+def downloaded(result: Result) -> Path | None:
+    """The result's downloaded video file, when there is one (its contact sheet's source)."""
+    path = result.path
+    return path if path is not None and path.is_file() else None
+
+
+def card_state(index: int, item: Item, differ: Iterable[str],
+               sheet: bool = False) -> dict[str, Any]:
+    """What the board shows of one card (text only: the video and its contact sheet come by
+    URL or comm; ``sheet``: the card has a downloaded video to make a sheet of)."""
     result = item.result
     live = loadable(result.video_url)
+    poster = result.poster_url or ""
     return {"key": f"card-{index}", "title": f"#{index} {result.job_id[:8]}",
-            "src": result.video_url if live else "", "local": not live,
+            "src": result.video_url if live else "", "local": not live, "sheet": sheet,
+            "poster": poster if loadable(poster) else "",
             "sandbox": result.sandbox, "remix": item.spec is not None,
             "differ": [[name, item.params.get(name, "(unset)")] for name in sorted(differ)],
             "record": record_of(item), "rating": item.rating or 0, "tags": list(item.tags),
@@ -123,9 +135,11 @@ class Gallery(w.VBox):  # type: ignore[misc]
         self.remixed: Spec | None = None
         self.shared, differ = differing([item.params for item in self.items])
         self.differ = set(differ)
+        self.videos = [downloaded(item.result) for item in self.items]
+        """Each card's downloaded video (``None`` where there is none): its sheet's source."""
         self.board = Board(title=self.title, can_rate=journal is not None,
                            shared=[[k, str(v)] for k, v in self.shared.items()],
-                           cards=self._states(), on_action=self._act,
+                           cards=self._states(), on_action=self._act, sheets=self.videos,
                            files=[None if loadable(i.result.video_url) else i.result.path
                                   for i in self.items])
         self.remix_area = w.Output()
@@ -141,7 +155,8 @@ class Gallery(w.VBox):  # type: ignore[misc]
         return text + (f"; differing: {', '.join(sorted(self.differ))}" if self.differ else "")
 
     def _states(self) -> list[dict[str, Any]]:
-        return [card_state(n, item, self.differ) for n, item in enumerate(self.items)]
+        return [card_state(n, item, self.differ, self.videos[n] is not None)
+                for n, item in enumerate(self.items)]
 
     def _act(self, kind: str, index: int, value: Any) -> None:
         actions: dict[str, Callable[[int, Any], Any]] = {

@@ -7,6 +7,7 @@ import sys
 import time
 
 from . import (
+    bench_board,
     bench_download,
     bench_many_jobs,
     bench_polling,
@@ -21,6 +22,7 @@ SECTIONS = {
     "many-jobs": bench_many_jobs.benchmark,
     "downloads": bench_download.benchmark,
     "sheets": bench_sheets.benchmark,
+    "board": bench_board.benchmark,
     "start-up": bench_startup.imports,
     "forms": bench_startup.forms,
     "notebooks": bench_startup.notebooks,

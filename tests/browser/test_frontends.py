@@ -3,8 +3,9 @@
 ``board_notebook.ipynb`` makes three sandbox videos in a folder no server serves, and shows
 ``kn.compare(results)``. In each front end: the board renders, every card's video arrives over
 the widget's comm (a ``blob:`` source), has metadata, and one click on the sync bar's play
-starts every player (``readyState >= 2``, ``currentTime`` advancing, not paused); a card
-rated from the keyboard shows its stars once the kernel has written them to the journal.
+starts every player (``readyState >= 2``, ``currentTime`` advancing, not paused); every
+card's contact sheet arrives over the comm too and is displayed (a ``blob:`` image with pixels);
+a card rated from the keyboard shows its stars once the kernel has written them to the journal.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ PLAYING = """() => {
   const videos = Array.from(document.querySelectorAll('.kling-nb-board video.kn-video'));
   return videos.length > 0 && videos.every(v => !v.paused && v.readyState >= 2
                                                && v.currentTime > 0.2);
+}"""
+
+SHEETS = """(n) => {
+  const sheets = Array.from(document.querySelectorAll('.kling-nb-board img.kn-sheet'));
+  return sheets.length === n && sheets.every(i => !i.hidden && i.src.startsWith('blob:')
+                                                 && i.complete && i.naturalWidth > 0);
 }"""
 
 MEASURE = """() => Array.from(document.querySelectorAll(
@@ -67,6 +74,7 @@ def test_the_board_plays_every_video_in_sync(frontend: Frontend, browser_page: A
         _open(page, frontend)
         page.locator(VIDEOS).nth(2).wait_for(state="attached", timeout=90_000)
         page.wait_for_function(LOADED, arg=3, timeout=30_000, polling=100)
+        page.wait_for_function(SHEETS, arg=3, timeout=10_000, polling=100)
     except Exception:
         note(request.config, f"{frontend.kind} log:\n{frontend.log_tail()}")
         raise
@@ -80,6 +88,7 @@ def test_the_board_plays_every_video_in_sync(frontend: Frontend, browser_page: A
     note(request.config, f"{frontend.kind}: {played} (screenshot {shot})")
     assert all(v["error"] is None and v["width"] > 0 and v["src"] == "blob:" for v in played)
     assert "data:video" not in page.content()  # the videos came as blobs, not inline
+    assert "data:" not in page.locator(".kling-nb-board").first.inner_html()  # sheets too
 
     card = page.locator(".kling-nb-board .kn-card").nth(1)
     card.focus()

@@ -99,11 +99,72 @@ def test_live_videos_play_by_url_and_local_ones_come_over_the_comm(tmp_path: Pat
     assert "1 SANDBOX" in gallery.board.title
 
 
+def sandbox_result(folder: Path, seed: int) -> Result:
+    """A downloaded sandbox result with a real (2-second) MP4 and no sheet yet."""
+    from kling_nb.sandbox._media import RenderSpec, render
+
+    video = folder / f"sandbox-{seed}.mp4"
+    video.write_bytes(render(RenderSpec(1280, 720, 2, "kling-3.0", f"seed {seed}", seed)).mp4)
+    return result(f"s{seed}", seed=seed, sandbox=True, path=video,
+                  video_url=f"https://cdn.sandbox.kling-nb.invalid/s{seed}.mp4")
+
+
+class Recorded:
+    """Collects what a board sends over its comm."""
+
+    def __init__(self, gallery: Gallery, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.sent: list[tuple[Any, Any]] = []
+        monkeypatch.setattr(gallery.board, "send",
+                            lambda content, buffers=None: self.sent.append((content, buffers)))
+
+
+def test_every_card_of_local_videos_gets_its_sheet_over_the_comm(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each card of downloaded videos says it has a sheet; asked for, the sheet is made and
+    sent as a JPEG buffer; the state and the saved output hold no image or video at all."""
+    downloaded = [sandbox_result(tmp_path, seed) for seed in (1, 2, 3)]
+    live = result("live", path=downloaded[0].path, seed=4)  # a live video, downloaded too
+    gallery = compare([*downloaded, live])
+    assert [c["sheet"] for c in gallery.board.cards] == [True] * 4
+    assert [c["local"] for c in gallery.board.cards] == [True, True, True, False]
+    recorded = Recorded(gallery, monkeypatch)
+    for index in range(4):
+        gallery.board._receive(gallery.board, {"kind": "sheet", "index": index}, [])
+    for index, (content, buffers) in enumerate(recorded.sent):
+        assert content == {"kind": "sheet", "key": f"card-{index}", "type": "image/jpeg",
+                           "frames": 3}
+        assert len(buffers) == 1
+        assert buffers[0][:3] == b"\xff\xd8\xff"
+    assert all(Path(f"{r.path}.sheet.jpg").is_file() for r in downloaded)  # cached beside it
+    saved = json.dumps(gallery.board.get_state()) + json.dumps(gallery._repr_mimebundle_())
+    for inline in ("base64", "data:image", "data:video", "JFIF", "ftyp", ".sheet.jpg"):
+        assert inline not in saved, inline
+    assert len(saved) < 5000 * len(gallery.items)
+
+
+def test_url_only_results_have_no_sheet_and_still_render(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Live results never downloaded: no sheet slot (the poster URL stands in), and a stray
+    sheet request is answered with a message, not an exception."""
+    gallery = compare(result("a", poster_url="https://cdn.example/a.jpg"),
+                      result("b", seed=2, poster_url="https://cdn.sandbox.kling-nb.invalid/b.jpg"))
+    first, second = gallery.board.cards
+    assert (first["sheet"], first["poster"], first["src"]) == (
+        False, "https://cdn.example/a.jpg", "https://cdn.example/a.mp4")
+    assert (second["sheet"], second["poster"]) == (False, "")  # a host no browser can load
+    assert gallery._repr_mimebundle_()["text/plain"] == "Gallery: 2 results; differing: seed"
+    recorded = Recorded(gallery, monkeypatch)
+    gallery.board._receive(gallery.board, {"kind": "sheet", "index": 1}, [])
+    assert recorded.sent == [({"kind": "sheet", "key": "card-1",
+                               "message": "no downloaded video"}, None)]
+
+
 def test_the_board_has_the_sync_bar_and_card_controls() -> None:
     """The front end builds one play/seek/loop/speed bar and per-card enlarge, stars, tags."""
     script = (Path(board_module.__file__).parent / "board.js").read_text()
     for hook in ("kn-play", "kn-seek", "kn-loop", "kn-speed", "kn-enlarge", "kn-star",
-                 "kn-tag-input", "kn-note", "kn-remix", "<details>".strip("<>"), "keydown"):
+                 "kn-tag-input", "kn-note", "kn-remix", "<details>".strip("<>"), "keydown",
+                 "kn-sheet", "kn-sheet-more", 'kind: "sheet"'):
         assert hook in script, hook
     assert "base64" not in script
     assert "URL.createObjectURL" in script
