@@ -23,7 +23,6 @@ from kling_nb.core.errors import (
     ConfigError,
     JournalError,
     KlingError,
-    NotCreatedError,
     UnknownOutcomeError,
 )
 from kling_nb.core.warn import warn
@@ -43,7 +42,14 @@ from .images import ImagePreparation, as_image
 from .jobs import Job
 from .observer import JobObserver
 from .polling import PollSchedule
-from .reconcile import Reconciled, grace_waits, reconcile, resubmit_hint, unknown_hint
+from .reconcile import (
+    Reconciled,
+    external_task_id,
+    grace_waits,
+    not_created_error,
+    reconcile,
+    unknown_hint,
+)
 from .routing import Routing, sandbox_choice
 from .scheduling import PollOption, Scheduler
 
@@ -244,8 +250,7 @@ class Client:
         Nothing is ever sent again: ``settle(error, verdict)`` turns it into a job or an error.
         """
         sent = error.sent
-        row = MODELS.get(str(sent.get("model")))
-        provider = row.provider if row else "leonardo"
+        provider = _provider_of(sent)
         wait = self.retry.reconcile_grace if grace is None else grace
         return self.driver.run(reconcile(provider, self.base_url(provider), sent,
                                          grace_waits(wait or 0.0), self._claimed(provider)))
@@ -258,33 +263,37 @@ class Client:
         ``not_created``: raises ``NotCreatedError`` (the observer marks it so). ``unknown``:
         raises ``error`` again, saying why it is still unknown.
         """
-        sent, handle = error.sent, error.handle
-        row = MODELS.get(str(sent.get("model")))
-        provider = spec.provider if spec else row.provider if row else "leonardo"
-        if spec is None:
-            try:
-                spec = parse_spec(sent.get("json") or {})
-            except KlingError:
-                spec = None
+        handle = error.handle
         if found.verdict == "found":
-            job = self.job(provider, found.job_ids[0], model=row.key if row else None,
-                           spec=spec, submitted_at=parse_time(sent.get("sent_at")))
-            job.external_task_id = getattr(spec, "external_task_id", None)
-            job.recovered = f"the create answer was lost; {found}"
+            job = self.recovered_job(error, found, spec)
             self.notify("recovered", handle, job)
-            warn(f"{job.recovered}: job {job.id} goes on as if the answer had arrived",
+            warn(f"{job.recovered}; it goes on as if the answer had arrived",
                  RecoveredJobWarning)
             return job
         if found.verdict == "not_created":
-            lost = NotCreatedError(
-                f"the create request's answer was lost, and {found}", provider=error.provider,
-                sent=sent, handle=handle, status=error.status, api_message=error.api_message,
-                hint=resubmit_hint(handle))
+            lost = not_created_error(error, found)
             self.notify("not_created", handle, lost)
             raise lost
         error.reconciled = found
         error.hint = unknown_hint(found, handle)
         raise error
+
+    def recovered_job(self, error: UnknownOutcomeError, found: Reconciled,
+                      spec: Spec | None = None) -> Job:
+        """The job ``found`` names for a lost create (``error.sent``), marked ``recovered``."""
+        sent = error.sent
+        if spec is None:
+            try:
+                spec = parse_spec(sent.get("json") or {})
+            except KlingError:
+                spec = None
+        row = MODELS.get(str(sent.get("model")))
+        job = self.job(spec.provider if spec else _provider_of(sent), found.job_ids[0],
+                       model=row.key if row else None, spec=spec,
+                       submitted_at=parse_time(sent.get("sent_at")))
+        job.external_task_id = external_task_id(sent)
+        job.recovered = f"the create answer was lost; {found}"
+        return job
 
     def _warn_retired(self, spec: Spec) -> None:
         row = MODELS[spec.key]
@@ -405,8 +414,7 @@ class Client:
         with that external_task_id (``error.sent["json"]["external_task_id"]``).
         """
         sent = error.sent
-        row = MODELS.get(str(sent.get("model")))
-        provider = row.provider if row else "leonardo"
+        provider = _provider_of(sent)
         try:
             spec: Spec | None = parse_spec(sent.get("json") or {})
         except KlingError:
@@ -467,4 +475,10 @@ class Client:
 
 def _default_model(provider: str) -> str:
     return next(k for k, row in MODELS.items() if row.provider == provider and not row.retired)
+
+
+def _provider_of(sent: dict[str, Any]) -> str:
+    """The provider a recorded create request (``sent``) went to."""
+    row = MODELS.get(str(sent.get("model")))
+    return row.provider if row else "leonardo"
 

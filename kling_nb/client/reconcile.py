@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kling_nb.core.errors import KlingError
+from kling_nb.core.errors import KlingError, NotCreatedError, UnknownOutcomeError
 from kling_nb.specs.providers import PROVIDER_NAMES
 
 from . import account
@@ -123,6 +123,14 @@ def reconcile(provider: str, base_url: str, sent: dict[str, Any], waits: tuple[f
               "this proves nothing, so check the AI/ML dashboard too.)"
               if task is not None else "")
     return Reconciled("not_created", (), looks, waited, source, reason=caveat)
+
+
+def not_created_error(error: UnknownOutcomeError, found: Reconciled) -> NotCreatedError:
+    """The verdict "no job was created" for a lost create, with the way to resend it."""
+    return NotCreatedError(f"the create request's answer was lost, and {found}",
+                           provider=error.provider, sent=error.sent, handle=error.handle,
+                           status=error.status, api_message=error.api_message,
+                           hint=resubmit_hint(error.handle))
 
 
 def resubmit_hint(handle: str | None) -> str:

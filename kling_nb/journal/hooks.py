@@ -89,6 +89,12 @@ class Hooks(Store, JobObserver):
         """A lost create answer, and the provider shows no job: ended, nothing billed."""
         self._end_submit(handle, NOT_CREATED, str(error), {})
 
+    def still_unknown(self, handle: str, reason: str) -> None:
+        """Looked for again and still not settled: an unknown outcome, with the reason."""
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET status = 'unknown', error = ? WHERE handle = ? "
+                         "AND job_id IS NULL", (reason, handle))
+
     def claimed(self, provider: str, job_id: str) -> bool:
         """Whether the journal already holds this job (another request's)."""
         return bool(self._rows("SELECT 1 FROM jobs WHERE provider = ? AND job_id = ?",

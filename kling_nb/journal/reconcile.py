@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kling_nb.client.reconcile import resubmit_hint
-from kling_nb.core.errors import DuplicateRiskError, NotCreatedError, UnknownOutcomeError
+from kling_nb.client.reconcile import not_created_error
+from kling_nb.core.errors import DuplicateRiskError, UnknownOutcomeError
 from kling_nb.core.net import url_is_loopback
 from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.results import parse_time
@@ -105,20 +105,13 @@ def _reconcile_one(journal: Hooks, client: Client, entry: Entry,
     policy = client.retry.reconcile_grace or 0.0  # what is left of it since the request went
     found = client.reconcile(error, grace=max(policy - since, 0.0) if grace is None else grace)
     if found.verdict == "found":
-        job = client.job(entry.provider, found.job_ids[0], model=entry.model, spec=entry.spec,
-                         submitted_at=parse_time(error.sent.get("sent_at")))
-        job.external_task_id = entry.external_task_id
-        job.recovered = f"the create answer was lost; {found}"
+        job = client.recovered_job(error, found, entry.spec)
         journal.recovered(entry.handle, job)
         return Reconciliation(journal._entry(entry.handle), found, job)
     if found.verdict == "not_created":
-        journal.not_created(entry.handle, NotCreatedError(
-            f"the create request's answer was lost, and {found}", sent=error.sent,
-            handle=entry.handle, provider=error.provider, hint=resubmit_hint(entry.handle)))
+        journal.not_created(entry.handle, not_created_error(error, found))
     else:
-        with journal._write() as conn:
-            conn.execute("UPDATE jobs SET status = 'unknown', error = ? WHERE handle = ? "
-                         "AND job_id IS NULL", (str(found), entry.handle))
+        journal.still_unknown(entry.handle, str(found))
     return Reconciliation(journal._entry(entry.handle), found)
 
 
