@@ -18,8 +18,8 @@ __version__ = "0.1.0"
 # public name -> the private module that defines it
 _EXPORTS: dict[str, str] = {
     "ObserverWarning": ".client.client",
-    "RecoveredJobWarning": ".client.client",
-    "RetiredModelWarning": ".client.client",
+    "RecoveredJobWarning": ".client.submitting",
+    "RetiredModelWarning": ".client.submitting",
     "RetryPolicy": ".client.http",
     "AspectRatioWarning": ".client.imagecheck",
     "Job": ".client.jobs",
@@ -243,12 +243,13 @@ def __dir__() -> list[str]:
 
 
 if _typing.TYPE_CHECKING:
-    from .client.client import ObserverWarning, RecoveredJobWarning, RetiredModelWarning
+    from .client.client import ObserverWarning
     from .client.http import RetryPolicy
     from .client.imagecheck import AspectRatioWarning
     from .client.jobs import Job
     from .client.observer import JobObserver
     from .client.polling import PollSchedule
+    from .client.submitting import RecoveredJobWarning, RetiredModelWarning
     from .core.errors import (
         APIError,
         AuthenticationError,

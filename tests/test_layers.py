@@ -178,6 +178,18 @@ def test_every_subpackage_is_a_layer_and_says_what_it_owns() -> None:
         assert doc, name
 
 
+MAX_LINES = 400
+"""No module of the package is longer: a bigger one is split along its seams."""
+
+
+def test_no_module_is_over_the_size_limit() -> None:
+    """Every module of kling_nb has at most ``MAX_LINES`` lines."""
+    sizes = {str(path.relative_to(PACKAGE)): len(path.read_text(encoding="utf-8").splitlines())
+             for path in PACKAGE.rglob("*.py")}
+    assert sizes, "no modules found"
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
+
+
 def test_the_one_upward_call_is_still_needed() -> None:
     """The named exception exists (so an unused exception cannot hide a new one)."""
     found = {(m, t) for m, t, _ in imports()}

@@ -18,9 +18,9 @@ import warnings
 from pathlib import Path
 from typing import Any, TextIO
 
-from kling_nb.client.client import RecoveredJobWarning
 from kling_nb.client.observer import ObserverChain
 from kling_nb.client.retrylog import report_retries
+from kling_nb.client.submitting import RecoveredJobWarning
 from kling_nb.core.errors import KlingError
 from kling_nb.journal.client import Client
 from kling_nb.specs.catalogue import MODELS, parse_spec

@@ -19,49 +19,31 @@ from typing import Any
 
 import httpx
 
-from kling_nb.core.errors import (
-    ConfigError,
-    JournalError,
-    KlingError,
-    UnknownOutcomeError,
-)
+from kling_nb.core.errors import ConfigError, KlingError, UnknownOutcomeError
 from kling_nb.core.warn import warn
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.providers import PROVIDERS
 from kling_nb.specs.refs import ImageRef
-from kling_nb.specs.results import Result, Status, parse_time
+from kling_nb.specs.results import Result, Status
 
 from . import account
-from . import operations as ops
 from .config import ProviderConfig, check_job_id, read_env_file, resolve
 from .connections import Connections
 from .download import Downloads
-from .http import AsyncDriver, RetryPolicy, Step, SyncDriver
+from .http import AsyncDriver, RetryPolicy, SyncDriver
 from .images import ImagePreparation, as_image
 from .jobs import Job
 from .observer import JobObserver
 from .polling import PollSchedule
-from .reconcile import (
-    Reconciled,
-    external_task_id,
-    grace_waits,
-    not_created_error,
-    reconcile,
-    unknown_hint,
-)
+from .reconcile import Reconciled
 from .routing import Routing, sandbox_choice
 from .scheduling import PollOption, Scheduler
+from .submitting import RecoveredJobWarning, RetiredModelWarning, Submitter
+
+__all__ = ["Client", "ObserverWarning", "RecoveredJobWarning", "RetiredModelWarning"]
 
 DEFAULT_DOWNLOAD_DIR = Path("kling_videos")
-
-
-class RetiredModelWarning(UserWarning):
-    """A live request for a model its provider has retired."""
-
-
-class RecoveredJobWarning(UserWarning):
-    """A create answer was lost, and the job was found at the provider: it goes on."""
 
 
 class ObserverWarning(UserWarning):
@@ -126,6 +108,7 @@ class Client:
         self.images = ImagePreparation(self.base_url, limits=image_limits)
         self.downloads = Downloads(self.connections, self.retry, self.download_dir)
         self.scheduler = Scheduler(self, poll)
+        self.submitter = Submitter(self)
 
     def default_observer(self) -> JobObserver:
         """The observer used when ``journal`` is not given (``kn.Client``: the journal)."""
@@ -206,42 +189,6 @@ class Client:
         return self.driver.run(self.images.upload(ref, None, provider))
 
     # -- submit ---------------------------------------------------------------------------
-    def _submit_op(self, spec: Spec) -> Step[Job]:
-        self._warn_retired(spec)
-        ready = yield from self.images.prepare(spec)
-        base = self.base_url(spec.provider)
-        handle = self._intent(ready, ready.to_request(base).to_dict())
-        try:
-            created = yield from ops.create(ready, base, self.clock)
-        except UnknownOutcomeError as exc:
-            exc.handle = handle
-            self.notify("unknown", handle, exc)
-            return (yield from self._recover_op(ready, exc))
-        except KlingError as exc:
-            self.notify("rejected", handle, exc)
-            raise
-        job = self._job_from(ready, created)
-        self.notify("submitted", handle, job)
-        return job
-
-    def _recover_op(self, spec: Spec, error: UnknownOutcomeError) -> Step[Job]:
-        """After a lost create answer: look for the job over the grace period, then settle."""
-        grace = self.retry.reconcile_grace
-        if grace is None:
-            raise error
-        found = yield from reconcile(spec.provider, self.base_url(spec.provider), error.sent,
-                                     grace_waits(grace), self._claimed(spec.provider))
-        return self.settle(error, found, spec=spec)
-
-    def _claimed(self, provider: str) -> Callable[[str], bool]:
-        def claimed(job_id: str) -> bool:
-            try:
-                return bool(self.observer.claimed(provider, job_id))
-            except Exception:  # an observer that cannot say claims nothing
-                return False
-
-        return claimed
-
     def reconcile(self, error: UnknownOutcomeError, *, grace: float | None = None) -> Reconciled:
         """Look for the job of a create request whose answer was lost (``error.sent``).
 
@@ -249,11 +196,7 @@ class Client:
         verdict is ``found`` (with its id), ``not_created`` or ``unknown`` (with the reason).
         Nothing is ever sent again: ``settle(error, verdict)`` turns it into a job or an error.
         """
-        sent = error.sent
-        provider = _provider_of(sent)
-        wait = self.retry.reconcile_grace if grace is None else grace
-        return self.driver.run(reconcile(provider, self.base_url(provider), sent,
-                                         grace_waits(wait or 0.0), self._claimed(provider)))
+        return self.submitter.reconcile(error, grace)
 
     def settle(self, error: UnknownOutcomeError, found: Reconciled, *,
                spec: Spec | None = None) -> Job:
@@ -263,68 +206,12 @@ class Client:
         ``not_created``: raises ``NotCreatedError`` (the observer marks it so). ``unknown``:
         raises ``error`` again, saying why it is still unknown.
         """
-        handle = error.handle
-        if found.verdict == "found":
-            job = self.recovered_job(error, found, spec)
-            self.notify("recovered", handle, job)
-            warn(f"{job.recovered}; it goes on as if the answer had arrived",
-                 RecoveredJobWarning)
-            return job
-        if found.verdict == "not_created":
-            lost = not_created_error(error, found)
-            self.notify("not_created", handle, lost)
-            raise lost
-        error.reconciled = found
-        error.hint = unknown_hint(found, handle)
-        raise error
+        return self.submitter.settle(error, found, spec)
 
     def recovered_job(self, error: UnknownOutcomeError, found: Reconciled,
                       spec: Spec | None = None) -> Job:
         """The job ``found`` names for a lost create (``error.sent``), marked ``recovered``."""
-        sent = error.sent
-        if spec is None:
-            try:
-                spec = parse_spec(sent.get("json") or {})
-            except KlingError:
-                spec = None
-        row = MODELS.get(str(sent.get("model")))
-        job = self.job(spec.provider if spec else _provider_of(sent), found.job_ids[0],
-                       model=row.key if row else None, spec=spec,
-                       submitted_at=parse_time(sent.get("sent_at")))
-        job.external_task_id = external_task_id(sent)
-        job.recovered = f"the create answer was lost; {found}"
-        return job
-
-    def _warn_retired(self, spec: Spec) -> None:
-        row = MODELS[spec.key]
-        if row.retired and not self.is_sandbox(spec.provider):
-            warn(row.notice or "", RetiredModelWarning)
-
-    def _intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
-        """Record the request before it goes out; a request that cannot be recorded is not sent.
-
-        (A job the journal never heard of could not be found again after a crash.)
-        """
-        try:
-            return self.observer.intent(spec, request)
-        except Exception as exc:
-            chain = [self.observer, *getattr(self.observer, "observers", ())]
-            path = next((o.path for o in chain if getattr(o, "path", None)), None)
-            where = f"the job journal ({path})" if path else "the job observer"
-            msg = (f"{where} could not record the {spec.display_name} request, so it was "
-                   f"not sent: no job was created and nothing was billed "
-                   f"({type(exc).__name__}: {exc}). Fix or free the journal file, or turn the "
-                   "journal off with KLING_NB_JOURNAL=off (environment) or "
-                   "Client(journal=False)")
-            raise JournalError(msg) from exc
-
-    def _job_from(self, spec: Spec, created: ops.Created) -> Job:
-        sandbox = self.is_sandbox(spec.provider) or created.sandbox
-        fast = created.sandbox_timing == "fast" or self.routing.fast(spec.provider)
-        return Job(id=created.job_id, provider=spec.provider, model=spec.key, sandbox=sandbox,
-                   submitted_at=datetime.fromtimestamp(self.clock(), timezone.utc), spec=spec,
-                   cost=created.cost, external_task_id=getattr(spec, "external_task_id", None),
-                   client=self, fast=fast)
+        return self.submitter.recovered_job(error, found, spec)
 
     @staticmethod
     def _spec(spec: Spec | Mapping[str, Any] | str, fields: dict[str, Any]) -> Spec:
@@ -333,11 +220,12 @@ class Client:
 
     def submit(self, spec: Spec | Mapping[str, Any] | str, **fields: Any) -> Job:
         """Validate, upload local images, and send exactly one create request."""
-        return self.driver.run(self._submit_op(self._spec(spec, fields)))
+        return self.driver.run(self.submitter.submit_op(self._spec(spec, fields)))
 
     async def submit_async(self, spec: Spec | Mapping[str, Any] | str, **fields: Any) -> Job:
         """``submit`` without blocking the event loop."""
-        return await self.async_driver.run(self._submit_op(self._spec(spec, fields)))
+        return await self.async_driver.run(
+            self.submitter.submit_op(self._spec(spec, fields)))
 
     def generate(self, spec: Spec | Mapping[str, Any] | str, *, timeout: float | None = None,
                  download: bool = True, progress: bool = True, **fields: Any) -> Result:
@@ -413,19 +301,7 @@ class Client:
         it (an empty list then proves nothing): also look in the AI/ML dashboard for a task
         with that external_task_id (``error.sent["json"]["external_task_id"]``).
         """
-        sent = error.sent
-        provider = _provider_of(sent)
-        try:
-            spec: Spec | None = parse_spec(sent.get("json") or {})
-        except KlingError:
-            spec = None
-        base = self.base_url(provider)
-        if provider == "aimlapi":
-            task = (sent.get("json") or {}).get("external_task_id")
-            ids = self.driver.run(account.find_aiml(base, task)) if task else []
-        else:
-            ids = self.driver.run(account.find_leonardo(base, sent))
-        return [self.job(provider, i, model=sent.get("model"), spec=spec) for i in ids]
+        return self.submitter.find_submitted(error)
 
     def account(self) -> dict[str, Any]:
         """Leonardo's ``/me``: user, ``apiConcurrencySlots`` and token balances."""
@@ -475,10 +351,4 @@ class Client:
 
 def _default_model(provider: str) -> str:
     return next(k for k, row in MODELS.items() if row.provider == provider and not row.retired)
-
-
-def _provider_of(sent: dict[str, Any]) -> str:
-    """The provider a recorded create request (``sent``) went to."""
-    row = MODELS.get(str(sent.get("model")))
-    return row.provider if row else "leonardo"
 
