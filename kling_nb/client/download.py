@@ -6,7 +6,6 @@ short keeps every byte that arrived and the next attempt asks only for the rest.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 from dataclasses import dataclass
@@ -183,6 +182,8 @@ class Downloads:
             except Exception as exc:
                 raise _download_error(result, exc) from None
         if self.sheets:
+            import asyncio  # not at import time: a first import of kling_nb skips asyncio
+
             await asyncio.to_thread(quietly, dest)
         return dest
 

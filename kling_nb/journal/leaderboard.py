@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING, Any
 
-from kling_nb.core.html import SANDBOX_TAG, short
+from kling_nb.core.html import SANDBOX_TAG, escape, short
 
 if TYPE_CHECKING:
     from .entries import Entry

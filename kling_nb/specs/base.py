@@ -9,7 +9,6 @@ import contextlib
 import json
 import operator
 import re
-import shlex
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar, Literal
@@ -198,6 +197,8 @@ class Spec(Renders, DocModel):
 
     def to_curl(self, base_url: str | None = None) -> str:
         """A runnable curl command; the key is read from the environment variable."""
+        import shlex  # only for curl commands: keeps first use of kling_nb quick
+
         request = self.to_request(base_url)
         body = json.dumps(request.json, indent=2, ensure_ascii=False)
         auth = f'--header "authorization: Bearer ${KEY_VARIABLES[self.provider]}"'

@@ -10,7 +10,6 @@ sound=True, active=True)``.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import json
 import re
@@ -23,6 +22,7 @@ from kling_nb.core.errors import Problem, SpecError
 from kling_nb.core.html import esc
 
 from .base import Size, Spec
+from .problems import closest
 from .providers import PROVIDER_NAMES, PROVIDER_URLS
 
 if TYPE_CHECKING:
@@ -318,7 +318,8 @@ def _row_for(model: Any) -> ModelInfo:
         return row
     names = [name for row in MODELS.values() for name in row.spec.model_names()]
     close = [n for n in names if model and str(model).lower() in n.lower()][:1]
-    close = close or (difflib.get_close_matches(str(model), names, n=1) if model else [])
+    guess = closest(str(model), names) if model else None
+    close = close or ([guess] if guess else [])
     message = "is required." if model is None else f"{model!r} is not a known model."
     several = MODELS.providers_of(model) if isinstance(model, str) else []
     if len(several) > 1:

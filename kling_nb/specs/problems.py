@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import cache
@@ -123,10 +122,18 @@ def input_names(cls: type[Spec]) -> list[str]:
     return names + [a for a in cls.input_aliases if a not in names]
 
 
+def closest(word: str, options: list[str]) -> str | None:
+    """The option most like a mistyped ``word`` (for "did you mean"), if any is close."""
+    import difflib  # only when a mistake is reported: keeps first use of kling_nb quick
+
+    close = difflib.get_close_matches(word, options, n=1)
+    return close[0] if close else None
+
+
 def _unknown_field(cls: type[Spec], name: str, given: Any) -> Problem:
     known = input_names(cls)
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
+    close = closest(name, known)
+    hint = f" Did you mean '{close}'?" if close else ""
     return Problem(
         (name,), f"unknown field (given: {_short(given)}); the API rejects unknown keys.{hint}",
         given=given, allowed=", ".join(known),

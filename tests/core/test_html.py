@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
 from html_helpers import mathjax_sees, shown
+from hypothesis import given
+from hypothesis import strategies as st
 
 import kling_nb as kn
-from kling_nb.core.html import attr, esc
+from kling_nb.core.html import attr, esc, escape
 from kling_nb.journal.costs import CostRow, CostTable
 from kling_nb.runs.sweep import Sweep, _ProgressView
 
@@ -19,6 +22,11 @@ def test_dollars_and_backslashes_are_shown_as_written() -> None:
     assert "$" not in mathjax_sees(html)
     assert "\\" not in mathjax_sees(html)
     assert shown(html) == text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+@given(st.text())
+def test_escape_is_the_standard_librarys(text: str) -> None:
+    assert escape(text) == html.escape(text, quote=True)
 
 
 def test_attribute_values_are_escaped_without_markup() -> None:
