@@ -146,7 +146,8 @@ def find_aiml(base_url: str, external_task_id: str) -> Step[list[str]]:
     """The AI/ML job created with our ``external_task_id``, if it can be found.
 
     A best effort: the API documents lookups by ``generation_id`` only, so any 4xx answer
-    (the lookup unsupported, or no such task) gives an empty list rather than an error.
+    (the lookup unsupported, or no such task) gives an empty list rather than an error, and
+    an empty list proves nothing (``reconcile`` keeps such an outcome unknown).
     """
     response = yield Call("aimlapi", "GET", base_url + AIML_PATH,
                           params={"external_task_id": external_task_id}, kind="lookup")

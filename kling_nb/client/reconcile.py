@@ -8,9 +8,12 @@ job only after a short delay, so it looks a few times over a bounded grace perio
 (``RetryPolicy.reconcile_grace``: 60 s, or ``$KLING_NB_RECONCILE_GRACE``) before its verdict:
 
 ``found``        exactly one job matches (and no other request of ours has claimed it)
-``not_created``  the listing was read after the grace period and shows none
+``not_created``  Leonardo's listing was read after the grace period and shows none
 ``unknown``      it cannot be told: the listing could not be read, several jobs match, or
-                 the provider offers no way to look (AI/ML rows without ``external_task_id``)
+                 the provider offers no way to look that could prove a job absent (the AI/ML
+                 lookup by ``external_task_id`` is not in its docs, whose status endpoint
+                 takes a ``generation_id`` only: it can find a task, but finding none proves
+                 nothing; the universal endpoint takes no ``external_task_id`` at all)
 """
 
 from __future__ import annotations
@@ -119,10 +122,14 @@ def reconcile(provider: str, base_url: str, sent: dict[str, Any], waits: tuple[f
                 "the client cannot tell which is its own"))
     if failure is not None:
         return Reconciled("unknown", (), looks, waited, source, reason=failure)
-    caveat = ("(That lookup is not in the AI/ML docs: if the live API does not support it, "
-              "this proves nothing, so check the AI/ML dashboard too.)"
-              if task is not None else "")
-    return Reconciled("not_created", (), looks, waited, source, reason=caveat)
+    if task is not None:
+        return Reconciled("unknown", (), looks, waited, source, reason=(
+            f"{source} found no task with external_task_id {task} ({looks} look(s) over "
+            f"{waited:.{0 if waited >= 10 else 1}f} s), but that lookup is not in the AI/ML "
+            "docs (their status endpoint takes a generation_id only), so finding nothing "
+            "proves nothing: look for a task with that external_task_id, sent at "
+            f"{sent.get('sent_at', 'that time')}, in the AI/ML dashboard"))
+    return Reconciled("not_created", (), looks, waited, source)
 
 
 def not_created_error(error: UnknownOutcomeError, found: Reconciled) -> NotCreatedError:

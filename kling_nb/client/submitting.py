@@ -48,6 +48,9 @@ class Submitter:
 
     def __init__(self, client: Client) -> None:
         self.client = client
+        self.made: set[tuple[str, str]] = set()
+        """``(provider, job id)`` of every job this client created or recovered: never taken
+        for another request's, even without a journal to say so."""
 
     # -- submit ---------------------------------------------------------------------------
     def submit_op(self, spec: Spec) -> Step[Job]:
@@ -67,6 +70,7 @@ class Submitter:
             client.notify("rejected", handle, exc)
             raise
         job = self.job_from(ready, created)
+        self.made.add((job.provider, job.id))
         client.notify("submitted", handle, job)
         return job
 
@@ -114,10 +118,13 @@ class Submitter:
         return self.settle(error, found, spec=spec)
 
     def claimed(self, provider: str) -> Callable[[str], bool]:
-        """Whether the observer already holds a job id (so it is no other request's job)."""
+        """Whether a job id is already another request's: this client made it, or the
+        observer (the journal) holds it."""
         observer = self.client.observer
 
         def claimed(job_id: str) -> bool:
+            if (provider, job_id) in self.made:
+                return True
             try:
                 return bool(observer.claimed(provider, job_id))
             except Exception:  # an observer that cannot say claims nothing
@@ -136,6 +143,7 @@ class Submitter:
         handle = error.handle
         if found.verdict == "found":
             job = self.recovered_job(error, found, spec)
+            self.made.add((job.provider, job.id))
             self.client.notify("recovered", handle, job)
             warn(f"{job.recovered}; it goes on as if the answer had arrived",
                  RecoveredJobWarning)

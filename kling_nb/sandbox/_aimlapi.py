@@ -54,8 +54,9 @@ def _find(sb: Sandbox, req: Request) -> Job:
 
     The lookup by ``external_task_id`` is a [decided] emulation: the project uses that id to
     recover a task whose create answer was lost, but the AI/ML API documents lookups by
-    ``generation_id`` only, and the live API may not offer this one (the client treats any
-    4xx answer to it as "not found"). Like a listing, it finds a job only ``sb.listing_delay``
+    ``generation_id`` only, and the live API may not offer this one (so the client takes a
+    task it finds for the request's own, but never takes finding none, or a 4xx answer, for
+    proof that no task was created). Like a listing, it finds a job only ``sb.listing_delay``
     seconds after its create.
     """
     wanted = req.query.get("generation_id")

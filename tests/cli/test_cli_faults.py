@@ -4,8 +4,9 @@
 
 Every job whose create reached the API is delivered without the user doing anything (a lost
 answer is found in the listing); every other ends "not created" (exit 5) and its printed next
-command sends it again; no request is ever created twice; every non-zero exit names the next
-command.
+command sends it again, or, for an AI/ML task the undocumented lookup did not find, "unknown"
+(exit 4), and the forced resubmit it names sends it once the user has seen none in the
+dashboard; no request is ever created twice; every non-zero exit names the next command.
 """
 
 from __future__ import annotations
@@ -72,12 +73,21 @@ def test_cli_jobs_through_a_faulty_network(tmp_path: Path, monkeypatch: pytest.M
             status, text, err = _run(capsys, argv)
             while status != 0:
                 assert "\nnext:  kling-nb " in f"\n{err}", err
-                assert status == 5, f"exit {status} needs the user: {err}"
                 assert not [j for j in sandbox.store.jobs.values() if j.order.prompt == prompt]
-                seen["not created"] += 1
                 command = next(x for x in err.splitlines() if x.startswith("next:  "))
-                resend = command[len("next:  "):].split("   (")[0].split()
-                assert resend[:2] == ["kling-nb", "resubmit"]
+                if status == 4:  # an AI/ML task the lookup did not find proves nothing:
+                    assert "aimlapi" in " ".join(argv), err
+                    assert "proves nothing" in err, err
+                    seen["unknown, none in the dashboard"] += 1  # the user looked: none
+                    forced = command.split("once you know no job exists: ")[1]
+                    resend = forced.split()
+                    assert resend[:2] == ["kling-nb", "resubmit"]
+                    assert resend[-1] == "--force"
+                else:
+                    assert status == 5, f"exit {status} needs the user: {err}"
+                    seen["not created"] += 1
+                    resend = command[len("next:  "):].split("   (")[0].split()
+                    assert resend[:2] == ["kling-nb", "resubmit"]
                 status, text, err = _run(capsys, [*resend[1:], "--out", str(tmp_path / "out")])
             seen["recovered"] += "recovered " in text
             videos[prompt] = Path(text.split("video: ")[1].split("\n")[0])

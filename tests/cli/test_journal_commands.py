@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from client_helpers import instant_retries
+from client_helpers import instant_retries, png
 
 import kling_nb as kn
 from kling_nb.cli import main as _cli
@@ -103,6 +103,33 @@ def test_unknown_outcome_exits_4_and_resume_leaves_it(
     assert status == 2
     assert "a paid job may exist" in err
     assert len(sb.store.jobs) == 1
+
+
+def test_aiml_task_not_found_exits_4_and_a_forced_resubmit_sends_it(
+        sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """AI/ML 2.1 Pro: a 503 on create, and the lookup by external_task_id (not in the AI/ML
+    docs) finds no task. That proves nothing, so: exit 4, never 5; the id to look for in the
+    dashboard is printed; a plain resubmit is refused, a forced one sends it."""
+    frame = tmp_path / "frame.png"
+    frame.write_bytes(png())
+    sb.faults.add(SERVER_ERROR, route="create", status=503)
+    status, _, err = run(capsys, "generate", "--model", "aimlapi/kling-2.1-pro", "--prompt",
+                         "a heron", "--start-frame", str(frame))
+    assert status == 4, err
+    assert "proves nothing" in err
+    assert "dashboard" in err
+    assert "kling-nb-" in err  # the external_task_id to look for
+    assert next_line(err) == "kling-nb resume"
+    assert not sb.store.jobs
+    handle = Journal(Path("journal.db")).unfinished()[0].short
+    status, _, err = run(capsys, "resubmit", handle)
+    assert status == 2
+    assert "a paid job may exist" in err
+    assert not sb.store.jobs
+    status, text, err = run(capsys, "resubmit", handle, "--force")
+    assert status == 0, err
+    assert len(sb.store.jobs) == 1
+    assert "video: " in text
 
 
 def test_resume_finds_lost_jobs_and_downloads(sb: Sandbox, tmp_path: Path,

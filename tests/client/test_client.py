@@ -613,14 +613,32 @@ def test_recovery_never_takes_another_requests_job(sb: Sandbox, tmp_path: Path) 
     assert len(journal.history()) == 2
 
 
-def test_identical_requests_without_a_journal_stay_unknown(sb: Sandbox, client: Client) -> None:
-    """Without a journal to tell them apart, two matching jobs are not guessed between: the
-    outcome stays unknown, naming both, and nothing is sent again."""
-    client.submit(v2_spec())
+def test_identical_requests_without_a_journal_stay_unknown(sb: Sandbox, client: Client,
+                                                           tmp_path: Path) -> None:
+    """Without a journal to tell them apart, two matching jobs (the other one sent by another
+    client) are not guessed between: the outcome stays unknown, naming both, and nothing is
+    sent again."""
+    make_client(sb, tmp_path / "other").submit(v2_spec())
     sb.faults.add("drop_after", route="create")
     with pytest.raises(UnknownOutcomeError, match=r"2 jobs in .* match this request"):
         client.submit(v2_spec())
     assert len(creates(sb)) == 2
+
+
+def test_a_clients_own_jobs_are_never_taken_for_a_lost_one(sb: Sandbox, tmp_path: Path) -> None:
+    """Without a journal, the client still knows the jobs it made: an identical request sent
+    just before is not taken for the lost one (found: its own job; not created: none)."""
+    client = make_client(sb, tmp_path)
+    first = client.submit(v2_spec())
+    sb.faults.add("drop_after", route="create")
+    with pytest.warns(RecoveredJobWarning):
+        second = client.submit(v2_spec())
+    assert second.id != first.id
+    assert {first.id, second.id} == set(sb.store.jobs)
+    sb.faults.add("server_error", route="create")
+    with pytest.raises(NotCreatedError):
+        client.submit(v2_spec())
+    assert len(sb.store.jobs) == 2
 
 
 def test_listing_is_paged_back_to_the_send_time(sb: Sandbox, client: Client) -> None:
@@ -640,7 +658,8 @@ def test_listing_is_paged_back_to_the_send_time(sb: Sandbox, client: Client) -> 
 
 
 def test_aiml_recovery_answers_empty_on_any_4xx(tmp_path: Path) -> None:
-    """A 4xx to the external_task_id lookup (not documented) means 'not found', not an error."""
+    """A 4xx to the external_task_id lookup (not documented) finds nothing, and proves
+    nothing: the outcome stays unknown, never "not created"."""
     def handler(request: httpx.Request) -> httpx.Response:
         if request.method == "POST":
             raise httpx.ReadTimeout("lost", request=request)
@@ -657,8 +676,10 @@ def test_aiml_recovery_answers_empty_on_any_4xx(tmp_path: Path) -> None:
     assert "best effort" in hint
     assert "dashboard" in hint
     assert task in hint
-    with pytest.raises(NotCreatedError, match="check the AI/ML dashboard too"):
+    with pytest.raises(UnknownOutcomeError, match="proves nothing") as still:
         mock_client(handler, tmp_path).submit(aiml_spec())
+    assert not isinstance(still.value, NotCreatedError)
+    assert "dashboard" in str(still.value)
 
 
 def test_aiml_universal_rows_cannot_be_looked_for(sb: Sandbox, client: Client) -> None:

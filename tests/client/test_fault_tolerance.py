@@ -18,7 +18,15 @@ import httpx
 from client_helpers import KEY, FakeClock, aiml_spec, creates, instant_retries, leo_spec, v2_spec
 from fault_proxy import FaultProxy
 
-from kling_nb import Client, Job, NotCreatedError, RecoveredJobWarning, Result, Spec
+from kling_nb import (
+    Client,
+    Job,
+    NotCreatedError,
+    RecoveredJobWarning,
+    Result,
+    Spec,
+    UnknownOutcomeError,
+)
 from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import AIMLAPI_SANDBOX_URL, LEONARDO_SANDBOX_URL, Sandbox, serve
 
@@ -35,9 +43,10 @@ def _prompt(body: dict[str, Any]) -> str:
     return str(body.get("prompt") or (body.get("parameters") or {}).get("prompt"))
 
 
-def _submit(client: Client, spec: Spec, log: Counter[str]) -> Job:
-    """Submit as a user would: a lost answer is looked for by the client itself; only a
-    "not created" verdict is sent again, on purpose."""
+def _submit(client: Client, spec: Spec, log: Counter[str], sb: Sandbox) -> Job:
+    """Submit as a user would: a lost answer is looked for by the client itself; a "not
+    created" verdict is sent again, on purpose; an AI/ML task the lookup did not find is sent
+    again once the user has seen in the dashboard (here: the sandbox's store) that none exists."""
     while True:
         try:
             with warnings.catch_warnings(record=True) as caught:
@@ -46,10 +55,18 @@ def _submit(client: Client, spec: Spec, log: Counter[str]) -> Job:
         except NotCreatedError:
             log["not created, resubmitted"] += 1
             continue
-        if any(issubclass(w.category, RecoveredJobWarning) for w in caught):
-            assert job.recovered
-            log["recovered"] += 1
-        return job
+        except UnknownOutcomeError as exc:
+            unknown = exc
+        else:
+            if any(issubclass(w.category, RecoveredJobWarning) for w in caught):
+                assert job.recovered
+                log["recovered"] += 1
+            return job
+        task = unknown.sent["json"].get("external_task_id")
+        assert unknown.provider.startswith("AI/ML"), unknown
+        assert task, unknown
+        assert not [j for j in sb.store.jobs.values() if j.order.external_task_id == task]
+        log["unknown, none in the dashboard, resubmitted"] += 1
 
 
 def test_200_jobs_through_a_faulty_network(tmp_path: Path) -> None:
@@ -64,7 +81,7 @@ def test_200_jobs_through_a_faulty_network(tmp_path: Path) -> None:
                     sleep=clock.sleep, journal=False)
     log: Counter[str] = Counter()
     prompts = [f"fault soak job {i}" for i in range(JOBS)]
-    jobs = [_submit(client, MAKERS[i % 3](prompt=p), log) for i, p in enumerate(prompts)]
+    jobs = [_submit(client, MAKERS[i % 3](prompt=p), log, sb) for i, p in enumerate(prompts)]
     outcomes = client.wait_all(jobs)
     assert all(isinstance(o, Result) for o in outcomes), [o for o in outcomes
                                                            if not isinstance(o, Result)]

@@ -49,11 +49,12 @@ def _exercise(server: SandboxServer, client: Client) -> list[object]:
         recovered = client.submit(aiml_spec())
     assert recovered.recovered
     shown += [recovered, recovered.wait()]
-    for kind, route in (("server_error", "create"), ("moderation", "create"),
-                        ("out_of_credits", "create"), ("failed_job", "create")):
-        sb.faults.add(kind, route=route)  # type: ignore[arg-type]
+    for kind, spec in (("server_error", leo_spec()), ("server_error", aiml_spec()),
+                       ("moderation", aiml_spec()), ("out_of_credits", aiml_spec()),
+                       ("failed_job", aiml_spec())):
+        sb.faults.add(kind, route="create")  # type: ignore[arg-type]
         try:
-            client.submit(aiml_spec()).wait()
+            client.submit(spec).wait()
         except KlingError as exc:
             errors.append(exc)
     sb.faults.add("drop_after", route="status", times=6)
@@ -65,8 +66,10 @@ def _exercise(server: SandboxServer, client: Client) -> list[object]:
         client.job("leonardo", "does-not-exist").refresh()
     except KlingError as exc:
         errors.append(exc)
-    assert len(errors) == 6
-    assert any(isinstance(e, NotCreatedError) for e in errors)
+    assert len(errors) == 7, [type(e).__name__ + ": " + str(e)[:150] for e in errors]
+    assert isinstance(errors[0], NotCreatedError)  # Leonardo's listing shows no job
+    assert isinstance(errors[1], UnknownOutcomeError)  # the AI/ML lookup proves nothing
+    assert not isinstance(errors[1], NotCreatedError)
     for error in errors:
         shown += [error, repr(error), error.__dict__]
         if isinstance(error, UnknownOutcomeError):
