@@ -49,6 +49,15 @@ class NoJournalError(UsageError):
     next_step = FIRST_JOB
 
 
+class DownloadFailedError(Exception):
+    """The job is done, but downloading its video failed: ``kling-nb download`` resumes it."""
+
+    def __init__(self, error: KlingError) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.provider = getattr(error, "provider", "")
+
+
 # -- the next command, for every way a command can end ---------------------------------------
 def next_command(error: BaseException, handle: str | None, model: str | None = None, *,
                  in_process: bool = False) -> str:
@@ -62,7 +71,7 @@ def next_command(error: BaseException, handle: str | None, model: str | None = N
         return error.next_step
     if isinstance(error, KeyError):
         return "kling-nb jobs   (the handles of the recent jobs)"
-    if getattr(error, "download_failed", False) and short:
+    if isinstance(error, DownloadFailedError) and short:
         return f"kling-nb download {short}   (resumes the download where it stopped)"
     if isinstance(error, JobTimeoutError):
         return (f"kling-nb download {short}   (waits for the job, which goes on, and downloads "
@@ -300,8 +309,7 @@ def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO) -> i
     try:
         paths = [] if args.no_download else client.download_all(result)
     except KlingError as exc:
-        exc.download_failed = True  # type: ignore[attr-defined]  # next: kling-nb download
-        raise
+        raise DownloadFailedError(exc) from exc
     print_videos(result, paths, out)
     return EXIT_OK
 

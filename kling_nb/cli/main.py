@@ -28,7 +28,15 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
 from . import jobs as journal_cli
-from .jobs import EXIT_USAGE, Printer, fail, finish, next_command, status_of
+from .jobs import (
+    EXIT_USAGE,
+    DownloadFailedError,
+    Printer,
+    fail,
+    finish,
+    next_command,
+    status_of,
+)
 from .models import TAKES, UsageError, models_command
 
 
@@ -205,7 +213,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             client_box.append(client)
             with client:
                 return journal_cli.resume_command(client, args, out)
-    except (UsageError, KeyError, KlingError) as exc:
+    except (UsageError, KeyError, KlingError, DownloadFailedError) as exc:
         model = getattr(args, "model", None) or _spec_model(args)
         here = bool(client_box) and _in_process(client_box[0], exc)
         return fail(_text(exc), status_of(exc),
