@@ -5,7 +5,9 @@
 the widget's comm (a ``blob:`` source), has metadata, and one click on the sync bar's play
 starts every player (``readyState >= 2``, ``currentTime`` advancing, not paused); every
 card's contact sheet arrives over the comm too and is displayed (a ``blob:`` image with pixels);
-a card rated from the keyboard shows its stars once the kernel has written them to the journal.
+a click on a frame of a sheet seeks that card's player there, and "more frames" brings a
+6-frame strip over the comm in its place; a card rated from the keyboard shows its stars once
+the kernel has written them to the journal.
 """
 
 from __future__ import annotations
@@ -46,6 +48,50 @@ MEASURE = """() => Array.from(document.querySelectorAll(
   src: v.src.slice(0, 5), readyState: v.readyState, currentTime: v.currentTime,
   paused: v.paused, duration: v.duration, width: v.videoWidth,
   error: v.error ? v.error.code : null}))"""
+
+
+FIRST_VIDEO = """() => {
+  const v = document.querySelector('.kling-nb-board video.kn-video');
+  return {paused: v.paused, currentTime: v.currentTime, duration: v.duration};
+}"""
+
+FRAMES_SHOWN = """(n) => {
+  const img = document.querySelector('.kling-nb-board img.kn-sheet');
+  return img.dataset.frames === String(n) && img.src.startsWith('blob:') && img.complete
+         && img.naturalWidth > 0;
+}"""
+
+
+def _sheet_seeks_and_grows(page: Any) -> None:
+    """A click on a frame of a card's sheet seeks its player there; "more frames" asks the
+    kernel for a 6-frame strip, which arrives over the comm and replaces the 3-frame one."""
+    page.locator(".kling-nb-board .kn-play").first.click()  # pause all
+    page.wait_for_function("() => Array.from(document.querySelectorAll("
+                           "'.kling-nb-board video.kn-video')).every(v => v.paused)",
+                           timeout=10_000, polling=100)
+    sheet = page.locator(".kling-nb-board img.kn-sheet").first
+    box = sheet.bounding_box()
+    assert box is not None
+    sheet.click(position={"x": box["width"] * 0.5, "y": box["height"] / 2})  # middle frame
+    middle = page.evaluate(FIRST_VIDEO)
+    assert abs(middle["currentTime"] - middle["duration"] / 2) < 0.1, middle
+    sheet.click(position={"x": box["width"] * 0.05, "y": box["height"] / 2})  # first frame
+    assert page.evaluate(FIRST_VIDEO)["currentTime"] == 0
+    narrow = page.evaluate("() => document.querySelector('.kling-nb-board img.kn-sheet')"
+                           ".naturalWidth")
+    more = page.locator(".kling-nb-board .kn-sheet-more").first
+    assert more.inner_text() == "more frames"
+    more.click()
+    page.wait_for_function(FRAMES_SHOWN, arg=6, timeout=20_000, polling=100)
+    assert more.inner_text() == "fewer frames"
+    wide = page.evaluate("() => document.querySelector('.kling-nb-board img.kn-sheet')"
+                         ".naturalWidth")
+    assert wide > narrow
+    box = sheet.bounding_box()
+    assert box is not None
+    sheet.click(position={"x": box["width"] * 0.99, "y": box["height"] / 2})  # the last of 6
+    last = page.evaluate(FIRST_VIDEO)
+    assert last["currentTime"] >= last["duration"] - 0.1, last
 
 
 @pytest.fixture(params=KINDS)
@@ -89,6 +135,8 @@ def test_the_board_plays_every_video_in_sync(frontend: Frontend, browser_page: A
     assert all(v["error"] is None and v["width"] > 0 and v["src"] == "blob:" for v in played)
     assert "data:video" not in page.content()  # the videos came as blobs, not inline
     assert "data:" not in page.locator(".kling-nb-board").first.inner_html()  # sheets too
+
+    _sheet_seeks_and_grows(page)
 
     card = page.locator(".kling-nb-board .kn-card").nth(1)
     card.focus()
