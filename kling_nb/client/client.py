@@ -4,8 +4,9 @@ With no API key for a provider, the client uses the embedded sandbox for it (an 
 emulator that renders real MP4s) and marks every job and result as a sandbox one.
 
 ``Client`` is a small facade: ``routing`` (live or sandbox, keys, mounts), ``connections``
-(the HTTP drivers), ``images`` (local images checked, uploaded or inlined) and ``scheduler``
-(poll schedules and waits) do the work.
+(the HTTP drivers), ``images`` (local images checked, uploaded or inlined), ``submitter`` (one
+create request per spec, and the job of a lost answer looked for) and ``scheduler`` (poll
+schedules and waits) do the work.
 """
 
 from __future__ import annotations
