@@ -62,17 +62,19 @@ class Reconciled:
     waited: float = 0.0
     source: str = ""
     reason: str = ""
-    """For ``unknown``: why it could not be told; for ``not_created``: any caveat."""
+    """For ``unknown``: why it could not be told."""
 
     def __str__(self) -> str:
-        over = f"{self.looks} look(s) over {self.waited:.{0 if self.waited >= 10 else 1}f} s"
+        over = _over(self.looks, self.waited)
         if self.verdict == "found":
             return f"found job {self.job_ids[0]} in {self.source} ({over})"
         if self.verdict == "not_created":
-            caveat = f" {self.reason}" if self.reason else ""
-            return (f"no job was created for this request as far as {self.source} shows "
-                    f"({over}).{caveat}")
+            return f"no job was created for this request as far as {self.source} shows ({over})."
         return f"still unknown: {self.reason}"
+
+
+def _over(looks: int, waited: float) -> str:
+    return f"{looks} look(s) over {waited:.{0 if waited >= 10 else 1}f} s"
 
 
 def external_task_id(sent: dict[str, Any]) -> str | None:
@@ -124,10 +126,9 @@ def reconcile(provider: str, base_url: str, sent: dict[str, Any], waits: tuple[f
         return Reconciled("unknown", (), looks, waited, source, reason=failure)
     if task is not None:
         return Reconciled("unknown", (), looks, waited, source, reason=(
-            f"{source} found no task with external_task_id {task} ({looks} look(s) over "
-            f"{waited:.{0 if waited >= 10 else 1}f} s), but that lookup is not in the AI/ML "
-            "docs (their status endpoint takes a generation_id only), so finding nothing "
-            "proves nothing: look for a task with that external_task_id, sent at "
+            f"{source} found no task {task} ({_over(looks, waited)}), but that lookup is "
+            "not in the AI/ML docs (their status endpoint takes a generation_id only), so "
+            "finding nothing proves nothing: look for a task with that external_task_id, sent at "
             f"{sent.get('sent_at', 'that time')}, in the AI/ML dashboard"))
     return Reconciled("not_created", (), looks, waited, source)
 

@@ -222,9 +222,10 @@ class UnknownOutcomeError(APIError):
 class NotCreatedError(APIError):
     """A create request's answer was lost, and the provider shows no job for it.
 
-    The client looked for the job over a grace period (the provider's listing of recent
-    generations, or the AI/ML lookup by ``external_task_id``) and found none: nothing was
-    created and nothing is billed, as far as that listing shows. It is never sent again on its
+    The client looked for the job over a grace period in Leonardo's listing of the account's
+    recent generations and found none: nothing was created and nothing is billed, as far as
+    that listing shows. (The AI/ML lookup by ``external_task_id`` is not in the AI/ML docs, so
+    finding nothing there leaves the outcome unknown instead.) It is never sent again on its
     own: resubmit on purpose (``kling-nb resubmit HANDLE``, or ``client.submit(spec)``).
     """
 

@@ -101,16 +101,22 @@ def test_intent_without_id_is_reported_not_resubmitted(tmp_path: Path, journal: 
     assert len(sb.store.jobs) == 1
 
 
+def _lost_create(tmp_path: Path, journal: Journal) -> tuple[Sandbox, kn.Client, str]:
+    """A Kling 3.0 create whose answer was lost, by a client that does not look for the job:
+    the sandbox, that client, and the journal handle of the unknown intent."""
+    sb = Sandbox(listing_delay=0)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
+                       retry=kn.RetryPolicy(reconcile_grace=None))
+    sb.faults.add(DROP_AFTER, route="create")
+    with pytest.raises(kn.UnknownOutcomeError):
+        client.submit(kn.Kling30(prompt="find me", duration=5, mode="RESOLUTION_720"))
+    return sb, client, journal.unfinished()[0].handle
+
+
 def test_resume_finds_the_job_of_an_unknown_intent(tmp_path: Path, journal: Journal) -> None:
     """An unknown outcome left by a client that did not look is looked for by resume: found,
     linked to its intent, waited for and downloaded; nothing is sent again."""
-    sb = Sandbox(listing_delay=0)
-    quick = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
-                      retry=kn.RetryPolicy(reconcile_grace=None))
-    sb.faults.add(DROP_AFTER, route="create")
-    with pytest.raises(kn.UnknownOutcomeError):
-        quick.submit(kn.Kling30(prompt="find me", duration=5, mode="RESOLUTION_720"))
-    handle = journal.unfinished()[0].handle
+    sb, _, handle = _lost_create(tmp_path, journal)
     with journal._write() as conn:  # sent long ago: looked for once, with no grace left
         conn.execute("UPDATE jobs SET intent_at = intent_at - 600 WHERE handle = ?", (handle,))
     client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
@@ -126,13 +132,7 @@ def test_resume_finds_the_job_of_an_unknown_intent(tmp_path: Path, journal: Jour
 
 def test_unknown_intent_is_found_and_linked_by_hand(tmp_path: Path, journal: Journal) -> None:
     """find_submitted locates the job behind an unknown outcome; track links it; resume ends it."""
-    sb = Sandbox(listing_delay=0)
-    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path,
-                       retry=kn.RetryPolicy(reconcile_grace=None))
-    sb.faults.add(DROP_AFTER, route="create")
-    with pytest.raises(kn.UnknownOutcomeError):
-        client.submit(kn.Kling30(prompt="find me", duration=5, mode="RESOLUTION_720"))
-    handle = journal.unfinished()[0].handle
+    sb, client, handle = _lost_create(tmp_path, journal)
     found = journal.find_submitted(client, handle)
     assert len(found) == 1
     journal.track(found[0], handle=handle)
