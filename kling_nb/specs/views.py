@@ -36,6 +36,7 @@ from kling_nb.core.html import (
 )
 from kling_nb.media.sheets import existing, sheet_img
 
+from .base import size_label
 from .catalogue import MODELS
 from .providers import PROVIDER_NAMES
 from .refs import ImageFile, ImageRef, VideoRef
@@ -77,6 +78,18 @@ def spec_fields(spec: Spec) -> list[tuple[str, Any]]:
     return [(name, getattr(spec, name)) for name in type(spec).model_fields
             if name != "model" and (name in spec.model_fields_set or (
                 name in _DERIVED and getattr(spec, name) is not None))]
+
+
+def shown_fields(spec: Spec) -> list[tuple[str, Any]]:
+    """``spec_fields`` as a person reads them: width and height as one ``size`` (``auto
+    (follows the start frame)`` for the 0x0 the body sends)."""
+    fields = spec_fields(spec)
+    names = [name for name, _ in fields]
+    if "width" not in names or "height" not in names:
+        return fields
+    size = size_label((spec.width, spec.height))  # type: ignore[attr-defined]
+    return [("size", size) if name == "width" else (name, value)
+            for name, value in fields if name != "height"]
 
 
 _DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]{200,}")
@@ -121,7 +134,7 @@ def spec_text(spec: Spec) -> str:
     notice = _notice(spec)
     if notice:
         lines.append(f"RETIRED: {notice}")
-    lines += [f"  {name} = {value_text(value)}" for name, value in spec_fields(spec)]
+    lines += [f"  {name} = {value_text(value)}" for name, value in shown_fields(spec)]
     estimate = estimate_text(spec)
     if estimate:
         lines.append(f"  cost: {estimate}")
@@ -138,14 +151,19 @@ def spec_html(spec: Spec) -> str:
     parts = [head]
     if notice:
         parts.append(NOTICE_HTML.format("<b>Retired.</b> " + esc(notice)))
-    table = [(name, esc(value_text(value)), cls.model_fields[name].description or "")
-             for name, value in spec_fields(spec)]
+    table = [(name, esc(value_text(value)), _help(cls, name)) for name, value in shown_fields(spec)]
     estimate = estimate_text(spec)
     if estimate:
         table.append(("cost", esc(estimate), "Spec.estimated_usd: documented, unofficial"))
     parts.append(rows(table))
     parts.append(f"<details><summary>curl</summary><pre>{esc(curl_text(spec))}</pre></details>")
     return "<div class='kling-nb-spec'>" + "".join(parts) + "</div>"
+
+
+def _help(cls: type[Spec], name: str) -> str:
+    if name == "size":
+        return "width x height in pixels"
+    return cls.model_fields[name].description or ""
 
 
 # -- results -------------------------------------------------------------------------------

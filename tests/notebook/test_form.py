@@ -201,6 +201,19 @@ def test_size_picker_follows_the_mode() -> None:
     assert (f.spec.width, f.spec.height) == (720, 1280)
 
 
+def test_size_picker_names_auto_and_sends_0x0() -> None:
+    """Turbo's size picker says "auto (follows the start frame)", never 0x0; the spec it makes
+    still sends the documented 0x0."""
+    f = valid("leonardo/kling-3.0-turbo")
+    size = f.fields["size"]
+    labels = [label for label, _ in size.control.options]
+    assert "auto (follows the start frame)" in labels
+    assert not any("0x0" in label for label in labels)
+    assert size.set("auto")
+    assert f.spec is not None
+    assert (f.spec.to_wire()["parameters"]["width"], f.spec.height) == (0, 0)
+
+
 def test_conditional_fields_mirror_the_validators() -> None:
     """End frame only after a start frame; references and frames exclude each other."""
     f = valid("leonardo/kling-3.0")
