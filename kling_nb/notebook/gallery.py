@@ -21,7 +21,7 @@ import ipywidgets as w
 from kling_nb.core.compare import differing
 from kling_nb.core.html import loadable
 from kling_nb.specs.base import Spec
-from kling_nb.specs.results import Result
+from kling_nb.specs.results import Result, cost_text
 from kling_nb.specs.views import value_text
 
 from .board import Board
@@ -94,7 +94,9 @@ def record_of(item: Item) -> list[list[str]]:
     result = item.result
     facts = {**item.params, "job id": result.job_id, "provider": result.provider,
              "url": result.video_url, "file": str(result.path or ""),
-             "size": result.size or "", "cost": str(result.cost or ""),
+             "size": result.size or "",
+             "price" if result.sandbox else "cost": cost_text(
+                 result.cost, sandbox=result.sandbox, model=result.model),
              "took": f"{result.elapsed:.0f} s" if result.elapsed is not None else ""}
     return [[name, str(value)] for name, value in facts.items() if value != ""]
 

@@ -140,9 +140,7 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _refresh(self, form: SpecForm) -> None:
         if form is not getattr(self, "form", form):
             return
-        estimate = form.estimate()
-        self.cost.value = (f"<b>Estimated cost:</b> {esc(estimate)}" if estimate
-                           else "<span style='color:#6c757d'>no price known</span>")
+        self.cost.value = cost_line(form.estimate(), self._in_sandbox(form))
         spec = form.spec
         if spec is None:
             self.python_code.value = "# the form has errors: fix them to see the code"
@@ -150,6 +148,10 @@ class Studio(w.VBox):  # type: ignore[misc]
             return
         self.python_code.value = spec_code(spec)
         self.curl_code.value = curl_text(spec)
+
+    def _in_sandbox(self, form: SpecForm) -> bool:
+        client = form.client or self.client
+        return bool(client is not None and client.is_sandbox(form.spec_class.provider))
 
     @property
     def spec(self) -> Spec | None:
@@ -166,6 +168,15 @@ FILTERS = {
     "sound": ("sound", "can make sound"),
 }
 """The studio's model filters: ``MODELS.filter`` facts, with their button labels."""
+
+
+def cost_line(estimate: str, sandbox: bool) -> str:
+    """The studio's price line: a live estimate, and in the sandbox that nothing is billed."""
+    if sandbox:
+        live = f"live, it would be {esc(estimate)}" if estimate else "no live price is known"
+        return f"<b>Cost:</b> nothing billed (SANDBOX); {live}"
+    return (f"<b>Estimated cost:</b> {esc(estimate)}" if estimate
+            else "<span style='color:#6c757d'>no price known</span>")
 
 
 def picker_options(models: Any, keys: list[str] | None = None) -> list[tuple[str, str]]:

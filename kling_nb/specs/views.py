@@ -40,10 +40,10 @@ from .base import size_label
 from .catalogue import MODELS
 from .providers import PROVIDER_NAMES
 from .refs import ImageFile, ImageRef, VideoRef
+from .results import Cost, Result, cost_text
 
 if TYPE_CHECKING:
     from .base import Spec
-    from .results import Result
 
 
 def model_label(key: str) -> str:
@@ -218,7 +218,7 @@ def result_rows(result: Result) -> list[tuple[str, str, str]]:
         ("size", esc(_size(result)), "width x height in pixels"),
         ("duration", esc(f"{result.duration} s" if result.duration else ""), ""),
         ("seed", esc("" if result.seed is None else result.seed), ""),
-        ("cost", esc(result.cost or ""), "as the API reported it"),
+        cost_row(result.cost, result.sandbox, result.model),
         ("took", esc(duration_text(result.elapsed)), "from submit to result"),
         ("prompt", esc(result.prompt or ""), ""),
         ("job id", f"<code>{esc(result.job_id)}</code>", result.provider),
@@ -228,13 +228,24 @@ def result_rows(result: Result) -> list[tuple[str, str, str]]:
     ]
 
 
+def cost_row(cost: Cost | None, sandbox: bool, model: str) -> tuple[str, str, str]:
+    """The cost row of a job or result: a sandbox price is labelled so, never as spent."""
+    if sandbox:
+        return ("price", esc(cost_text(cost, sandbox=True, model=model)),
+                "what the offline sandbox charges: nothing is billed")
+    return ("cost", esc(cost or ""), "as the API reported it")
+
+
 def result_text(result: Result) -> str:
     """The plain-text view of a result."""
     lines = [f"{model_label(result.model)} result {result.job_id}"]
     if result.sandbox:
         lines[0] += f" [{SANDBOX_TEXT}]"
+    cost = cost_text(result.cost, sandbox=result.sandbox, model=result.model)
     facts = [(k, getattr(result, a)) for k, a in (
-        ("size", "size"), ("duration", "duration"), ("seed", "seed"), ("cost", "cost"),
+        ("size", "size"), ("duration", "duration"), ("seed", "seed"))]
+    facts += [("price" if result.sandbox else "cost", cost)]
+    facts += [(k, getattr(result, a)) for k, a in (
         ("prompt", "prompt"), ("url", "video_url"), ("file", "path"))]
     lines += [f"  {k}: {v}" for k, v in facts if v not in (None, "")]
     lines += [f"  video {v.index + 1}: {v.path or v.video_url}" for v in result.variants]

@@ -82,6 +82,14 @@ def test_results_alone_compare_by_their_own_facts() -> None:
     assert gallery.board.cards[1]["differ"] == [["duration", "10"], ["prompt", "<b>"]]
 
 
+def test_a_sandbox_cards_record_labels_its_price() -> None:
+    """A sandbox card's full record lists the sandbox's price, labelled, and no cost."""
+    live, sandbox = compare(result("a"), result("b", sandbox=True)).board.cards
+    assert ["cost", "$0.99"] in live["record"]
+    assert ["price", "$0.99 (sandbox price, not billed)"] in sandbox["record"]
+    assert not any(name == "cost" for name, _ in sandbox["record"])
+
+
 def test_live_videos_play_by_url_and_local_ones_come_over_the_comm(tmp_path: Path) -> None:
     """A live card has its https URL; a sandbox card asks for its file; no bytes in the state."""
     video = tmp_path / "v.mp4"

@@ -106,6 +106,19 @@ def test_cost_is_shown_as_an_estimate() -> None:
     assert "errors" in s.python_code.value
 
 
+def test_in_the_sandbox_the_cost_line_says_nothing_is_billed() -> None:
+    """With a sandbox client the line says nothing is billed; the list price is what a live
+    job would cost, not money this studio spends."""
+    s = studio(client=kn.Client(sandbox=True, journal=False), model="leonardo/kling-3.0",
+               debounce=0)
+    s.form.fields["duration"].set(15)
+    line = unguarded(s.cost.value)
+    assert "nothing billed (SANDBOX)" in line
+    assert "live, it would be ~$2.83 estimated" in line
+    s.select("leonardo/kling-3.0-turbo")
+    assert "no live price is known" in s.cost.value
+
+
 def test_retired_model_shows_its_notice() -> None:
     """Picking the retired Kling 2.1 Pro on Leonardo shows the retirement notice."""
     s = make("leonardo/kling-2.1-pro")
