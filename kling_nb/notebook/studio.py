@@ -25,6 +25,7 @@ from kling_nb.specs.views import curl_text
 
 from .background import Runner
 from .code import spec_code
+from .fallback import WIDGET_NOTE, TextFallback
 from .form import SpecForm
 
 LABEL = w.Layout(width="80px")
@@ -32,7 +33,7 @@ DEFAULT_MODEL = "leonardo/kling-3.0"
 """The model the studio opens with."""
 
 
-class Studio(w.VBox):  # type: ignore[misc]
+class Studio(TextFallback, w.VBox):  # type: ignore[misc]
     """Pick a model, fill its form, see the cost and the code, generate."""
 
     def __init__(self, client: Any = None, model: str | None = None, *,
@@ -157,6 +158,12 @@ class Studio(w.VBox):  # type: ignore[misc]
     def spec(self) -> Spec | None:
         """The current form's valid spec (None while invalid)."""
         return self.form.spec
+
+    def __repr__(self) -> str:
+        row = MODELS[self.picker.value]
+        return (f"Studio: pick one of {len(MODELS)} model rows (Leonardo.AI and the AI/ML API), "
+                f"fill its form (now {row.name}, {row.key}), see its cost and its code as "
+                f"Python or curl, Generate ({WIDGET_NOTE})")
 
 
 FILTERS = {
