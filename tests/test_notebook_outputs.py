@@ -88,6 +88,18 @@ def test_widgets_describe_themselves(path: Path) -> None:
             assert text.endswith("(an interactive widget: run the notebook to use it)")
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_sizes_and_sandbox_prices_read_as_a_person_would(path: Path) -> None:
+    """The tutorials run in the sandbox: no stored output shows a bare 0x0 size (it reads
+    "auto (follows the start frame)") or calls a sandbox price what "the API reported"."""
+    for output in _outputs(path):
+        texts = [_text(v) for v in output.get("data", {}).values()] + [
+            _text(output.get("text", ""))]
+        for text in texts:
+            assert "0x0" not in text
+            assert "as the API reported it" not in text
+
+
 def _sanitize(text: str) -> str:
     """What nbval compares: ``text`` after notebooks/sanitize.cfg, applied in its order."""
     config = configparser.ConfigParser()
