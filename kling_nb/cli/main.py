@@ -28,6 +28,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
 from . import jobs as journal_cli
+from . import pickup
 from .jobs import (
     EXIT_USAGE,
     DownloadFailedError,
@@ -212,7 +213,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             client = _client(args)
             client_box.append(client)
             with client:
-                return journal_cli.resume_command(client, args, out)
+                return pickup.resume_command(client, args, out)
     except (UsageError, KeyError, KlingError, DownloadFailedError) as exc:
         model = getattr(args, "model", None) or _spec_model(args)
         here = bool(client_box) and _in_process(client_box[0], exc)
@@ -234,8 +235,8 @@ def _with_client(args: argparse.Namespace, out: TextIO, printer: Printer,
         if spec is not None:
             return finish(client, client.submit(spec), args, out)
         if args.command == "download":
-            return journal_cli.download_command(client, args, out, printer)
-        return journal_cli.resubmit_command(client, args, out, printer)
+            return pickup.download_command(client, args, out, printer)
+        return pickup.resubmit_command(client, args, out, printer)
 
 
 def _in_process(client: Client, error: BaseException) -> bool:

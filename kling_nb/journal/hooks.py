@@ -37,6 +37,13 @@ def percentile(values: Sequence[float], q: float) -> float:
     return values[low] + (values[high] - values[low]) * (position - low)
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return None
+
+
 class Hooks(Store, JobObserver):
     """What the journal records as jobs move (the ``JobObserver`` hooks)."""
 
@@ -106,12 +113,26 @@ class Hooks(Store, JobObserver):
                   else "not_sent" if isinstance(error, NetworkError) else "rejected")
         self._end_submit(handle, status, str(error), {})
 
-    def lost(self, ident: str, note: str = LOST_NOTE) -> None:
-        """Mark a job its (sandbox) server no longer knows: ended, never polled again."""
+    def lost(self, ident: str, note: str = LOST_NOTE) -> bool:
+        """Mark a job its (sandbox) server no longer knows, and whose video was never saved:
+        ended, never polled again. A job with a file on disk is left as it is (its video is
+        not lost): returns whether the job was marked."""
         handle = self._resolve(ident)
+        path = self._entry(handle).path
+        if path is not None and path.exists():
+            return False
         with self._write() as conn:
             conn.execute("UPDATE jobs SET status = ?, error = ?, finished_at = COALESCE("
                          "finished_at, ?) WHERE handle = ?", (LOST, note, self.clock(), handle))
+        return True
+
+    def on_disk(self, ident: str) -> None:
+        """A job marked lost whose video is on disk and whole after all (older versions marked
+        such a job lost when its sandbox was gone): complete again."""
+        handle = self._resolve(ident)
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET status = 'complete', error = NULL WHERE handle = ? "
+                         "AND status = ?", (handle, LOST))
 
     def _end_submit(self, handle: str | None, status: str, error: str,
                     sent: dict[str, Any]) -> None:
@@ -155,8 +176,8 @@ class Hooks(Store, JobObserver):
             return
         handle = rows[0]["handle"]
         with self._write() as conn:
-            conn.execute("UPDATE jobs SET path = ? WHERE handle = ?",
-                         (str(Path(path).resolve()), handle))
+            conn.execute("UPDATE jobs SET path = ?, size = ? WHERE handle = ?",
+                         (str(Path(path).resolve()), _size(path), handle))
         if self.sidecars:
             write_sidecar(path, sidecar_data(self._entry(handle), result))
 

@@ -50,7 +50,7 @@ def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
     if download:
         recent = datetime.fromtimestamp(journal.clock() - RECENT_S, timezone.utc)
         todo += [e for e in journal.history(status="complete", since=recent)
-                 if e.path is None or not e.path.exists()]
+                 if e.saved is None]
     report = Resumed(unknown=unknown, reconciled=[r for r in reconciled if r.found])
     for entry in list(todo):
         reason = mismatch(entry, client)
@@ -64,9 +64,8 @@ def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
             if download:
                 _download(client, outcome, report, job)
             report.append(outcome)
-        elif entry.sandbox and isinstance(outcome, NotFoundError):
-            journal.lost(entry.handle)
-            report.lost.append(entry)
+        elif entry.sandbox and isinstance(outcome, NotFoundError) and journal.lost(entry.handle):
+            report.lost.append(entry)  # its sandbox is gone, and no file of it was saved
         else:
             report.errors.append((job.id, outcome))
     return report
@@ -91,8 +90,8 @@ class Resumed(list[Result]):
     """The results ``resume`` brought back, with the errors and unknown outcomes beside them.
 
     ``skipped`` lists jobs this client cannot pick up (sandbox vs live) with the reason;
-    ``lost`` the sandbox jobs their sandbox no longer knows; ``halted`` why a sweep sends
-    nothing new (an unknown outcome to resolve first).
+    ``lost`` the sandbox jobs their sandbox no longer knows, with no file of them on disk;
+    ``halted`` why a sweep sends nothing new (an unknown outcome to resolve first).
     """
 
     def __init__(self, results: Sequence[Result] = (), *,

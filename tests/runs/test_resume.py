@@ -207,6 +207,26 @@ def test_sandbox_jobs_gone_after_a_restart_are_marked_lost(tmp_path: Path, journ
     assert _status_calls(restarted) == polls
 
 
+def test_resume_never_marks_a_job_with_a_file_lost(tmp_path: Path, journal: Journal) -> None:
+    """A downloaded sandbox job whose file was cut short, its sandbox gone: resume tries to
+    fetch it again, but a file of it is on disk, so it is reported, never marked lost; a job
+    with its whole file is not even asked about."""
+    before = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    whole = before.generate(kn.Kling30(prompt="kept whole", duration=3), progress=False)
+    cut = before.generate(kn.Kling30(prompt="cut short", duration=3), progress=False)
+    assert cut.path is not None
+    cut.path.write_bytes(cut.path.read_bytes()[:100])
+    restarted = Sandbox()
+    report = journal.resume(kn.Client(sandbox=restarted, journal=journal,
+                                      download_dir=tmp_path))
+    assert report.lost == []
+    assert [job_id for job_id, _ in report.errors] == [cut.job_id]
+    assert journal.entry(cut.job_id).status == journal.entry(whole.job_id).status == "complete"
+    assert journal.lost(cut.job_id) is False
+    asked = {r.path.rsplit("/", 1)[-1] for r in restarted.requests}
+    assert asked == {cut.job_id}
+
+
 def test_resume_skips_jobs_of_the_other_mode(tmp_path: Path, journal: Journal) -> None:
     """A live client leaves sandbox jobs alone (and the reverse), and says why."""
     sandboxed = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
