@@ -106,7 +106,8 @@ def resume_command(client: Client, args: argparse.Namespace, out: TextIO) -> int
     for job_id, exc in failed:
         print(f"failed {job_id}: {exc}", file=out)
     for entry in report.unknown:
-        print(f"unknown {entry.short}: {entry.error or 'its create answer was lost'}", file=out)
+        why = report.not_looked.get(entry.handle) or entry.error or "its create answer was lost"
+        print(f"unknown {entry.short}: {why}", file=out)
     print(summary(report, len(waiting)), file=out)
     if report.unknown:
         short = report.unknown[0].short

@@ -18,6 +18,7 @@ from kling_nb.specs.catalogue import parse_spec
 from kling_nb.specs.results import RESULT_FACTS, Cost, Result, Status
 
 from .blobs import load_images
+from .senders import Sender
 
 DONE = ("complete", "failed")
 OPEN = ("submitting", "unknown", "pending", "running")
@@ -29,6 +30,12 @@ LOST = "lost"
 """A sandbox job its sandbox no longer knows (the process that ran it is gone) and whose video
 was never saved: nothing of it can be fetched. A job whose file is on disk is never lost."""
 LOST_NOTE = "sandbox jobs do not survive a restart of the process that ran them"
+
+
+def _sender(row: Any) -> Sender | None:
+    if row["sender_host"] is None or row["sender_pid"] is None:
+        return None
+    return Sender(row["sender_host"], int(row["sender_pid"]), row["sender_started"])
 
 
 def stamp(value: float | None) -> datetime | None:
@@ -76,6 +83,8 @@ class Entry:
     """How the job was found after its create answer was lost (None: the answer arrived)."""
     size: int | None = None
     """The downloaded file's size in bytes when it was saved (None: not recorded)."""
+    sender: Sender | None = None
+    """The process that sent the create request (None: not recorded, or not sent here)."""
     images: Path | None = field(default=None, repr=False, compare=False)
     """The journal's image folder, where ``kling-nb-image:`` references in the spec point."""
 
@@ -96,7 +105,7 @@ class Entry:
             prompt=row["prompt"], duration=row["duration"], seed=row["seed"],
             rating=row["rating"], note=row["note"], external_task_id=row["external_task_id"],
             sweep_id=row["sweep_id"], sweep_index=row["sweep_index"], tags=tuple(sorted(tags)),
-            recovered=row["recovered"], size=row["size"], images=images,
+            recovered=row["recovered"], size=row["size"], sender=_sender(row), images=images,
         )
 
     @property

@@ -22,6 +22,7 @@ from kling_nb.specs.results import Cost, Result
 from .blobs import store_images
 from .entries import LOST, LOST_NOTE, NOT_CREATED, Entry
 from .schema import dumps, scrub
+from .senders import this_process
 from .sidecars import sidecar_data, write_sidecar
 from .store import _LABELS, Labels, Store
 
@@ -48,21 +49,25 @@ class Hooks(Store, JobObserver):
     """What the journal records as jobs move (the ``JobObserver`` hooks)."""
 
     def intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
-        """Record a create request before it is sent; a request to a sandbox host is marked
-        sandbox already (a served sandbox is recognised when it answers: ``submitted``)."""
+        """Record a create request before it is sent, with the process sending it; a request
+        to a sandbox host is marked sandbox already (a served sandbox is recognised when it
+        answers: ``submitted``)."""
         handle = uuid.uuid4().hex
         labels = _LABELS.get() or Labels()
         data = spec.to_dict()
         stored, sent = store_images(data, self.images), store_images(scrub(request), self.images)
+        sender = this_process()
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO jobs (handle, provider, model, status, spec, request, intent_at, "
-                "prompt, duration, seed, external_task_id, sweep_id, sweep_index, sandbox) "
-                "VALUES (?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "prompt, duration, seed, external_task_id, sweep_id, sweep_index, sandbox, "
+                "sender_host, sender_pid, sender_started) "
+                "VALUES (?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (handle, spec.provider, spec.key, dumps(stored), dumps(sent), self.clock(),
                  data.get("prompt"), data.get("duration"), data.get("seed"),
                  data.get("external_task_id"), labels.sweep, labels.index,
-                 int(url_is_sandbox(request.get("url")))))
+                 int(url_is_sandbox(request.get("url"))), sender.host, sender.pid,
+                 sender.started))
             conn.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)",
                              [(handle, t) for t in labels.tags])
         return handle

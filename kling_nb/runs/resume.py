@@ -52,6 +52,7 @@ def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
         todo += [e for e in journal.history(status="complete", since=recent)
                  if e.saved is None]
     report = Resumed(unknown=unknown, reconciled=[r for r in reconciled if r.found])
+    report.not_looked = {r.entry.handle: r.skipped for r in reconciled if r.skipped}
     for entry in list(todo):
         reason = mismatch(entry, client)
         if reason is not None:
@@ -108,6 +109,9 @@ class Resumed(list[Result]):
         self.skipped: list[tuple[Entry, str]] = list(skipped)
         self.lost: list[Entry] = list(lost)
         self.halted = halted
+        self.not_looked: dict[str, str] = {}
+        """Unknown outcomes not looked for, by journal handle: why (e.g. their sender still
+        runs and may still get the answer)."""
 
     def __str__(self) -> str:
         lines = [f"resumed {len(self)} result(s), {len(self.errors)} error(s), "

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from client_helpers import KEY, instant_retries, server, shared_server
+from crash_helpers import HeldCreates, crash_during_create, worker_env
 
 from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _routing
 from kling_nb.journal.journal import Journal
-from kling_nb.sandbox import Sandbox, SandboxServer
+from kling_nb.sandbox import Sandbox, SandboxServer, serve
 
 __all__ = ["instant_retries", "server", "shared_server"]
 
@@ -180,3 +181,30 @@ def test_resume_summary_counts_what_it_printed(
     assert status == 0
     assert text.splitlines() == [
         "nothing to resume: no job in the journal is in flight or waiting for its download"]
+
+
+def test_resume_right_after_a_crash_during_create_finds_the_job(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A process killed while its create request was out; kling-nb resume at once: the sender
+    is gone, so the job is looked for straight away (over the listing's grace), found,
+    waited for and downloaded - one create in all."""
+    held = HeldCreates()
+    journal = tmp_path / "journal.db"
+    with serve(key=KEY, listing_delay=0.2, sleep=held) as upstream:
+        crash_during_create(upstream, held, worker_env(upstream, KEY, journal), tmp_path)
+        for name, value in (("LEONARDO_API_KEY", KEY), ("LEONARDO_BASE_URL", upstream.url),
+                            ("KLING_NB_JOURNAL", str(journal)),
+                            ("KLING_NB_RECONCILE_GRACE", "10")):
+            monkeypatch.setenv(name, value)
+        monkeypatch.chdir(tmp_path)
+        status, text, err = run(capsys, "resume")
+        made = [r for r in upstream.sandbox.requests if r.method == "POST"
+                and r.path.endswith("/generations")]
+    assert status == 0, err
+    assert "looked for " in text
+    assert "recovered job" in text
+    assert "saved at " in text
+    assert text.splitlines()[-1] == "resume: 1 done"
+    assert "may still be waiting" not in text
+    assert len(made) == 1
