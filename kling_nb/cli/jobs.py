@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kling_nb.client.observer import JobObserver
 from kling_nb.core.errors import (
@@ -37,6 +37,9 @@ from kling_nb.media.sheets import existing
 from kling_nb.specs.results import Result
 
 from .models import UsageError
+
+if TYPE_CHECKING:
+    from .live import LiveLines
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN, EXIT_NOT_CREATED = range(6)
 JOURNAL_OFF = ("the journal is off (KLING_NB_JOURNAL=off), so there are no jobs to name: "
@@ -251,15 +254,48 @@ def _file(entry: Entry) -> str:
 
 # -- resume, download, resubmit -----------------------------------------------------------------
 class Printer(JobObserver):
-    """One line per job event on the terminal; remembers the journal handle of the submit."""
+    """What a command shows as its jobs move; remembers the journal handle of the submit.
 
-    def __init__(self, out: TextIO, label: Callable[[Any], str]) -> None:
-        self.out, self.label = out, label
+    On a terminal, one live line per job (``live.LiveLines``: status, time against the
+    expected time, download bytes and rate); otherwise (a pipe, CI) plain event lines, or
+    none with ``events=False`` (``resume`` prints its own report). Used as a context
+    manager: the live lines stop, and stay on screen, when the block ends.
+    """
+
+    def __init__(self, out: TextIO, label: Callable[[Any], str], *, events: bool = True) -> None:
+        self.out, self.label, self.events = out, label, events
         self.handle: str | None = None
         self.last: str | None = None
+        self.lines: LiveLines | None = None
+        if _is_terminal(out):
+            from .live import LiveLines  # rich, on a terminal only
+
+            self.lines = LiveLines(out)
 
     def _say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        if self.lines is not None:
+            self.lines.say(text)
+        elif self.events:
+            print(text, file=self.out, flush=True)
+
+    def done(self) -> None:
+        """Stop the live lines (they stay on screen as last drawn)."""
+        if self.lines is not None:
+            self.lines.stop()
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done()
+
+    def downloading(self, result: Result, received: int, total: int | None) -> None:
+        if self.lines is not None:
+            self.lines.downloading(result, received, total)
+
+    def downloaded(self, result: Result, path: Path) -> None:
+        if self.lines is not None:
+            self.lines.downloaded(result)
 
     def submitted(self, handle: str | None, job: Any) -> None:
         self.handle = handle or self.handle
@@ -268,11 +304,15 @@ class Printer(JobObserver):
         cost = f", cost {job.cost}" if job.cost else ""
         short = f" [{handle[:8]}]" if handle else ""
         self._say(f"submitted {job.provider} job {job.id}{short}{cost}{mark}")
+        if self.lines is not None:
+            self.lines.status(job, handle)
 
     def recovered(self, handle: str | None, job: Any) -> None:
         self.handle = handle or self.handle
         short = f" [{handle[:8]}]" if handle else ""
         self._say(f"recovered {job.provider} job {job.id}{short}: {job.recovered}; it goes on")
+        if self.lines is not None:
+            self.lines.status(job, handle)
 
     def unknown(self, handle: str | None, error: KlingError) -> None:
         self.handle = handle or self.handle
@@ -285,9 +325,18 @@ class Printer(JobObserver):
         self.handle = handle or self.handle
 
     def status(self, job: Any) -> None:
-        if job.status.value != self.last:
+        if self.lines is not None:
+            self.lines.status(job, self.handle)
+        elif job.status.value != self.last:
             self.last = job.status.value
             self._say(f"  {job.status.value} after {job.elapsed:.0f} s")
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        return False
 
 
 def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
@@ -310,7 +359,8 @@ IN_PROCESS_DOWNLOAD = (
     "later). A served sandbox (kling-nb sandbox) keeps its videos for a later download.")
 
 
-def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO) -> int:
+def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO,
+           printer: Printer | None = None) -> int:
     """Wait for ``job`` (``--timeout``), download it unless ``--no-download``, print it.
 
     A job of this process's own (in-process) sandbox is downloaded even with
@@ -324,5 +374,7 @@ def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO) -> i
         paths = [] if skip else client.download_all(result)
     except KlingError as exc:
         raise DownloadFailedError(exc) from exc
+    if printer is not None:
+        printer.done()
     print_videos(result, paths, out)
     return EXIT_OK

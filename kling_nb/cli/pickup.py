@@ -48,7 +48,7 @@ def download_command(client: Client, args: argparse.Namespace, out: TextIO,
                      submitted_at=entry.submitted_at)
     job.cost = entry.cost
     try:
-        return finish(client, job, args, out)
+        return finish(client, job, args, out, printer)
     except NotFoundError:
         if not (entry.sandbox and client.is_sandbox(entry.provider)):
             raise
@@ -82,13 +82,16 @@ def resubmit_command(client: Client, args: argparse.Namespace, out: TextIO,
     journal = _journal_of(client)
     printer.handle = journal.entry(args.handle).handle
     job = journal.resubmit(client, args.handle, force=args.force)
-    return finish(client, job, args, out)
+    return finish(client, job, args, out, printer)
 
 
-def resume_command(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+def resume_command(client: Client, args: argparse.Namespace, out: TextIO,
+                   printer: Printer | None = None) -> int:
     """``kling-nb resume``: look again for lost creates, wait for the rest, download."""
     journal = _journal_of(client)
     report = journal.resume(client, download=not args.no_download, timeout=args.timeout)
+    if printer is not None:
+        printer.done()
     for looked in report.reconciled:
         print(f"looked for {looked}", file=out)
     for result in report:

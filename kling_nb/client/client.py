@@ -111,7 +111,8 @@ class Client:
                                        sleep=sleep, transport=transport,
                                        async_transport=async_transport)
         self.images = ImagePreparation(self.base_url, limits=image_limits)
-        self.downloads = Downloads(self.connections, self.retry, self.download_dir)
+        self.downloads = Downloads(self.connections, self.retry, self.download_dir,
+                                   notify=self.notify)
         self.scheduler = Scheduler(self, poll)
         self.submitter = Submitter(self)
 
