@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.errors import KlingError, NotFoundError
 from kling_nb.core.html import pretty
-from kling_nb.journal.entries import LOST_NOTE, Entry
+from kling_nb.journal.entries import LOST, LOST_NOTE, Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.reconcile import Reconciliation, mismatch
 from kling_nb.specs.results import Result, results_bundle
@@ -42,7 +42,11 @@ def resume(journal: Journal, client: Client, *, sweep: str | None = None,
 def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
                 timeout: float | None = None) -> Resumed:
     """Look again for unknown outcomes' jobs, then wait for (and download) every journaled job
-    still in flight or not downloaded."""
+    still in flight or not downloaded. A job an older version marked lost though its video is
+    on disk and whole is complete again."""
+    for entry in journal.history(status=LOST):
+        if entry.saved is not None:
+            journal.on_disk(entry.handle)
     reconciled = journal.reconcile(client)
     open_jobs = journal.unfinished()
     unknown = [e for e in open_jobs if e.unknown_outcome]

@@ -273,6 +273,10 @@ def test_resume_never_marks_a_job_with_a_file_lost(tmp_path: Path, journal: Jour
     assert journal.lost(cut.job_id) is False
     asked = {r.path.rsplit("/", 1)[-1] for r in restarted.requests}
     assert asked == {cut.job_id}
+    with journal._write() as conn:  # as older versions left a saved job whose sandbox was gone
+        conn.execute("UPDATE jobs SET status = 'lost' WHERE job_id = ?", (whole.job_id,))
+    journal.resume(kn.Client(sandbox=restarted, journal=journal, download_dir=tmp_path))
+    assert journal.entry(whole.job_id).status == "complete"
 
 
 def test_resume_skips_jobs_of_the_other_mode(tmp_path: Path, journal: Journal) -> None:
