@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -333,6 +334,9 @@ class Printer(JobObserver):
 
 
 def _is_terminal(out: TextIO) -> bool:
+    """Whether ``out`` is a terminal that can redraw a line (not a pipe, not TERM=dumb)."""
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return False
     try:
         return out.isatty()
     except (AttributeError, ValueError):  # no such method, or a closed stream

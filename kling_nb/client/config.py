@@ -94,12 +94,13 @@ class ProviderConfig:
         if self.key is None or self.url_from in (None, ARGUMENT, self.key_from):
             return
         variable = BASE_URL_VARIABLES[self.provider]
+        argument = f"pass {self.provider}_base_url= to Client()"
+        fix = (f"{argument} beside the key" if self.key_from == ARGUMENT else
+               f"set {variable} in {_place(self.key_from)} too (beside the key), or {argument}")
         msg = (f"{self.url_source} names {self.base_url}, but the {self.name} key comes from "
                f"{self.key_source}: a key is only sent to its provider's own host "
                f"({PROVIDER_URLS[self.provider]}) or to a host named in the same place as the "
-               f"key. Nothing was sent. To use {self.base_url}, set {variable} in "
-               f"{_place(self.key_from)} too (beside the key), or pass "
-               f"{self.provider}_base_url= to Client().")
+               f"key. Nothing was sent. To use {self.base_url}, {fix}.")
         raise ConfigError(msg)
 
 
@@ -163,8 +164,8 @@ def resolve(
     checked = check_base_url(url, label)
     if checked == PROVIDER_URLS[provider]:
         url_from = None
-    source = (None if key_from is None else ARGUMENT if key_from == ARGUMENT
-              else f"{variable} ({key_from})")
+    source = (None if key_from is None else f"the {provider}_key argument"
+              if key_from == ARGUMENT else f"{variable} ({key_from})")
     return ProviderConfig(provider, Secret(key) if key else None, checked, source,
                           key_from, url_from)
 

@@ -79,6 +79,14 @@ def test_a_download_shows_its_bytes_and_rate_on_a_terminal(tmp_path: Path) -> No
     assert text.index("saved ") < text.index("video: ")
 
 
+def test_a_terminal_that_cannot_redraw_gets_the_plain_lines(tmp_path: Path) -> None:
+    """TERM=dumb (an editor's shell, say): the plain event lines, even on a terminal."""
+    status, shown = on_a_terminal(_command(), _env(tmp_path, TERM="dumb"), tmp_path)
+    assert status == 0, shown
+    assert "\x1b" not in shown
+    assert "  pending after 0 s\r\n  complete after 0 s\r\n" in shown
+
+
 def test_plain_event_lines_through_a_pipe(tmp_path: Path) -> None:
     """Through a pipe (CI, a log file): the plain event lines, no escape codes, no rich."""
     done = subprocess.run([*_command(), "-v"], env=_env(tmp_path), cwd=tmp_path,
