@@ -43,7 +43,7 @@ def test_ci_runs_the_test_command_in_a_venv_holding_nothing_else() -> None:
     before = script[:at]
     assert "rm -rf .venv" in before
     assert not [line for line in before if ".venv" in line and line != "rm -rf .venv"]
-    assert all("pip" not in line for line in before)
+    assert all("pip install" not in line for line in before)
 
 
 def test_ci_runs_the_readme_lab_command_as_written() -> None:
