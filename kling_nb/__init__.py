@@ -75,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "Element": ".specs.aimlapi",
     "Shot": ".specs.aimlapi_kling3",
     "Spec": ".specs.base",
+    "size_label": ".specs.base",
     "AnySpec": ".specs.catalogue",
     "Catalogue": ".specs.catalogue",
     "MODELS": ".specs.catalogue",
@@ -202,6 +203,7 @@ __all__ = [
     "load_sidecar",
     "parse_spec",
     "sample_image",
+    "size_label",
     "studio",
     "studio_app",
     "uploaded",
@@ -297,7 +299,7 @@ if _typing.TYPE_CHECKING:
     from .runs.sweep import Sweep
     from .specs.aimlapi import CameraControl, Element
     from .specs.aimlapi_kling3 import Shot
-    from .specs.base import Spec
+    from .specs.base import Spec, size_label
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
     from .specs.inferred import InferredRuleWarning, inferred_rules
     from .specs.providers import WireRequest
