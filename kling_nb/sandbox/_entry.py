@@ -189,6 +189,10 @@ VIDEO_BASE = Guide(1, "video", ("GENERATED",))
 """``video_reference_base``: one finished video to edit (GENERATED ids only)."""
 
 
+DEFAULT_PACE = 42.0
+"""Seconds of work per second of video, in the middle of the documented 36-48 s (api-notes §4)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Entry:
     """What every entry says (see the module docstring)."""
@@ -201,6 +205,9 @@ class Entry:
     prompt_max: int | None = 1500
     sound: Sound = Sound()
     rules: tuple[WireRule, ...] = ()
+    pace: float = DEFAULT_PACE
+    """Seconds of work per second of video under realistic timing: the model's own typical
+    pace, a sandbox convention within the documented 36-48 s."""
 
     @property
     def models(self) -> tuple[str, ...]:

@@ -4,12 +4,12 @@ when inferred rules are strict. A new row's rules are tested here with no table 
 
 from __future__ import annotations
 
-import re
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
+from evidence import vendor_sources
 
 import kling_nb as kn
 from kling_nb.specs.catalogue import MODELS
@@ -67,11 +67,6 @@ def test_every_rule_has_evidence_and_an_input_that_breaks_it(key: str) -> None:
             assert rule.source_of(cls), (key, rule.name)
 
 
-SOURCE = re.compile(
-    r"(?P<seed>\d{3}_[0-9a-f]{16}\.txt)|Leonardo (guides?|recipe|API reference) \"|"
-    r"aimlapi/api-docs docs/api-references/video-models/Kling-AI/[\w.-]+\.(json|md)")
-
-
 def test_every_source_names_a_vendor_page_or_schema(seeds_dir: Path) -> None:
     """A source is a seed page that exists, a named Leonardo guide, recipe or reference, or
     a schema file of the AI/ML docs repository."""
@@ -79,11 +74,7 @@ def test_every_source_names_a_vendor_page_or_schema(seeds_dir: Path) -> None:
         sources = {row.spec.documented_in} | {
             rule.source_of(row.spec) or "" for rule in row.spec.checks if not rule.inferred}
         for source in sources:
-            found = list(SOURCE.finditer(source))
-            assert found, (key, source)
-            for match in found:
-                if match["seed"]:
-                    assert (seeds_dir / match["seed"]).is_file(), (key, source)
+            assert vendor_sources(source, seeds_dir), (key, source)
 
 
 def test_sources_show_in_the_schema_and_the_description() -> None:

@@ -7,7 +7,7 @@ SCHEMA = ("aimlapi/api-docs docs/api-references/video-models/Kling-AI/"
           "v2.1-pro-image-to-video.json")
 
 ENTRY = Aiml(
-    row="aimlapi/kling-2.1-pro",
+    row="aimlapi/kling-2.1-pro", pace=42.5,
     source='AI/ML API page "Kling 2.1 Pro" (seed page 002_97e7ea16744b2661.txt); ' + SCHEMA,
     variants=(
         AimlVariant(

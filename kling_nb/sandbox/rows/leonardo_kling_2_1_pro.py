@@ -6,7 +6,7 @@ from kling_nb.sandbox._entry import SIZES_1080, LeonardoV1, PerJob, Required, Si
 PAGE = 'Leonardo guide "Kling 2.1 Pro" (seed page 000_14c495383e1e1600.txt)'
 
 ENTRY = LeonardoV1(
-    row="leonardo/kling-2.1-pro", source=PAGE, model="KLING2_1",
+    row="leonardo/kling-2.1-pro", pace=44.0, source=PAGE, model="KLING2_1",
     sizes=Sizes({"RESOLUTION_1080": SIZES_1080[:2]}),
     rules=(
         Required(field="imageId", documented=PAGE + ": Kling 2.1 Pro must have a start frame",

@@ -9,7 +9,7 @@ from kling_nb.sandbox._entry import SIZES_1080, LeonardoV1, Needs, PerJob, Sizes
 PAGE = 'Leonardo guide "Kling 2.5 Turbo" (seed page 001_a7959dacb5309057.txt)'
 
 ENTRY = LeonardoV1(
-    row="leonardo/kling-2.5-turbo",
+    row="leonardo/kling-2.5-turbo", pace=37.5,
     source=PAGE + ' and recipe "Generate with Kling 2.5 Turbo Using Text Prompts"',
     model="KLING2_5", sizes=Sizes({"RESOLUTION_1080": SIZES_1080}), text_to_video=True,
     rules=(

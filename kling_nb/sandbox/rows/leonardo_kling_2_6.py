@@ -5,7 +5,7 @@ from kling_nb.sandbox._entry import IMAGE, SIZES_1080, Credits, Guide, LeonardoV
 PAGES = 'Leonardo guides "Kling 2.6" and "Generate with Kling 2.6"'
 
 ENTRY = LeonardoV2(
-    row="leonardo/kling-2.6", source=PAGES, model="kling-2.6",
+    row="leonardo/kling-2.6", pace=38.5, source=PAGES, model="kling-2.6",
     parameters=frozenset({"prompt", "duration", "width", "height"}),
     guidances={"start_frame": Guide(1)}, sizes=Sizes({"RESOLUTION_1080": SIZES_1080}),
     sound=Sound(default=True, made_up='the prompt "can include description of audio" and no '

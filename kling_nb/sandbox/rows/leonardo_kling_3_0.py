@@ -21,7 +21,7 @@ from kling_nb.sandbox._entry import (
 PAGE = 'Leonardo guide "Kling 3.0" (seed page 004_7f86ff0e8d1fe9e1.txt)'
 
 ENTRY = LeonardoV2(
-    row="leonardo/kling-3.0", source=PAGE, model="kling-3.0",
+    row="leonardo/kling-3.0", pace=41.0, source=PAGE, model="kling-3.0",
     parameters=V2_PARAMETERS | {"motion_has_audio"},
     guidances={"start_frame": Guide(1), "end_frame": Guide(1), "image_reference": Guide(7),
                "video_reference_base": VIDEO_BASE},

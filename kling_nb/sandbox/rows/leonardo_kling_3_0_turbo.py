@@ -16,7 +16,7 @@ PAGE = 'Leonardo guide "Kling 3.0 Turbo"'
 START_TYPES = ("INIT", "GENERATION", "UPLOADED", "GENERATED", "VARIATION")
 
 ENTRY = LeonardoV2(
-    row="leonardo/kling-3.0-turbo", source=PAGE, model="kling-3.0-turbo",
+    row="leonardo/kling-3.0-turbo", pace=37.0, source=PAGE, model="kling-3.0-turbo",
     parameters=frozenset({"prompt", "duration", "width", "height", "mode", "motion_has_audio",
                           "quantity"}),
     guidances={"start_frame": Guide(1, types=START_TYPES)},

@@ -18,7 +18,8 @@ from kling_nb.sandbox._entry import (
 PAGE = 'Leonardo guide "Kling O1" (seed page 003_74acdf954691fb6f.txt)'
 
 ENTRY = LeonardoV2(
-    row="leonardo/kling-o1", source=PAGE, model="kling-video-o-1", parameters=V2_PARAMETERS,
+    row="leonardo/kling-o1", pace=45.5, source=PAGE, model="kling-video-o-1",
+    parameters=V2_PARAMETERS,
     guidances={"start_frame": Guide(1), "end_frame": Guide(1), "image_reference": Guide(4),
                "video_reference_base": VIDEO_BASE},
     sizes=Sizes({"RESOLUTION_1080": SIZES_1080}), size_follows=(),
