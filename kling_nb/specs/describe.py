@@ -99,3 +99,19 @@ def rules_html(spec: type[Spec]) -> str:
     return ("<div class='kling-nb-rules'>A documented rule stops a request before it is sent; "
             "an inferred rule warns and the request is sent (strict mode stops it too)."
             f"<ul>{''.join(items)}</ul></div>") if items else ""
+
+
+def catalogue_markdown(models: Any) -> str:
+    """The README's model table, from the catalogue (``.ci/refresh-docs`` writes it there)."""
+    lines = ["| key | model | provider | status | makes videos from | durations | sound | "
+             "multi-shot |", "|---|---|---|---|---|---|---|---|"]
+    for row in models.values():
+        facts = row.facts()
+        status = facts["status"]
+        if row.retired:
+            others = ", ".join(f"`{key}`" for key in row.successors)
+            status = f"**{status}** (use {others})" if others else f"**{status}**"
+        cells = [f"`{row.key}`", row.name, row.provider_name, status, facts["inputs"],
+                 facts["durations"], facts["sound"], facts["multi-shot"]]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
