@@ -22,6 +22,7 @@ PROVIDERS = ("auto", "kling", "klingai", "fal")
 """``provider`` values (case-insensitive); absent from 2.1 Pro and Turbo (api-notes §9.4)."""
 SHOT_PROMPT_MAX = 3072
 DATA_VIDEO = re.compile(r"^data:video/[\w.+-]+;base64,(.*)$", re.DOTALL)
+DATA_AUDIO = re.compile(r"^data:audio/[\w.+-]+;base64,(.*)$", re.DOTALL)
 CAMERA_TYPES = ("simple", "down_back", "forward_up", "right_turn_forward", "left_turn_forward")
 CAMERA_AXES = frozenset({"horizontal", "vertical", "pan", "tilt", "roll", "zoom"})
 
@@ -154,12 +155,16 @@ class Image:
 
 @dataclass(frozen=True)
 class Images:
-    """``low`` to ``high`` images."""
+    """``low`` to ``high`` images (``single``: one image alone is taken too)."""
 
     low: int = 1
     high: int = 7
+    single: bool = False
 
     def __call__(self, value: object, path: str) -> None:
+        if self.single and isinstance(value, str):
+            Image()(value, path)
+            return
         for index, item in enumerate(as_list(value, path, self.low, self.high)):
             Image()(item, f"{path}[{index}]")
 
@@ -171,6 +176,15 @@ class Video:
     def __call__(self, value: object, path: str) -> None:
         if not isinstance(value, str) or not (is_url(value) or DATA_VIDEO.match(value)):
             raise fail(path, "must be an https URL or a base64 data: URI of a video")
+
+
+@dataclass(frozen=True)
+class Audio:
+    """A sound clip: an https URL or a base64 ``data:audio/...`` URI."""
+
+    def __call__(self, value: object, path: str) -> None:
+        if not isinstance(value, str) or not (is_url(value) or DATA_AUDIO.match(value)):
+            raise fail(path, "must be an https URL or a base64 data: URI of an audio file")
 
 
 @dataclass(frozen=True)

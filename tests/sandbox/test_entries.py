@@ -140,3 +140,38 @@ def test_every_listed_size_is_taken_and_another_refused(entry: Entry, client: ht
         assert answer.status_code < 300
     else:
         assert "dimensions" in refusal(answer)
+
+
+def test_an_entry_cannot_leave_out_its_evidence() -> None:
+    """A rule without documented= or inferred= (or both, or no breaks=), and a price neither
+    published nor made up, are refused when the entry is written."""
+    from kling_nb.sandbox._entry import Needs, PerJob
+
+    with pytest.raises(ValueError, match="documented"):
+        Needs(field="end_frame", other="start_frame", breaks={"x": 1})
+    with pytest.raises(ValueError, match="documented"):
+        Needs(field="end_frame", other="start_frame", documented="a", inferred="b",
+              breaks={"x": 1})
+    with pytest.raises(ValueError, match="breaks"):
+        Needs(field="end_frame", other="start_frame", documented="a")
+    with pytest.raises(ValueError, match="published"):
+        PerJob(usd_by_seconds={5: 1.0})
+
+
+def test_the_field_checks_new_inputs_need() -> None:
+    """An audio clip is an https URL or a data:audio URI; an image field may take one image
+    or a list (effects), within its bounds."""
+    from kling_nb.sandbox._entry import Audio, Images
+    from kling_nb.sandbox._wire import WireError
+
+    Audio()("https://example.com/voice.mp3", "$.audio_url")
+    Audio()("data:audio/mpeg;base64,SUQz", "$.audio_url")
+    with pytest.raises(WireError, match="audio_url must be an https URL"):
+        Audio()("ftp://example.com/voice.mp3", "$.audio_url")
+    either = Images(1, 2, single=True)
+    either("https://example.com/a.png", "$.image_url")
+    either(["https://example.com/a.png"] * 2, "$.image_url")
+    with pytest.raises(WireError, match="no more than 2"):
+        either(["https://example.com/a.png"] * 3, "$.image_url")
+    with pytest.raises(WireError, match="must be an array"):
+        Images(1, 2)("https://example.com/a.png", "$.image_list")
