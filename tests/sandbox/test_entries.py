@@ -48,6 +48,21 @@ def test_every_sample_is_accepted_and_billed_by_its_price_rule(
     assert job.cost == pytest.approx(expected * job.order.quantity, abs=0.0051)  # to the cent
 
 
+ALIASES = [pytest.param(e, v.model, a, id=a) for e in ENTRIES if isinstance(e, Aiml)
+           for v in e.variants for a in v.aliases]
+
+
+@pytest.mark.parametrize(("entry", "model", "alias"), ALIASES)
+def test_every_documented_alias_is_the_same_model(entry: Aiml, model: str, alias: str,
+                                                  client: httpx.Client, sb: Sandbox,
+                                                  fill: Filler) -> None:
+    """A sample of a wire id, sent under one of its documented aliases, makes that model."""
+    sample = next(s for s in entry.samples if s["model"] == model)
+    answer = client.post(url_of(entry, dict(sample)), json=fill({**sample, "model": alias}))
+    assert answer.status_code == 200, answer.text
+    assert sb.store.jobs[answer.json()["id"]].order.model == model
+
+
 @pytest.mark.parametrize(("entry", "rule"), RULES)
 def test_each_rule_refuses_or_is_accepted_by_its_evidence(
         entry: Entry, rule: WireRule, client: httpx.Client, fill: Filler) -> None:
