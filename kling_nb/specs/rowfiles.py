@@ -14,7 +14,8 @@ catalogue entry:
 
 ``tests/specs/test_catalogue.py`` checks that every row module defines that class with that
 key (its failure names what to rename). Reading a directory costs microseconds, so
-``import kling_nb`` stays quick and no row is imported before it is used.
+``import kling_nb`` stays quick and no row is imported before it is used (this module imports
+no more than ``os``, ``functools`` and ``itertools`` for the same reason).
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import re
-from dataclasses import dataclass
 
 ROWS_PACKAGE = "kling_nb.specs.rows"
 ROWS_DIR = os.path.join(os.path.dirname(__file__), "rows")
@@ -34,17 +33,21 @@ SEED_ROWS = ("leonardo/kling-2.1-pro", "leonardo/kling-2.5-turbo", "aimlapi/klin
 """The rows of the five vendor pages the project began with (seed pages 000-004), first."""
 _TIERS = {"standard": 0, "std": 0, "pro": 1}
 """Words ranked before others in the order: Standard comes before Pro."""
-_MODULE = re.compile(r"^([a-z]+)_([a-z0-9_]+)\.py$")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-@dataclass(frozen=True)
 class RowFile:
-    """One row module: its key, module path and class name."""
+    """One row module: its key, its module (relative to ``kling_nb``:
+    ``.specs.rows.leonardo_kling_3_0``) and its class name. A plain class: this module is read
+    on ``import kling_nb``."""
 
-    key: str
-    module: str
-    """The module, relative to ``kling_nb`` (``.specs.rows.leonardo_kling_3_0``)."""
-    class_name: str
+    __slots__ = ("class_name", "key", "module")
+
+    def __init__(self, key: str, module: str, class_name: str) -> None:
+        self.key, self.module, self.class_name = key, module, class_name
+
+    def __repr__(self) -> str:
+        return f"RowFile({self.key!r}, {self.module!r}, {self.class_name!r})"
 
     @property
     def provider(self) -> str:
@@ -59,7 +62,8 @@ def module_of(key: str) -> str:
 
 def slug(key: str) -> str:
     """A key as a module name: ``leonardo/kling-3.0`` -> ``leonardo_kling_3_0``."""
-    return re.sub(r"[^a-z0-9]+", "_", key.lower())
+    text = "".join(c if c.isascii() and c.isalnum() else " " for c in key.lower())
+    return "_".join(text.split())
 
 
 def key_of(name: str) -> str:
@@ -84,7 +88,7 @@ def _order(row: RowFile) -> tuple[object, ...]:
         return (0, SEED_ROWS.index(row.key))
     providers = list(CLASS_SUFFIX)
     rank = providers.index(row.provider) if row.provider in providers else len(providers)
-    words = re.split(r"[-.]", row.key.split("/", 1)[1])
+    words = row.key.split("/", 1)[1].replace(".", "-").split("-")
     return (1, rank, row.provider, *(
         (0, int(w), "") if w.isdigit() else (1, _TIERS[w], w) if w in _TIERS else (2, 0, w)
         for w in words))
@@ -95,10 +99,10 @@ def row_files(folder: str = ROWS_DIR) -> tuple[RowFile, ...]:
     """Every row module in ``folder``, in catalogue order."""
     rows = []
     for entry in os.listdir(folder):
-        match = _MODULE.match(entry)
-        if match is None or entry.startswith("_"):
-            continue
         name = entry[:-3]
+        if not entry.endswith(".py") or name.startswith("_") or "_" not in name \
+                or not set(name) <= _NAME_CHARS:
+            continue
         rows.append(RowFile(key_of(name), f".specs.rows.{name}", class_of(name)))
     return tuple(sorted(rows, key=_order))
 

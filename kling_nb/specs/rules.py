@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from kling_nb.core.errors import Problem
 
 from .inferred import Rule
-from .refs import ImageRef, VideoRef
 
 if TYPE_CHECKING:
     from .base import Size, Spec
@@ -23,15 +22,18 @@ if TYPE_CHECKING:
 _IMAGE_TAG = re.compile(r"@image(\d+)\b", re.IGNORECASE)
 
 # Inputs for the rules' examples: asset ids no account holds (the rules break before any use).
-FRAME = ImageRef(id="00000000-0000-4000-8000-000000000001", type="GENERATED")
-SOURCE = VideoRef(id="00000000-0000-4000-8000-000000000099")
+# Plain dicts, as a user may write them: building reference models here would cost every
+# first use of a spec class the time to build their validators.
+FRAME: dict[str, Any] = {"id": "00000000-0000-4000-8000-000000000001", "type": "GENERATED"}
+SOURCE: dict[str, Any] = {"id": "00000000-0000-4000-8000-000000000099", "type": "GENERATED"}
+"""A generated video to edit (add ``seconds``, ``width``, ``height`` where they matter)."""
 URL = "https://example.com/frame.png"
 VIDEO_URL = "https://example.com/source.mp4"
 
 
-def references(count: int) -> list[ImageRef]:
+def references(count: int) -> list[dict[str, Any]]:
     """``count`` distinct generated image references (for rule examples)."""
-    return [ImageRef(id=f"00000000-0000-4000-8000-{index + 10:012d}", type="GENERATED")
+    return [{"id": f"00000000-0000-4000-8000-{index + 10:012d}", "type": "GENERATED"}
             for index in range(count)]
 
 

@@ -36,15 +36,14 @@ def _reachable(fields: dict[str, Any], client: Client) -> dict[str, Any]:
     client uploads it), a video to edit by a finished sandbox video of the same length."""
     out: dict[str, Any] = {}
     for name, value in fields.items():
-        if isinstance(value, kn.VideoRef):
-            source = client.generate(kn.Kling30(prompt="a source", duration=min(
-                value.seconds or 5, 15), size="1920x1080"), progress=False)
-            value = source
-        elif isinstance(value, kn.ImageRef) or (
-                isinstance(value, str) and not value.startswith(("https://", "data:"))
-                and name in ("start_frame", "end_frame")):
-            value = _png()
-        elif isinstance(value, list) and value and isinstance(value[0], kn.ImageRef):
+        if name == "video_reference":
+            seconds = value.get("seconds") if isinstance(value, dict) else None
+            value = client.generate(kn.Kling30(prompt="a source", duration=min(
+                seconds or 5, 15), size="1920x1080"), progress=False)
+        elif name in ("start_frame", "end_frame") and not (
+                isinstance(value, str) and value.startswith(("https://", "data:"))):
+            value = _png()  # an asset id (a dict or the docs' plain id): no account holds it
+        elif name == "image_references":
             value = [_png() for _ in value]
         out[name] = value
     return out

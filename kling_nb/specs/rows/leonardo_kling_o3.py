@@ -67,8 +67,7 @@ EDIT_WITHOUT_FRAMES = Rule(
 SOURCE_VIDEO = Rule(
     "source-video", "the video to edit is 3-10 s long, at least 720 px, at most 2160 px wide",
     _source_video, inferred="Leonardo states these limits for Kling O1's video reference only",
-    examples=({"video_reference": SOURCE.model_copy(update={"seconds": 12, "width": 1920,
-                                                            "height": 1080}),
+    examples=({"video_reference": {**SOURCE, "seconds": 12, "width": 1920, "height": 1080},
                "duration": 10},))
 
 
