@@ -16,9 +16,11 @@ wire mistake in a spec cannot hide here. What an entry says:
   (accepted: the sandbox is never stricter than the docs), each with ``breaks=``;
 - ``price``: published (where) or made up (why) (``kling_nb.sandbox._prices``);
 - ``samples``: valid bodies, the vendor's own where the docs show one. ``<ID>`` stands for an
-  uploaded image id, ``<VIDEO_ID>`` for a finished video's id and ``<VIDEO_URL>`` for its URL;
-  ``<PNG WxH>`` for a data URI of a PNG of that size. A rule's ``breaks`` changes the first
-  sample (the first with its ``model``, if it names one): dotted paths to values, None removes.
+  image id (of the ``type`` beside it), ``<VIDEO_ID>`` for a finished 5 s video's id
+  (``<VIDEO_ID 12 s>``: 12 s long) and ``<VIDEO_URL>`` for its URL, ``<PNG WxH>`` for a data
+  URI of a PNG of that size. A rule's ``breaks`` changes the first sample (the first with its
+  ``model``, if it names one): dotted paths to values, None removes;
+- ``pace``: seconds of work per second of video under realistic timing.
 
 Anything a page leaves open stays open here (a size list that is only inferred is
 ``Sizes(inferred=...)``: any size is taken; an unknown prompt limit is None).
