@@ -95,7 +95,8 @@ ENTRY = LeonardoV2(
     guidances={"start_frame": Guide(1), "end_frame": Guide(1), "image_reference": Guide(10)},
     durations=tuple(range(3, 31)),
     sizes=Sizes({"RESOLUTION_720": (*SIZES_720, (1680, 720)),
-                 "RESOLUTION_1080": (*SIZES_1080, (2520, 1080))}, by_size=True),
+                 "RESOLUTION_1080": (*SIZES_1080, (2520, 1080))}, by_size=True,
+                inferred="the size table is not readable: these are our reading"),
     sound=Sound(flag="motion_has_audio", default=True),
     rules=(
         Needs(field="end_frame", other="start_frame", documented=PAGE + ": end_frame needs "

@@ -99,5 +99,10 @@ class PerSecond(Price):
     rate: float | Mapping[tuple[int, bool], float]
 
     def amount(self, seconds: int, tier: int, sound: bool) -> float:
-        rate = self.rate if isinstance(self.rate, (int, float)) else self.rate[(tier, sound)]
-        return rate * seconds
+        if isinstance(self.rate, (int, float)):
+            return self.rate * seconds
+        # A size off the tiers (one the sandbox takes because the list is only inferred) is
+        # priced at the highest tier not above it, else the lowest.
+        tiers = sorted({t for t, _ in self.rate})
+        below = [t for t in tiers if t <= tier]
+        return self.rate[(below[-1] if below else tiers[0], sound)] * seconds

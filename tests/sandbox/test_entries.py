@@ -190,3 +190,16 @@ def test_the_field_checks_new_inputs_need() -> None:
         either(["https://example.com/a.png"] * 3, "$.image_url")
     with pytest.raises(WireError, match="must be an array"):
         Images(1, 2)("https://example.com/a.png", "$.image_list")
+
+
+def test_a_price_per_tier_and_sound() -> None:
+    """A per-second price by tier and sound; a size between tiers takes the tier below."""
+    from kling_nb.sandbox._entry import PerSecond
+
+    price = PerSecond(rate={(720, False): 0.1, (720, True): 0.2, (1080, False): 0.3,
+                            (1080, True): 0.4}, published="a third party")
+    assert price.usd(10, 1080, True) == pytest.approx(4.0)
+    assert price.usd(10, 720, False) == pytest.approx(1.0)
+    assert price.usd(10, 1000, True) == pytest.approx(2.0)
+    assert price.usd(10, 480, False) == pytest.approx(1.0)
+    assert not price.is_made_up
