@@ -56,6 +56,10 @@ _EXPORTS: dict[str, str] = {
     "Journal": ".journal.journal",
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
+    "Metrics": ".media.metrics",
+    "measure_video": ".media.metrics",
+    "register_scorer": ".media.scorers",
+    "unregister_scorer": ".media.scorers",
     "ContactSheet": ".media.sheets",
     "StudioApp": ".notebook.app",
     "studio_app": ".notebook.app",
@@ -160,6 +164,7 @@ __all__ = [
     "KlingO3",
     "Leaderboard",
     "MediaError",
+    "Metrics",
     "ModelInfo",
     "ModerationError",
     "NetworkError",
@@ -198,10 +203,13 @@ __all__ = [
     "generated",
     "inferred_rules",
     "load_sidecar",
+    "measure_video",
     "parse_spec",
+    "register_scorer",
     "sample_image",
     "studio",
     "studio_app",
+    "unregister_scorer",
     "uploaded",
 ]
 
@@ -282,6 +290,8 @@ if _typing.TYPE_CHECKING:
     from .journal.journal import Journal
     from .journal.leaderboard import Leaderboard
     from .journal.sidecars import Sidecar, load_sidecar
+    from .media.metrics import Metrics, measure_video
+    from .media.scorers import register_scorer, unregister_scorer
     from .media.sheets import ContactSheet
     from .notebook.app import StudioApp, studio_app
     from .notebook.form import SpecForm

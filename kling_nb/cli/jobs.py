@@ -1,8 +1,7 @@
 """The journal on the command line: ``jobs``, ``show``, ``resume``, ``download``, ``resubmit``.
 
 Every job is named by its journal handle (``kling-nb jobs`` prints its first 8 characters;
-any 4 or more do, as does the provider's job id). Every non-zero exit ends with a ``next:``
-line: the exact command to run next.
+any 4+ do, as does the provider's job id); every non-zero exit ends with a ``next:`` command.
 """
 
 from __future__ import annotations
@@ -32,9 +31,9 @@ from kling_nb.journal.client import Client
 from kling_nb.journal.entries import LOST_NOTE, Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.schema import default_path
-from kling_nb.media.sheets import existing
 from kling_nb.specs.results import Result
 
+from .measured import measured, print_metrics, print_sheet
 from .models import UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN, EXIT_NOT_CREATED = range(6)
@@ -184,12 +183,13 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
     """``kling-nb show HANDLE``: every fact, and what can be done next."""
     entry = _journal().entry(args.handle)
     if args.json:
-        print(json.dumps(_facts(entry, full=True), indent=2), file=out)
+        print(json.dumps({**_facts(entry, full=True), **measured(entry)}, indent=2), file=out)
         return EXIT_OK
     for name, value in _facts(entry, full=True).items():
         if value not in (None, "", [], {}):
             text = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
             print(f"{name + ':':<16}{text}", file=out)
+    print_metrics(entry.metrics, out, full=True)
     print(f"{'next:':<16}{_what_next(entry)}", file=out)
     return EXIT_OK
 
@@ -294,9 +294,7 @@ def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
     for index, video in enumerate(result.videos):
         path = paths[index] if index < len(paths) else "(not downloaded)"
         print(f"video: {path}", file=out)
-        sheet = existing(path) if isinstance(path, Path) else None
-        if sheet is not None:
-            print(f"sheet: {sheet.path}", file=out)
+        print_sheet(path, video.metrics, out)
         print(f"url:   {video.video_url}", file=out)
     print(f"cost:  {result.cost or 'not reported'}", file=out)
     if result.sandbox:

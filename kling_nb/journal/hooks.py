@@ -21,6 +21,7 @@ from kling_nb.specs.results import Cost, Result
 
 from .blobs import store_images
 from .entries import LOST, LOST_NOTE, NOT_CREATED, Entry
+from .measures import store_metrics
 from .schema import dumps, scrub
 from .sidecars import sidecar_data, write_sidecar
 from .store import _LABELS, Labels, Store
@@ -157,8 +158,13 @@ class Hooks(Store, JobObserver):
         with self._write() as conn:
             conn.execute("UPDATE jobs SET path = ? WHERE handle = ?",
                          (str(Path(path).resolve()), handle))
+            if result.metrics is not None:
+                store_metrics(conn, handle, result.metrics.numbers, self.clock())
+        entry = self._entry(handle)
+        if result.metrics is not None and entry.metrics is not None:
+            result.metrics = entry.metrics  # checked against the spec: length, size, sound
         if self.sidecars:
-            write_sidecar(path, sidecar_data(self._entry(handle), result))
+            write_sidecar(path, sidecar_data(entry, result))
 
     def expected_seconds(self, model: str, duration: int, *,
                          sandbox: bool = False) -> tuple[float, float] | None:

@@ -140,13 +140,18 @@ class Store:
         rows = self._rows(f"SELECT * FROM jobs {where} {tail}", params)
         handles = [r["handle"] for r in rows]
         tags: dict[str, list[str]] = {h: [] for h in handles}
+        measures: dict[str, dict[str, float | None]] = {h: {} for h in handles}
         for start in range(0, len(handles), 500):
             chunk = handles[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for t in self._rows(f"SELECT handle, tag FROM tags WHERE handle IN ({marks})",
                                 chunk):
                 tags[t["handle"]].append(t["tag"])
-        return History(Entry.from_row(r, tags[r["handle"]], self.images) for r in rows)
+            for m in self._rows("SELECT handle, name, value FROM metrics WHERE handle IN "
+                                f"({marks})", chunk):
+                measures[m["handle"]][m["name"]] = m["value"]
+        return History(Entry.from_row(r, tags[r["handle"]], self.images, measures[r["handle"]])
+                       for r in rows)
 
 
 def _close_all(conns: list[sqlite3.Connection], lock: threading.Lock) -> None:

@@ -96,7 +96,8 @@ def record_of(item: Item) -> list[list[str]]:
              "url": result.video_url, "file": str(result.path or ""),
              "size": result.size or "", "cost": str(result.cost or ""),
              "took": f"{result.elapsed:.0f} s" if result.elapsed is not None else ""}
-    return [[name, str(value)] for name, value in facts.items() if value != ""]
+    measured = result.metrics.rows() if result.metrics is not None else []
+    return [[name, str(value)] for name, value in [*facts.items(), *measured] if value != ""]
 
 
 def downloaded(result: Result) -> Path | None:
@@ -118,7 +119,15 @@ def card_state(index: int, item: Item, differ: Iterable[str],
             "sandbox": result.sandbox, "remix": item.spec is not None,
             "differ": [[name, item.params.get(name, "(unset)")] for name in sorted(differ)],
             "record": record_of(item), "rating": item.rating or 0, "tags": list(item.tags),
-            "note": item.note}
+            "note": item.note, **metrics_state(result)}
+
+
+def metrics_state(result: Result) -> dict[str, Any]:
+    """The card's metrics line and flags (what is worth a look), when the video was measured."""
+    metrics = result.metrics
+    if metrics is None:
+        return {"metrics": "", "flags": []}
+    return {"metrics": metrics.summary(), "flags": metrics.flags}
 
 
 class Gallery(w.VBox):  # type: ignore[misc]
