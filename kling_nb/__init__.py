@@ -51,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "Client": ".journal.client",
     "CostTable": ".journal.costs",
     "Entry": ".journal.entries",
+    "FactorTable": ".journal.factors",
     "History": ".journal.history",
     "Leaderboard": ".journal.leaderboard",
     "Journal": ".journal.journal",
@@ -131,6 +132,7 @@ __all__ = [
     "DuplicateRiskError",
     "Element",
     "Entry",
+    "FactorTable",
     "Gallery",
     "History",
     "ImageError",
@@ -286,6 +288,7 @@ if _typing.TYPE_CHECKING:
     from .journal.client import Client
     from .journal.costs import CostTable
     from .journal.entries import Entry
+    from .journal.factors import FactorTable
     from .journal.history import History
     from .journal.journal import Journal
     from .journal.leaderboard import Leaderboard

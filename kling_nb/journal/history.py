@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.html import (
     SANDBOX_TAG,
@@ -21,6 +21,9 @@ from kling_nb.media.sheets import existing, sheet_img
 
 from .entries import Entry
 from .leaderboard import Leaderboard
+
+if TYPE_CHECKING:
+    from .factors import FactorTable, Outcome
 
 
 class History(list[Entry]):
@@ -42,6 +45,19 @@ class History(list[Entry]):
         sharpness and your scorers', with how many videos were flagged); sandbox jobs ranked
         apart."""
         return Leaderboard.of(self, by, metrics)
+
+    def factors(self, outcome: Outcome = "rating", *, factors: Sequence[str] | None = None,
+                permutations: int = 999, confidence: float = 0.95,
+                seed: int = 0) -> FactorTable:
+        """What each choice does: for every factor that varied (prompt, seed, model, duration,
+        size, sound, ...), the mean ``outcome`` per level with its interval, and how much of
+        the outcome's variation the factor explains (beyond the others), with a permutation
+        p-value; ranked. ``outcome``: ``"rating"``, a metric or scorer name, a mapping of job
+        id (or handle) to a score, or a function of an entry. ``.plot()`` draws it."""
+        from .factors import factor_table
+
+        return factor_table(self, outcome, factors=factors, permutations=permutations,
+                            confidence=confidence, seed=seed)
 
     def plot(self, by: str | Sequence[str] = "prompt", *, ax: Any = None, top: int = 20) -> Any:
         """The leaderboard as a bar chart (needs ``kling-nb[plot]``, i.e. matplotlib); the

@@ -9,6 +9,9 @@ from typing import Any
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
 from kling_nb.core.html import SANDBOX_TAG, attr, esc, fresh, pretty, thumbnail
+from kling_nb.journal.factors import FactorTable, Outcome
+from kling_nb.journal.history import History
+from kling_nb.journal.journal import Journal
 from kling_nb.specs.results import Result
 
 from .plan import SweepItem, fields_text, varying
@@ -20,9 +23,27 @@ class SweepResults(list[SweepItem]):
     ``halted`` says why the sweep stopped sending new jobs (and how to resolve it), if it did.
     """
 
-    def __init__(self, items: Sequence[SweepItem] = (), *, halted: str | None = None) -> None:
+    def __init__(self, items: Sequence[SweepItem] = (), *, halted: str | None = None,
+                 sweep_id: str | None = None, journal: Journal | None = None) -> None:
         super().__init__(items)
         self.halted = halted
+        self.sweep_id, self.journal = sweep_id, journal
+
+    def history(self) -> History:
+        """The sweep's jobs as the journal knows them (ratings, metrics, notes), in order."""
+        if self.journal is None or self.sweep_id is None:
+            msg = ("these results have no journal: run the sweep with a client that keeps one "
+                   "(kn.Client() does), or use journal.history(sweep=sweep.id)")
+            raise LookupError(msg)
+        found = self.journal.sweep_entries(self.sweep_id)
+        return History(found[i.index] for i in self if i.index in found)
+
+    def factors(self, outcome: Outcome = "rating", **options: Any) -> FactorTable:
+        """What each choice of the sweep does for ``outcome`` (the star rating, a metric or
+        scorer name, ``{job id: score}`` or a function of an entry): the mean per level with
+        its interval and the share of the variation each factor explains, ranked
+        (``History.factors``)."""
+        return self.history().factors(outcome, **options)
 
     @property
     def results(self) -> list[Result]:

@@ -79,6 +79,8 @@ class Sweep:
         """Why the sweep sends nothing new, and how to resolve it (None while it may)."""
         self.mismatched: list[tuple[Entry, str]] = []
         """On resume: journaled jobs this client cannot pick up (sandbox vs live), and why."""
+        self.journal: Journal | None = None
+        """The journal the sweep last ran with (its results read ratings and metrics there)."""
 
     @classmethod
     def load(cls, journal: Journal, sweep_id: str) -> Sweep:
@@ -109,7 +111,7 @@ class Sweep:
         return SweepPlan(self.id, items, self.max_jobs, self.max_cost_usd)
 
     def _check(self, journal: Journal | None, client: Client) -> None:
-        self.items, self.halted, self.mismatched = [], None, []
+        self.items, self.halted, self.mismatched, self.journal = [], None, [], journal
         plan = self.plan(journal, client)
         plan.check()
         self.items = plan.items
@@ -195,7 +197,8 @@ class Sweep:
     @property
     def results(self) -> SweepResults:
         """Every job of the sweep, side by side."""
-        return SweepResults(self.items, halted=self.halted)
+        return SweepResults(self.items, halted=self.halted, sweep_id=self.id,
+                            journal=self.journal)
 
     def __str__(self) -> str:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(self.progress.items()))
