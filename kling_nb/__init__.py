@@ -72,6 +72,9 @@ _EXPORTS: dict[str, str] = {
     "studio": ".notebook.studio",
     "BudgetExceededError": ".runs.plan",
     "SweepPlan": ".runs.plan",
+    "Promotion": ".runs.promote",
+    "promote": ".runs.promote",
+    "PromotionResults": ".runs.promoted",
     "SweepResults": ".runs.results",
     "Resumed": ".runs.resume",
     "Sweep": ".runs.sweep",
@@ -176,6 +179,8 @@ __all__ = [
     "OutOfCreditsError",
     "PollSchedule",
     "Problem",
+    "Promotion",
+    "PromotionResults",
     "RateLimitedError",
     "RecoveredJobWarning",
     "RejectedError",
@@ -207,6 +212,7 @@ __all__ = [
     "load_sidecar",
     "measure_video",
     "parse_spec",
+    "promote",
     "register_scorer",
     "sample_image",
     "studio",
@@ -232,9 +238,16 @@ def _sweep_bundle(results: _typing.Any) -> dict[str, _typing.Any]:
     return bundle
 
 
+def _promotion_bundle(results: _typing.Any) -> dict[str, _typing.Any]:
+    gallery = _importlib.import_module(".notebook.gallery", __name__)
+    bundle: dict[str, _typing.Any] = gallery.promotion_bundle(results)
+    return bundle
+
+
 def _show_sweeps_as_boards() -> None:
-    """In a running IPython, a sweep's results display as the compare board: registered by
-    name, so the notebook layer loads on the first display, not at import."""
+    """In a running IPython, a sweep's results display as the compare board (a promotion's
+    with each draft beside its final): registered by name, so the notebook layer loads on the
+    first display, not at import."""
     import sys
 
     ipython = sys.modules.get("IPython")
@@ -243,6 +256,8 @@ def _show_sweeps_as_boards() -> None:
     if formatters is not None:
         formatters.mimebundle_formatter.for_type_by_name(
             "kling_nb.runs.results", "SweepResults", _sweep_bundle)
+        formatters.mimebundle_formatter.for_type_by_name(
+            "kling_nb.runs.promoted", "PromotionResults", _promotion_bundle)
 
 
 _show_sweeps_as_boards()
@@ -302,6 +317,8 @@ if _typing.TYPE_CHECKING:
     from .notebook.images import ImageInput
     from .notebook.studio import Studio, studio
     from .runs.plan import BudgetExceededError, SweepPlan
+    from .runs.promote import Promotion, promote
+    from .runs.promoted import PromotionResults
     from .runs.results import SweepResults
     from .runs.resume import Resumed
     from .runs.sweep import Sweep

@@ -59,6 +59,9 @@ class Hooks(Store, JobObserver):
                  int(url_is_sandbox(request.get("url")))))
             conn.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)",
                              [(handle, t) for t in labels.tags])
+            if labels.draft_of is not None:
+                conn.execute("UPDATE jobs SET draft_of = ? WHERE handle = ?",
+                             (labels.draft_of, handle))
         return handle
 
     def submitted(self, handle: str | None, job: Job) -> None:

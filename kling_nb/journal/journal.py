@@ -84,7 +84,8 @@ class Journal(Hooks, Queries, Measures):
         check_resend(entry, force)
         spec = entry.to_spec()
         with self.labels(sweep=entry.sweep_id, index=entry.sweep_index,
-                         tags=(*entry.tags, f"resubmit-of:{entry.short}")):
+                         tags=(*entry.tags, f"resubmit-of:{entry.short}"),
+                         draft_of=entry.draft_of):
             return client.submit(spec)
 
     def resume(self, client: Client, *, sweep: str | None = None, download: bool = True,

@@ -30,6 +30,8 @@ class Labels:
     sweep: str | None = None
     index: int | None = None
     tags: tuple[str, ...] = ()
+    draft_of: str | None = None
+    """The handle of the draft the next submit re-renders (``promote``)."""
 
 
 _LABELS: ContextVar[Labels | None] = ContextVar("kling_nb_journal_labels", default=None)
@@ -101,9 +103,10 @@ class Store:
     # -- labels --------------------------------------------------------------------------------
     @contextmanager
     def labels(self, *, sweep: str | None = None, index: int | None = None,
-               tags: Sequence[str] = ()) -> Iterator[None]:
-        """Submits inside this block are recorded with a sweep id and index, and tags."""
-        token = _LABELS.set(Labels(sweep, index, tuple(tags)))
+               tags: Sequence[str] = (), draft_of: str | None = None) -> Iterator[None]:
+        """Submits inside this block are recorded with a sweep id and index, tags, and the
+        draft they re-render."""
+        token = _LABELS.set(Labels(sweep, index, tuple(tags), draft_of))
         try:
             yield
         finally:

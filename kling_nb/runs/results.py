@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
@@ -15,6 +15,10 @@ from kling_nb.journal.journal import Journal
 from kling_nb.specs.results import Result
 
 from .plan import SweepItem, fields_text, varying
+
+if TYPE_CHECKING:
+    from .carry import Target
+    from .promote import Best, Promotion
 
 
 class SweepResults(list[SweepItem]):
@@ -44,6 +48,17 @@ class SweepResults(list[SweepItem]):
         its interval and the share of the variation each factor explains, ranked
         (``History.factors``)."""
         return self.history().factors(outcome, **options)
+
+    def promote(self, *, to: Target, top: int = 3, by: Best = "rating",
+                max_cost_usd: float | str | Decimal | None = None, **options: Any) -> Promotion:
+        """The ``top`` best of these drafts (by ``rating``, a metric or scorer, ``{job id:
+        score}``, a function, or an order you give) to re-render on ``to`` (a spec class, a
+        model key, ``{"model": ..., settings}`` or a spec): same prompt, seed and frames where
+        that row takes them. Nothing is sent: ``.plan(journal, client)`` estimates it,
+        ``.run(client)`` runs it within ``max_cost_usd``, each final linked to its draft."""
+        from .promote import promote
+
+        return promote(self, to=to, top=top, by=by, max_cost_usd=max_cost_usd, **options)
 
     @property
     def results(self) -> list[Result]:

@@ -81,6 +81,8 @@ class Sweep:
         """On resume: journaled jobs this client cannot pick up (sandbox vs live), and why."""
         self.journal: Journal | None = None
         """The journal the sweep last ran with (its results read ratings and metrics there)."""
+        self.drafts: list[str | None] | None = None
+        """For a promotion: each job's draft (its journal handle), kept with the sweep."""
 
     @classmethod
     def load(cls, journal: Journal, sweep_id: str) -> Sweep:
@@ -91,10 +93,16 @@ class Sweep:
                     concurrency=settings.get("concurrency"))
         cap = settings.get("cap")
         sweep.recorded_cap = cap if isinstance(cap, int) and cap > 0 else None
+        drafts = settings.get("drafts")
+        sweep.drafts = list(drafts) if isinstance(drafts, list) else None
         return sweep
 
     def __len__(self) -> int:
         return len(self.specs)
+
+    def draft_of(self, index: int) -> str | None:
+        """The journal handle of the draft job ``index`` re-renders (promotions only)."""
+        return self.drafts[index] if self.drafts and 0 <= index < len(self.drafts) else None
 
     # -- plan ----------------------------------------------------------------------------------
     def plan(self, journal: Journal | None = None, client: Client | None = None) -> SweepPlan:
@@ -122,7 +130,8 @@ class Sweep:
         _warn_if_unjournaled(client, journal)
         settings = {"max_jobs": self.max_jobs, "concurrency": self.concurrency, "cap": self.cap,
                     "max_cost_usd": (str(self.max_cost_usd) if self.max_cost_usd is not None
-                                     else None)}
+                                     else None),
+                    **({"drafts": self.drafts} if self.drafts is not None else {})}
         journal.record_sweep(self.id, self.name, [s.to_dict() for s in self.specs], settings)
         self._adopt(client, journal)
 
