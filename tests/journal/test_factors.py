@@ -177,9 +177,16 @@ def test_the_table_shows_itself_and_flattens() -> None:
                                   "high"}
 
 
-def test_the_plot_draws_shares_and_means(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A figure: the shares, then one panel per factor; on a given axes, the shares only;
-    without matplotlib, the table with a note."""
+def test_without_matplotlib_the_plot_is_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No matplotlib: plot() gives the table back, saying why."""
+    table = simulated(random.Random(4)).factors("motion", permutations=0)
+    monkeypatch.setattr(factorplot, "pyplot", lambda: None)
+    assert table.plot() is table
+    assert "matplotlib is not installed" in str(table)
+
+
+def test_the_plot_draws_shares_and_means() -> None:
+    """A figure: the shares, then one panel per factor; on a given axes, the shares only."""
     pytest.importorskip("matplotlib")
     import matplotlib
 
@@ -194,9 +201,6 @@ def test_the_plot_draws_shares_and_means(monkeypatch: pytest.MonkeyPatch) -> Non
     _, ax = plt.subplots()
     assert table.plot(ax=ax) is ax
     plt.close("all")
-    monkeypatch.setattr(factorplot, "pyplot", lambda: None)
-    assert table.plot() is table
-    assert "matplotlib is not installed" in str(table)
 
 
 def test_a_sweeps_results_give_their_factor_table(tmp_path: Path) -> None:
