@@ -86,7 +86,20 @@ def _v5_recovered(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE jobs ADD COLUMN recovered TEXT")
 
 
-def _v6_metrics_and_drafts(conn: sqlite3.Connection) -> None:
+def _v6_file_size(conn: sqlite3.Connection) -> None:
+    """The size of the downloaded file when it was renamed into place (NULL: not recorded), so
+    a file that is there can be told whole."""
+    conn.execute("ALTER TABLE jobs ADD COLUMN size INTEGER")
+
+
+def _v7_sender(conn: sqlite3.Connection) -> None:
+    """Which process sent each create request: host, process id and its start time (a
+    process id is reused; the start time tells the new process apart). NULL: not recorded."""
+    for column in ("sender_host TEXT", "sender_pid INTEGER", "sender_started REAL"):
+        conn.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
+
+
+def _v8_metrics_and_drafts(conn: sqlite3.Connection) -> None:
     """What was measured on each downloaded video, and your scorers' numbers: one row per job
     and name (NULL: measured, no value, e.g. the loudness of a silent video). And which draft
     a final was re-rendered from (``promote``): the draft's handle."""
@@ -97,7 +110,8 @@ def _v6_metrics_and_drafts(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps,
-                                     _v4_sandbox_mark, _v5_recovered, _v6_metrics_and_drafts)
+                                     _v4_sandbox_mark, _v5_recovered, _v6_file_size,
+                                     _v7_sender, _v8_metrics_and_drafts)
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``; never edit a released step."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

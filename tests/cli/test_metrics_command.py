@@ -107,10 +107,10 @@ def test_metrics_usage_and_missing_videos(sb: Sandbox,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     """No handle and no --all (or both), a bad scorer: exit 2; a job with no downloaded
     video: exit 1 and the download command; an unknown handle: exit 2."""
-    status, _, err = run(capsys, "generate", "--model", "leonardo/kling-3.0", "--prompt",
-                         "a heron", "--duration", "5", "--no-download")
-    assert status == 0, err
-    handle = Journal(Path("journal.db")).history()[0].short
+    handle = generate(capsys)
+    with sqlite3.connect("journal.db") as conn:  # as if it was never downloaded
+        conn.execute("UPDATE jobs SET path = NULL")
+        conn.execute("DELETE FROM metrics")
     status, _, err = run(capsys, "metrics")
     assert status == 2
     assert "next:  kling-nb metrics --all" in err

@@ -16,7 +16,7 @@ from video_clips import moving, write
 import kling_nb as kn
 from kling_nb.journal.asked import asked_of
 from kling_nb.journal.journal import Journal
-from kling_nb.journal.schema import MIGRATIONS, _v6_metrics_and_drafts, migrate
+from kling_nb.journal.schema import MIGRATIONS, _v8_metrics_and_drafts, migrate
 from kling_nb.journal.sidecars import load_sidecar
 from kling_nb.media.metrics import Asked
 from kling_nb.media.scorers import register_scorer, registered, unregister_scorer
@@ -176,7 +176,7 @@ def test_an_older_journal_gains_the_metrics_table(tmp_path: Path) -> None:
     video = write(tmp_path / "old.mp4", moving(), seconds=2)
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    before = MIGRATIONS.index(_v6_metrics_and_drafts)
+    before = MIGRATIONS.index(_v8_metrics_and_drafts)
     assert migrate(conn, target=before) == before
     conn.execute("INSERT INTO jobs (handle, provider, model, job_id, status, spec, path, "
                  "submitted_at) VALUES ('h1', 'leonardo', 'leonardo/kling-3.0', 'old-job', "
