@@ -81,7 +81,7 @@ def _p_value(full: Any, reduced: Any, values: Any, explained: float, permutation
     larger = 0
     for start in range(0, permutations, _CHUNK):
         count = min(_CHUNK, permutations - start)
-        order = np.argsort(rng.random((count, len(values))), axis=1)
+        order = rng.permuted(np.tile(np.arange(len(values)), (count, 1)), axis=1)
         shuffled = fitted[:, None] + residuals[order].T
         on_full = ((full.T @ shuffled) ** 2).sum(axis=0)
         gained = on_full - ((reduced.T @ shuffled) ** 2).sum(axis=0)
