@@ -67,7 +67,7 @@ def carry(draft: Spec, row: type[Spec], settings: Mapping[str, Any]) -> tuple[Sp
             culprits = list(dict.fromkeys(name for name in _fields(exc) if name in data))
             if not culprits:
                 raise
-            reason = "; ".join(p.sentence for p in exc.problems)
+            reason = "; ".join(p.sentence.split(". ")[0].rstrip(".") for p in exc.problems)
             if "width" in culprits and "height" in culprits:
                 culprits.remove("height")
                 data["width"] = f"{data['width']}x{data.pop('height')}"

@@ -22,7 +22,7 @@ RUNS = 7
 
 
 def _download_like(path: Path) -> Path:
-    """5 s of 1280x720 at 24 fps, H.264 at about 4 Mbit/s (a textured scene panning, a
+    """5 s of 1280x720 at 24 fps, H.264 at about 3 Mbit/s (a textured scene panning, a
     keyframe every 2 s) with 44.1 kHz stereo AAC: the shape of a real Kling 720p download."""
     import av
     import numpy as np
