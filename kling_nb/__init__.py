@@ -83,6 +83,7 @@ _EXPORTS: dict[str, str] = {
     "Element": ".specs.aimlapi",
     "Shot": ".specs.aimlapi_kling3",
     "Spec": ".specs.base",
+    "size_label": ".specs.base",
     "AnySpec": ".specs.catalogue",
     "Catalogue": ".specs.catalogue",
     "MODELS": ".specs.catalogue",
@@ -217,6 +218,7 @@ __all__ = [
     "promote",
     "register_scorer",
     "sample_image",
+    "size_label",
     "studio",
     "studio_app",
     "unregister_scorer",
@@ -327,7 +329,7 @@ if _typing.TYPE_CHECKING:
     from .runs.sweep import Sweep
     from .specs.aimlapi import CameraControl, Element
     from .specs.aimlapi_kling3 import Shot
-    from .specs.base import Spec
+    from .specs.base import Spec, size_label
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
     from .specs.inferred import InferredRuleWarning, inferred_rules
     from .specs.providers import WireRequest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,36 @@ def test_readme_lists_every_model_row_with_its_status() -> None:
     assert set(lines) == set(kling_nb.MODELS)
     for key, row in kling_nb.MODELS.items():
         assert f"| {row.status}" in lines[key] or f"**{row.status}" in lines[key]
+
+
+def test_readme_says_where_the_journal_lives_by_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Linux default the README names is the file the journal really opens."""
+    from kling_nb.journal.schema import default_path
+
+    readme = (ROOT / "README.md").read_text()
+    monkeypatch.delenv("KLING_NB_JOURNAL", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if sys.platform.startswith("linux"):
+        found = default_path()
+        assert found is not None
+        assert "~/" + str(found.relative_to(tmp_path)) in readme
+    for named in ("~/.local/share/kling_nb/journal.db",
+                  "~/Library/Application Support/kling_nb/journal.db",
+                  "%LOCALAPPDATA%\\kling_nb\\journal.db", "KLING_NB_JOURNAL=off"):
+        assert named in readme
+
+
+def test_readme_puts_what_a_user_needs_first() -> None:
+    """Every section a user reads comes before the contributors' (development, benchmarks,
+    layers, adding a row); the two set-up commands still open it."""
+    readme = (ROOT / "README.md").read_text()
+    headings = re.findall(r"^#{2,3} (.+)$", readme, re.MULTILINE)
+    first_contributor = headings.index("Development")
+    for user in ("A short example", "Models", "Tutorials", "Keys, hosts, the sandbox server",
+                 "Where things are kept", "The journal on the command line"):
+        assert headings.index(user) < first_contributor, user
+    for contributor in ("Benchmarks", "Layers", "Adding a model row"):
+        assert headings.index(contributor) > first_contributor, contributor
+    assert readme.index("```bash") < readme.index("**kling_nb** is")

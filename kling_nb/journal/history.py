@@ -18,6 +18,7 @@ from kling_nb.core.html import (
     thumbnail,
 )
 from kling_nb.media.sheets import existing, sheet_img
+from kling_nb.specs.results import cost_text
 
 from .entries import Entry
 from .leaderboard import Leaderboard
@@ -121,7 +122,7 @@ def _measured(entry: Entry) -> dict[str, Any]:
 def _line(entry: Entry) -> str:
     """The entry, and what its metrics flag (a mismatch with what was asked, black frames...)."""
     flags = entry.metrics.flags if entry.metrics is not None else []
-    return str(entry) + (f"  ⚠ {'; '.join(flags)}" if flags else "")
+    return str(entry) + (f"  ! {'; '.join(flags)}" if flags else "")
 
 
 def _parameters(entry: Entry) -> str:
@@ -165,7 +166,7 @@ def _metrics_cell(entry: Entry) -> str:
     metrics = entry.metrics
     if metrics is None:
         return ""
-    flags = "".join(f"<br/><small class='kn-flag'>⚠ {esc(f)}</small>" for f in metrics.flags)
+    flags = "".join(f"<br/><small class='kn-flag'>! {esc(f)}</small>" for f in metrics.flags)
     return f"<small>{esc(metrics.summary())}</small>{flags}"
 
 
@@ -177,6 +178,7 @@ def _html_row(entry: Entry, measured: bool = False) -> str:
     thumb = thumbnail(entry.poster_url, entry.path, video_url=entry.video_url,
                       ended=entry.finished_at) + _sheet(entry)
     cells = (thumb, esc(short(entry.prompt, 300)),
-             _parameters(entry), status, esc(str(entry.cost or "")), _notes(entry),
+             _parameters(entry), status,
+             esc(cost_text(entry.cost, sandbox=entry.sandbox, model=entry.model)), _notes(entry),
              *((_metrics_cell(entry),) if measured else ()), _links(entry))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

@@ -34,13 +34,14 @@ from kling_nb.specs.results import Result
 from kling_nb.specs.views import estimate_text, price_text
 
 from .background import Background, Debouncer, Runner
+from .fallback import WIDGET_NOTE, TextFallback
 from .fields import ERROR, UNSET, WARNING, Field, FieldValueError, SizeField
 from .generating import Generating
 from .structured import ShotsField
 from .table import ADVANCED, HIDDEN, ORDER, SHOW_IF, build_field, schema_of
 
 
-class SpecForm(Generating, w.VBox):  # type: ignore[misc]
+class SpecForm(TextFallback, Generating, w.VBox):  # type: ignore[misc]
     """A form for one model, built from its spec; Generate submits through the client.
 
     ``SpecForm(kn.Kling30)`` or ``SpecForm("leonardo/kling-3.0", client=client)``. ``spec`` is
@@ -344,8 +345,14 @@ class SpecForm(Generating, w.VBox):  # type: ignore[misc]
             return None
 
     def __repr__(self) -> str:
-        state = "valid" if self.spec is not None else f"{len(self.errors)} field(s) with errors"
-        return f"<SpecForm {self.spec_class.key}: {state}>"
+        cls = self.spec_class
+        shown = [n.replace("_", " ") for n, f in self.fields.items()
+                 if n not in ADVANCED and f.visible]
+        missing = [n.replace("_", " ") for n in self.errors if n in self.fields]
+        state = ("ready to generate" if self.spec is not None else
+                 f"to fill in: {', '.join(missing)}" if missing else "not ready yet")
+        return (f"{cls.display_name} form ({cls.key}): {', '.join(shown)}, then Generate; "
+                f"{state} ({WIDGET_NOTE})")
 
 
 def _problem_text(problem: Problem) -> str:

@@ -257,7 +257,10 @@ class Spec(Renders, DocModel):
 
 
 def parse_size(value: Any) -> Size:
-    """``"1920x1080"`` or ``(1920, 1080)`` as a width, height pair."""
+    """``"1920x1080"`` or ``(1920, 1080)`` as a width, height pair; ``"auto"`` is 0x0 (the
+    size that follows the start frame, where a row takes it)."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return AUTO_SIZE
     if isinstance(value, str):
         parts = value.lower().replace("×", "x").split("x")
         if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
@@ -272,8 +275,19 @@ def parse_size(value: Any) -> Size:
 
 
 def format_size(size: Size) -> str:
-    """``(1920, 1080)`` as ``1920x1080``."""
+    """``(1920, 1080)`` as ``1920x1080`` (the wire's form: 0x0 stays 0x0)."""
     return f"{size[0]}x{size[1]}"
+
+
+AUTO_SIZE: Size = (0, 0)
+"""The documented "Auto" size (sent as 0x0): the video takes the start frame's shape."""
+AUTO_LABEL = "auto (follows the start frame)"
+
+
+def size_label(size: Size) -> str:
+    """A size as a person reads it: ``1920x1080``, or ``auto (follows the start frame)`` for
+    the 0x0 the request body sends."""
+    return AUTO_LABEL if tuple(size) == AUTO_SIZE else format_size(size)
 
 
 def _schema_rules(schema: dict[str, Any], cls: type[Spec]) -> None:

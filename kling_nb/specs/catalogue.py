@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 from kling_nb.core.errors import Problem, SpecError
 from kling_nb.core.html import esc
 
-from .base import Size, Spec
+from .base import Size, Spec, size_label
 from .problems import closest
 from .providers import PROVIDER_NAMES, PROVIDER_URLS
 
@@ -170,7 +170,7 @@ class ModelInfo:
 
     def facts(self) -> dict[str, str]:
         """What a user chooses a model by, as short text (the catalogue's columns)."""
-        shape = ", ".join(f"{w}x{h}" for sizes in self.sizes.values() for w, h in sizes) \
+        shape = ", ".join(size_label(size) for sizes in self.sizes.values() for size in sizes) \
             or ", ".join(self.aspect_ratios) or "follows the input"
         return {
             "key": self.key, "model": self.name, "provider": self.provider_name,

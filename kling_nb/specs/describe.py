@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .rules import sizes_text
+
 if TYPE_CHECKING:
     from .base import Spec
 
@@ -72,9 +74,8 @@ def inputs(spec: type[Spec]) -> list[Input]:
             allowed = ", ".join(map(str, spec.durations)) + " s"
         rows.append(Input(name, name in required, allowed, str(prop.get("description", ""))))
     if "width" in schema["properties"]:
-        sizes = "; ".join(f"{mode}: " + ", ".join(f"{w}x{h}" for w, h in pairs)
-                          for mode, pairs in spec.sizes.items())
-        rows.append(Input("size", False, sizes, "width x height (WIDTHxHEIGHT)"))
+        rows.append(Input("size", False, sizes_text(spec),
+                          "width x height (WIDTHxHEIGHT, or auto where listed)"))
     return rows
 
 

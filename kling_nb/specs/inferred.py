@@ -25,6 +25,8 @@ ENV_VARIABLE = "KLING_NB_INFERRED_RULES"
 _MODE: list[Mode | None] = [None]
 """The mode chosen with ``inferred_rules`` (None: the environment variable, else warn)."""
 _WARNED: set[tuple[str, str]] = set()
+PYTHON_ADVICE = "kn.inferred_rules('strict') makes such rules errors"
+"""How a warning says to make inferred rules errors in Python (the CLI says it its way)."""
 
 
 class InferredRuleWarning(UserWarning):
@@ -102,7 +104,7 @@ def warn_once(spec: type[Spec], problems: list[Problem]) -> None:
         _WARNED.add(key)
         warn(f"{spec.display_name} [{spec.key}]: {problem} The request is sent anyway: this "
              "rule is our reading of the vendor's pages, not something they state "
-             "(kn.inferred_rules('strict') makes such rules errors).", InferredRuleWarning)
+             f"({PYTHON_ADVICE}).", InferredRuleWarning)
 
 
 def forget_warnings() -> None:

@@ -22,6 +22,8 @@ _IMAGE_TAG = re.compile(r"@image(\d+)\b", re.IGNORECASE)
 
 def size_problems(spec: type[Spec], v: Mapping[str, Any], mode: str | None) -> list[Problem]:
     """Width and height given together, and a pair the model accepts (in ``mode``)."""
+    from .base import size_label
+
     width, height = v.get("width"), v.get("height")
     if "width" not in v or "height" not in v or (width is None and height is None):
         return []
@@ -29,26 +31,47 @@ def size_problems(spec: type[Spec], v: Mapping[str, Any], mode: str | None) -> l
         missing = "height" if height is None else "width"
         return [Problem(("width", "height"), f"give both width and height, or neither "
                         f"({missing} is missing).")]
-    allowed = spec.allowed_sizes(mode)
-    if (width, height) in allowed:
+    size = (width, height)
+    if size in spec.allowed_sizes(mode):
         return []
-    where = f" in mode {mode}" if mode and len(spec.sizes) > 1 else ""
-    names = ", ".join(f"{w}x{h}" for w, h in allowed)
-    hint = _other_mode_hint(spec, (width, height), mode)
-    return [Problem(
-        ("width", "height"),
-        f"{width}x{height} is not a size {spec.display_name} accepts{where}.{hint}",
-        given=f"{width}x{height}", allowed=names,
-    )]
+    given = size_label(size)
+    other = _other_mode(spec, size, mode)
+    if other is not None:  # a size of another mode than the one chosen
+        return [Problem(
+            ("width", "height"),
+            f"{given} is not a size {spec.display_name} accepts in mode {mode}. It is a "
+            f"{other} size: set mode='{other}'.",
+            given=given, allowed=", ".join(map(size_label, spec.allowed_sizes(mode))),
+        )]
+    return [Problem(("width", "height"), f"{given} is not a size {spec.display_name} accepts.",
+                    given=given, allowed=sizes_text(spec))]
 
 
-def _other_mode_hint(spec: type[Spec], size: Size, mode: str | None) -> str:
+TIERS = {"RESOLUTION_720": "720p, Standard", "RESOLUTION_1080": "1080p, Pro"}
+"""The quality tier each of Leonardo's resolution modes stands for."""
+
+
+def sizes_text(spec: type[Spec]) -> str:
+    """Every size a row takes, with the tier each implies where there is more than one:
+    ``1280x720, ... (720p, Standard, mode RESOLUTION_720); 1920x1080, ... (1080p, Pro, ...)``."""
+    from .base import size_label
+
+    if len(spec.sizes) < 2:
+        return ", ".join(map(size_label, spec.allowed_sizes()))
+    parts = []
+    for mode, sizes in spec.sizes.items():
+        names = ", ".join(map(size_label, sizes))
+        tier = TIERS.get(mode)
+        how = f", mode {mode}" if spec.mode_is_field else ""
+        parts.append(f"{names} ({tier}{how})" if tier else names)
+    return "; ".join(parts)
+
+
+def _other_mode(spec: type[Spec], size: Size, mode: str | None) -> str | None:
     if not spec.mode_is_field:
-        return ""
-    for other, sizes in spec.sizes.items():
-        if other != mode and size in sizes:
-            return f" It is a {other} size: set mode='{other}'."
-    return ""
+        return None
+    return next((other for other, sizes in spec.sizes.items()
+                 if other != mode and size in sizes), None)
 
 
 SIZES = Rule("sizes", "width x height is one of the model's sizes (in the chosen mode)",

@@ -45,14 +45,16 @@ def _flags(tmp_path: Path) -> list[str]:
 
 
 def test_generate_with_flags(sb: Sandbox, tmp_path: Path) -> None:
-    """Flags make a spec; the image is uploaded; video path, URL and cost are printed."""
+    """Flags make a spec; the image is uploaded; video path, URL and the sandbox's price
+    (labelled so, never as a cost) are printed."""
     status, text = run(*_flags(tmp_path))
     assert status == 0
     video = Path(text.split("video: ")[1].split("\n")[0])
     assert video.parent == tmp_path / "out"
     assert video.stat().st_size > 0
     assert "url:   https://cdn.sandbox" in text
-    assert "cost:  $0.35" in text
+    assert "price: $0.35 (sandbox price, not billed)" in text
+    assert "cost" not in text
     assert "SANDBOX" in text
     assert "complete" in text
     assert any(r.surface == "uploads" for r in sb.requests)

@@ -82,7 +82,7 @@ def test_what_the_video_does_not_match_is_flagged(client: kn.Client, journal: Jo
     assert flags == ["shorter than asked: 2.0 s of 5 s", "aspect 1:1 (90x90), asked 16:9",
                      "no sound track, though sound was asked"]
     history = journal.history()
-    assert "⚠ shorter than asked" in str(history)
+    assert "  ! shorter than asked" in str(history)
     assert "aspect 1:1 (90x90), asked 16:9" in history._repr_mimebundle_()["text/html"]
     [record] = history.to_records()
     assert (record["duration_ok"], record["aspect_ok"], record["sound_ok"]) == (

@@ -20,8 +20,8 @@ AUTO = (0, 0)
 
 def _auto_needs_start(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
     if (v.get("width"), v.get("height")) == AUTO and v.get("start_frame") is None:
-        return [Problem(("width", "height"), "0x0 (Auto) lets the model pick the size from the "
-                        "start frame, and there is none.", given="0x0",
+        return [Problem(("width", "height"), "auto (sent as 0x0) takes the size from the start "
+                        "frame, and there is none.", given="auto",
                         allowed="a start frame, or a size such as 1920x1080")]
     return []
 
@@ -35,7 +35,8 @@ def _text_only(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
 
 
 AUTO_NEEDS_START = Rule(
-    "auto-size-needs-start-frame", "0x0 (Auto) only with a start frame", _auto_needs_start,
+    "auto-size-needs-start-frame", "size auto (sent as 0x0) only with a start frame",
+    _auto_needs_start,
     inferred="the size table lists Auto without a condition; a model-picked size can only "
              "follow an input image")
 TEXT_ONLY = Rule(
