@@ -115,3 +115,35 @@ def test_readme_puts_what_a_user_needs_first() -> None:
     for contributor in ("Benchmarks", "Layers", "Adding a model row"):
         assert headings.index(contributor) > first_contributor, contributor
     assert readme.index("```bash") < readme.index("**kling_nb** is")
+
+
+def test_readme_model_table_is_the_catalogue() -> None:
+    """The README's model table is what ``kn.MODELS`` says, written by .ci/refresh-docs."""
+    from kling_nb.specs.describe import catalogue_markdown
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("<!-- models: start -->\n", 1)[1].split("<!-- models: end -->", 1)[0]
+    assert table == catalogue_markdown(kling_nb.MODELS), (
+        "the README's model table is stale: run .ci/refresh-docs")
+
+
+def test_refresh_docs_rewrites_a_stale_table(tmp_path: Path) -> None:
+    """.ci/refresh-docs puts the catalogue back into a README whose table went stale, and leaves
+    the rest of the file (and a current kling_nb/__init__.py) as it was."""
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / ".ci").mkdir()
+    shutil.copy(ROOT / ".ci" / "refresh-docs", tmp_path / ".ci" / "refresh-docs")
+    shutil.copytree(ROOT / "kling_nb", tmp_path / "kling_nb",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    readme = (ROOT / "README.md").read_text()
+    stale = readme.replace("| `leonardo/kling-o3` |", "| `leonardo/kling-o2` |")
+    (tmp_path / "README.md").write_text(stale)
+    subprocess.run(["bash", str(tmp_path / ".ci" / "refresh-docs"), sys.executable],
+                   check=True, capture_output=True, cwd=tmp_path,
+                   env={**__import__("os").environ, "PYTHONPATH": str(tmp_path)})
+    assert (tmp_path / "README.md").read_text() == readme
+    assert (tmp_path / "kling_nb" / "__init__.py").read_text() == (
+        ROOT / "kling_nb" / "__init__.py").read_text()

@@ -100,5 +100,6 @@ def detail(row: ModelInfo) -> str:
     lines.append("rules (a documented rule rejects; an inferred one warns):")
     for rule in rules(row.spec):
         why = f" - why inferred: {rule['why']}" if "why" in rule else ""
-        lines.append(f"  [{rule['provenance']}] {rule['says']}{why}")
+        source = f" - source: {rule['source']}" if "source" in rule else ""
+        lines.append(f"  [{rule['provenance']}] {rule['says']}{source}{why}")
     return "\n".join(lines)

@@ -29,6 +29,7 @@ from kling_nb.core.errors import KlingError, Problem, SpecError
 from kling_nb.core.html import esc
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS
+from kling_nb.specs.describe import rules_html
 from kling_nb.specs.inferred import InferredRuleWarning
 from kling_nb.specs.results import Result
 from kling_nb.specs.views import estimate_text, price_text
@@ -105,10 +106,17 @@ class SpecForm(TextFallback, Generating, w.VBox):  # type: ignore[misc]
 
         main = [f.widget for n, f in self.fields.items() if n not in ADVANCED]
         advanced = [f.widget for n, f in self.fields.items() if n in ADVANCED]
+        self.rules_help = w.HTML(rules_html(self.spec_class))
+        """The model's rules, each with its source (documented) or why (inferred)."""
+        panels = [("Advanced", w.VBox(advanced))] if advanced else []
+        if self.rules_help.value:
+            panels.append(("Rules and their sources", self.rules_help))
         children = list(main)
-        if advanced:
-            accordion = w.Accordion(children=[w.VBox(advanced)], selected_index=None)
-            accordion.set_title(0, "Advanced")
+        if panels:
+            accordion = w.Accordion(children=[panel for _, panel in panels],
+                                    selected_index=None)
+            for index, (title, _) in enumerate(panels):
+                accordion.set_title(index, title)
             children.append(accordion)
         children += [self.form_error, w.HBox([self.generate_button, self.stop_button]),
                      self.progress, self.output]

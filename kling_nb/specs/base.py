@@ -49,6 +49,9 @@ class Spec(Renders, DocModel):
     retired_on: ClassVar[date | None] = None
     successors: ClassVar[tuple[str, ...]] = ()
     seed_page: ClassVar[str] = ""
+    documented_in: ClassVar[str] = ""
+    """The vendor page(s) or schema file(s) documenting this row: the source of its documented
+    rules unless a rule names its own (``Rule.source``)."""
     durations: ClassVar[tuple[int, ...]] = (5, 10)
     sizes: ClassVar[Mapping[str, tuple[Size, ...]]] = {}
     usd_per_job: ClassVar[Mapping[int, float]] = {}
@@ -58,7 +61,8 @@ class Spec(Renders, DocModel):
     poll_path: ClassVar[str] = "/api/rest/v1/generations/{id}"
     """Where the job is polled (``{id}`` is the job id; a query string is URL-encoded)."""
     checks: ClassVar[tuple[Rule, ...]] = ()
-    """The rules this row checks, each documented or inferred (see ``kling_nb.specs.inferred``)."""
+    """The rules this row checks, each documented (with its source) or inferred (with why),
+    each with inputs that break it (see ``kling_nb.specs.inferred``)."""
     mode_is_field: ClassVar[bool] = False
     """Whether the user picks a resolution ``mode`` (else the size decides it)."""
     max_references: ClassVar[int | None] = None
@@ -291,5 +295,5 @@ def size_label(size: Size) -> str:
 
 
 def _schema_rules(schema: dict[str, Any], cls: type[Spec]) -> None:
-    """The row's rules in its JSON schema, each marked documented or inferred."""
-    schema["x-kling-nb-rules"] = [rule.describe() for rule in cls.checks]
+    """The row's rules in its JSON schema: documented (with the source) or inferred (with why)."""
+    schema["x-kling-nb-rules"] = [rule.describe(cls) for rule in cls.checks]

@@ -261,12 +261,15 @@ def test_models_describes_one_row_with_inputs_choices_and_rules() -> None:
     assert "string, at most 2500 characters" in text
     assert "1280x720" in text
     assert "[documented]" in text
+    assert 'source: Leonardo guide "Kling 3.0 Turbo"' in text
     assert "[inferred]" in text
     status, text = run("models", "kling-3.0-turbo-pro", "--json")
     data = json.loads(text)
     assert data["key"] == "aimlapi/kling-3.0-turbo-pro"
     assert {i["name"] for i in data["inputs"]} >= {"prompt", "multi_prompt", "image_url"}
     assert any(r["provenance"] == "inferred" for r in data["rules"])
+    assert all("v3-turbo-pro-text-to-video.json" in r["source"] for r in data["rules"]
+               if r["provenance"] == "documented")
     assert run("models", "kling-9")[0] == 2
 
 

@@ -68,15 +68,30 @@ def test_every_model_builds_a_form_from_its_schema(key: str) -> None:
         return
     assert isinstance(duration, DurationField)
     assert duration.durations == spec.durations
-    if spec.durations == tuple(range(3, 16)):
-        assert type(duration.control).__name__ == "IntSlider"
-    else:
-        assert [v for _, v in duration.control.options] == list(spec.durations)
+    slider = type(duration.control).__name__ == "IntSlider"
+    offered = (list(range(duration.control.min, duration.control.max + 1)) if slider
+               else [v for _, v in duration.control.options])
+    assert offered == list(spec.durations)  # exactly the row's own durations
+    assert slider == (len(spec.durations) > 4)  # a long range is a slider, a few a list
     size = f.fields.get("size")
     if size is not None:
         assert isinstance(size, SizeField)
         offered = [v for _, v in size.control.options if v is not UNSET]
         assert offered == list(spec.allowed_sizes(size.mode))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_form_help_gives_each_rule_its_source(key: str) -> None:
+    """The form's "Rules" panel lists every rule of the row: documented ones with their
+    source, inferred ones with why."""
+    from kling_nb.core.html import esc
+
+    f = form(key)
+    spec = kn.MODELS[key].spec
+    assert f.rules_help.value
+    for rule in spec.checks:
+        assert esc(rule.text) in f.rules_help.value
+        assert esc(rule.inferred or rule.source_of(spec) or "") in f.rules_help.value
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -38,11 +38,12 @@ AUTO_NEEDS_START = Rule(
     "auto-size-needs-start-frame", "size auto (sent as 0x0) only with a start frame",
     _auto_needs_start,
     inferred="the size table lists Auto without a condition; a model-picked size can only "
-             "follow an input image")
+             "follow an input image", examples=({"start_frame": None, "size": "0x0"},))
 TEXT_ONLY = Rule(
     "turbo-text-to-video", "Turbo takes a start frame", _text_only,
     inferred="the guide never marks start_frame as required, and Kling 3.0 Turbo makes videos "
-             "from text elsewhere, but only image-to-video is shown")
+             "from text elsewhere, but only image-to-video is shown",
+    examples=({"start_frame": None, "size": "1280x720"},))
 
 
 class Kling30Turbo(LeonardoV2):
@@ -66,6 +67,7 @@ class Kling30Turbo(LeonardoV2):
 
     key = "leonardo/kling-3.0-turbo"
     display_name = "Kling 3.0 Turbo"
+    documented_in = 'Leonardo guide "Kling 3.0 Turbo"'
     wire_model = "kling-3.0-turbo"
     durations = tuple(range(3, 16))
     sizes = {"RESOLUTION_720": SIZES_720, "RESOLUTION_1080": SIZES_1080, "AUTO": (AUTO,)}
