@@ -15,6 +15,7 @@ from kling_nb.journal.journal import Journal
 from kling_nb.specs.results import Result
 
 from .plan import SweepItem, fields_text, varying
+from .pricing import report_lines
 
 if TYPE_CHECKING:
     from .carry import Target
@@ -88,6 +89,7 @@ class SweepResults(list[SweepItem]):
             money = prices if all(i.sandbox for i in self if i.cost) else f"{money}; {prices}"
         lines = [f"{len(self.results)}/{len(self)} video(s), {money}"
                  + (f"; varying: {', '.join(names)}" if names else "")]
+        lines += report_lines(self)
         if self.halted:
             lines.append(f"HALTED: {self.halted}")
         for item in self:
