@@ -94,6 +94,8 @@ _EXPORTS: dict[str, str] = {
     "ModelInfo": ".specs.catalogue",
     "parse_spec": ".specs.catalogue",
     "InferredRuleWarning": ".specs.inferred",
+    "LiveCost": ".specs.livecost",
+    "live_cost": ".specs.livecost",
     "inferred_rules": ".specs.inferred",
     "WireRequest": ".specs.providers",
     "ImageFile": ".specs.refs",
@@ -141,6 +143,7 @@ __all__ = [
     "JournalError",
     "KlingError",
     "Leaderboard",
+    "LiveCost",
     "MediaError",
     "Metrics",
     "ModelInfo",
@@ -182,6 +185,7 @@ __all__ = [
     "compare",
     "generated",
     "inferred_rules",
+    "live_cost",
     "load_sidecar",
     "measure_video",
     "parse_spec",
@@ -307,6 +311,7 @@ if _typing.TYPE_CHECKING:
     from .specs.base import Spec, size_label
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
     from .specs.inferred import InferredRuleWarning, inferred_rules
+    from .specs.livecost import LiveCost, live_cost
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
     from .specs.results import Cost, Result, ResultList, Status

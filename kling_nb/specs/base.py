@@ -55,6 +55,9 @@ class Spec(Renders, DocModel):
     durations: ClassVar[tuple[int, ...]] = (5, 10)
     sizes: ClassVar[Mapping[str, tuple[Size, ...]]] = {}
     usd_per_job: ClassVar[Mapping[int, float]] = {}
+    """USD per job by its length, where a (third-party, unofficial) figure is published."""
+    credits_per_job: ClassVar[Mapping[int, int]] = {}
+    """Leonardo API credits per job by its length, where the provider publishes those."""
     wire_names: ClassVar[Mapping[str, str]] = {}
     input_aliases: ClassVar[Mapping[str, str]] = {}
     summary: ClassVar[str] = ""

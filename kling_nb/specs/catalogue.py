@@ -129,12 +129,49 @@ class ModelInfo:
 
     @property
     def price(self) -> str:
-        """The price rule: documented (unofficial) USD per job, or what is published."""
+        """The price rule: documented (unofficial) USD per job, or what is published; a
+        published figure that names no tier or sound setting is said to hold for all."""
         usd = self.spec.usd_per_job
         if usd:
             low, high = min(usd), max(usd)
-            return f"${usd[low]:.2f} ({low} s) to ${usd[high]:.2f} ({high} s), unofficial"
+            return (f"${usd[low]:.2f} ({low} s) to ${usd[high]:.2f} ({high} s), unofficial"
+                    + self._one_figure())
+        if self.spec.credits_per_job:
+            return (self.spec.price_note or "Leonardo API credits per job") + self._one_figure()
         return self.spec.price_note or "not published"
+
+    def _one_figure(self) -> str:
+        tiers = len(self.sizes) > 1
+        sound = self.sound == "optional"
+        if not (tiers or sound):
+            return ""
+        which = " and ".join(w for w, on in (("every tier", tiers),
+                                             ("with or without sound", sound)) if on)
+        return f"; one figure for {which} (none is published apart)"
+
+    def published(self, duration: int | None) -> tuple[float, str] | None:
+        """The published price of one job of ``duration`` seconds: ``(amount, "USD")`` or
+        ``(amount, "CREDITS")``; None where none is published (the provider reports it after
+        the job). A length with no figure of its own takes the next longer one listed."""
+        for table, unit in ((self.spec.usd_per_job, "USD"), (self.spec.credits_per_job,
+                                                             "CREDITS")):
+            if table:
+                seconds = duration if duration is not None else min(table)
+                longer = [s for s in sorted(table) if s >= seconds] or [max(table)]
+                return float(table[seconds if seconds in table else longer[0]]), unit
+        return None
+
+    @property
+    def cheapest(self) -> str:
+        """The cheapest published job as a person reads it: ``$0.35 for 5 s``, ``604 credits
+        for 5 s``, or ``not published``."""
+        shortest = min(self.spec.usd_per_job or self.spec.credits_per_job or {0: 0})
+        found = self.published(shortest) if shortest else None
+        if found is None:
+            return "not published"
+        amount, unit = found
+        money = f"${amount:.2f}" if unit == "USD" else f"{amount:.0f} credits"
+        return f"{money} for {shortest} s"
 
     @property
     def notice(self) -> str | None:
