@@ -118,25 +118,27 @@ class LiveCost(Renders):
 
     def __str__(self) -> str:
         count = len(self.jobs)
-        money = [f"${self.usd:.2f}"] if self.usd else []
-        money += [f"{self.credits.normalize():f} Leonardo API credits"] if self.credits else []
-        parts = [f"{' and '.join(money)} at published (unofficial) prices"] if money else []
+        money = [f"${self.usd:.2f} at published third-party prices (unofficial)"] \
+            if self.usd else []
+        money += [f"{self.credits.normalize():f} Leonardo API credits (Leonardo's published "
+                  "price)"] if self.credits else []
+        parts = [" and ".join(money)] if money else []
         unpriced = self.unpriced
         if unpriced:
             total = sum(unpriced.values())
             rows = ", ".join(f"{name}: {n}" for name, n in unpriced.items())
-            parts.append(f"{'plus ' if money else ''}{total} job{'s' if total != 1 else ''} "
-                         f"whose price is not published ({rows}; the provider reports it after "
-                         "each job)")
+            which = (f"plus {total} whose price is not published" if money else
+                     "no published price" if total == count else
+                     f"{total} with no published price")
+            parts.append(f"{which} ({rows}; the provider reports it after each job)")
         refused = self.refused
         if refused:
-            names = ", ".join(refused)
-            total = sum(refused.values())
-            parts.append(f"{total} refused at no charge ({names}: retired)")
+            parts.append(f"{sum(refused.values())} refused at no charge "
+                         f"({', '.join(refused)}: retired)")
         low, high = self.minutes
         wait = f"about {low}-{high} min of waiting" if high else "no waiting"
-        return (f"{count} job{'s' if count != 1 else ''}: {', '.join(parts) or 'free'}; "
-                f"{wait}")
+        return (f"{count} job{'s' if count != 1 else ''}: {', '.join(parts) or 'nothing sent'}"
+                f"; {wait}")
 
     @property
     def banner(self) -> str:

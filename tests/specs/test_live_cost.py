@@ -22,8 +22,8 @@ def test_published_prices_add_up_per_length_and_per_video() -> None:
     assert cost.usd == Decimal("0.70") + Decimal("0.57")
     assert cost.credits == Decimal(604)
     assert not cost.unpriced
-    assert str(cost).startswith("3 jobs: $1.27 and 604 Leonardo API credits at published "
-                                "(unofficial) prices;")
+    assert str(cost).startswith("3 jobs: $1.27 at published third-party prices (unofficial) "
+                                "and 604 Leonardo API credits (Leonardo's published price);")
     many = LiveCost.of([[LiveJob("leonardo/kling-2.5-turbo", 5, videos=2)]])
     assert many.usd == Decimal("0.70")
 
@@ -35,8 +35,11 @@ def test_a_row_with_no_published_price_is_named_never_priced_at_zero() -> None:
     assert cost.usd == 0
     assert cost.unpriced == {"Kling O3": 2, "Kling 3.0 Turbo Standard": 1}
     assert "$0" not in str(cost)
-    assert "3 jobs whose price is not published (Kling O3: 2, Kling 3.0 Turbo Standard: 1;" \
-        in str(cost)
+    assert str(cost).startswith("3 jobs: no published price (Kling O3: 2, Kling 3.0 Turbo "
+                                "Standard: 1; the provider reports it after each job);")
+    mixed = kn.live_cost(kn.Kling25Turbo(prompt="a"), kn.KlingO3(prompt="b"))
+    assert "$0.35 at published third-party prices (unofficial), plus 1 whose price is not " \
+        "published (Kling O3: 1;" in str(mixed)
 
 
 def test_a_retired_row_is_refused_at_no_charge_and_no_wait() -> None:
@@ -72,9 +75,9 @@ def test_the_banner_is_markdown_a_notebook_shows_as_written() -> None:
     """The banner escapes $ (Jupyter's Markdown would start LaTeX at a bare one) and says the
     sandbox is free; the object shows itself as text and HTML."""
     cost = kn.live_cost(kn.Kling25Turbo(prompt="a"), kn.Kling25Turbo(prompt="b"))
-    assert cost.banner == ("> **Running it live:** 2 jobs: \\$0.70 at published (unofficial) "
-                           "prices; about 6-8 min of waiting. In the sandbox (no API key) it "
-                           "is free.")
+    assert cost.banner == ("> **Running it live:** 2 jobs: \\$0.70 at published third-party "
+                           "prices (unofficial); about 6-8 min of waiting. In the sandbox (no "
+                           "API key) it is free.")
     shown = cost._repr_mimebundle_()
     assert shown["text/plain"].startswith("live: 2 jobs")
     assert "kling-nb-live-cost" in shown["text/html"]
