@@ -159,13 +159,15 @@ def plan_lines(items: Sequence[SweepItem]) -> list[str]:
     lines = []
     for (key, *_), members in unpriced_groups(items).items():
         first = members[0]
-        length = f", {_seconds(first)} s" if _seconds(first) else ""
-        rest = (f"; the other {len(members) - 1} are priced from what the provider reports "
-                "for it (and for each job after) and held to max_cost_usd"
-                if len(members) > 1 else "")
-        lines.append(f"no known price for {key} ({len(members)} job(s)): job #{first.index}"
-                     f"{length} is sent first, alone, while the budget has room (its price is "
-                     f"known only once it is sent){rest}")
+        which = f"job #{first.index}" + (f" ({_seconds(first)} s)" if _seconds(first) else "")
+        if len(members) == 1:
+            lines.append(f"no known price for {key}: {which} is sent while the budget has room "
+                         "(its price is known only once it is sent)")
+            continue
+        lines.append(f"no known price for {key} ({len(members)} jobs): {which} is sent first, "
+                     "alone, while the budget has room (its price is known only once it is "
+                     f"sent); the other {len(members) - 1} are priced from what the provider "
+                     "reports for it (and for each job after) and held to max_cost_usd")
     return lines
 
 

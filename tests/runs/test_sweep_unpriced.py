@@ -81,13 +81,16 @@ def test_the_plan_says_up_front_how_jobs_with_no_price_are_priced(journal: Journ
     assert plan.problems() == []
     text = str(plan)
     assert "NOT STARTABLE" not in text
-    assert ("budget: no known price for aimlapi/kling-3.0-turbo-standard (4 job(s)): job #1, "
-            "3 s is sent first, alone, while the budget has room") in text
+    assert ("budget: no known price for aimlapi/kling-3.0-turbo-standard (4 jobs): job #1 "
+            "(3 s) is sent first, alone, while the budget has room") in text
     assert "the other 3 are priced from what the provider reports for it" in text
     assert "budget:" not in str(Sweep(TURBO, prompts=["a", "b"]).plan(journal))
     priced = Sweep(kn.Kling30(prompt="x", mode="RESOLUTION_720", duration=3), seeds=[1, 2],
                    max_cost_usd=5).plan(journal)
     assert "no known price" not in str(priced)
+    single = Sweep(specs=[TURBO], max_cost_usd=1).plan(journal)
+    assert ("no known price for aimlapi/kling-3.0-turbo-standard: job #0 (3 s) is sent while "
+            "the budget has room") in str(single)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
