@@ -4,7 +4,7 @@ sent: ``kn.live_cost(spec, [a, b, c], ...)``.
 Each argument is one step: a spec, or several specs sent together (a sweep's, a batch waited
 for at once). A job is priced at its row's published (unofficial) figure for its length (USD,
 or Leonardo API credits where those are what is published); a row with no published price is
-counted and named, never priced at $0; a retired row's job is refused live, at no charge.
+counted and named, never priced at $0; a retired row's job is refused live (no job is made).
 The wait is each step's longest job, added up over the steps: a job takes the row's typical
 time where the row says it, else the documented 36-48 s per second of video (api-notes §4),
 and a length the spec leaves to its input (an edit) counts as 5 s.
@@ -102,7 +102,7 @@ class LiveCost(Renders):
 
     @property
     def refused(self) -> Counter[str]:
-        """How many jobs of each retired row would be refused (free)."""
+        """How many jobs of each retired row would be refused (no job is made)."""
         return Counter(_name(job.key) for job in self.jobs if MODELS[job.key].retired)
 
     @property
@@ -133,12 +133,13 @@ class LiveCost(Renders):
             parts.append(f"{which} ({rows}; the provider reports it after each job)")
         refused = self.refused
         if refused:
-            parts.append(f"{sum(refused.values())} refused at no charge "
-                         f"({', '.join(refused)}: retired)")
+            parts.append(f"{sum(refused.values())} refused ({', '.join(refused)}: retired, "
+                         "so no job is made)")
         low, high = self.minutes
         wait = f"about {low}-{high} min of waiting" if high else "no waiting"
-        return (f"{count} job{'s' if count != 1 else ''}: {', '.join(parts) or 'nothing sent'}"
-                f"; {wait}")
+        if not count:
+            return "no jobs: nothing is billed, no waiting"
+        return f"{count} job{'s' if count != 1 else ''}: {', '.join(parts)}; {wait}"
 
     @property
     def banner(self) -> str:

@@ -43,11 +43,13 @@ def test_a_row_with_no_published_price_is_named_never_priced_at_zero() -> None:
 
 
 def test_a_retired_row_is_refused_at_no_charge_and_no_wait() -> None:
-    """Live, a retired row's create is refused: it costs nothing and nobody waits for it."""
+    """Live, a retired row's create is refused (no job is made): nothing to pay or wait for;
+    no jobs at all read as such."""
     cost = kn.live_cost(kn.Kling21Pro(prompt="a", start_frame=ID))
     assert cost.usd == 0
     assert cost.minutes == (0, 0)
-    assert "1 refused at no charge (Kling 2.1 Pro (Leonardo.AI): retired)" in str(cost)
+    assert "1 refused (Kling 2.1 Pro (Leonardo.AI): retired, so no job is made)" in str(cost)
+    assert str(kn.live_cost()) == "no jobs: nothing is billed, no waiting"
 
 
 def test_the_wait_adds_up_steps_and_takes_each_steps_longest_job() -> None:
