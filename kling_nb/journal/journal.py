@@ -20,6 +20,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from .hooks import Hooks
 from .queries import Queries
 from .reconcile import Reconciliation, check_resend, reconcile_entries
+from .verdicts import Verdicts
 
 if TYPE_CHECKING:
     from kling_nb.client.client import Client
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
     from kling_nb.runs.resume import Resumed
 
 
-class Journal(Hooks, Queries):
-    """Every job you submit, in a SQLite file: resume, history, notes, costs, learned timing.
+class Journal(Hooks, Queries, Verdicts):
+    """Every job you submit, in a SQLite file: resume, history, notes, costs, learned timing,
+    and blind verdicts (``judge``, ``verdicts``).
 
     ``Journal()`` opens the default file (``$KLING_NB_JOURNAL`` or the user data directory);
     ``Journal(path)`` a file of your choice. Pass it to ``Client(journal=...)``; a client

@@ -86,8 +86,21 @@ def _v5_recovered(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE jobs ADD COLUMN recovered TEXT")
 
 
+def _v6_verdicts(conn: sqlite3.Connection) -> None:
+    """Blind pairwise verdicts: which of two videos (journal handles) was better, or a tie, or
+    skipped; one row per vote, deleted by undo. ``sandbox`` is the two jobs' mark (a live and a
+    sandbox video are never compared); ``session`` groups one review's votes."""
+    conn.execute("""CREATE TABLE verdicts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, session TEXT NOT NULL,
+        left_handle TEXT NOT NULL, right_handle TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('left', 'right', 'tie', 'skip')),
+        sandbox INTEGER NOT NULL DEFAULT 0, decided_at REAL NOT NULL, seconds REAL)""")
+    conn.execute("CREATE INDEX verdicts_by_left ON verdicts(left_handle)")
+    conn.execute("CREATE INDEX verdicts_by_right ON verdicts(right_handle)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps,
-                                     _v4_sandbox_mark, _v5_recovered)
+                                     _v4_sandbox_mark, _v5_recovered, _v6_verdicts)
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``; never edit a released step."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

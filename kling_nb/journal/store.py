@@ -146,7 +146,8 @@ class Store:
             for t in self._rows(f"SELECT handle, tag FROM tags WHERE handle IN ({marks})",
                                 chunk):
                 tags[t["handle"]].append(t["tag"])
-        return History(Entry.from_row(r, tags[r["handle"]], self.images) for r in rows)
+        return History((Entry.from_row(r, tags[r["handle"]], self.images) for r in rows),
+                       journal=self)
 
 
 def _close_all(conns: list[sqlite3.Connection], lock: threading.Lock) -> None:
