@@ -53,6 +53,8 @@ _EXPORTS: dict[str, str] = {
     "Entry": ".journal.entries",
     "History": ".journal.history",
     "Leaderboard": ".journal.leaderboard",
+    "Ranking": ".journal.ranking",
+    "Verdict": ".journal.verdicts",
     "Journal": ".journal.journal",
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
@@ -63,6 +65,8 @@ _EXPORTS: dict[str, str] = {
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
     "ImageInput": ".notebook.images",
+    "Review": ".notebook.review",
+    "review": ".notebook.review",
     "Studio": ".notebook.studio",
     "studio": ".notebook.studio",
     "BudgetExceededError": ".runs.plan",
@@ -169,11 +173,13 @@ __all__ = [
     "OutOfCreditsError",
     "PollSchedule",
     "Problem",
+    "Ranking",
     "RateLimitedError",
     "RecoveredJobWarning",
     "RejectedError",
     "Result",
     "ResultList",
+    "Review",
     "Resumed",
     "RetiredModelWarning",
     "RetryPolicy",
@@ -191,6 +197,7 @@ __all__ = [
     "SweepResults",
     "UnknownOutcomeError",
     "UnresolvedImageError",
+    "Verdict",
     "VideoRef",
     "WireRequest",
     "__version__",
@@ -199,6 +206,7 @@ __all__ = [
     "inferred_rules",
     "load_sidecar",
     "parse_spec",
+    "review",
     "sample_image",
     "studio",
     "studio_app",
@@ -281,12 +289,15 @@ if _typing.TYPE_CHECKING:
     from .journal.history import History
     from .journal.journal import Journal
     from .journal.leaderboard import Leaderboard
+    from .journal.ranking import Ranking
     from .journal.sidecars import Sidecar, load_sidecar
+    from .journal.verdicts import Verdict
     from .media.sheets import ContactSheet
     from .notebook.app import StudioApp, studio_app
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput
+    from .notebook.review import Review, review
     from .notebook.studio import Studio, studio
     from .runs.plan import BudgetExceededError, SweepPlan
     from .runs.results import SweepResults
