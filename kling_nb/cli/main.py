@@ -1,6 +1,6 @@
 """The ``kling-nb`` command: generate a video from a spec file or flags, keep track of every
-job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), list the models, or run the
-sandbox.
+job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), rank blind verdicts
+(``ranking``), list the models, or run the sandbox.
 
 Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, key, URL or
 handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
@@ -38,6 +38,8 @@ from .jobs import (
     status_of,
 )
 from .models import TAKES, UsageError, models_command
+from .ranking import add_parser as add_ranking_parser
+from .ranking import ranking_command
 
 
 def mode_label(client: Client, job: Any, forced: bool) -> str:
@@ -86,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="send images outside Kling's documented input limits (at least 300 px"
                           " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
     journal_cli.add_parsers(commands, _waiting)
+    add_ranking_parser(commands)
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
     commands.add_parser("studio", add_help=False,  # its options: kling_nb/cli/studio.py
@@ -193,6 +196,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
             return journal_cli.jobs_command(args, out)
         if args.command == "show":
             return journal_cli.show_command(args, out)
+        if args.command == "ranking":
+            return ranking_command(args, out)
     except (UsageError, KeyError) as exc:
         return fail(_text(exc), EXIT_USAGE, next_command(exc, None))
     return _run(args, out)

@@ -113,11 +113,12 @@ def _newton_system(pairs: Pairs, counts: Array, theta: Array,
     grad = np.zeros((reps, k))
     hess = np.zeros((reps, k, k))
     first, second = pairs.first, pairs.second
+    rows: Array = np.arange(reps)[:, None]  # every replicate, against each pair's players
     for index, sign in ((first, 1.0), (second, -1.0)):
-        np.add.at(grad, (slice(None), index), sign * g_s)
-        np.add.at(hess, (slice(None), index, index), h_s)
-    np.add.at(hess, (slice(None), first, second), -h_s)
-    np.add.at(hess, (slice(None), second, first), -h_s)
+        np.add.at(grad, (rows, index), sign * g_s)
+        np.add.at(hess, (rows, index, index), h_s)
+    np.add.at(hess, (rows, first, second), -h_s)
+    np.add.at(hess, (rows, second, first), -h_s)
     grad[:, :n] -= theta / PRIOR_SD**2
     idx = np.arange(n)
     hess[:, idx, idx] += 1 / PRIOR_SD**2
@@ -130,7 +131,7 @@ def _newton_system(pairs: Pairs, counts: Array, theta: Array,
         hess[:, n, n] = h_l + 1 / sd**2
         for index, sign in ((first, 1.0), (second, -1.0)):
             column = np.zeros((reps, n))
-            np.add.at(column, (slice(None), index), sign * cross)
+            np.add.at(column, (rows, index), sign * cross)
             hess[:, :n, n] += column
             hess[:, n, :n] += column
     return grad, hess
@@ -152,7 +153,8 @@ def fit(pairs: Pairs, counts: Array | None = None, *, start: Fit | None = None,
         lam = np.full(reps, TIE_PRIOR[0]) if with_ties else None
     hess = np.zeros((reps, n, n))
     iterations = 0
-    for iterations in range(1, max_iter + 1):
+    while iterations < max_iter:
+        iterations += 1
         grad, hess = _newton_system(pairs, data, theta, lam)
         step = np.linalg.solve(hess, grad[..., None])[..., 0]
         biggest = np.abs(step).max(axis=1, keepdims=True)

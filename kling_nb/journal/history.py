@@ -68,7 +68,8 @@ class History(list[Entry]):
             msg = ("these entries carry no journal to read verdicts from: rank "
                    "journal.history(...).ranking(by=...)")
             raise ValueError(msg)
-        return self.journal.verdicts({e.handle for e in self}, skips=False)
+        found: list[Any] = self.journal.verdicts({e.handle for e in self}, skips=False)
+        return found
 
     def _blind_scores(self) -> dict[str, float]:
         if self.journal is None or not self:

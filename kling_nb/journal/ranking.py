@@ -70,10 +70,15 @@ class Standing:
         """The row's figures as text: score, interval, comparisons, wins-ties-losses."""
         if self.score is None:
             return ("-", "not compared", "0", "-")
-        interval = (f"[{self.low:+.2f}, {self.high:+.2f}]" if self.low is not None
+        interval = (f"[{_num(self.low)}, {_num(self.high)}]" if self.low is not None
                     and self.high is not None else "-")
-        return (f"{self.score:+.2f}", interval,
+        return (_num(self.score), interval,
                 str(self.comparisons), f"{self.wins}-{self.ties}-{self.losses}")
+
+
+def _num(value: float) -> str:
+    """A score as text, signed, with no ``-0.00``."""
+    return f"{(value if abs(value) >= 0.005 else 0.0):+.2f}"
 
 
 @dataclass
@@ -181,7 +186,7 @@ class Ranking:
             raise ValueError(msg)
         jobs = [e for e in entries if e.job_id is not None]
         said = list(verdicts)
-        options = {"level": level, "replicates": replicates}
+        options: dict[str, Any] = {"level": level, "replicates": replicates}
         if mix:
             return cls(names, fit_groups(jobs, said, names, **options),
                        Fitted([]), level, mixed=True)

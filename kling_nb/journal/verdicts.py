@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from .entries import stamp
 from .store import Store
@@ -93,7 +93,8 @@ class Verdicts(Store):
         """Verdicts in the order given (oldest first): all, or those whose two jobs are both
         among ``handles``; ``sandbox=False`` live ones only, ``True`` sandbox ones only;
         ``skips=False`` leaves skipped pairs out."""
-        clauses, params = ["1 = 1"], []
+        clauses: list[str] = ["1 = 1"]
+        params: list[Any] = []
         if sandbox is not None:
             clauses.append("sandbox = ?")
             params.append(int(sandbox))

@@ -47,7 +47,7 @@ def source_of(entry: Entry) -> Source | None:
     """How the page can play the entry's video (None when it has none to play)."""
     if entry.path is not None and entry.path.is_file():
         return Source(path=entry.path,
-                      poster=entry.poster_url if fresh(entry.poster_url, entry.finished_at)
+                      poster=entry.poster_url or "" if fresh(entry.poster_url, entry.finished_at)
                       else "")
     if fresh(entry.video_url, entry.finished_at):
         return Source(url=entry.video_url or "", poster=entry.poster_url or "")
@@ -69,7 +69,7 @@ class Review(anywidget.AnyWidget):
         super().__init__()
         self.session = session
         self.sources = list(sources)
-        self.keys = [f"v{secrets.token_hex(6)}" for _ in self.sources]
+        self.video_keys = [f"v{secrets.token_hex(6)}" for _ in self.sources]
         """A random key per video: the page never learns which job it is."""
         self.left_out = left_out
         self.listeners: list[Listener] = []
@@ -115,9 +115,9 @@ class Review(anywidget.AnyWidget):
 
     def send_video(self, key: str) -> None:
         """Send the local file behind ``key`` as one buffer, or say why it cannot play."""
-        if key not in self.keys:
+        if key not in self.video_keys:
             return
-        path = self.sources[self.keys.index(key)].path
+        path = self.sources[self.video_keys.index(key)].path
         try:
             data = path.read_bytes() if path is not None else None
         except OSError as exc:
@@ -132,7 +132,7 @@ class Review(anywidget.AnyWidget):
     # -- state -----------------------------------------------------------------------------
     def _side(self, index: int) -> dict[str, str | bool]:
         source = self.sources[index]
-        return {"key": self.keys[index], "src": source.url, "local": source.path is not None,
+        return {"key": self.video_keys[index], "src": source.url, "local": source.path is not None,
                 "poster": source.poster}
 
     def _show(self) -> None:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
 from kling_nb.core.html import SANDBOX_TAG, attr, esc, fresh, pretty, thumbnail
+from kling_nb.journal.history import History
+from kling_nb.journal.journal import Journal
 from kling_nb.specs.results import Result
 
 from .plan import SweepItem, fields_text, varying
+
+if TYPE_CHECKING:
+    from kling_nb.journal.ranking import Ranking
 
 
 class SweepResults(list[SweepItem]):
@@ -39,6 +44,27 @@ class SweepResults(list[SweepItem]):
         """Reported USD spent on the sweep's jobs."""
         return sum((c.amount for c in (i.cost for i in self) if c and c.unit == "USD"),
                    Decimal(0))
+
+    def journal(self) -> Journal:
+        """The journal the sweep's jobs were written to (their client's; else the default)."""
+        for item in self:
+            client = getattr(item.job, "client", None)
+            found = Journal.of(client) if client is not None else None
+            if found is not None:
+                return found
+        return Journal()
+
+    def history(self, journal: Journal | None = None) -> History:
+        """The sweep's jobs as the journal knows them (with their ratings and verdicts)."""
+        kept = journal if journal is not None else self.journal()
+        return History((kept.entry(i.job_id) for i in self if i.job_id is not None),
+                       journal=kept)
+
+    def ranking(self, by: str | Sequence[str] = "job", *, journal: Journal | None = None,
+                **options: Any) -> Ranking:
+        """The sweep's videos (or its prompts, seeds, ... with ``by``) ranked by the blind
+        verdicts between them (``kn.review(results)``); see ``History.ranking``."""
+        return self.history(journal).ranking(by, **options)
 
     def __str__(self) -> str:
         names = varying(self)
