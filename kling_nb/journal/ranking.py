@@ -114,6 +114,7 @@ def fit_groups(entries: Sequence[Entry], verdicts: Iterable[Verdict], names: Seq
         row = groups.get(key)
         if row is None:
             row = groups[key] = Standing(key, sandbox, label=_label(entry, names, key))
+        row.sandbox = row.sandbox or entry.sandbox  # mixed: a group with sandbox jobs says so
         row.handles.append(entry.handle)
         group_of[entry.handle] = key
     outcomes: list[tuple[tuple[Any, ...], tuple[Any, ...], str]] = []
