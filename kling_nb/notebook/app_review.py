@@ -34,7 +34,8 @@ class ReviewPanel(w.VBox):  # type: ignore[misc]
         self.scope = w.ToggleButtons(options=list(SCOPES), value="session",
                                      style={"button_width": "auto"})
         self.start = w.Button(description="Start a blind review", icon="balance-scale",
-                              tooltip="two videos at a time, labels hidden, sides random")
+                              tooltip="two videos at a time, labels hidden, sides random",
+                              layout=w.Layout(width="auto"))
         self.by = w.Dropdown(options=list(RANK_BY), value="job", description="rank by",
                              layout=w.Layout(width="220px"))
         self.status = w.HTML(FEW)

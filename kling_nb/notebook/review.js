@@ -37,7 +37,7 @@ function render({ model, el: root }) {
   const title = el("b", { class: "kn-review-title" });
   const sandbox = el("span", { class: "kn-sandbox", text: "SANDBOX", title: "offline emulator: not a video made by Kling" });
   const progress = el("span", { class: "kn-review-progress", role: "status", "aria-live": "polite" });
-  const play = el("button", { type: "button", class: "kn-review-play", text: "⏸ pause", "aria-label": "play or pause both (Space)" });
+  const play = el("button", { type: "button", class: "kn-review-play", text: "❚❚ pause", "aria-label": "play or pause both (Space)" });
   const seek = el("input", { class: "kn-review-seek", type: "range", min: "0", max: "1000", value: "0", "aria-label": "seek both" });
   const speed = el("select", { class: "kn-review-speed", "aria-label": "speed" },
     ["0.25", "0.5", "1", "1.5", "2"].map((s) => el("option", { value: s, text: `${s}×` })));
@@ -84,7 +84,7 @@ function render({ model, el: root }) {
   speed.addEventListener("change", () => { for (const v of videos()) v.playbackRate = Number(speed.value); });
   const tick = () => {
     const [a, b] = videos();
-    play.textContent = videos().every((v) => v.paused) ? "▶ play" : "⏸ pause";
+    play.textContent = videos().every((v) => v.paused) ? "▶ play" : "❚❚ pause";
     if (longest() > 0) seek.value = String(Math.round((a.currentTime / longest()) * 1000));
     // Keep the two in step when they are as long (a loop restarts each on its own).
     if (!a.paused && !b.paused && a.duration && Math.abs(a.duration - b.duration) < 0.05
@@ -110,6 +110,7 @@ function render({ model, el: root }) {
       (p.skipped ? `, ${p.skipped} skipped` : "") + ` · ${p.remaining || 0} pairs never judged`;
     undoButton.disabled = !model.get("can_undo");
     waiting = false;
+    root.dataset.round = String(p.round || 0); // moves on with every vote and undo, to the end
     const on = pair && pair.round;
     for (const b of buttons) b.disabled = !on;
     stage.hidden = !on;
@@ -117,7 +118,6 @@ function render({ model, el: root }) {
     done.textContent = on ? (p.judged >= p.goal && p.goal ? "Goal reached: go on while pairs remain, or see the ranking." : "")
       : "Every pair has been judged: see the ranking (undo takes the last verdict back).";
     if (!on) { for (const v of videos()) v.pause(); return; }
-    root.dataset.round = String(pair.round);
     show("left", pair.left);
     show("right", pair.right);
     if (ready()) playAll();

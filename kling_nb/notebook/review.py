@@ -137,20 +137,21 @@ class Review(anywidget.AnyWidget):
 
     def _show(self) -> None:
         shown: Shown | None = self.session.current
-        entries = self.session.entries
-        sandbox = any(e.sandbox for e in entries)
-        self.pair = {} if shown is None else {
-            "round": shown.round, "left": self._side(shown.left),
-            "right": self._side(shown.right), "sandbox": entries[shown.left].sandbox}
         session = self.session
-        judged = session.judged
-        self.progress = {"judged": judged, "goal": session.goal, "skipped": session.skipped,
-                         "remaining": session.remaining, "done": shown is None,
-                         "sandbox": sandbox}
-        self.can_undo = bool(session.undo_stack)
+        entries = session.entries
         count = len(entries)
-        self.title = (f"Blind review of {count} videos" + (
-            f" ({self.left_out} without a playable video left out)" if self.left_out else ""))
+        with self.hold_sync():  # one message: the page never sees a new pair with old counts
+            self.pair = {} if shown is None else {
+                "round": shown.round, "left": self._side(shown.left),
+                "right": self._side(shown.right), "sandbox": entries[shown.left].sandbox}
+            self.progress = {"judged": session.judged, "goal": session.goal,
+                             "skipped": session.skipped, "remaining": session.remaining,
+                             "done": shown is None, "sandbox": any(e.sandbox for e in entries),
+                             "round": session.round}
+            self.can_undo = bool(session.undo_stack)
+            self.title = (f"Blind review of {count} videos" + (
+                f" ({self.left_out} without a playable video left out)" if self.left_out
+                else ""))
 
     def ranking(self, by: str | Sequence[str] = "job", **options: Any) -> Ranking:
         """The ranking of these videos from every verdict between them (``by`` any field)."""

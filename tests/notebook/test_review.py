@@ -72,7 +72,7 @@ def test_the_page_state_is_blind_and_holds_no_bytes(results: list[kn.Result],
     assert (left["local"], left["src"], right["local"]) == (True, "", True)
     assert widget.pair["sandbox"] is True
     assert widget.progress == {"judged": 0, "goal": 3, "skipped": 0, "remaining": 3,
-                               "done": False, "sandbox": True}
+                               "done": False, "sandbox": True, "round": 1}
     assert widget.title == "Blind review of 3 videos"
     assert repr(widget) == "Review(3 videos, 0 of 3 judged)"
 
