@@ -6,7 +6,8 @@ video on its own, the default -, ``prompt``, ``seed``, ``model``, ``duration``, 
 ``tag``, ``sweep_id`` or any spec field, or several), turns every verdict between two of them
 into a win, a loss or a tie between their groups (a verdict inside one group says nothing about
 the groups and is only counted), and fits a score per group (log-strength, centred on 0: a
-group one point above another wins about 62% of their verdicts, two points 73%). Live and
+group one point above another wins about 73% of the verdicts between them that are not ties,
+two points 88%). Live and
 sandbox verdicts are fitted apart and shown apart; ``mix=True`` fits them together, marked.
 ``ranking.scores()`` gives each job its score, for tables of what each choice does.
 """

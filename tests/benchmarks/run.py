@@ -11,6 +11,7 @@ from . import (
     bench_download,
     bench_many_jobs,
     bench_polling,
+    bench_ranking,
     bench_render,
     bench_sheets,
     bench_startup,
@@ -27,6 +28,7 @@ SECTIONS = {
     "forms": bench_startup.forms,
     "notebooks": bench_startup.notebooks,
     "render": bench_render.benchmark,
+    "ranking": bench_ranking.benchmark,
 }
 
 
