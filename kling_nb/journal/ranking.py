@@ -7,8 +7,8 @@ video on its own, the default -, ``prompt``, ``seed``, ``model``, ``duration``, 
 into a win, a loss or a tie between their groups (a verdict inside one group says nothing about
 the groups and is only counted), and fits a score per group (log-strength, centred on 0: a
 group one point above another wins about 73% of the verdicts between them that are not ties,
-two points 88%). Live and
-sandbox verdicts are fitted apart and shown apart; ``mix=True`` fits them together, marked.
+two points 88%). Live and sandbox verdicts are fitted apart and shown apart; ``mix=True``
+fits them together, marked.
 ``ranking.scores()`` gives each job its score, for tables of what each choice does.
 """
 
