@@ -33,6 +33,28 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert _commands()[1] in (ROOT / ".ci" / "run").read_text()
 
 
+def test_ci_runs_the_test_command_in_a_venv_holding_nothing_else() -> None:
+    """Nothing is installed into .venv before the README's test command makes it: CI fails
+    whenever the command as written would (a missing test dependency is not hidden)."""
+    script = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
+              if line.strip() and not line.lstrip().startswith("#")]
+    at = next(i for i, line in enumerate(script) if _commands()[1] in line)
+    before = script[:at]
+    assert "rm -rf .venv" in before
+    assert not [line for line in before if ".venv" in line and line != "rm -rf .venv"]
+    assert all("pip install" not in line for line in before)
+
+
+def test_ci_runs_the_readme_lab_command_as_written() -> None:
+    """.ci/run runs the README's first command through .ci/readme-lab-check, which reads it
+    from the README itself (so it is verbatim) and runs it in a fresh clone."""
+    assert "bash .ci/readme-lab-check" in (ROOT / ".ci" / "run").read_text()
+    check = (ROOT / ".ci" / "readme-lab-check").read_text()
+    assert "README.md" in check
+    assert 'bash -c "$command"' in check
+    assert "git clone" in check
+
+
 def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's Python examples run as written (in the sandbox) and say what they claim."""
     readme = (ROOT / "README.md").read_text()

@@ -6,9 +6,10 @@ kling_nb journal, no API keys (so the kernel uses the offline sandbox), a free p
 random token. The server is shut down through its API (which also stops its kernels), then
 terminated/killed by pid if it is still there; Chromium is closed by Playwright.
 
-Missing Chromium, Playwright or JupyterLab is a *loud* skip: the reason is written to the
-terminal at once (not captured), repeated in the terminal summary, and given to pytest.skip
-(``-rs`` lists it). ``.ci/browser-setup VENV`` installs what is missing.
+A missing (or unusable) Chromium is a *loud* skip, as the README says: the reason is written
+to the terminal at once (not captured), repeated in the terminal summary, and given to
+pytest.skip (``-rs`` lists it); ``.ci/browser-setup`` installs it. Playwright, JupyterLab,
+Notebook 7 and Voila come with the ``test`` extra, so their absence fails the run.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = HERE / "lab_notebook.ipynb"
-SETUP_HINT = "run `bash .ci/browser-setup <venv>` (e.g. `bash .ci/browser-setup .venv`)"
+SETUP_HINT = ("install Chromium (`sudo apt-get install chromium`, or `bash .ci/browser-setup`)"
+              " or point KLING_NB_CHROMIUM at a Chromium/Chrome binary")
+EXTRA_HINT = "the `test` extra installs it: pip install -e \".[test]\""
 
 # Chromium flags that work on a machine with a closed (loopback-only) network: without the
 # background-networking ones Chromium's own connections are refused and it stalls.
@@ -109,7 +112,7 @@ def chromium_path(request: pytest.FixtureRequest) -> str:
     if path is None:
         loud_skip(request.config,
                   "no Chromium found (looked for $KLING_NB_CHROMIUM, chromium, chromium-browser, "
-                  f"google-chrome on PATH): {SETUP_HINT} (it apt-installs `chromium`)")
+                  f"google-chrome on PATH): {SETUP_HINT}")
     assert path is not None
     try:
         version = subprocess.run([path, "--version"], capture_output=True, text=True,
@@ -126,10 +129,8 @@ def sync_playwright_api(request: pytest.FixtureRequest) -> Any:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        loud_skip(request.config,
-                  f"the `playwright` package is not installed in {sys.prefix} ({exc}): "
-                  f"{SETUP_HINT} (pip-installs playwright; its own browser download is not "
-                  "needed, Debian's Chromium is used)")
+        pytest.fail(f"the `playwright` package is not installed in {sys.prefix} ({exc}): "
+                    f"{EXTRA_HINT}")
     return sync_playwright
 
 
@@ -140,9 +141,8 @@ def jupyterlab_available(request: pytest.FixtureRequest) -> None:
         import jupyterlab  # noqa: F401
         import jupyterlab_widgets  # noqa: F401
     except ImportError as exc:
-        loud_skip(request.config,
-                  f"JupyterLab/ipykernel/jupyterlab_widgets missing in {sys.prefix} ({exc}): "
-                  f"{SETUP_HINT} (pip-installs jupyterlab)")
+        pytest.fail(f"JupyterLab/ipykernel/jupyterlab_widgets missing in {sys.prefix} ({exc}): "
+                    f"{EXTRA_HINT}")
 
 
 # -- the JupyterLab server -----------------------------------------------------------------

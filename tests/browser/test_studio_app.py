@@ -25,7 +25,7 @@ import pytest
 
 import kling_nb as kn
 
-from .conftest import FAILED, free_port, lab_environment, loud_skip, note
+from .conftest import EXTRA_HINT, FAILED, free_port, lab_environment, note
 from .frontends import _stop, _wait_ready
 from .test_jupyterlab import PLAY, _shot
 
@@ -67,8 +67,7 @@ def studio_server(jupyterlab_available: None, tmp_path: Path,
     try:
         import voila  # noqa: F401
     except ImportError as exc:
-        loud_skip(request.config, f"Voila is not installed in {sys.prefix} ({exc}): "
-                                  'pip install -e ".[studio]" (or ".[lab]")')
+        pytest.fail(f"Voila is not installed in {sys.prefix} ({exc}): {EXTRA_HINT}")
     env = lab_environment(tmp_path / "jupyter")
     runtime = Path(env["JUPYTER_RUNTIME_DIR"])
     (runtime / "tmp").mkdir()
