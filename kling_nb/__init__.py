@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "RecoveredJobWarning": ".client.submitting",
     "RetiredModelWarning": ".client.submitting",
     "RetryPolicy": ".client.http",
+    "HostWarning": ".client.routing",
     "AspectRatioWarning": ".client.imagecheck",
     "Job": ".client.jobs",
     "JobObserver": ".client.observer",
@@ -133,6 +134,7 @@ __all__ = [
     "Entry",
     "Gallery",
     "History",
+    "HostWarning",
     "ImageError",
     "ImageFile",
     "ImageInput",
@@ -257,6 +259,7 @@ if _typing.TYPE_CHECKING:
     from .client.jobs import Job
     from .client.observer import JobObserver
     from .client.polling import PollSchedule
+    from .client.routing import HostWarning
     from .client.submitting import RecoveredJobWarning, RetiredModelWarning
     from .core.errors import (
         APIError,

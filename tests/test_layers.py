@@ -35,20 +35,23 @@ UPWARD_EXCEPTIONS = frozenset({("kling_nb.journal.journal", "kling_nb.runs.resum
 FORBIDDEN: dict[str, frozenset[str]] = {
     "core": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "anywidget",
                        "IPython", "av",
-                       "sqlite3", "stamina"}),
+                       "sqlite3", "stamina", "rich", "psutil"}),
     "media": frozenset({"pydantic", "pydantic_core", "httpx", "ipywidgets", "anywidget",
-                        "IPython", "sqlite3", "stamina"}),
+                        "IPython", "sqlite3", "stamina", "rich", "psutil"}),
     "specs": frozenset({"httpx", "ipywidgets", "anywidget", "IPython", "av", "PIL", "sqlite3",
-                        "stamina"}),
-    "sandbox": frozenset({"pydantic", "ipywidgets", "anywidget", "IPython", "sqlite3"}),
-    "client": frozenset({"ipywidgets", "anywidget", "IPython", "sqlite3"}),
-    "journal": frozenset({"ipywidgets", "anywidget", "IPython"}),
-    "runs": frozenset({"ipywidgets", "anywidget", "IPython"}),
+                        "stamina", "rich", "psutil"}),
+    "sandbox": frozenset({"pydantic", "ipywidgets", "anywidget", "IPython", "sqlite3", "rich",
+                          "psutil"}),
+    "client": frozenset({"ipywidgets", "anywidget", "IPython", "sqlite3", "rich", "psutil"}),
+    "journal": frozenset({"ipywidgets", "anywidget", "IPython", "rich"}),
+    "runs": frozenset({"ipywidgets", "anywidget", "IPython", "rich"}),
+    "notebook": frozenset({"rich"}),
     "cli": frozenset({"ipywidgets", "anywidget", "IPython"}),
 }
 """Third-party (and stdlib) packages a layer must not import: specs are pydantic only (video
 frames are read by ``media``, below them), only the notebook layer imports IPython, ipywidgets
-and anywidget."""
+and anywidget, only the CLI draws on a terminal (rich), and only the journal asks about
+processes (psutil)."""
 
 
 def _module_name(path: Path, root: Path) -> str:

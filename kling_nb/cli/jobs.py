@@ -1,4 +1,6 @@
-"""The journal on the command line: ``jobs``, ``show``, ``resume``, ``download``, ``resubmit``.
+"""The journal on the command line: ``jobs`` and ``show``; what every command prints as a job
+moves, and the next command after each way a command can end (``pickup`` holds ``resume``,
+``download`` and ``resubmit``).
 
 Every job is named by its journal handle (``kling-nb jobs`` prints its first 8 characters;
 any 4 or more do, as does the provider's job id). Every non-zero exit ends with a ``next:``
@@ -9,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kling_nb.client.observer import JobObserver
 from kling_nb.core.errors import (
@@ -24,18 +27,20 @@ from kling_nb.core.errors import (
     JobTimeoutError,
     KlingError,
     NotCreatedError,
-    NotFoundError,
     SpecError,
     UnknownOutcomeError,
 )
 from kling_nb.journal.client import Client
-from kling_nb.journal.entries import LOST_NOTE, Entry
+from kling_nb.journal.entries import Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.schema import default_path
 from kling_nb.media.sheets import existing
 from kling_nb.specs.results import Result
 
 from .models import UsageError
+
+if TYPE_CHECKING:
+    from .live import LiveLines
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN, EXIT_NOT_CREATED = range(6)
 JOURNAL_OFF = ("the journal is off (KLING_NB_JOURNAL=off), so there are no jobs to name: "
@@ -199,9 +204,9 @@ def _what_next(entry: Entry) -> str:
     if entry.unknown_outcome:
         return ("kling-nb resume   (looks for the job again; never resends it); once you "
                 f"know no job exists: kling-nb resubmit {short} --force")
+    if entry.saved is not None:
+        return f"nothing: the video is at {entry.saved}"
     if entry.status == "complete":
-        if entry.path is not None and entry.path.exists():
-            return f"nothing: the video is at {entry.path}"
         return f"kling-nb download {short}"
     if entry.status in ("pending", "running"):
         return f"kling-nb download {short}   (waits for it, then downloads)"
@@ -250,15 +255,48 @@ def _file(entry: Entry) -> str:
 
 # -- resume, download, resubmit -----------------------------------------------------------------
 class Printer(JobObserver):
-    """One line per job event on the terminal; remembers the journal handle of the submit."""
+    """What a command shows as its jobs move; remembers the journal handle of the submit.
 
-    def __init__(self, out: TextIO, label: Callable[[Any], str]) -> None:
-        self.out, self.label = out, label
+    On a terminal, one live line per job (``live.LiveLines``: status, time against the
+    expected time, download bytes and rate); otherwise (a pipe, CI) plain event lines, or
+    none with ``events=False`` (``resume`` prints its own report). Used as a context
+    manager: the live lines stop, and stay on screen, when the block ends.
+    """
+
+    def __init__(self, out: TextIO, label: Callable[[Any], str], *, events: bool = True) -> None:
+        self.out, self.label, self.events = out, label, events
         self.handle: str | None = None
         self.last: str | None = None
+        self.lines: LiveLines | None = None
+        if _is_terminal(out):
+            from .live import LiveLines  # rich, on a terminal only
+
+            self.lines = LiveLines(out)
 
     def _say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        if self.lines is not None:
+            self.lines.say(text)
+        elif self.events:
+            print(text, file=self.out, flush=True)
+
+    def done(self) -> None:
+        """Stop the live lines (they stay on screen as last drawn)."""
+        if self.lines is not None:
+            self.lines.stop()
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done()
+
+    def downloading(self, result: Result, received: int, total: int | None) -> None:
+        if self.lines is not None:
+            self.lines.downloading(result, received, total)
+
+    def downloaded(self, result: Result, path: Path) -> None:
+        if self.lines is not None:
+            self.lines.downloaded(result)
 
     def submitted(self, handle: str | None, job: Any) -> None:
         self.handle = handle or self.handle
@@ -267,11 +305,15 @@ class Printer(JobObserver):
         cost = f", cost {job.cost}" if job.cost else ""
         short = f" [{handle[:8]}]" if handle else ""
         self._say(f"submitted {job.provider} job {job.id}{short}{cost}{mark}")
+        if self.lines is not None:
+            self.lines.status(job, handle)
 
     def recovered(self, handle: str | None, job: Any) -> None:
         self.handle = handle or self.handle
         short = f" [{handle[:8]}]" if handle else ""
         self._say(f"recovered {job.provider} job {job.id}{short}: {job.recovered}; it goes on")
+        if self.lines is not None:
+            self.lines.status(job, handle)
 
     def unknown(self, handle: str | None, error: KlingError) -> None:
         self.handle = handle or self.handle
@@ -284,9 +326,21 @@ class Printer(JobObserver):
         self.handle = handle or self.handle
 
     def status(self, job: Any) -> None:
-        if job.status.value != self.last:
+        if self.lines is not None:
+            self.lines.status(job, self.handle)
+        elif job.status.value != self.last:
             self.last = job.status.value
             self._say(f"  {job.status.value} after {job.elapsed:.0f} s")
+
+
+def _is_terminal(out: TextIO) -> bool:
+    """Whether ``out`` is a terminal that can redraw a line (not a pipe, not TERM=dumb)."""
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return False
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        return False
 
 
 def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
@@ -303,98 +357,28 @@ def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
         print("note:  SANDBOX video from the offline emulator, not made by Kling", file=out)
 
 
-def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO) -> int:
-    """Wait for ``job`` (``--timeout``), download it unless ``--no-download``, print it."""
+IN_PROCESS_DOWNLOAD = (
+    "note:  --no-download is not followed here: this process's offline sandbox, and every "
+    "video it made, end with this command, so the video is saved now (nothing could fetch it "
+    "later). A served sandbox (kling-nb sandbox) keeps its videos for a later download.")
+
+
+def finish(client: Client, job: Any, args: argparse.Namespace, out: TextIO,
+           printer: Printer | None = None) -> int:
+    """Wait for ``job`` (``--timeout``), download it unless ``--no-download``, print it.
+
+    A job of this process's own (in-process) sandbox is downloaded even with
+    ``--no-download``, with a note: its sandbox ends with the command, and its video with it.
+    """
     result = client.wait(job, timeout=args.timeout, progress=False)
+    skip = args.no_download and not client.is_sandbox(job.provider)
+    if args.no_download and not skip:
+        print(IN_PROCESS_DOWNLOAD, file=sys.stderr, flush=True)
     try:
-        paths = [] if args.no_download else client.download_all(result)
+        paths = [] if skip else client.download_all(result)
     except KlingError as exc:
         raise DownloadFailedError(exc) from exc
+    if printer is not None:
+        printer.done()
     print_videos(result, paths, out)
     return EXIT_OK
-
-
-def download_command(client: Client, args: argparse.Namespace, out: TextIO,
-                     printer: Printer) -> int:
-    """``kling-nb download HANDLE``: wait for the job if it is not done, then download it."""
-    journal = _journal_of(client)
-    entry = journal.entry(args.handle)
-    printer.handle = entry.handle
-    if entry.job_id is None:
-        raise UsageError(f"job {entry.short} has no job id ({entry.status}): "
-                         + ("its create answer was lost" if entry.unknown_outcome
-                            else "no job was made"))
-    job = client.job(entry.provider, entry.job_id, model=entry.model, spec=entry.spec,
-                     submitted_at=entry.submitted_at)
-    job.cost = entry.cost
-    try:
-        return finish(client, job, args, out)
-    except NotFoundError:
-        if not (entry.sandbox and client.is_sandbox(entry.provider)):
-            raise
-        journal.lost(entry.handle)
-        return fail(f"sandbox job {entry.job_id} is gone: {LOST_NOTE}", EXIT_FAILED,
-                    f"kling-nb resubmit {entry.short}   (the same request, in this sandbox)")
-
-
-def resubmit_command(client: Client, args: argparse.Namespace, out: TextIO,
-                     printer: Printer) -> int:
-    """``kling-nb resubmit HANDLE [--force]``: the same request again, on purpose."""
-    journal = _journal_of(client)
-    printer.handle = journal.entry(args.handle).handle
-    job = journal.resubmit(client, args.handle, force=args.force)
-    return finish(client, job, args, out)
-
-
-def resume_command(client: Client, args: argparse.Namespace, out: TextIO) -> int:
-    """``kling-nb resume``: look again for lost creates, wait for the rest, download."""
-    journal = _journal_of(client)
-    report = journal.resume(client, download=not args.no_download, timeout=args.timeout)
-    for looked in report.reconciled:
-        print(f"looked for {looked}", file=out)
-    for result in report:
-        shown = f"saved at {result.path}" if result.path else result.video_url
-        mark = " [SANDBOX]" if result.sandbox else ""
-        print(f"done {result.job_id}: {shown}{mark}", file=out)
-    for entry, reason in report.skipped:
-        print(f"skipped {entry.short}: {reason}", file=out)
-    for entry in report.lost:
-        print(f"lost {entry.short}: {LOST_NOTE}", file=out)
-    waiting = [job_id for job_id, exc in report.errors if isinstance(exc, JobTimeoutError)]
-    failed = [(job_id, exc) for job_id, exc in report.errors
-              if not isinstance(exc, JobTimeoutError)]
-    for job_id, exc in failed:
-        print(f"failed {job_id}: {exc}", file=out)
-    for entry in report.unknown:
-        print(f"unknown {entry.short}: {entry.error or 'its create answer was lost'}", file=out)
-    if not (len(report) or report.reconciled or report.unknown or report.errors):
-        print("nothing to resume: every job in the journal has ended and is downloaded",
-              file=out)
-    if report.unknown:
-        short = report.unknown[0].short
-        return fail(f"{len(report.unknown)} create request(s) still of unknown outcome",
-                    EXIT_UNKNOWN, "kling-nb resume   (later: listings catch up); once you "
-                    f"know no job exists: kling-nb resubmit {short} --force")
-    if waiting:
-        return fail(f"{len(waiting)} job(s) still running when --timeout passed", EXIT_TIMEOUT,
-                    "kling-nb resume")
-    if failed:
-        handle = _handle_of(journal, failed[0][0])
-        return fail(f"{len(failed)} job(s) failed or could not be downloaded", EXIT_FAILED,
-                    f"kling-nb show {handle}" if handle else "kling-nb jobs")
-    return EXIT_OK
-
-
-def _handle_of(journal: Journal, job_id: str) -> str | None:
-    try:
-        return journal.entry(job_id).short
-    except KeyError:
-        return None
-
-
-def _journal_of(client: Client) -> Journal:
-    journal = Journal.of(client)
-    if journal is None:
-        raise NoJournalError(JOURNAL_OFF)
-    return journal
-

@@ -28,6 +28,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
 from . import jobs as journal_cli
+from . import pickup
 from .jobs import (
     EXIT_USAGE,
     DownloadFailedError,
@@ -206,18 +207,20 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     """A command that sends requests, with every failure turned into a message, an exit
     status and the next command."""
-    printer = Printer(out, lambda job: mode_label(client_box[0], job, args.sandbox))
+    printer = Printer(out, lambda job: mode_label(client_box[0], job, args.sandbox),
+                      events=args.command != "resume")  # resume prints its own report
     client_box: list[Client] = []
     retries = report_retries(_to_stderr if args.verbose else None)
     try:
-        with retries, warnings.catch_warnings():
+        with retries, warnings.catch_warnings(), printer:  # live lines end before any error
             warnings.simplefilter("ignore", RecoveredJobWarning)  # the printer says it
             if args.command in ("generate", "download", "resubmit"):
                 return _with_client(args, out, printer, client_box)
             client = _client(args)
             client_box.append(client)
+            client.observer = ObserverChain(client.observer, printer)
             with client:
-                return journal_cli.resume_command(client, args, out)
+                return pickup.resume_command(client, args, out, printer)
     except (UsageError, KeyError, KlingError, DownloadFailedError) as exc:
         model = getattr(args, "model", None) or _spec_model(args)
         here = bool(client_box) and _in_process(client_box[0], exc)
@@ -237,10 +240,10 @@ def _with_client(args: argparse.Namespace, out: TextIO, printer: Printer,
     client.observer = ObserverChain(client.observer, printer)
     with client:
         if spec is not None:
-            return finish(client, client.submit(spec), args, out)
+            return finish(client, client.submit(spec), args, out, printer)
         if args.command == "download":
-            return journal_cli.download_command(client, args, out, printer)
-        return journal_cli.resubmit_command(client, args, out, printer)
+            return pickup.download_command(client, args, out, printer)
+        return pickup.resubmit_command(client, args, out, printer)
 
 
 def _in_process(client: Client, error: BaseException) -> bool:

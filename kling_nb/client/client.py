@@ -29,7 +29,7 @@ from kling_nb.specs.refs import ImageRef
 from kling_nb.specs.results import Result, Status
 
 from . import account
-from .config import ProviderConfig, check_job_id, read_env_file, resolve
+from .config import EnvFile, ProviderConfig, check_job_id, load_env_file, resolve
 from .connections import Connections
 from .download import Downloads
 from .http import AsyncDriver, RetryPolicy, SyncDriver
@@ -55,9 +55,13 @@ class Client:
     """Submit Kling jobs to Leonardo.AI and the AI/ML API - or to the offline sandbox.
 
     Keys come from the arguments, the environment (``LEONARDO_API_KEY``, ``AIMLAPI_API_KEY``)
-    or a ``.env`` file; a provider without a key uses the sandbox. ``sandbox=True`` forces the
-    sandbox for both (or pass a ``kling_nb.sandbox.Sandbox``). Hosts can be overridden with
-    ``leonardo_base_url``/``aimlapi_base_url`` or ``LEONARDO_BASE_URL``/``AIMLAPI_BASE_URL``.
+    or a ``.env`` file (the current folder's, or ``env_file=path``; never one in a folder
+    above); a provider without a key uses the sandbox. ``sandbox=True`` forces the sandbox for
+    both (or pass a ``kling_nb.sandbox.Sandbox``). Hosts can be overridden with
+    ``leonardo_base_url``/``aimlapi_base_url`` or ``LEONARDO_BASE_URL``/``AIMLAPI_BASE_URL``;
+    a key is only sent to such a host when it was named in the same place as the key (the
+    same environment, the same ``.env`` file) or as an argument, and the host is shown once
+    (``HostWarning``) when the client is made.
 
     Input images are checked before anything is sent, against Kling's documented limits too
     (at least 300 px on each side, aspect 1:2.5 to 2.5:1, at most 10 MB); the hosts may resize
@@ -86,7 +90,7 @@ class Client:
         image_limits: bool = True,
     ) -> None:
         env = dict(os.environ if environ is None else environ)
-        env_values = {} if env_file is False else read_env_file(
+        env_values = EnvFile() if env_file is False else load_env_file(
             None if env_file is True else env_file)
         keys = {"leonardo": leonardo_key, "aimlapi": aimlapi_key}
         urls = {"leonardo": leonardo_base_url, "aimlapi": aimlapi_base_url}
@@ -107,7 +111,8 @@ class Client:
                                        sleep=sleep, transport=transport,
                                        async_transport=async_transport)
         self.images = ImagePreparation(self.base_url, limits=image_limits)
-        self.downloads = Downloads(self.connections, self.retry, self.download_dir)
+        self.downloads = Downloads(self.connections, self.retry, self.download_dir,
+                                   notify=self.notify)
         self.scheduler = Scheduler(self, poll)
         self.submitter = Submitter(self)
 

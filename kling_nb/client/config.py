@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,33 +50,87 @@ class Secret:
         return hash(self._value)
 
 
+ARGUMENT, ENVIRONMENT = "argument", "environment"
+"""Where a key or base URL came from, besides a ``.env`` file (named by its path)."""
+
+
 @dataclass(frozen=True)
 class ProviderConfig:
-    """How to reach one provider: its key (if any), base URL, and where they came from."""
+    """How to reach one provider: its key (if any), base URL, and where they came from.
+
+    ``key_from`` and ``url_from`` name the place (``argument``, ``environment`` or the
+    ``.env`` file's path; ``url_from`` is None for the provider's own host): a key is only
+    sent to another host when both came from the same place, or the URL from an argument.
+    """
 
     provider: str
     key: Secret | None
     base_url: str
     key_source: str | None = None
+    key_from: str | None = None
+    url_from: str | None = None
 
     @property
     def name(self) -> str:
         """The provider's display name."""
         return PROVIDER_NAMES[self.provider]
 
+    @property
+    def default_host(self) -> bool:
+        """Whether requests go to the provider's own host."""
+        return self.base_url == PROVIDER_URLS[self.provider]
+
+    @property
+    def url_source(self) -> str:
+        """Where the base URL came from, for a person: ``LEONARDO_BASE_URL in the environment``."""
+        if self.url_from is None:
+            return "the provider's own host"
+        if self.url_from == ARGUMENT:
+            return f"the {self.provider}_base_url argument"
+        return f"{BASE_URL_VARIABLES[self.provider]} in {_place(self.url_from)}"
+
+    def check_host(self) -> None:
+        """Refuse to send the key to a host named anywhere but beside it (or by the caller)."""
+        if self.key is None or self.url_from in (None, ARGUMENT, self.key_from):
+            return
+        variable = BASE_URL_VARIABLES[self.provider]
+        argument = f"pass {self.provider}_base_url= to Client()"
+        fix = (f"{argument} beside the key" if self.key_from == ARGUMENT else
+               f"set {variable} in {_place(self.key_from)} too (beside the key), or {argument}")
+        msg = (f"{self.url_source} names {self.base_url}, but the {self.name} key comes from "
+               f"{self.key_source}: a key is only sent to its provider's own host "
+               f"({PROVIDER_URLS[self.provider]}) or to a host named in the same place as the "
+               f"key. Nothing was sent. To use {self.base_url}, {fix}.")
+        raise ConfigError(msg)
+
+
+def _place(where: str | None) -> str:
+    return f"the {where}" if where == ENVIRONMENT else str(where)
+
+
+@dataclass(frozen=True)
+class EnvFile:
+    """A ``.env`` file's variables, and the file they came from (None: no file)."""
+
+    path: Path | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+def load_env_file(path: str | os.PathLike[str] | None) -> EnvFile:
+    """The variables of a ``.env`` file, without setting them: ``path``, or the current
+    folder's ``.env`` (never one in a folder above: it may belong to someone else)."""
+    from dotenv import dotenv_values
+
+    chosen = Path(path) if path is not None else Path.cwd() / ".env"
+    if not chosen.is_file():
+        return EnvFile()
+    values = {k: v for k, v in dotenv_values(chosen).items() if v}
+    return EnvFile(chosen.resolve(), values)
+
 
 def read_env_file(path: str | os.PathLike[str] | None) -> dict[str, str]:
     """The variables of a ``.env`` file (the current folder's by default), without setting them."""
-    from dotenv import dotenv_values, find_dotenv
-
-    if path is None:
-        found = find_dotenv(usecwd=True)
-        if not found:
-            return {}
-        path = found
-    if not Path(path).is_file():
-        return {}
-    return {k: v for k, v in dotenv_values(path).items() if v}
+    return dict(load_env_file(path).values)
 
 
 def resolve(
@@ -85,23 +139,35 @@ def resolve(
     key: str | None,
     base_url: str | None,
     environ: Mapping[str, str],
-    env_file: Mapping[str, str],
+    env_file: Mapping[str, str] | EnvFile,
 ) -> ProviderConfig:
     """A provider's key and base URL: argument first, then environment, then ``.env``."""
+    dotenv = env_file if isinstance(env_file, EnvFile) else EnvFile(None, env_file)
+    file_place = str(dotenv.path) if dotenv.path else ".env file"
+    places = ((ENVIRONMENT, environ), (file_place, dotenv.values))
     variable = KEY_VARIABLES[provider]
-    source = "argument" if key else None
+    key_from = ARGUMENT if key else None
     if not key:
-        for where, values in (("environment", environ), (".env file", env_file)):
+        for where, values in places:
             if values.get(variable, "").strip():
-                key, source = values[variable], f"{variable} ({where})"
+                key, key_from = values[variable], where
                 break
     if key:
         check_key(key, variable)
     url_var = BASE_URL_VARIABLES[provider]
-    url = base_url or environ.get(url_var) or env_file.get(url_var) or PROVIDER_URLS[provider]
+    url, url_from = (base_url, ARGUMENT) if base_url else next(
+        ((values[url_var], where) for where, values in places if values.get(url_var)),
+        (PROVIDER_URLS[provider], None))
     label = f"{provider}_base_url" if base_url else url_var
-    return ProviderConfig(provider, Secret(key) if key else None, check_base_url(url, label),
-                          source)
+    if url_from not in (None, ARGUMENT, ENVIRONMENT):
+        label = f"{url_var} in {url_from}"
+    checked = check_base_url(url, label)
+    if checked == PROVIDER_URLS[provider]:
+        url_from = None
+    source = (None if key_from is None else f"the {provider}_key argument"
+              if key_from == ARGUMENT else f"{variable} ({key_from})")
+    return ProviderConfig(provider, Secret(key) if key else None, checked, source,
+                          key_from, url_from)
 
 
 def check_key(key: str, what: str) -> None:

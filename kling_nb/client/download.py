@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -96,8 +97,13 @@ class _Target:
         return self.dest
 
 
+Progress = Callable[[int, "int | None"], None]
+"""Told the bytes on disk so far and the whole size (None: not announced) when a download
+starts (or resumes) and after every chunk."""
+
+
 def download(http: httpx.Client, url: str, dest: Path, provider: str,
-             policy: RetryPolicy) -> Path:
+             policy: RetryPolicy, progress: Progress | None = None) -> Path:
     """Stream ``url`` to ``dest``; resumes with Range after an interruption."""
     target = _Target(dest, provider)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -108,14 +114,20 @@ def download(http: httpx.Client, url: str, dest: Path, provider: str,
                 file, total = target.open(response)
                 if file is not None:
                     with file:
+                        got = file.tell()
+                        if progress is not None:
+                            progress(got, total)
                         for chunk in response.iter_raw():
                             file.write(chunk)
+                            if progress is not None:
+                                got += len(chunk)
+                                progress(got, total)
             return target.finish(total)
     raise AssertionError  # pragma: no cover - the loop always returns or raises
 
 
 async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider: str,
-                         policy: RetryPolicy) -> Path:
+                         policy: RetryPolicy, progress: Progress | None = None) -> Path:
     """The async twin of ``download``: same file handling, awaited reads."""
     target = _Target(dest, provider)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -125,8 +137,14 @@ async def download_async(http: httpx.AsyncClient, url: str, dest: Path, provider
                 file, total = target.open(response)
                 if file is not None:
                     with file:
+                        got = file.tell()
+                        if progress is not None:
+                            progress(got, total)
                         async for chunk in response.aiter_raw():
                             file.write(chunk)
+                            if progress is not None:
+                                got += len(chunk)
+                                progress(got, total)
             return target.finish(total)
     raise AssertionError  # pragma: no cover
 
@@ -146,9 +164,17 @@ class Downloads:
     """
 
     def __init__(self, connections: Connections, retry: RetryPolicy, folder: Path,
-                 sheets: bool = True) -> None:
+                 sheets: bool = True, notify: Callable[..., None] | None = None) -> None:
         self.connections, self.retry, self.folder = connections, retry, folder
         self.sheets = sheets
+        self.notify = notify
+        """Told ``("downloading", result, bytes so far, total)`` as each chunk is written."""
+
+    def _progress(self, result: Result) -> Progress | None:
+        notify = self.notify
+        if notify is None:
+            return None
+        return lambda got, total: notify("downloading", result, got, total)
 
     def destination(self, result: Result, directory: str | os.PathLike[str] | None) -> Path:
         """``<folder>/[sandbox-]<model>-<job id>[-<n>].mp4``."""
@@ -164,7 +190,7 @@ class Downloads:
         if result.path != dest or not dest.exists():
             try:
                 download(self.connections.driver.http, result.video_url, dest, result.provider,
-                         self.retry)
+                         self.retry, self._progress(result))
             except Exception as exc:
                 raise _download_error(result, exc) from None
         if self.sheets:
@@ -178,7 +204,7 @@ class Downloads:
         if result.path != dest or not dest.exists():
             try:
                 await download_async(self.connections.async_driver.http, result.video_url,
-                                     dest, result.provider, self.retry)
+                                     dest, result.provider, self.retry, self._progress(result))
             except Exception as exc:
                 raise _download_error(result, exc) from None
         if self.sheets:

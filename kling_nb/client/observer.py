@@ -52,6 +52,9 @@ class JobObserver:
     def finished(self, job: Job) -> None:
         """``job`` ended (its ``result`` or ``failure`` is set)."""
 
+    def downloading(self, result: Result, received: int, total: int | None) -> None:
+        """``received`` bytes of ``result``'s video are on disk (of ``total``, if announced)."""
+
     def downloaded(self, result: Result, path: Path) -> None:
         """``result``'s video is on disk at ``path``."""
 
@@ -102,6 +105,10 @@ class ObserverChain(JobObserver):
     def finished(self, job: Job) -> None:
         for o in self.observers:
             o.finished(job)
+
+    def downloading(self, result: Result, received: int, total: int | None) -> None:
+        for o in self.observers:
+            o.downloading(result, received, total)
 
     def downloaded(self, result: Result, path: Path) -> None:
         for o in self.observers:

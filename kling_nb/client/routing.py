@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.errors import ConfigError
 from kling_nb.core.net import url_is_loopback
+from kling_nb.core.warn import warn
 from kling_nb.specs.providers import KEY_VARIABLES, PROVIDER_URLS, PROVIDERS
 
 from .config import ProviderConfig, Secret
@@ -39,12 +40,27 @@ def sandbox_choice(sandbox: bool | Any | None, env: Mapping[str, str]) -> bool |
     return sandbox
 
 
+class HostWarning(UserWarning):
+    """Requests for a provider go to a host other than its own (a proxy, the sandbox server)."""
+
+
 class Routing:
-    """Which providers run in the sandbox (and which one), keys and base URLs."""
+    """Which providers run in the sandbox (and which one), keys and base URLs.
+
+    A provider that goes live to a host other than its own is refused when its key and that
+    host were not named in the same place (``ProviderConfig.check_host``), and shown once.
+    """
 
     def __init__(self, configs: dict[str, ProviderConfig], sandbox: bool | Any | None) -> None:
         self.configs = configs
         self.sandboxes: dict[str, Any] = self._pick(sandbox)
+        for provider, config in configs.items():
+            if provider not in self.sandboxes:
+                config.check_host()
+        for provider, config in configs.items():
+            if provider not in self.sandboxes and not config.default_host:
+                warn(f"{config.name} requests go to {config.base_url}, not to "
+                     f"{PROVIDER_URLS[provider]} (named by {config.url_source})", HostWarning)
 
     def _pick(self, sandbox: bool | Any | None) -> dict[str, Any]:
         if sandbox is False:

@@ -18,6 +18,7 @@ from kling_nb.specs.catalogue import parse_spec
 from kling_nb.specs.results import RESULT_FACTS, Cost, Result, Status
 
 from .blobs import load_images
+from .senders import Sender
 
 DONE = ("complete", "failed")
 OPEN = ("submitting", "unknown", "pending", "running")
@@ -26,8 +27,15 @@ RETRYABLE = ("rate_limited", "not_sent")
 NOT_CREATED = "not_created"
 """A create whose answer was lost, and the provider's listing shows no job for it."""
 LOST = "lost"
-"""A sandbox job its sandbox no longer knows (the process that ran it is gone)."""
+"""A sandbox job its sandbox no longer knows (the process that ran it is gone) and whose video
+was never saved: nothing of it can be fetched. A job whose file is on disk is never lost."""
 LOST_NOTE = "sandbox jobs do not survive a restart of the process that ran them"
+
+
+def _sender(row: Any) -> Sender | None:
+    if row["sender_host"] is None or row["sender_pid"] is None:
+        return None
+    return Sender(row["sender_host"], int(row["sender_pid"]), row["sender_started"])
 
 
 def stamp(value: float | None) -> datetime | None:
@@ -73,6 +81,10 @@ class Entry:
     tags: tuple[str, ...] = ()
     recovered: str | None = None
     """How the job was found after its create answer was lost (None: the answer arrived)."""
+    size: int | None = None
+    """The downloaded file's size in bytes when it was saved (None: not recorded)."""
+    sender: Sender | None = None
+    """The process that sent the create request (None: not recorded, or not sent here)."""
     images: Path | None = field(default=None, repr=False, compare=False)
     """The journal's image folder, where ``kling-nb-image:`` references in the spec point."""
 
@@ -93,7 +105,7 @@ class Entry:
             prompt=row["prompt"], duration=row["duration"], seed=row["seed"],
             rating=row["rating"], note=row["note"], external_task_id=row["external_task_id"],
             sweep_id=row["sweep_id"], sweep_index=row["sweep_index"], tags=tuple(sorted(tags)),
-            recovered=row["recovered"], images=images,
+            recovered=row["recovered"], size=row["size"], sender=_sender(row), images=images,
         )
 
     @property
@@ -105,6 +117,20 @@ class Entry:
     def unknown_outcome(self) -> bool:
         """A create request went out and no job id ever came back: a job may exist."""
         return self.job_id is None and self.status in ("submitting", "unknown")
+
+    @property
+    def saved(self) -> Path | None:
+        """The downloaded video, when it is on disk and whole (the size it was saved with);
+        None when there is no file, or it is shorter or longer than when it was saved."""
+        if self.path is None:
+            return None
+        try:
+            size = self.path.stat().st_size if self.path.is_file() else None
+        except OSError:
+            return None
+        if not size or (self.size is not None and size != self.size):
+            return None
+        return self.path
 
     @property
     def elapsed(self) -> float | None:

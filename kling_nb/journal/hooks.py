@@ -22,6 +22,7 @@ from kling_nb.specs.results import Cost, Result
 from .blobs import store_images
 from .entries import LOST, LOST_NOTE, NOT_CREATED, Entry
 from .schema import dumps, scrub
+from .senders import this_process
 from .sidecars import sidecar_data, write_sidecar
 from .store import _LABELS, Labels, Store
 
@@ -37,25 +38,36 @@ def percentile(values: Sequence[float], q: float) -> float:
     return values[low] + (values[high] - values[low]) * (position - low)
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return None
+
+
 class Hooks(Store, JobObserver):
     """What the journal records as jobs move (the ``JobObserver`` hooks)."""
 
     def intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
-        """Record a create request before it is sent; a request to a sandbox host is marked
-        sandbox already (a served sandbox is recognised when it answers: ``submitted``)."""
+        """Record a create request before it is sent, with the process sending it; a request
+        to a sandbox host is marked sandbox already (a served sandbox is recognised when it
+        answers: ``submitted``)."""
         handle = uuid.uuid4().hex
         labels = _LABELS.get() or Labels()
         data = spec.to_dict()
         stored, sent = store_images(data, self.images), store_images(scrub(request), self.images)
+        sender = this_process()
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO jobs (handle, provider, model, status, spec, request, intent_at, "
-                "prompt, duration, seed, external_task_id, sweep_id, sweep_index, sandbox) "
-                "VALUES (?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "prompt, duration, seed, external_task_id, sweep_id, sweep_index, sandbox, "
+                "sender_host, sender_pid, sender_started) "
+                "VALUES (?, ?, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (handle, spec.provider, spec.key, dumps(stored), dumps(sent), self.clock(),
                  data.get("prompt"), data.get("duration"), data.get("seed"),
                  data.get("external_task_id"), labels.sweep, labels.index,
-                 int(url_is_sandbox(request.get("url")))))
+                 int(url_is_sandbox(request.get("url"))), sender.host, sender.pid,
+                 sender.started))
             conn.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)",
                              [(handle, t) for t in labels.tags])
         return handle
@@ -106,12 +118,26 @@ class Hooks(Store, JobObserver):
                   else "not_sent" if isinstance(error, NetworkError) else "rejected")
         self._end_submit(handle, status, str(error), {})
 
-    def lost(self, ident: str, note: str = LOST_NOTE) -> None:
-        """Mark a job its (sandbox) server no longer knows: ended, never polled again."""
+    def lost(self, ident: str, note: str = LOST_NOTE) -> bool:
+        """Mark a job its (sandbox) server no longer knows, and whose video was never saved:
+        ended, never polled again. A job with a file on disk is left as it is (its video is
+        not lost): returns whether the job was marked."""
         handle = self._resolve(ident)
+        path = self._entry(handle).path
+        if path is not None and path.exists():
+            return False
         with self._write() as conn:
             conn.execute("UPDATE jobs SET status = ?, error = ?, finished_at = COALESCE("
                          "finished_at, ?) WHERE handle = ?", (LOST, note, self.clock(), handle))
+        return True
+
+    def on_disk(self, ident: str) -> None:
+        """A job marked lost whose video is on disk and whole after all (older versions marked
+        such a job lost when its sandbox was gone): complete again."""
+        handle = self._resolve(ident)
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET status = 'complete', error = NULL WHERE handle = ? "
+                         "AND status = ?", (handle, LOST))
 
     def _end_submit(self, handle: str | None, status: str, error: str,
                     sent: dict[str, Any]) -> None:
@@ -155,8 +181,8 @@ class Hooks(Store, JobObserver):
             return
         handle = rows[0]["handle"]
         with self._write() as conn:
-            conn.execute("UPDATE jobs SET path = ? WHERE handle = ?",
-                         (str(Path(path).resolve()), handle))
+            conn.execute("UPDATE jobs SET path = ?, size = ? WHERE handle = ?",
+                         (str(Path(path).resolve()), _size(path), handle))
         if self.sidecars:
             write_sidecar(path, sidecar_data(self._entry(handle), result))
 

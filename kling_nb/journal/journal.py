@@ -93,7 +93,9 @@ class Journal(Hooks, Queries, Verdicts):
 
         Jobs run where this client does not send their requests (sandbox jobs with a live
         client, or the reverse) are left alone and listed in ``skipped``. A sandbox job its
-        sandbox no longer knows (the process that ran it is gone) is marked ``lost``.
+        sandbox no longer knows (the process that ran it is gone), with no file of its video
+        saved, is marked ``lost``; a job whose video is on disk and whole is never fetched
+        again (and is complete again if an older version marked it lost).
 
         A sweep that halted at an unknown outcome stays halted (it waits for its jobs in
         flight, and sends nothing new) until you resolve the unknown job: look for it with

@@ -1,9 +1,11 @@
 """Settling the journal's unknown outcomes, and resending a request on purpose.
 
 ``journal.reconcile(client)`` looks for the job of every create request whose answer was lost
-(the client already looked once, over its grace period, when it happened): found, the job is
-linked to its intent and goes on; not there, the intent ends as ``not_created``; otherwise it
-stays unknown, with the reason. ``journal.resubmit(client, handle)`` sends a request again,
+(the client already looked once, over its grace period, when it happened), and of every request
+still waiting for its answer whose sender process is gone (a crash): found, the job is linked
+to its intent and goes on; not there, the intent ends as ``not_created``; otherwise it stays
+unknown, with the reason. A request whose sender still runs may still get its answer: it is
+left alone for ``STALE_INTENT_S``. ``journal.resubmit(client, handle)`` sends a request again,
 on purpose, only when no job came of it (or with ``force=True``).
 """
 
@@ -19,6 +21,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.results import parse_time
 
 from .entries import LOST, NOT_CREATED, Entry
+from .senders import running
 
 if TYPE_CHECKING:
     from kling_nb.client.client import Client
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 
 STALE_INTENT_S = 180.0
 """An intent still ``submitting`` this long after it was written lost its answer (its process
-died or gave up); a younger one may still be waiting for its answer in another process."""
+died or gave up); a younger one may still be waiting for its answer while its sender runs."""
 RESENDABLE = (NOT_CREATED, "dismissed", "rejected", "rate_limited", "not_sent", "failed", LOST)
 """Statuses whose request started no job (or a failed one): resent on purpose without force."""
 
@@ -72,6 +75,29 @@ class Reconciliation:
         return f"{head}: {self.found}"
 
 
+def still_waiting(entry: Entry, age: float) -> str | None:
+    """Why a create request without an answer may still get one (None: look for its job now).
+
+    Only a request still ``submitting`` less than ``STALE_INTENT_S`` ago, whose sender still
+    runs (or cannot be checked from here), may: once its sender is gone, nothing waits for its
+    answer any more.
+    """
+    if entry.status != "submitting" or age >= STALE_INTENT_S:
+        return None
+    sender = entry.sender
+    alive = running(sender) if sender is not None else None
+    if alive is False:
+        return None
+    sent = f"sent {age:.0f} s ago; looked for once {STALE_INTENT_S / 60:.0f} minutes have passed"
+    if sender is None:
+        return f"its create request may still be waiting for its answer ({sent})"
+    if alive:
+        return (f"its create request may still be waiting for its answer in {sender}, which "
+                f"still runs ({sent}, or at once when that process ends)")
+    return (f"its create request may still be waiting for its answer in {sender}, which "
+            f"cannot be checked from here ({sent})")
+
+
 def unknown_error(entry: Entry) -> UnknownOutcomeError:
     """The unknown-outcome error a journal entry stands for (what was sent, and when)."""
     sent = {**(entry.request or {}), "model": entry.model}
@@ -96,9 +122,9 @@ def _reconcile_one(journal: Hooks, client: Client, entry: Entry,
     if reason is not None:
         return Reconciliation(entry, skipped=reason)
     age = journal.clock() - entry.intent_at.timestamp() if entry.intent_at else STALE_INTENT_S
-    if entry.status == "submitting" and age < STALE_INTENT_S:
-        return Reconciliation(entry, skipped="its create request may still be waiting for its "
-                              "answer (sent less than 3 minutes ago)")
+    waiting = still_waiting(entry, age)
+    if waiting is not None:
+        return Reconciliation(entry, skipped=waiting)
     error = unknown_error(entry)
     sent = parse_time(error.sent.get("sent_at"))
     since = journal.clock() - sent.timestamp() if sent is not None else age

@@ -86,7 +86,20 @@ def _v5_recovered(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE jobs ADD COLUMN recovered TEXT")
 
 
-def _v6_verdicts(conn: sqlite3.Connection) -> None:
+def _v6_file_size(conn: sqlite3.Connection) -> None:
+    """The size of the downloaded file when it was renamed into place (NULL: not recorded), so
+    a file that is there can be told whole."""
+    conn.execute("ALTER TABLE jobs ADD COLUMN size INTEGER")
+
+
+def _v7_sender(conn: sqlite3.Connection) -> None:
+    """Which process sent each create request: host, process id and its start time (a
+    process id is reused; the start time tells the new process apart). NULL: not recorded."""
+    for column in ("sender_host TEXT", "sender_pid INTEGER", "sender_started REAL"):
+        conn.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
+
+
+def _v8_verdicts(conn: sqlite3.Connection) -> None:
     """Blind pairwise verdicts: which of two videos (journal handles) was better, or a tie, or
     skipped; one row per vote, deleted by undo. ``sandbox`` is the two jobs' mark (a live and a
     sandbox video are never compared); ``session`` groups one review's votes."""
@@ -100,7 +113,8 @@ def _v6_verdicts(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps,
-                                     _v4_sandbox_mark, _v5_recovered, _v6_verdicts)
+                                     _v4_sandbox_mark, _v5_recovered, _v6_file_size,
+                                     _v7_sender, _v8_verdicts)
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``; never edit a released step."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

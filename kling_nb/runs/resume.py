@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.errors import KlingError, NotFoundError
 from kling_nb.core.html import pretty
-from kling_nb.journal.entries import LOST_NOTE, Entry
+from kling_nb.journal.entries import LOST, LOST_NOTE, Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.reconcile import Reconciliation, mismatch
 from kling_nb.specs.results import Result, results_bundle
@@ -42,7 +42,11 @@ def resume(journal: Journal, client: Client, *, sweep: str | None = None,
 def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
                 timeout: float | None = None) -> Resumed:
     """Look again for unknown outcomes' jobs, then wait for (and download) every journaled job
-    still in flight or not downloaded."""
+    still in flight or not downloaded. A job an older version marked lost though its video is
+    on disk and whole is complete again."""
+    for entry in journal.history(status=LOST):
+        if entry.saved is not None:
+            journal.on_disk(entry.handle)
     reconciled = journal.reconcile(client)
     open_jobs = journal.unfinished()
     unknown = [e for e in open_jobs if e.unknown_outcome]
@@ -50,8 +54,9 @@ def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
     if download:
         recent = datetime.fromtimestamp(journal.clock() - RECENT_S, timezone.utc)
         todo += [e for e in journal.history(status="complete", since=recent)
-                 if e.path is None or not e.path.exists()]
+                 if e.saved is None]
     report = Resumed(unknown=unknown, reconciled=[r for r in reconciled if r.found])
+    report.not_looked = {r.entry.handle: r.skipped for r in reconciled if r.skipped}
     for entry in list(todo):
         reason = mismatch(entry, client)
         if reason is not None:
@@ -64,9 +69,8 @@ def resume_jobs(journal: Journal, client: Client, *, download: bool = True,
             if download:
                 _download(client, outcome, report, job)
             report.append(outcome)
-        elif entry.sandbox and isinstance(outcome, NotFoundError):
-            journal.lost(entry.handle)
-            report.lost.append(entry)
+        elif entry.sandbox and isinstance(outcome, NotFoundError) and journal.lost(entry.handle):
+            report.lost.append(entry)  # its sandbox is gone, and no file of it was saved
         else:
             report.errors.append((job.id, outcome))
     return report
@@ -91,8 +95,8 @@ class Resumed(list[Result]):
     """The results ``resume`` brought back, with the errors and unknown outcomes beside them.
 
     ``skipped`` lists jobs this client cannot pick up (sandbox vs live) with the reason;
-    ``lost`` the sandbox jobs their sandbox no longer knows; ``halted`` why a sweep sends
-    nothing new (an unknown outcome to resolve first).
+    ``lost`` the sandbox jobs their sandbox no longer knows, with no file of them on disk;
+    ``halted`` why a sweep sends nothing new (an unknown outcome to resolve first).
     """
 
     def __init__(self, results: Sequence[Result] = (), *,
@@ -109,6 +113,9 @@ class Resumed(list[Result]):
         self.skipped: list[tuple[Entry, str]] = list(skipped)
         self.lost: list[Entry] = list(lost)
         self.halted = halted
+        self.not_looked: dict[str, str] = {}
+        """Unknown outcomes not looked for, by journal handle: why (e.g. their sender still
+        runs and may still get the answer)."""
 
     def __str__(self) -> str:
         lines = [f"resumed {len(self)} result(s), {len(self.errors)} error(s), "

@@ -101,9 +101,9 @@ def test_generate_with_spec_file_and_relative_image(sb: Sandbox, tmp_path: Path,
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    status, text = run("generate", "--spec", str(folder / "spec.json"), "--no-download")
+    status, text = run("generate", "--spec", str(folder / "spec.json"))
     assert status == 0, text
-    assert "video: (not downloaded)" in text
+    assert Path(text.split("video: ")[1].split("\n")[0]).is_file()
     assert sb.requests[0].path.endswith("/init-image")
 
 
@@ -202,7 +202,7 @@ def test_retries_are_one_friendly_line_with_v_else_silent(
     """Two 503s on status: -v prints one line each on stderr; without it, nothing. Never
     stamina's raw records."""
     sb.faults.add("server_error", route="status", times=2, status=503)
-    status, text = run(*_flags(tmp_path), "--no-download", *(["-v"] if verbose else []))
+    status, text = run(*_flags(tmp_path), *(["-v"] if verbose else []))
     assert status == 0
     err = capsys.readouterr().err
     line = "retrying in 0 s: 503 from Leonardo.AI (SANDBOX)\n"

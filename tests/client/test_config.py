@@ -27,7 +27,7 @@ def test_keys_from_a_dotenv_file(tmp_path: Path) -> None:
     env.write_text(f'LEONARDO_API_KEY="{KEY}"\nAIMLAPI_BASE_URL=http://127.0.0.1:9\n')
     client = Client(env_file=env, environ={})
     assert client.configs["leonardo"].key == Secret(KEY)
-    assert client.configs["leonardo"].key_source == "LEONARDO_API_KEY (.env file)"
+    assert client.configs["leonardo"].key_source == f"LEONARDO_API_KEY ({env.resolve()})"
     assert client.mode("aimlapi") == "live"
     assert client.base_url("aimlapi") == "http://127.0.0.1:9"
 

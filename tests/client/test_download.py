@@ -11,7 +11,7 @@ import httpx
 import pytest
 from client_helpers import aiml_spec, client, instant_retries, leo_spec, make_client, sb
 
-from kling_nb import Client, NetworkError, NotFoundError, RetryPolicy
+from kling_nb import Client, JobObserver, NetworkError, NotFoundError, Result, RetryPolicy
 from kling_nb.client.download import download, file_safe_id
 from kling_nb.sandbox import FaultKind, Sandbox
 
@@ -287,3 +287,35 @@ def test_both_downloads_share_the_http_retry_loop(sb: Sandbox, client: Client,
 def test_job_ids_become_safe_file_names(job_id: str, name: str) -> None:
     """AI/ML ids hold ':' and '/': the file name keeps the unique part, in one folder."""
     assert file_safe_id(job_id) == name
+
+
+class _Progress(JobObserver):
+    """Records every ``downloading`` report: (bytes on disk, total)."""
+
+    def __init__(self) -> None:
+        self.reports: list[tuple[int, int | None]] = []
+
+    def downloading(self, result: Result, received: int, total: int | None) -> None:
+        self.reports.append((received, total))
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_the_observer_hears_how_far_a_download_is(asynchronous: bool, sb: Sandbox,
+                                                  tmp_path: Path) -> None:
+    """A download cut at half reports from 0 up to the cut, then resumes reporting from the
+    bytes on disk up to the whole size, which each report announces."""
+    progress = _Progress()
+    client = make_client(sb, tmp_path, journal=progress)
+    result = client.submit(leo_spec()).wait()
+    sb.faults.add("truncate", keep=0.5)
+    path = (asyncio.run(client.download_async(result)) if asynchronous
+            else client.download(result))
+    size = path.stat().st_size
+    received = [got for got, _ in progress.reports]
+    assert {total for _, total in progress.reports} == {size}
+    assert received[0] == 0
+    assert received[-1] == size
+    resumed = received.index(size // 2, 1)  # the cut, then the resume starts there
+    assert received[resumed + 1] == size // 2
+    assert received[:resumed + 1] == sorted(received[:resumed + 1])
+    assert received[resumed + 1:] == sorted(received[resumed + 1:])

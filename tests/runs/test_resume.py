@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from client_helpers import KEY
+from crash_helpers import HeldCreates, crash_during_create, worker_env
 
 import kling_nb as kn
 from kling_nb.journal.journal import Journal
@@ -75,6 +77,52 @@ def test_killed_wait_is_resumed_in_a_new_process(tmp_path: Path) -> None:
     assert {e.job_id for e in journal.history(status="complete")} == set(ids)
     assert journal.unfinished() == []
     journal.close()
+
+
+def test_a_crash_during_create_is_looked_for_at_once(tmp_path: Path) -> None:
+    """A process SIGKILLed while its create request was out: reconcile right after the crash
+    looks for the job (its sender is gone, so nothing waits for the answer), finds it and
+    links it; resume then downloads it; nothing is sent twice."""
+    held = HeldCreates()
+    with serve(key=KEY, listing_delay=0.2, sleep=held) as server:
+        env = worker_env(server, KEY, tmp_path / "j.db")
+        pid = crash_during_create(server, held, env, tmp_path)
+        journal = Journal(tmp_path / "j.db")
+        [entry] = journal.unfinished()
+        assert entry.status == "submitting"
+        assert entry.sender is not None
+        assert entry.sender.pid == pid
+        client = kn.Client(leonardo_key=KEY, leonardo_base_url=server.url, env_file=False,
+                           environ={}, journal=journal, download_dir=tmp_path,
+                           retry=kn.RetryPolicy(reconcile_grace=10))
+        [looked] = journal.reconcile(client)
+        assert looked.verdict == "found", looked
+        assert journal.entry(entry.handle).recovered
+        [result] = journal.resume(client)
+        assert result.path is not None
+        assert _creates(server.sandbox) == 1
+        journal.close()
+
+
+def test_a_create_whose_sender_still_runs_is_left_to_it(tmp_path: Path,
+                                                       journal: Journal) -> None:
+    """A request still waiting for its answer in a process that runs (here: this one) is not
+    looked for, and the reason names that process; once recorded by a process that no longer
+    runs (the same id, started at another time: the id was reused), it is looked for."""
+    sb = Sandbox(listing_delay=0)
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    spec = kn.Kling30(prompt="still out", duration=5, mode="RESOLUTION_720")
+    handle = journal.intent(spec, spec.to_request(client.base_url("leonardo")).to_dict())
+    [waiting] = journal.reconcile(client)
+    assert waiting.verdict == "skipped"
+    assert f"in process {os.getpid()} on " in str(waiting)
+    assert "which still runs" in str(waiting)
+    with journal._write() as conn:
+        conn.execute("UPDATE jobs SET sender_started = sender_started - 1000 WHERE handle = ?",
+                     (handle,))
+    [looked] = journal.reconcile(client, grace=0)
+    assert looked.verdict == "not_created"
+    assert sb.requests
 
 
 def test_intent_without_id_is_reported_not_resubmitted(tmp_path: Path, journal: Journal
@@ -205,6 +253,30 @@ def test_sandbox_jobs_gone_after_a_restart_are_marked_lost(tmp_path: Path, journ
     polls = _status_calls(restarted)
     journal.resume(client)
     assert _status_calls(restarted) == polls
+
+
+def test_resume_never_marks_a_job_with_a_file_lost(tmp_path: Path, journal: Journal) -> None:
+    """A downloaded sandbox job whose file was cut short, its sandbox gone: resume tries to
+    fetch it again, but a file of it is on disk, so it is reported, never marked lost; a job
+    with its whole file is not even asked about."""
+    before = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    whole = before.generate(kn.Kling30(prompt="kept whole", duration=3), progress=False)
+    cut = before.generate(kn.Kling30(prompt="cut short", duration=3), progress=False)
+    assert cut.path is not None
+    cut.path.write_bytes(cut.path.read_bytes()[:100])
+    restarted = Sandbox()
+    report = journal.resume(kn.Client(sandbox=restarted, journal=journal,
+                                      download_dir=tmp_path))
+    assert report.lost == []
+    assert [job_id for job_id, _ in report.errors] == [cut.job_id]
+    assert journal.entry(cut.job_id).status == journal.entry(whole.job_id).status == "complete"
+    assert journal.lost(cut.job_id) is False
+    asked = {r.path.rsplit("/", 1)[-1] for r in restarted.requests}
+    assert asked == {cut.job_id}
+    with journal._write() as conn:  # as older versions left a saved job whose sandbox was gone
+        conn.execute("UPDATE jobs SET status = 'lost' WHERE job_id = ?", (whole.job_id,))
+    journal.resume(kn.Client(sandbox=restarted, journal=journal, download_dir=tmp_path))
+    assert journal.entry(whole.job_id).status == "complete"
 
 
 def test_resume_skips_jobs_of_the_other_mode(tmp_path: Path, journal: Journal) -> None:
