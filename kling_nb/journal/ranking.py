@@ -152,8 +152,9 @@ def fit_groups(entries: Sequence[Entry], verdicts: Iterable[Verdict], names: Seq
         for key, n in index.items():
             row = groups[key]
             row.score = float(found.scores[0, n])
-            if bounds is not None:
-                row.low, row.high = float(bounds[0][n]), float(bounds[1][n])
+            if bounds is not None:  # held around the score: resamples stop within 1e-4
+                row.low = min(float(bounds[0][n]), row.score)
+                row.high = max(float(bounds[1][n]), row.score)
         nu = float(np.exp(found.log_nu[0])) if pairs.ties else None
     rows = sorted(groups.values(), key=lambda r: (r.score is None, -(r.score or 0.0),
                                                   -r.comparisons, r.label))
