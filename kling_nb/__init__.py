@@ -5,7 +5,9 @@ sent; ``Client`` uploads, submits, waits and downloads - against the offline san
 API key is set; ``MODELS`` lists every model row.
 
 Names load on first use (PEP 562), so ``import kling_nb`` stays quick and never imports
-ipywidgets, IPython or the video encoder.
+ipywidgets, IPython or the video encoder. The model rows' classes (``kn.Kling30``...) are found
+from the files of ``kling_nb/specs/rows`` (``kling_nb.specs.rowfiles``): a new row module is
+exported without any edit here.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from __future__ import annotations
 import importlib as _importlib
 import typing as _typing
 
+from .specs import rowfiles as _rowfiles
+
 __version__ = "0.1.0"
 
-# public name -> the private module that defines it
+# public name -> the private module that defines it (the model rows are added below)
 _EXPORTS: dict[str, str] = {
     "ObserverWarning": ".client.client",
     "RecoveredJobWarning": ".client.submitting",
@@ -79,6 +83,7 @@ _EXPORTS: dict[str, str] = {
     "Element": ".specs.aimlapi",
     "Shot": ".specs.aimlapi_kling3",
     "Spec": ".specs.base",
+    "size_label": ".specs.base",
     "AnySpec": ".specs.catalogue",
     "Catalogue": ".specs.catalogue",
     "MODELS": ".specs.catalogue",
@@ -96,23 +101,6 @@ _EXPORTS: dict[str, str] = {
     "Result": ".specs.results",
     "ResultList": ".specs.results",
     "Status": ".specs.results",
-    "Kling21ProAIML": ".specs.rows.aimlapi_kling_2_1_pro",
-    "Kling25TurboProAIML": ".specs.rows.aimlapi_kling_2_5_turbo_pro",
-    "Kling26ProAIML": ".specs.rows.aimlapi_kling_2_6_pro",
-    "Kling30ProAIML": ".specs.rows.aimlapi_kling_3_0_pro",
-    "Kling30StandardAIML": ".specs.rows.aimlapi_kling_3_0_standard",
-    "Kling30TurboProAIML": ".specs.rows.aimlapi_kling_3_0_turbo_pro",
-    "Kling30TurboStandardAIML": ".specs.rows.aimlapi_kling_3_0_turbo_standard",
-    "KlingO1AIML": ".specs.rows.aimlapi_kling_o1",
-    "KlingO1EditAIML": ".specs.rows.aimlapi_kling_o1_edit",
-    "KlingO1VideoReferenceAIML": ".specs.rows.aimlapi_kling_o1_video_reference",
-    "Kling21Pro": ".specs.rows.leonardo_kling_2_1_pro",
-    "Kling25Turbo": ".specs.rows.leonardo_kling_2_5_turbo",
-    "Kling26": ".specs.rows.leonardo_kling_2_6",
-    "Kling30": ".specs.rows.leonardo_kling_3_0",
-    "Kling30Turbo": ".specs.rows.leonardo_kling_3_0_turbo",
-    "KlingO1": ".specs.rows.leonardo_kling_o1",
-    "KlingO3": ".specs.rows.leonardo_kling_o3",
 }
 
 __all__ = [
@@ -146,24 +134,7 @@ __all__ = [
     "JobTimeoutError",
     "Journal",
     "JournalError",
-    "Kling21Pro",
-    "Kling21ProAIML",
-    "Kling25Turbo",
-    "Kling25TurboProAIML",
-    "Kling26",
-    "Kling26ProAIML",
-    "Kling30",
-    "Kling30ProAIML",
-    "Kling30StandardAIML",
-    "Kling30Turbo",
-    "Kling30TurboProAIML",
-    "Kling30TurboStandardAIML",
     "KlingError",
-    "KlingO1",
-    "KlingO1AIML",
-    "KlingO1EditAIML",
-    "KlingO1VideoReferenceAIML",
-    "KlingO3",
     "Leaderboard",
     "MediaError",
     "ModelInfo",
@@ -210,14 +181,20 @@ __all__ = [
     "parse_spec",
     "review",
     "sample_image",
+    "size_label",
     "studio",
     "studio_app",
     "uploaded",
 ]
 
 
+_ROWS: dict[str, str] = _rowfiles.exports()
+"""Each model row's class -> its module, from the files of ``kling_nb/specs/rows``."""
+__all__ += sorted(_ROWS)
+
+
 def __getattr__(name: str) -> _typing.Any:
-    module = _EXPORTS.get(name)
+    module = _EXPORTS.get(name) or _ROWS.get(name)
     if module is None:
         msg = f"module 'kling_nb' has no attribute {name!r}"
         raise AttributeError(msg)
@@ -308,26 +285,65 @@ if _typing.TYPE_CHECKING:
     from .runs.sweep import Sweep
     from .specs.aimlapi import CameraControl, Element
     from .specs.aimlapi_kling3 import Shot
-    from .specs.base import Spec
+    from .specs.base import Spec, size_label
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
     from .specs.inferred import InferredRuleWarning, inferred_rules
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
     from .specs.results import Cost, Result, ResultList, Status
-    from .specs.rows.aimlapi_kling_2_1_pro import Kling21ProAIML
-    from .specs.rows.aimlapi_kling_2_5_turbo_pro import Kling25TurboProAIML
-    from .specs.rows.aimlapi_kling_2_6_pro import Kling26ProAIML
-    from .specs.rows.aimlapi_kling_3_0_pro import Kling30ProAIML
-    from .specs.rows.aimlapi_kling_3_0_standard import Kling30StandardAIML
-    from .specs.rows.aimlapi_kling_3_0_turbo_pro import Kling30TurboProAIML
-    from .specs.rows.aimlapi_kling_3_0_turbo_standard import Kling30TurboStandardAIML
-    from .specs.rows.aimlapi_kling_o1 import KlingO1AIML
-    from .specs.rows.aimlapi_kling_o1_edit import KlingO1EditAIML
-    from .specs.rows.aimlapi_kling_o1_video_reference import KlingO1VideoReferenceAIML
-    from .specs.rows.leonardo_kling_2_1_pro import Kling21Pro
-    from .specs.rows.leonardo_kling_2_5_turbo import Kling25Turbo
-    from .specs.rows.leonardo_kling_2_6 import Kling26
-    from .specs.rows.leonardo_kling_3_0 import Kling30
-    from .specs.rows.leonardo_kling_3_0_turbo import Kling30Turbo
-    from .specs.rows.leonardo_kling_o1 import KlingO1
-    from .specs.rows.leonardo_kling_o3 import KlingO3
+
+
+# The model rows, for type checkers only (at run time they are found by their files, above):
+# written by .ci/refresh-docs from kling_nb/specs/rows; tests/test_public_api.py says when stale.
+if _typing.TYPE_CHECKING:
+    from .specs.rows.aimlapi_kling_2_1_pro import (
+        Kling21ProAIML as Kling21ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_2_5_turbo_pro import (
+        Kling25TurboProAIML as Kling25TurboProAIML,
+    )
+    from .specs.rows.aimlapi_kling_2_6_pro import (
+        Kling26ProAIML as Kling26ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_pro import (
+        Kling30ProAIML as Kling30ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_standard import (
+        Kling30StandardAIML as Kling30StandardAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_turbo_pro import (
+        Kling30TurboProAIML as Kling30TurboProAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_turbo_standard import (
+        Kling30TurboStandardAIML as Kling30TurboStandardAIML,
+    )
+    from .specs.rows.aimlapi_kling_o1 import (
+        KlingO1AIML as KlingO1AIML,
+    )
+    from .specs.rows.aimlapi_kling_o1_edit import (
+        KlingO1EditAIML as KlingO1EditAIML,
+    )
+    from .specs.rows.aimlapi_kling_o1_video_reference import (
+        KlingO1VideoReferenceAIML as KlingO1VideoReferenceAIML,
+    )
+    from .specs.rows.leonardo_kling_2_1_pro import (
+        Kling21Pro as Kling21Pro,
+    )
+    from .specs.rows.leonardo_kling_2_5_turbo import (
+        Kling25Turbo as Kling25Turbo,
+    )
+    from .specs.rows.leonardo_kling_2_6 import (
+        Kling26 as Kling26,
+    )
+    from .specs.rows.leonardo_kling_3_0 import (
+        Kling30 as Kling30,
+    )
+    from .specs.rows.leonardo_kling_3_0_turbo import (
+        Kling30Turbo as Kling30Turbo,
+    )
+    from .specs.rows.leonardo_kling_o1 import (
+        KlingO1 as KlingO1,
+    )
+    from .specs.rows.leonardo_kling_o3 import (
+        KlingO3 as KlingO3,
+    )

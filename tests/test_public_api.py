@@ -30,16 +30,38 @@ def test_every_catalogue_spec_is_exported() -> None:
 
 
 def test_exports_table_matches_all_and_type_checking_imports() -> None:
-    """__all__, the lazy-export table and the TYPE_CHECKING imports name the same things."""
+    """__all__, the lazy-export table (with the rows found in kling_nb/specs/rows) and the
+    TYPE_CHECKING imports name the same things."""
     import ast
     import inspect
 
-    assert set(kling_nb.__all__) == {*kling_nb._EXPORTS, "__version__"}
+    assert set(kling_nb.__all__) == {*kling_nb._EXPORTS, *kling_nb._ROWS, "__version__"}
+    assert not set(kling_nb._EXPORTS) & set(kling_nb._ROWS)
     tree = ast.parse(inspect.getsource(kling_nb))
     typed = {alias.name: f".{node.module}" for node in ast.walk(tree)
              if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+             and node.module != "specs"  # the row finder itself
              for alias in node.names}
-    assert typed == kling_nb._EXPORTS
+    rows = {name: module for name, module in typed.items() if ".rows." in module}
+    assert {n: m for n, m in typed.items() if n not in rows} == kling_nb._EXPORTS
+    assert rows == kling_nb._ROWS, (
+        "the type checkers' import lines for the model rows are stale: run .ci/refresh-docs "
+        "(it rewrites the last TYPE_CHECKING block of kling_nb/__init__.py)")
+
+
+def test_a_row_module_is_exported_under_its_class_name() -> None:
+    """kn.<Class> of every row file is that row's spec class, and lazy: found, not imported."""
+    import subprocess
+    import sys
+
+    for row in kling_nb.MODELS.values():
+        assert kling_nb._ROWS[row.spec.__name__] == "." + row.spec.__module__.split(".", 1)[1]
+    code = ("import sys, kling_nb; assert 'Kling30TurboProAIML' in kling_nb.__all__; "
+            "assert 'Kling30TurboProAIML' in dir(kling_nb); "
+            "print([m for m in sys.modules if m.startswith('kling_nb.specs.rows')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_import_is_light() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,68 @@ def test_readme_lists_every_model_row_with_its_status() -> None:
     assert set(lines) == set(kling_nb.MODELS)
     for key, row in kling_nb.MODELS.items():
         assert f"| {row.status}" in lines[key] or f"**{row.status}" in lines[key]
+
+
+def test_readme_says_where_the_journal_lives_by_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Linux default the README names is the file the journal really opens."""
+    from kling_nb.journal.schema import default_path
+
+    readme = (ROOT / "README.md").read_text()
+    monkeypatch.delenv("KLING_NB_JOURNAL", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if sys.platform.startswith("linux"):
+        found = default_path()
+        assert found is not None
+        assert "~/" + str(found.relative_to(tmp_path)) in readme
+    for named in ("~/.local/share/kling_nb/journal.db",
+                  "~/Library/Application Support/kling_nb/journal.db",
+                  "%LOCALAPPDATA%\\kling_nb\\journal.db", "KLING_NB_JOURNAL=off"):
+        assert named in readme
+
+
+def test_readme_puts_what_a_user_needs_first() -> None:
+    """Every section a user reads comes before the contributors' (development, benchmarks,
+    layers, adding a row); the two set-up commands still open it."""
+    readme = (ROOT / "README.md").read_text()
+    headings = re.findall(r"^#{2,3} (.+)$", readme, re.MULTILINE)
+    first_contributor = headings.index("Development")
+    for user in ("A short example", "Models", "Tutorials", "Keys, hosts, the sandbox server",
+                 "Where things are kept", "The journal on the command line"):
+        assert headings.index(user) < first_contributor, user
+    for contributor in ("Benchmarks", "Layers", "Adding a model row"):
+        assert headings.index(contributor) > first_contributor, contributor
+    assert readme.index("```bash") < readme.index("**kling_nb** is")
+
+
+def test_readme_model_table_is_the_catalogue() -> None:
+    """The README's model table is what ``kn.MODELS`` says, written by .ci/refresh-docs."""
+    from kling_nb.specs.describe import catalogue_markdown
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("<!-- models: start -->\n", 1)[1].split("<!-- models: end -->", 1)[0]
+    assert table == catalogue_markdown(kling_nb.MODELS), (
+        "the README's model table is stale: run .ci/refresh-docs")
+
+
+def test_refresh_docs_rewrites_a_stale_table(tmp_path: Path) -> None:
+    """.ci/refresh-docs puts the catalogue back into a README whose table went stale, and leaves
+    the rest of the file (and a current kling_nb/__init__.py) as it was."""
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / ".ci").mkdir()
+    shutil.copy(ROOT / ".ci" / "refresh-docs", tmp_path / ".ci" / "refresh-docs")
+    shutil.copytree(ROOT / "kling_nb", tmp_path / "kling_nb",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    readme = (ROOT / "README.md").read_text()
+    stale = readme.replace("| `leonardo/kling-o3` |", "| `leonardo/kling-o2` |")
+    (tmp_path / "README.md").write_text(stale)
+    subprocess.run(["bash", str(tmp_path / ".ci" / "refresh-docs"), sys.executable],
+                   check=True, capture_output=True, cwd=tmp_path,
+                   env={**__import__("os").environ, "PYTHONPATH": str(tmp_path)})
+    assert (tmp_path / "README.md").read_text() == readme
+    assert (tmp_path / "kling_nb" / "__init__.py").read_text() == (
+        ROOT / "kling_nb" / "__init__.py").read_text()

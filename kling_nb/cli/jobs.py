@@ -10,11 +10,9 @@ line: the exact command to run next.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -35,7 +33,7 @@ from kling_nb.journal.entries import Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.schema import default_path
 from kling_nb.media.sheets import existing
-from kling_nb.specs.results import Result
+from kling_nb.specs.results import Result, cost_text
 
 from .models import UsageError
 
@@ -164,41 +162,6 @@ def _journal() -> Journal:
     return Journal(path)
 
 
-def jobs_command(args: argparse.Namespace, out: TextIO) -> int:
-    """``kling-nb jobs``: handle, model, status, sandbox/live, cost, age, file."""
-    mode = False if args.live else True if args.sandbox_only else None
-    entries = _journal().history(limit=args.limit, status=args.status, sandbox=mode)
-    if args.json:
-        print(json.dumps([_facts(e) for e in entries], indent=2), file=out)
-        return EXIT_OK
-    if not entries:
-        print("no jobs in the journal" + (" with these filters" if args.status or mode is not None
-                                          else ""), file=out)
-        return EXIT_OK
-    rows = [("handle", "model", "status", "mode", "cost", "age", "file")]
-    rows += [(e.short, e.model, e.status, "SANDBOX" if e.sandbox else "live",
-              str(e.cost) if e.cost else "-", _age(e), _file(e)) for e in entries]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1],
-              file=out)
-    return EXIT_OK
-
-
-def show_command(args: argparse.Namespace, out: TextIO) -> int:
-    """``kling-nb show HANDLE``: every fact, and what can be done next."""
-    entry = _journal().entry(args.handle)
-    if args.json:
-        print(json.dumps(_facts(entry, full=True), indent=2), file=out)
-        return EXIT_OK
-    for name, value in _facts(entry, full=True).items():
-        if value not in (None, "", [], {}):
-            text = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
-            print(f"{name + ':':<16}{text}", file=out)
-    print(f"{'next:':<16}{_what_next(entry)}", file=out)
-    return EXIT_OK
-
-
 def _what_next(entry: Entry) -> str:
     short = entry.short
     if entry.unknown_outcome:
@@ -215,42 +178,9 @@ def _what_next(entry: Entry) -> str:
     return f"kling-nb resubmit {short}   (sends the same request again, on purpose)"
 
 
-def _facts(entry: Entry, *, full: bool = False) -> dict[str, Any]:
-    facts: dict[str, Any] = {
-        "handle": entry.handle if full else entry.short, "model": entry.model,
-        "status": entry.status, "mode": "sandbox" if entry.sandbox else "live",
-        "cost": str(entry.cost) if entry.cost else None, "age": _age(entry),
-        "file": str(entry.path) if entry.path else None, "job_id": entry.job_id,
-        "prompt": entry.prompt}
-    if full:
-        facts.update({
-            "provider": entry.provider, "sent": _iso(entry.intent_at),
-            "submitted": _iso(entry.submitted_at), "finished": _iso(entry.finished_at),
-            "video_url": entry.video_url, "recovered": entry.recovered, "error": entry.error,
-            "rating": entry.rating, "tags": list(entry.tags), "note": entry.note,
-            "sweep": entry.sweep_id, "spec": entry.spec_data})
-    return facts
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
-
-
-def _age(entry: Entry) -> str:
-    when = entry.submitted_at or entry.intent_at
-    if when is None:
-        return "-"
-    seconds = max((datetime.now(timezone.utc) - when).total_seconds(), 0.0)
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds / size:.0f} {unit}"
-    return f"{seconds:.0f} s"
-
-
-def _file(entry: Entry) -> str:
-    if entry.path is None:
-        return "-"
-    return str(entry.path) if entry.path.exists() else f"{entry.path} (missing)"
+def job_cost(job: Entry | Result | Any) -> str:
+    """A job's cost; a sandbox job's price labelled as the sandbox's, never as money spent."""
+    return cost_text(job.cost, sandbox=job.sandbox, model=job.model)
 
 
 # -- resume, download, resubmit -----------------------------------------------------------------
@@ -302,7 +232,7 @@ class Printer(JobObserver):
         self.handle = handle or self.handle
         label = self.label(job)
         mark = f" ({label})" if label else ""
-        cost = f", cost {job.cost}" if job.cost else ""
+        cost = f", {'price' if job.sandbox else 'cost'} {job_cost(job)}" if job.cost else ""
         short = f" [{handle[:8]}]" if handle else ""
         self._say(f"submitted {job.provider} job {job.id}{short}{cost}{mark}")
         if self.lines is not None:
@@ -352,7 +282,8 @@ def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
         if sheet is not None:
             print(f"sheet: {sheet.path}", file=out)
         print(f"url:   {video.video_url}", file=out)
-    print(f"cost:  {result.cost or 'not reported'}", file=out)
+    print(("price: " if result.sandbox else "cost:  ") + (job_cost(result) or "not reported"),
+          file=out)
     if result.sandbox:
         print("note:  SANDBOX video from the offline emulator, not made by Kling", file=out)
 

@@ -28,7 +28,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
 from . import jobs as journal_cli
-from . import pickup
+from . import listing, pickup
 from .jobs import (
     EXIT_USAGE,
     DownloadFailedError,
@@ -38,7 +38,8 @@ from .jobs import (
     next_command,
     status_of,
 )
-from .models import TAKES, UsageError, models_command
+from .messages import check_shape_flags, warning_lines
+from .models import TAKES, UsageError, models_command, suggested_model
 from .ranking import add_parser as add_ranking_parser
 from .ranking import ranking_command
 
@@ -61,8 +62,29 @@ def mode_label(client: Client, job: Any, forced: bool) -> str:
     return "SANDBOX: KLING_NB_SANDBOX=1, offline emulator"
 
 
+DESCRIPTION = """\
+Make videos with the Kling models through Leonardo.AI and the AI/ML API,
+and keep track of every job: generate one, list them (jobs), look at one
+(show), pick up what was in flight (resume), download, or send a request
+again on purpose (resubmit); list the model rows (models); serve the
+offline sandbox or the studio page. With no API key, every job runs in
+the offline sandbox and says SANDBOX.
+
+exit status:
+  0  done
+  1  the job or a request failed
+  2  bad input (spec, image, key, URL or handle): nothing was sent
+  3  stopped waiting (--timeout): the job goes on at the provider
+  4  the create request's answer was lost and looking for the job did
+     not settle it: a paid job may exist
+  5  the create request's answer was lost and the provider shows no job
+     for it: nothing billed
+Every non-zero exit ends with a next: line naming the command to run."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kling-nb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="kling-nb", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="submit one job, wait, download the video")
     gen.add_argument("--spec", type=Path, help="a JSON file: friendly fields or a provider body")
@@ -111,6 +133,10 @@ def _waiting(command: argparse.ArgumentParser) -> None:
                          help="seconds to wait before giving up waiting (the job goes on)")
     command.add_argument("--no-download", action="store_true")
     command.add_argument("--sandbox", action="store_true", help="use the offline sandbox")
+    command.add_argument("--strict", action="store_true",
+                         help="refuse a request that breaks an inferred rule (one our reading "
+                              "of the vendor's pages gives) instead of warning; "
+                              "KLING_NB_INFERRED_RULES=strict does the same")
     command.add_argument("-v", "--verbose", action="store_true",
                          help="say on stderr when a request is retried (retrying in 2 s: ...)")
 
@@ -125,6 +151,11 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
              "multi_prompt": _shots(args.shot) if args.shot else None}
     data.update({k: v for k, v in flags.items() if v is not None})
     return data
+
+
+def _checked(fields: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    check_shape_flags(fields, aspect_flag=bool(args.aspect_ratio), size_flag=bool(args.size))
+    return fields
 
 
 def _shots(shots: list[str]) -> list[Any]:
@@ -190,17 +221,22 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 
         return studio_main(argv[1:], out)
     args = _parser().parse_args(argv)
+    with warning_lines(strict=getattr(args, "strict", False)):
+        return _command(args, out)
+
+
+def _command(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.command == "models":
             return models_command(args, out)
         if args.command == "jobs":
-            return journal_cli.jobs_command(args, out)
+            return listing.jobs_command(args, out)
         if args.command == "show":
-            return journal_cli.show_command(args, out)
+            return listing.show_command(args, out)
         if args.command == "ranking":
             return ranking_command(args, out)
     except (UsageError, KeyError) as exc:
-        return fail(_text(exc), EXIT_USAGE, next_command(exc, None))
+        return fail(_text(exc), EXIT_USAGE, next_command(exc, None, getattr(exc, "model", None)))
     return _run(args, out)
 
 
@@ -222,7 +258,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             with client:
                 return pickup.resume_command(client, args, out, printer)
     except (UsageError, KeyError, KlingError, DownloadFailedError) as exc:
-        model = getattr(args, "model", None) or _spec_model(args)
+        model = suggested_model(getattr(args, "model", None) or _spec_model(args))
         here = bool(client_box) and _in_process(client_box[0], exc)
         return fail(_text(exc), status_of(exc),
                     next_command(exc, _handle(exc, printer), model, in_process=here))
@@ -234,7 +270,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _with_client(args: argparse.Namespace, out: TextIO, printer: Printer,
                  client_box: list[Client]) -> int:
-    spec = parse_spec(_fields(args)) if args.command == "generate" else None
+    spec = parse_spec(_checked(_fields(args), args)) if args.command == "generate" else None
     client = _client(args)
     client_box.append(client)
     client.observer = ObserverChain(client.observer, printer)

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from kling_nb.specs.catalogue import MODELS, Catalogue, ModelInfo
 from kling_nb.specs.describe import inputs, rules
+from kling_nb.specs.problems import closest
 
 TAKES = ("text", "image", "video", "end_frame", "references", "multi_shot", "sound", "active")
 """The facts ``--takes`` filters on (``MODELS.filter``'s, plus ``sound``)."""
@@ -16,14 +17,46 @@ TAKES = ("text", "image", "video", "end_frame", "references", "multi_shot", "sou
 class UsageError(Exception):
     """The command line or the spec file cannot be used."""
 
+    model: str | None = None
+    """The model key the ``next:`` line should name (what a mistyped key meant)."""
+
+
+def suggested_model(model: str | None) -> str | None:
+    """The row key ``model`` names (a key, a wire name, a short name), else the key it most
+    likely misspells; None when nothing is close or a short name fits several providers."""
+    if not model:
+        return None
+    row = MODELS.find(model)
+    if row is not None:
+        return row.key
+    keys = list(MODELS)
+    if "/" in model:
+        return closest(model, keys)
+    short = closest(model, list(dict.fromkeys(k.split("/", 1)[1] for k in keys)))
+    rows = MODELS.providers_of(short) if short else []
+    return rows[0].key if len(rows) == 1 else None  # offered by several: the user says which
+
+
+def unknown_model(key: str) -> UsageError:
+    """``kling-nb models TYPO``: what was meant, and every key; the error carries the
+    suggestion for the ``next:`` line."""
+    guess = suggested_model(key)
+    several = MODELS.providers_of(key)
+    hint = f" Did you mean {guess!r}?" if guess else ""
+    if len(several) > 1:
+        keys = " or ".join(row.key for row in several)
+        hint = f" More than one provider offers it: say which, {keys}."
+    error = UsageError(f"no model {key!r}.{hint} The keys are: {', '.join(MODELS)}")
+    error.model = guess
+    return error
+
 
 def models_command(args: argparse.Namespace, out: TextIO) -> int:
     """List (``--provider``, ``--takes image,sound``) or describe one model (``KEY``)."""
     if args.key:
         row = MODELS.find(args.key)
         if row is None:
-            msg = f"no model {args.key!r}; the keys are: {', '.join(MODELS)}"
-            raise UsageError(msg)
+            raise unknown_model(args.key)
         print(json.dumps(describe(row), indent=2) if args.json else detail(row), file=out)
         return 0
     rows = _filtered(args.provider, args.takes)
@@ -67,5 +100,6 @@ def detail(row: ModelInfo) -> str:
     lines.append("rules (a documented rule rejects; an inferred one warns):")
     for rule in rules(row.spec):
         why = f" - why inferred: {rule['why']}" if "why" in rule else ""
-        lines.append(f"  [{rule['provenance']}] {rule['says']}{why}")
+        source = f" - source: {rule['source']}" if "source" in rule else ""
+        lines.append(f"  [{rule['provenance']}] {rule['says']}{source}{why}")
     return "\n".join(lines)

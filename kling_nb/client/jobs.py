@@ -14,8 +14,8 @@ from kling_nb.core.errors import KlingError
 from kling_nb.core.html import BANNER, SANDBOX_TEXT, Renders, duration_text, esc, rows, status_badge
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS
-from kling_nb.specs.results import Cost, Result, Status
-from kling_nb.specs.views import model_label
+from kling_nb.specs.results import Cost, Result, Status, cost_text
+from kling_nb.specs.views import cost_row, model_label
 
 from .operations import Snapshot, result_of
 
@@ -131,7 +131,8 @@ class Job(Renders):
 
     def __str__(self) -> str:
         mark = " [SANDBOX]" if self.sandbox else ""
-        cost = f", {self.cost}" if self.cost else ""
+        cost = cost_text(self.cost, sandbox=self.sandbox, model=self.model)
+        cost = f", {cost}" if cost else ""
         name = MODELS[self.model].name if self.model in MODELS else self.model
         return f"{name} job {self.id}: {self.status.value}{cost}{mark}"
 
@@ -155,7 +156,8 @@ def job_text(job: Job, expected: tuple[float, float] | None = None) -> str:
     parts = [f"{model_label(job.model)} job {job.id}: {job.status.value}",
              f"elapsed {duration_text(job.elapsed)}"]
     if job.cost:
-        parts.append(f"cost {job.cost}")
+        parts.append(("price " if job.sandbox else "cost ")
+                     + cost_text(job.cost, sandbox=job.sandbox, model=job.model))
     band = expected_text(expected, job.elapsed)
     if band:
         parts.append(band)
@@ -174,7 +176,7 @@ def job_html(job: Job, expected: tuple[float, float] | None = None) -> str:
              ("elapsed", esc(duration_text(job.elapsed)), "since submit"),
              ("expected", esc(expected_text(expected, job.elapsed)),
               "from the poll schedule: typical duration, not a percentage"),
-             ("cost", esc(job.cost or ""), "as the API reported it"),
+             cost_row(job.cost, job.sandbox, job.model),
              ("job id", f"<code>{esc(job.id)}</code>", job.provider)]
     if job.recovered:
         table.append(("recovered", esc(job.recovered), "found after the create answer was lost"))

@@ -25,11 +25,12 @@ from typing import Any
 from urllib.parse import quote
 
 SANDBOX_TEXT = "SANDBOX: offline emulator, not a video made by Kling"
-BANNER = ("<div style='background:#fff3cd;color:#664d03;border:1px solid #ffecb5;"
-          "padding:2px 8px;font-weight:bold;display:inline-block;margin:2px 0'>"
-          "SANDBOX</div> <span style='color:#664d03'>offline emulator: not a video made by "
-          "Kling</span>")
-"""The banner on every sandbox job and result."""
+BANNER = ("<div class='kling-nb-banner' style='display:block;margin:2px 0 6px'>"
+          "<span style='background:#fff3cd;color:#664d03;border:1px solid #ffecb5;"
+          "padding:2px 8px;font-weight:bold;display:inline-block'>SANDBOX</span> "
+          "<span style='color:#664d03'>offline emulator: not a video made by Kling</span></div>")
+"""The banner on every sandbox job and result: a line of its own, so the player below it
+starts at the card's left edge instead of being pushed right beside the badge."""
 SANDBOX_TAG = ("<span title='offline emulator: not a video made by Kling' style='background:"
                "#fff3cd;color:#664d03;border:1px solid #ffecb5;padding:0 4px;font-size:85%;"
                "font-weight:bold'>SANDBOX</span>")

@@ -11,7 +11,9 @@ from kling_nb.specs.results import Cost
 
 from .history import pandas
 
-SANDBOX_LINE = "SANDBOX jobs (offline emulator: made-up prices, never billed, not in the total)"
+SANDBOX_LINE = ("SANDBOX jobs (offline emulator): sandbox prices, made up where no price is "
+                "published; never billed, never in the total")
+SANDBOX_TOTAL = "sandbox total (sandbox prices, not billed)"
 
 
 @dataclass
@@ -55,7 +57,7 @@ class CostTable:
         """Every group of this table together (live jobs only in a live table: ``live total``
         when sandbox jobs are shown below it)."""
         live = "live total" if self.sandbox is not None and self.sandbox.rows else "total"
-        total = CostRow("sandbox total" if self.is_sandbox else live)
+        total = CostRow(SANDBOX_TOTAL if self.is_sandbox else live)
         for row in self.rows:
             total.jobs += row.jobs
             total.usd += row.usd
@@ -116,7 +118,8 @@ class CostTable:
             if sandbox and row is self._first_sandbox():
                 body.append(f"<tr><td colspan='5'>{SANDBOX_TAG} {esc(SANDBOX_LINE)}</td></tr>")
             key = esc(row.key) + (f" {SANDBOX_TAG}" if sandbox else "")
-            body.append(f"<tr><td>{key}</td><td>{row.jobs}</td><td>{esc(f'${row.usd:.2f}')}"
+            usd = f"${row.usd:.2f}" + (" (sandbox prices)" if sandbox else "")
+            body.append(f"<tr><td>{key}</td><td>{row.jobs}</td><td>{esc(usd)}"
                         f"</td><td>{row.credits.normalize():f}</td><td>{row.unpriced}</td></tr>")
         return {"text/plain": str(self),
                 "text/html": f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}"

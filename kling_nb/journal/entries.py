@@ -15,7 +15,7 @@ from kling_nb.core.html import short
 from kling_nb.media.sheets import FRAMES, ContactSheet, contact_sheet
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import parse_spec
-from kling_nb.specs.results import RESULT_FACTS, Cost, Result, Status
+from kling_nb.specs.results import RESULT_FACTS, Cost, Result, Status, cost_text
 
 from .blobs import load_images
 from .senders import Sender
@@ -197,7 +197,8 @@ class Entry:
 
     def __str__(self) -> str:
         ident = self.job_id or f"(no job id, handle {self.handle})"
-        cost = f", {self.cost}" if self.cost else ""
+        cost = cost_text(self.cost, sandbox=self.sandbox, model=self.model)
+        cost = f", {cost}" if cost else ""
         prompt = f": {short(self.prompt, 60)!r}" if self.prompt else ""
         mark = " [SANDBOX]" if self.sandbox else ""
         return f"{self.model} {ident} {self.status}{cost}{mark}{prompt}"

@@ -18,6 +18,7 @@ from kling_nb.core.html import (
     thumbnail,
 )
 from kling_nb.media.sheets import existing, sheet_img
+from kling_nb.specs.results import cost_text
 
 from .entries import Entry
 from .leaderboard import Leaderboard
@@ -172,6 +173,7 @@ def _html_row(entry: Entry) -> str:
     thumb = thumbnail(entry.poster_url, entry.path, video_url=entry.video_url,
                       ended=entry.finished_at) + _sheet(entry)
     cells = (thumb, esc(short(entry.prompt, 300)),
-             _parameters(entry), status, esc(str(entry.cost or "")), _notes(entry),
+             _parameters(entry), status,
+             esc(cost_text(entry.cost, sandbox=entry.sandbox, model=entry.model)), _notes(entry),
              _links(entry))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

@@ -123,6 +123,10 @@ class Store:
                 msg = (f"{ident!r} starts more than one job's handle "
                        f"({', '.join(r['handle'][:12] for r in rows)}...): give more of it")
                 raise KeyError(msg)
+        if not rows and len(ident) < 4:
+            msg = (f"{ident!r} is too short to name a job: give 4 or more characters of its "
+                   "handle (kling-nb jobs shows 8), or the provider's job id")
+            raise KeyError(msg)
         if not rows:
             msg = f"the journal has no job {ident!r}"
             raise KeyError(msg)

@@ -33,6 +33,7 @@ from kling_nb.specs.results import Result
 
 from .app_review import ReviewPanel
 from .background import Runner
+from .fallback import WIDGET_NOTE, TextFallback
 from .gallery import Gallery, Item, params_of
 from .studio import Studio
 
@@ -48,7 +49,7 @@ def _heading(text: str) -> Any:
     return w.HTML(f"<h3 style='margin:14px 0 4px'>{esc(text)}</h3>")
 
 
-class StudioApp(w.VBox):  # type: ignore[misc]
+class StudioApp(TextFallback, w.VBox):  # type: ignore[misc]
     """The studio, this session's videos on the compare board, and the ratings leaderboard.
 
     ``client`` defaults to ``kn.Client()`` working in ``folder`` (see ``app_folder``); the
@@ -154,7 +155,8 @@ class StudioApp(w.VBox):  # type: ignore[misc]
 
     def __repr__(self) -> str:
         count = len(self.items)
-        return f"<StudioApp: {count} video{'s' * (count != 1)} this session>"
+        return (f"Studio app: a model's form, Generate, this session's videos on the compare "
+                f"board ({count} so far) and the ratings leaderboard ({WIDGET_NOTE})")
 
 
 def app_folder(folder: str | os.PathLike[str] | None = None) -> Path | None:
@@ -191,7 +193,7 @@ def mode_html(client: Any) -> str:
     sandboxed = [p for p in PROVIDER_NAMES if client.is_sandbox(p)]
     if len(sandboxed) == len(PROVIDER_NAMES):
         why = "; ".join(f"{PROVIDER_NAMES[p]}: {reason(p)}" for p in sandboxed)
-        return (f"<div>{BANNER}<br><small>Every job runs in the offline emulator ({esc(why)}):"
+        return (f"<div>{BANNER}<small>Every job runs in the offline emulator ({esc(why)}):"
                 " nothing is billed. Set LEONARDO_API_KEY or AIMLAPI_API_KEY (or a .env file) "
                 "for real videos.</small></div>")
     parts = [f"{esc(name)}: {SANDBOX_TAG} offline emulator ({esc(reason(p))})"

@@ -15,12 +15,39 @@ function el(tag, attrs = {}, children = []) {
   return node;
 }
 
+// Icons are inline SVG paths (no icon font, no emoji glyph): they draw the same everywhere.
+const ICONS = {
+  play: "M4 2.5v11l9-5.5z",
+  pause: "M3.5 2.5h3.5v11H3.5zM9 2.5h3.5v11H9z",
+  enlarge: "M9.5 2H14v4.5h-1.6V4.7L9.9 7.2 8.8 6.1l2.5-2.5H9.5zM2 9.5h1.6v1.8l2.5-2.5 1.1 1.1-2.5 2.5h1.8V14H2z",
+  star: "M8 1.2l2.1 4.4 4.8.6-3.5 3.3.9 4.8L8 12l-4.3 2.3.9-4.8L1.1 6.2l4.8-.6z",
+  remove: "M4.1 3l3.9 3.9L11.9 3 13 4.1 9.1 8l3.9 3.9-1.1 1.1L8 9.1 4.1 13 3 11.9 6.9 8 3 4.1z",
+};
+
+function icon(name) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [key, value] of Object.entries({ viewBox: "0 0 16 16", width: "1em", height: "1em",
+    "aria-hidden": "true", focusable: "false", class: `kn-icon kn-icon-${name}` })) svg.setAttribute(key, value);
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", ICONS[name]);
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  return svg;
+}
+
+function labelled(button, name, text) {
+  // An icon and, where given, a word beside it; the button's accessible name stays its aria-label.
+  button.replaceChildren(icon(name), ...(text ? [" " + text] : []));
+}
+
 function pairs(rows, cls) {
   return el("dl", { class: cls }, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
 }
 
 function syncBar(videos) {
-  const play = el("button", { class: "kn-play", type: "button", text: "▶ play all", "aria-label": "play all" });
+  const play = el("button", { class: "kn-play", type: "button", "aria-label": "play all" });
+  labelled(play, "play", "play all");
   const seek = el("input", { class: "kn-seek", type: "range", min: "0", max: "1000", value: "0", "aria-label": "seek all" });
   const loop = el("input", { class: "kn-loop", type: "checkbox", "aria-label": "loop all" });
   const speed = el("select", { class: "kn-speed", "aria-label": "speed" },
@@ -43,7 +70,12 @@ function syncBar(videos) {
   speed.addEventListener("change", () => { for (const v of videos()) v.playbackRate = Number(speed.value); });
   const tick = () => {
     const all = videos();
-    play.textContent = paused() ? "▶ play all" : "⏸ pause all";
+    const state = paused() ? "play" : "pause";
+    if (play.dataset.state !== state) {
+      play.dataset.state = state;
+      labelled(play, state, `${state} all`);
+      play.setAttribute("aria-label", `${state} all`);
+    }
     if (all.length && longest() > 0) seek.value = String(Math.round((all[0].currentTime / longest()) * 1000));
   };
   const bar = el("div", { class: "kn-syncbar", role: "toolbar", "aria-label": "play all in sync" },
@@ -55,8 +87,8 @@ function stars(card, model, index) {
   const box = el("span", { class: "kn-stars", role: "group", "aria-label": "rating" });
   for (let n = 1; n <= 5; n++) {
     box.append(el("button", { type: "button", class: "kn-star", "data-stars": String(n),
-      "aria-label": `${n} star${n > 1 ? "s" : ""}`, title: `${n} (key ${n})`, text: "★",
-      onclick: () => model.send({ kind: "rate", index, stars: n }) }));
+      "aria-label": `${n} star${n > 1 ? "s" : ""}`, title: `${n} (key ${n})`,
+      onclick: () => model.send({ kind: "rate", index, stars: n }) }, [icon("star")]));
   }
   return box;
 }
@@ -107,7 +139,7 @@ function makeCard(state, index, model, canRate) {
   if (state.src) video.src = state.src;
   const diff = pairs(state.differ, "kn-differ");
   const full = el("details", { class: "kn-record" }, [el("summary", { text: "full record" }), pairs(state.record, "kn-full")]);
-  const enlarge = el("button", { type: "button", class: "kn-enlarge", text: "⤢", title: "enlarge (key e)", "aria-label": "enlarge" });
+  const enlarge = el("button", { type: "button", class: "kn-enlarge", title: "enlarge (key e)", "aria-label": "enlarge" }, [icon("enlarge")]);
   const remix = el("button", { type: "button", class: "kn-remix", text: "remix this", onclick: () => model.send({ kind: "remix", index }) });
   const head = el("div", { class: "kn-card-head" }, [el("b", { text: state.title }), state.sandbox ? el("span", { class: "kn-sandbox", text: "SANDBOX" }) : "", enlarge]);
   const controls = canRate ? [stars(null, model, index), tagRow(model, index), noteRow(model, index)] : [el("small", { text: "pass journal= to rate, tag and note" })];
@@ -127,7 +159,8 @@ function showState(card, state, model, index) {
   for (const star of card.querySelectorAll(".kn-star")) star.classList.toggle("kn-on", Number(star.dataset.stars) <= (state.rating || 0));
   const list = card.querySelector(".kn-tag-list");
   if (list) list.replaceChildren(...state.tags.map((tag) => el("button", { type: "button", class: "kn-tag",
-    text: `${tag} ✕`, title: `remove tag ${tag}`, onclick: () => model.send({ kind: "untag", index, tag }) })));
+    title: `remove tag ${tag}`, "aria-label": `remove tag ${tag}`, onclick: () => model.send({ kind: "untag", index, tag }) },
+    [`${tag} `, icon("remove")])));
   const note = card.querySelector(".kn-note");
   if (note && document.activeElement !== note) note.value = state.note || "";
 }

@@ -11,8 +11,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from kling_nb.core.errors import SpecError
 from kling_nb.core.html import esc
-from kling_nb.specs.base import Spec, format_size
+from kling_nb.specs.base import Spec, format_size, parse_size, size_label
 
 
 class _Unset:
@@ -322,6 +323,13 @@ def _orientation(size: tuple[int, int]) -> str:
     return "landscape" if width > height else "portrait" if height > width else "square"
 
 
+def _size_option(size: tuple[int, int]) -> str:
+    """``1920x1080 (landscape)``; the 0x0 the body sends reads ``auto (follows the start
+    frame)``."""
+    label = size_label(size)
+    return label if label != format_size(size) else f"{label} ({_orientation(size)})"
+
+
 class SizeField(Field):
     """Width x height from the sizes the model takes in the chosen mode."""
 
@@ -339,7 +347,7 @@ class SizeField(Field):
     def _options(self, mode: str | None) -> list[tuple[str, Any]]:
         sizes = self.spec.allowed_sizes(mode)
         return [("model default", UNSET)] + [
-            (f"{format_size(s)} ({_orientation(s)})", s) for s in sizes]
+            (_size_option(s), s) for s in sizes]
 
     def set_mode(self, mode: str | None) -> None:
         """Offer the sizes of ``mode``; a size that does not fit it falls back to default."""
@@ -363,10 +371,10 @@ class SizeField(Field):
             self.control.value = UNSET
             return True
         if isinstance(value, str):
-            parts = value.lower().split("x")
-            if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            try:
+                value = parse_size(value)
+            except SpecError:
                 return False
-            value = (int(parts[0]), int(parts[1]))
         value = tuple(value)
         if not any(value == v for _, v in self.control.options):
             return False

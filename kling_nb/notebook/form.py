@@ -29,18 +29,20 @@ from kling_nb.core.errors import KlingError, Problem, SpecError
 from kling_nb.core.html import esc
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS
+from kling_nb.specs.describe import rules_html
 from kling_nb.specs.inferred import InferredRuleWarning
 from kling_nb.specs.results import Result
 from kling_nb.specs.views import estimate_text, price_text
 
 from .background import Background, Debouncer, Runner
+from .fallback import WIDGET_NOTE, TextFallback
 from .fields import ERROR, UNSET, WARNING, Field, FieldValueError, SizeField
 from .generating import Generating
 from .structured import ShotsField
 from .table import ADVANCED, HIDDEN, ORDER, SHOW_IF, build_field, schema_of
 
 
-class SpecForm(Generating, w.VBox):  # type: ignore[misc]
+class SpecForm(TextFallback, Generating, w.VBox):  # type: ignore[misc]
     """A form for one model, built from its spec; Generate submits through the client.
 
     ``SpecForm(kn.Kling30)`` or ``SpecForm("leonardo/kling-3.0", client=client)``. ``spec`` is
@@ -104,10 +106,17 @@ class SpecForm(Generating, w.VBox):  # type: ignore[misc]
 
         main = [f.widget for n, f in self.fields.items() if n not in ADVANCED]
         advanced = [f.widget for n, f in self.fields.items() if n in ADVANCED]
+        self.rules_help = w.HTML(rules_html(self.spec_class))
+        """The model's rules, each with its source (documented) or why (inferred)."""
+        panels = [("Advanced", w.VBox(advanced))] if advanced else []
+        if self.rules_help.value:
+            panels.append(("Rules and their sources", self.rules_help))
         children = list(main)
-        if advanced:
-            accordion = w.Accordion(children=[w.VBox(advanced)], selected_index=None)
-            accordion.set_title(0, "Advanced")
+        if panels:
+            accordion = w.Accordion(children=[panel for _, panel in panels],
+                                    selected_index=None)
+            for index, (title, _) in enumerate(panels):
+                accordion.set_title(index, title)
             children.append(accordion)
         children += [self.form_error, w.HBox([self.generate_button, self.stop_button]),
                      self.progress, self.output]
@@ -344,8 +353,14 @@ class SpecForm(Generating, w.VBox):  # type: ignore[misc]
             return None
 
     def __repr__(self) -> str:
-        state = "valid" if self.spec is not None else f"{len(self.errors)} field(s) with errors"
-        return f"<SpecForm {self.spec_class.key}: {state}>"
+        cls = self.spec_class
+        shown = [n.replace("_", " ") for n, f in self.fields.items()
+                 if n not in ADVANCED and f.visible]
+        missing = [n.replace("_", " ") for n in self.errors if n in self.fields]
+        state = ("ready to generate" if self.spec is not None else
+                 f"to fill in: {', '.join(missing)}" if missing else "not ready yet")
+        return (f"{cls.display_name} form ({cls.key}): {', '.join(shown)}, then Generate; "
+                f"{state} ({WIDGET_NOTE})")
 
 
 def _problem_text(problem: Problem) -> str:

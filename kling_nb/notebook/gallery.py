@@ -20,11 +20,12 @@ import ipywidgets as w
 
 from kling_nb.core.compare import differing
 from kling_nb.core.html import loadable
-from kling_nb.specs.base import Spec
-from kling_nb.specs.results import Result
+from kling_nb.specs.base import Spec, size_label
+from kling_nb.specs.results import Result, cost_text
 from kling_nb.specs.views import value_text
 
 from .board import Board
+from .fallback import WIDGET_NOTE, TextFallback
 
 
 class Item:
@@ -51,8 +52,12 @@ def params_of(result: Result, spec: Spec | None = None) -> dict[str, str]:
     params: dict[str, str] = {"model": result.model}
     if spec is not None:
         for name in type(spec).model_fields:
-            if name in spec.model_fields_set and name != "model":
-                params[name] = value_text(getattr(spec, name))
+            value = getattr(spec, name)
+            if name in spec.model_fields_set and name not in ("model", "height") and not (
+                    _off_default(spec, name, value)):
+                params["size" if name == "width" else name] = (
+                    size_label((value, spec.height)) if name == "width"  # type: ignore[attr-defined]
+                    else value_text(value))
     else:
         for name, value in (("prompt", result.prompt), ("duration", result.duration),
                             ("size", result.size)):
@@ -61,6 +66,14 @@ def params_of(result: Result, spec: Spec | None = None) -> dict[str, str]:
     if result.seed is not None and "seed" not in params:
         params["seed"] = str(result.seed)
     return params
+
+
+def _off_default(spec: Spec, name: str, value: Any) -> bool:
+    """Whether a field was left at an off or empty default (``public False``, no references,
+    ``prompt_enhance`` unset): not worth a line on the board. A default that shapes the video
+    (a 5 s duration) still counts."""
+    default = type(spec).model_fields[name].get_default(call_default_factory=True)
+    return value == default and not default
 
 
 def to_item(entry: Any) -> Item:
@@ -94,7 +107,9 @@ def record_of(item: Item) -> list[list[str]]:
     result = item.result
     facts = {**item.params, "job id": result.job_id, "provider": result.provider,
              "url": result.video_url, "file": str(result.path or ""),
-             "size": result.size or "", "cost": str(result.cost or ""),
+             "size": result.size or "",
+             "price" if result.sandbox else "cost": cost_text(
+                 result.cost, sandbox=result.sandbox, model=result.model),
              "took": f"{result.elapsed:.0f} s" if result.elapsed is not None else ""}
     return [[name, str(value)] for name, value in facts.items() if value != ""]
 
@@ -116,12 +131,12 @@ def card_state(index: int, item: Item, differ: Iterable[str],
             "src": result.video_url if live else "", "local": not live, "sheet": sheet,
             "poster": poster if loadable(poster) else "",
             "sandbox": result.sandbox, "remix": item.spec is not None,
-            "differ": [[name, item.params.get(name, "(unset)")] for name in sorted(differ)],
+            "differ": [[name, item.params.get(name, "(default)")] for name in sorted(differ)],
             "record": record_of(item), "rating": item.rating or 0, "tags": list(item.tags),
             "note": item.note}
 
 
-class Gallery(w.VBox):  # type: ignore[misc]
+class Gallery(TextFallback, w.VBox):  # type: ignore[misc]
     """Results side by side: shared once, differences per card, one bar plays them all."""
 
     def __init__(self, entries: Iterable[Any], *, journal: Any = None,
@@ -229,7 +244,8 @@ class Gallery(w.VBox):  # type: ignore[misc]
         return cls(records, journal=journal)
 
     def __repr__(self) -> str:
-        return f"Gallery: {self.title}"
+        return (f"Compare board: {self.title}; plays them in sync, side by side "
+                f"({WIDGET_NOTE})")
 
 
 def compare(*entries: Any, journal: Any = None) -> Gallery:

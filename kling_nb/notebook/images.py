@@ -5,7 +5,7 @@ Uploaded bytes go through the client's local checks (``check_image``) and show a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -16,43 +16,10 @@ from kling_nb.client.imagecheck import check_image, check_kling_limits
 from kling_nb.core.errors import ImageError
 from kling_nb.core.html import attr, esc
 from kling_nb.specs.refs import ImageFile, ImageRef, VideoRef, coerce_image
-from kling_nb.specs.results import Result
 
 from .background import Debouncer
 from .fields import ERROR, HELP, UNSET, Field, FieldValueError
-
-
-def _candidates(results: Iterable[Any] | None, journal: Any) -> list[Result]:
-    """Results to pick from: the given list, then the journal's history (duck-typed)."""
-    found: list[Result] = []
-    for item in list(results or []):
-        result = item if isinstance(item, Result) else getattr(item, "result", None)
-        if isinstance(result, Result):
-            found.append(result)
-    if journal is not None and hasattr(journal, "history"):
-        try:
-            records = list(journal.history())
-        except Exception:  # a journal that cannot answer just offers nothing
-            records = []
-        for record in records:
-            result = record if isinstance(record, Result) else getattr(record, "result", None)
-            if isinstance(result, Result):
-                found.append(result)
-    seen: set[str] = set()
-    unique = []
-    for result in found:
-        if result.job_id not in seen and result.asset_id:
-            seen.add(result.job_id)
-            unique.append(result)
-    return unique
-
-
-def _result_label(result: Result) -> str:
-    prompt = (result.prompt or "").strip().replace("\n", " ")
-    short = prompt if len(prompt) <= 40 else prompt[:37] + "..."
-    mark = " [sandbox]" if result.sandbox else ""
-    return f"{result.job_id[:8]} {short}{mark}"
-
+from .picks import Choices
 
 SOURCES = {"upload": "Upload", "url": "URL", "asset": "Asset id", "result": "Earlier result"}
 
@@ -90,6 +57,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
                                      layout=w.Layout(width="130px"))
         self.pick = w.Dropdown(options=[("(choose a result)", None)],
                                layout=w.Layout(width="420px"))
+        self.choices = Choices(self.pick, "(choose a result)")
         self.clear = w.Button(description="clear", icon="times", layout=w.Layout(width="80px"))
         self.thumbnail = w.Image(layout=w.Layout(max_width="160px", max_height="120px",
                                                  display="none"))
@@ -97,7 +65,7 @@ class ImageInput(w.VBox):  # type: ignore[misc]
         self.message = w.HTML("")
         self.panels = {"upload": w.HBox([self.upload]), "url": w.HBox([self.url]),
                        "asset": w.HBox([self.asset, self.asset_type]),
-                       "result": w.HBox([self.pick])}
+                       "result": w.HBox([self.choices.filter, self.pick])}
         self.set_results(results, journal)
         super().__init__([w.HBox([self.source, self.clear]),
                           *[self.panels[s] for s in self.sources],
@@ -112,13 +80,9 @@ class ImageInput(w.VBox):  # type: ignore[misc]
 
     # -- sources -----------------------------------------------------------------------
     def set_results(self, results: Any = None, journal: Any = None) -> None:
-        """Refresh the results offered by "Earlier result"."""
-        options: list[tuple[str, Any]] = [("(choose a result)", None)]
-        options += [(_result_label(r), r) for r in _candidates(results, journal)]
-        current = self.pick.value
-        self.pick.options = options
-        if any(current is v for _, v in options):
-            self.pick.value = current
+        """Refresh the results offered by "Earlier result": this session's and the journal's
+        recent ones (the filter box looks further back)."""
+        self.choices.set(results, journal)
 
     def _show_panel(self) -> None:
         for name, panel in self.panels.items():
@@ -346,16 +310,17 @@ class VideoField(Field):
                            layout=w.Layout(width="320px"))  # checked by the form, debounced
         self.pick = w.Dropdown(options=[("(or pick a result)", None)],
                                layout=w.Layout(width="300px"))
-        control = w.HBox([self.text, self.pick])
+        self.choices = Choices(self.pick, "(or pick a result)")
+        control = w.HBox([self.text, self.choices.filter, self.pick])
         super().__init__(name, label, help_text, control, on_change)
         self.set_results(results, journal)
         self.text.observe(self._changed, "value")
         self.pick.observe(self._picked, "value")
 
     def set_results(self, results: Any, journal: Any) -> None:
-        """Refresh the results offered."""
-        self.pick.options = [("(or pick a result)", None)] + [
-            (_result_label(r), r) for r in _candidates(results, journal)]
+        """Refresh the results offered: this session's, then the journal's recent videos
+        (the filter box looks further back)."""
+        self.choices.set(results, journal)
 
     def _picked(self, change: Any) -> None:
         if change["new"] is not None and change["new"].asset_id:

@@ -25,6 +25,7 @@ from kling_nb.specs.views import curl_text
 
 from .background import Runner
 from .code import spec_code
+from .fallback import WIDGET_NOTE, TextFallback
 from .form import SpecForm
 
 LABEL = w.Layout(width="80px")
@@ -32,7 +33,7 @@ DEFAULT_MODEL = "leonardo/kling-3.0"
 """The model the studio opens with."""
 
 
-class Studio(w.VBox):  # type: ignore[misc]
+class Studio(TextFallback, w.VBox):  # type: ignore[misc]
     """Pick a model, fill its form, see the cost and the code, generate."""
 
     def __init__(self, client: Any = None, model: str | None = None, *,
@@ -140,9 +141,7 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _refresh(self, form: SpecForm) -> None:
         if form is not getattr(self, "form", form):
             return
-        estimate = form.estimate()
-        self.cost.value = (f"<b>Estimated cost:</b> {esc(estimate)}" if estimate
-                           else "<span style='color:#6c757d'>no price known</span>")
+        self.cost.value = cost_line(form.estimate(), self._in_sandbox(form))
         spec = form.spec
         if spec is None:
             self.python_code.value = "# the form has errors: fix them to see the code"
@@ -151,10 +150,20 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.python_code.value = spec_code(spec)
         self.curl_code.value = curl_text(spec)
 
+    def _in_sandbox(self, form: SpecForm) -> bool:
+        client = form.client or self.client
+        return bool(client is not None and client.is_sandbox(form.spec_class.provider))
+
     @property
     def spec(self) -> Spec | None:
         """The current form's valid spec (None while invalid)."""
         return self.form.spec
+
+    def __repr__(self) -> str:
+        row = MODELS[self.picker.value]
+        return (f"Studio: pick one of {len(MODELS)} model rows (Leonardo.AI and the AI/ML API), "
+                f"fill its form (now {row.name}, {row.key}), see its cost and its code as "
+                f"Python or curl, Generate ({WIDGET_NOTE})")
 
 
 FILTERS = {
@@ -166,6 +175,15 @@ FILTERS = {
     "sound": ("sound", "can make sound"),
 }
 """The studio's model filters: ``MODELS.filter`` facts, with their button labels."""
+
+
+def cost_line(estimate: str, sandbox: bool) -> str:
+    """The studio's price line: a live estimate, and in the sandbox that nothing is billed."""
+    if sandbox:
+        live = f"live, it would be {esc(estimate)}" if estimate else "no live price is known"
+        return f"<b>Cost:</b> nothing billed (SANDBOX); {live}"
+    return (f"<b>Estimated cost:</b> {esc(estimate)}" if estimate
+            else "<span style='color:#6c757d'>no price known</span>")
 
 
 def picker_options(models: Any, keys: list[str] | None = None) -> list[tuple[str, str]]:

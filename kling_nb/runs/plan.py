@@ -13,7 +13,7 @@ from kling_nb.core.errors import KlingError
 from kling_nb.core.html import esc
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.base import Spec
-from kling_nb.specs.results import Cost, Result
+from kling_nb.specs.results import Cost, Result, cost_text
 
 if TYPE_CHECKING:
     from kling_nb.client.jobs import Job
@@ -90,6 +90,17 @@ class SweepItem:
         if cost is not None and cost.unit == "USD":
             return cost.amount
         return self.estimate.upper or Decimal(0)
+
+    @property
+    def sandbox(self) -> bool:
+        """Whether the job ran in the sandbox (its price is the sandbox's, never billed)."""
+        ran = self.job if self.job is not None else self.result
+        return bool(getattr(ran, "sandbox", False))
+
+    @property
+    def cost_text(self) -> str:
+        """The job's cost as a person reads it: a sandbox price is labelled so."""
+        return cost_text(self.cost, sandbox=self.sandbox, model=self.spec.key)
 
     @property
     def job_id(self) -> str | None:
@@ -175,6 +186,17 @@ class SweepPlan:
                 "text/html": f"<div><p>{body}</p><table><thead><tr><th>#</th><th>model</th>"
                              f"<th>varies</th><th>estimate</th></tr></thead><tbody>{rows}"
                              "</tbody></table></div>"}
+
+
+def committed_text(items: Sequence[SweepItem]) -> str:
+    """What the jobs commit, live money and sandbox prices apart: ``$1.90 committed``,
+    ``$0.75 in sandbox prices committed (not billed)``, or both."""
+    live = sum((i.committed_usd for i in items if not i.sandbox), Decimal(0))
+    sandbox = sum((i.committed_usd for i in items if i.sandbox), Decimal(0))
+    prices = f"${sandbox:.2f} in sandbox prices"
+    if sandbox and not live:
+        return f"{prices} committed (not billed)"
+    return f"${live:.2f} committed" + (f"; {prices} (not billed)" if sandbox else "")
 
 
 def varying(items: Sequence[SweepItem]) -> list[str]:

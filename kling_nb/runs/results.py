@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -41,9 +41,13 @@ class SweepResults(list[SweepItem]):
 
     @property
     def total_cost(self) -> Decimal:
-        """Reported USD spent on the sweep's jobs."""
-        return sum((c.amount for c in (i.cost for i in self) if c and c.unit == "USD"),
-                   Decimal(0))
+        """Reported USD spent on the sweep's live jobs (sandbox prices are never spent)."""
+        return _usd(i for i in self if not i.sandbox)
+
+    @property
+    def sandbox_prices(self) -> Decimal:
+        """The sandbox's USD prices of the sweep's sandbox jobs: never billed, never spent."""
+        return _usd(i for i in self if i.sandbox)
 
     def journal(self) -> Journal:
         """The journal the sweep's jobs were written to (their client's; else the default)."""
@@ -68,7 +72,11 @@ class SweepResults(list[SweepItem]):
 
     def __str__(self) -> str:
         names = varying(self)
-        lines = [f"{len(self.results)}/{len(self)} video(s), ${self.total_cost:.2f} reported"
+        money = f"${self.total_cost:.2f} reported"
+        if any(i.sandbox for i in self):
+            prices = f"${self.sandbox_prices:.2f} in sandbox prices, not billed"
+            money = prices if all(i.sandbox for i in self if i.cost) else f"{money}; {prices}"
+        lines = [f"{len(self.results)}/{len(self)} video(s), {money}"
                  + (f"; varying: {', '.join(names)}" if names else "")]
         if self.halted:
             lines.append(f"HALTED: {self.halted}")
@@ -76,7 +84,7 @@ class SweepResults(list[SweepItem]):
             what = item.result.path or item.result.video_url if item.result else (
                 item.error or item.note or "")
             lines.append(f"#{item.index} [{item.state}] {fields_text(item.spec.to_dict(), names)}"
-                         f" {item.cost or ''} {what}".rstrip())
+                         f" {item.cost_text} {what}".rstrip())
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
@@ -85,6 +93,10 @@ class SweepResults(list[SweepItem]):
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         pretty(self, printer)
+
+
+def _usd(items: Iterable[SweepItem]) -> Decimal:
+    return sum((c.amount for c in (i.cost for i in items) if c and c.unit == "USD"), Decimal(0))
 
 
 def grid_html(items: Sequence[SweepItem]) -> str:
@@ -108,5 +120,5 @@ def _card(item: SweepItem, names: Sequence[str]) -> str:
                         for n in names)
     mark = f" {SANDBOX_TAG}" if result is not None and result.sandbox else ""
     return (f"<div style='width:210px;border:1px solid #ccc;padding:4px'>{thumb}<br/>"
-            f"#{item.index} <b>{esc(item.state)}</b> {esc(str(item.cost or ''))} {link}"
+            f"#{item.index} <b>{esc(item.state)}</b> {esc(item.cost_text)} {link}"
             f"{mark}<br/>{rows}{error}</div>")

@@ -37,7 +37,14 @@ from kling_nb.journal.reconcile import mismatch
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import parse_spec
 
-from .plan import DEFAULT_CONCURRENCY, IN_FLIGHT, SweepItem, SweepPlan, estimate
+from .plan import (
+    DEFAULT_CONCURRENCY,
+    IN_FLIGHT,
+    SweepItem,
+    SweepPlan,
+    committed_text,
+    estimate,
+)
 from .recovery import adopt, halt_reason
 from .results import SweepResults, grid_html
 from .runners import AsyncRun, SyncRun
@@ -167,7 +174,7 @@ class Sweep:
         self._changed()
 
     def _budget_reason(self) -> str:
-        return (f"budget: ${self.committed_usd():.2f} committed, the next job would pass "
+        return (f"budget: {committed_text(self.items)}, the next job would pass "
                 f"max_cost_usd ${self.max_cost_usd}")
 
     # -- progress ------------------------------------------------------------------------------
@@ -202,8 +209,8 @@ class Sweep:
         budget = f" of max ${self.max_cost_usd}" if self.max_cost_usd is not None else ""
         halted = f"\nHALTED: {self.halted}" if self.halted else ""
         return (f"sweep {self.id}{f' ({self.name})' if self.name else ''}: {len(self.specs)} "
-                f"job(s){': ' + counts if counts else ''}; ${self.committed_usd():.2f} "
-                f"committed{budget}{halted}")
+                f"job(s){': ' + counts if counts else ''}; {committed_text(self.items)}"
+                f"{budget}{halted}")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         ended = sum(1 for i in self.items if i.state not in ("planned", *IN_FLIGHT))

@@ -8,9 +8,12 @@ asked - the prompt (each shot's during its part of a storyboard), model, seed, l
 sound - over colours and motion drawn from the prompt and seed: same order, same frames.
 Every answer carries the header ``x-kling-nb-sandbox: true``.
 
-Models: Leonardo v1 ``KLING2_1``/``KLING2_5`` image-to-video and ``KLING2_5`` text-to-video;
-Leonardo v2 ``kling-video-o-1``, ``kling-2.6``, ``kling-3.0``, ``kling-3.0-turbo``,
-``kling-video-o-3``; every AI/ML Kling id of api-notes §9.5 (``_wire_aiml_models``).
+Models: one entry per model row in ``kling_nb/sandbox/rows/`` (data: wire ids, fields, sizes,
+durations, limits, rules each documented or inferred, sound, price; ``_entry`` says what an
+entry holds), found by ``_registry`` with no list to edit. It refuses what the docs refuse and
+accepts what is only inferred. Today: Leonardo v1 ``KLING2_1``/``KLING2_5`` (image- and
+text-to-video), Leonardo v2 ``kling-video-o-1``, ``kling-2.6``, ``kling-3.0``,
+``kling-3.0-turbo``, ``kling-video-o-3``, and every AI/ML Kling id of api-notes §9.5.
 
 In-process use (no server)::
 
@@ -57,10 +60,11 @@ drops: httpx.RemoteProtocolError), ``slow`` (waits ``delay`` s through the injec
 Leonardo 403, AI/ML 400), ``out_of_credits`` (Leonardo 402 "not enough api tokens",
 AI/ML 403). ``sb.requests`` records every request that arrived (authorization removed).
 
-Costs (USD per job, api-notes §7; Kling 2.6 on Leonardo in API credits, §9.2; sandbox
-conventions where nothing is published, see ``_orders``) are charged from ``sb.balance``; the
-sandbox counts 1000 API tokens / credits per USD in ``apiCreditCost``, ``apiPaidTokens`` and
-``credits_used``.
+Costs follow each entry's price rule (USD per job, api-notes §7; Kling 2.6 on Leonardo in API
+credits, §9.2; made up by the sandbox where nothing is published) and are charged from
+``sb.balance``; ``price_rule(model)`` says which a wire id's price is (``.is_made_up``,
+``.basis``), for showing sandbox costs honestly. The sandbox counts 1000 API tokens / credits
+per USD in ``apiCreditCost``, ``apiPaidTokens`` and ``credits_used``.
 """
 
 from __future__ import annotations
@@ -89,6 +93,8 @@ from ._faults import (
     Faults,
 )
 from ._http import SANDBOX_HEADER
+from ._prices import Price
+from ._registry import price_rule
 from ._server import SandboxServer, serve
 
 __all__ = [
@@ -110,8 +116,10 @@ __all__ = [
     "Fault",
     "FaultKind",
     "Faults",
+    "Price",
     "RecordedRequest",
     "Sandbox",
     "SandboxServer",
+    "price_rule",
     "serve",
 ]

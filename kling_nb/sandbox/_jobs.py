@@ -5,9 +5,10 @@ next one, whatever the clock says. Timing ``realistic``: a job runs for a seeded
 the documented 36-48 s per second of video (3-4 min for 5 s, 6-8 min for 10 s, api-notes §4) on
 the injected clock; Leonardo jobs beyond ``slots`` running at once wait in a FIFO queue first.
 
-Within that documented band each model has its own typical pace (``PACE``, seconds of work per
-second of video) and jobs vary around it by a few percent: the documented range spans all the
-models, while one user's jobs of one model cluster - which is what learned timing exploits.
+Within that documented band each model has its own typical pace (its entry's ``pace``, seconds
+of work per second of video) and jobs vary around it by a few percent: the documented range
+spans all the models, while one user's jobs of one model cluster - which is what learned timing
+exploits.
 """
 
 from __future__ import annotations
@@ -18,17 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import _registry
+from ._entry import DEFAULT_PACE
 from ._media import Rendered
 from ._wire import Order, Ref, VideoInfo
 
 Timing = Literal["fast", "realistic"]
 State = Literal["queued", "running", "complete", "failed"]
 INFINITY = float("inf")
-PACE: dict[str, float] = {
-    "KLING2_1": 44.0, "KLING2_5": 37.5, "kling-video-o-1": 45.5, "kling-3.0": 41.0,
-    "kling-video/v2.1/pro/image-to-video": 42.5, "kling-2.6": 38.5, "kling-3.0-turbo": 37.0,
-    "kling-video-o-3": 46.5,
-}
 PACE_SPREAD = 0.04
 
 
@@ -148,7 +146,8 @@ class Store:
         if self.timing == "fast":
             self._tick += 1
             return float(self._tick), INFINITY
-        pace = PACE.get(order.model, 42.0)
+        entry = _registry.entry_of(order.model)
+        pace = entry.pace if entry is not None else DEFAULT_PACE
         duration = min(max(self.rng.gauss(pace, pace * PACE_SPREAD), 36.0), 48.0) * order.seconds
         busy = sorted(j.end for j in self._history if j.provider == provider and j.end > now)
         start = now

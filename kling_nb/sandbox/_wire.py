@@ -3,7 +3,8 @@
 Written straight from the vendor pages, independently of the client's own specs layer,
 so that a wire mistake in the client cannot hide here. This module holds what every check
 shares: the normalised ``Order``, ``WireError``, typed field readers and inline images.
-``_wire_leonardo`` checks Leonardo v1/v2 bodies, ``_wire_aiml`` the AI/ML API's.
+``_wire_leonardo`` checks Leonardo v1/v2 bodies, ``_wire_aiml`` the AI/ML API's, each against
+the model's entry (``kling_nb/sandbox/rows``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from ._media import image_format
 
 PROMPT_MAX = 1500
 IMAGE_TYPES = ("UPLOADED", "GENERATED")
-LANDSCAPE, PORTRAIT, SQUARE = (1920, 1080), (1080, 1920), (1440, 1440)
-SIZES_1080 = frozenset({LANDSCAPE, PORTRAIT, SQUARE})
-SIZES_720 = frozenset({(1280, 720), (960, 960), (720, 1280)})
 _DATA_URL = re.compile(r"^data:image/(png|jpeg|jpg|webp);base64,(.*)$", re.DOTALL)
 _INLINE_FORMATS = ("PNG", "JPEG", "WEBP")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -134,10 +132,10 @@ def required(body: dict[str, Any], key: str, kind: type[T], path: str) -> T:
     return value
 
 
-def prompt(body: dict[str, Any], path: str, limit: int = PROMPT_MAX) -> str:
-    """The required prompt, at most ``limit`` characters."""
+def prompt(body: dict[str, Any], path: str, limit: int | None = PROMPT_MAX) -> str:
+    """The required prompt, at most ``limit`` characters (None: no documented limit)."""
     text = required(body, "prompt", str, path)
-    if len(text) > limit:
+    if limit is not None and len(text) > limit:
         raise WireError(f"prompt exceeds the maximum length of {limit} characters",
                         path=f"{path}.prompt")
     return text

@@ -1,10 +1,10 @@
 """AI/ML API bodies (snake_case) for the legacy Kling path and the universal endpoint.
 
-Both paths take every model of ``AIML_MODELS`` (the legacy path "still works", api-notes
-§9.4). A body is refused (400) for an unknown model or key, a missing required key, a bad value
-(``_wire_aiml_fields``), both or neither of ``prompt``/``multi_prompt``, or an image the Turbo
-image-to-video page refuses. Shot durations that do not add up to ``duration`` are accepted:
-that rule is only [inferred] in the notes.
+Both paths take every AI/ML entry's wire ids (the legacy path "still works", api-notes §9.4).
+A body is refused (400) for an unknown model or key, a missing required key, a bad value (the
+entry's field checks, ``_wire_aiml_fields``) or a broken documented rule of its entry (both or
+neither of ``prompt``/``multi_prompt``, an image the Turbo page refuses...). Inferred rules
+(shot durations that add up to ``duration``) are accepted.
 
 A ``video_url`` on the sandbox's CDN must name a finished sandbox video (its length, size and
 sound are then known); a ``data:video/...`` URI must hold a real video; any other https URL is
@@ -16,17 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import _registry
+from ._entry import Aiml, AimlVariant
 from ._frames import Shot
-from ._media import image_format, image_size, probe_video
+from ._media import probe_video
+from ._rules import Given, counts, first_broken
 from ._wire import Assets, Order, Ref, VideoInfo, WireError, aspect_size, b64, image_url, obj
-from ._wire_aiml_fields import DATA_VIDEO, FIELDS, fail, image, no_extra, video, whole
-from ._wire_aiml_models import AIML_MODELS, ALIASES, AimlModel
+from ._wire_aiml_fields import DATA_VIDEO, FIELDS, Check, Seconds, Text, fail, no_extra, whole
 
 DEFAULT_SECONDS = 5
-TURBO_IMAGE_MIN_SIDE = 300
-TURBO_IMAGE_MAX_BYTES = 50 * 1024 * 1024
-TURBO_IMAGE_MAX_RATIO = 2.5
-TURBO_IMAGE_FORMATS = ("PNG", "JPEG")
 
 
 @dataclass(frozen=True)
@@ -40,44 +38,59 @@ class Source:
 def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
     """Validate an AI/ML API body; ``cdn`` is the sandbox CDN origin (for its own URLs)."""
     body = obj(raw, "$")
-    model = find_model(body.get("model"))
-    no_extra(body, model.keys, "$")
-    for key in sorted(model.required):
+    entry, variant = find_model(body.get("model"))
+    if not variant.unlisted:
+        no_extra(body, variant.keys, "$")
+    for key in sorted(variant.required):
         if body.get(key) is None:
             raise fail(f"$.{key}", "should not be empty")
+    checks = field_checks(entry, variant)
     for key, value in body.items():
-        check = FIELDS.get(key)
+        check = checks.get(key)
         if check is not None and value is not None:
-            check(value, model, f"$.{key}")
-    inline, url = start_image(body.get("image_url"), model, assets, cdn)
-    source = video_source(body.get("video_url"), model, assets, cdn)
-    width, height = output_size(body, model, source)
-    return Order(api="aiml", model=model.name, prompt=prompt_text(body, model),
-                 seconds=seconds(body, model, source), width=width, height=height,
-                 audio=audio(body, model, source), video=source.ref if source else None,
-                 short_side=model.short_side, inline_image=inline, image_url=url,
+            check(value, f"$.{key}")
+    inline, url = start_image(body.get("image_url"))
+    source = video_source(body.get("video_url"), assets, cdn)
+    given_counts = counts({k: v for k, v in body.items() if k != "model"})
+    seconds = _seconds(body, entry, variant, source)
+    own = inline if inline is not None else _own_image(url or "", assets, cdn)
+    given = Given(given_counts, lambda name: f"$.{name}", seconds=seconds,
+                  source=source.info if source else None,
+                  images={"image_url": own} if own is not None else {})
+    error = first_broken(entry.rules, given)
+    if error is not None:
+        raise error
+    width, height = output_size(body, entry, variant, source)
+    sound = entry.sound.decide(body, given_counts, bool(source and source.info
+                                                        and source.info.audio))
+    return Order(api="aiml", model=variant.model, prompt=prompt_text(body), seconds=seconds,
+                 width=width, height=height, audio=sound,
+                 video=source.ref if source else None, short_side=entry.tier,
+                 inline_image=inline, image_url=url,
                  external_task_id=body.get("external_task_id"), shots=shots(body))
 
 
-def find_model(name: object) -> AimlModel:
-    """The row of a model id (or a documented alias)."""
-    if isinstance(name, str):
-        found = AIML_MODELS.get(ALIASES.get(name, name))
-        if found is not None:
-            return found
-    names = ", ".join([*AIML_MODELS, *ALIASES])
+def find_model(name: object) -> tuple[Aiml, AimlVariant]:
+    """The entry and variant of a model id (or a documented alias)."""
+    found = _registry.aiml(name) if isinstance(name, str) else None
+    if found is not None:
+        return found
+    names = ", ".join(_registry.aiml_models())
     raise WireError(f"model must be one of the following values: {names}", path="$.model")
 
 
-def prompt_text(body: dict[str, Any], model: AimlModel) -> str:
-    """The prompt, or the storyboard's shots; exactly one of them for 3.0 and Turbo."""
-    text, shots = body.get("prompt"), body.get("multi_prompt")
-    if model.storyboard and (text is None) == (shots is None):
-        raise WireError("exactly one of prompt and multi_prompt must be given",
-                        path="$.multi_prompt")
+def field_checks(entry: Aiml, variant: AimlVariant) -> dict[str, Check]:
+    """Every field's check for this wire id: the usual ones, the entry's, the variant's."""
+    return {**FIELDS, "prompt": Text(max=entry.prompt_max, empty=False),
+            "duration": Seconds(entry.durations), **entry.fields, **variant.fields}
+
+
+def prompt_text(body: dict[str, Any]) -> str:
+    """The prompt, or the storyboard's shots joined."""
+    text, story = body.get("prompt"), body.get("multi_prompt")
     if text is not None:
         return str(text)
-    return " / ".join(s if isinstance(s, str) else str(s["prompt"]) for s in shots or [])
+    return " / ".join(s if isinstance(s, str) else str(s["prompt"]) for s in story or [])
 
 
 def shots(body: dict[str, Any]) -> tuple[Shot, ...]:
@@ -87,47 +100,31 @@ def shots(body: dict[str, Any]) -> tuple[Shot, ...]:
                  for s in body.get("multi_prompt") or [])
 
 
-def seconds(body: dict[str, Any], model: AimlModel, source: Source | None) -> int:
-    """The requested length; an edit (no ``duration`` key) follows its source video."""
-    if not model.durations:
+def _seconds(body: dict[str, Any], entry: Aiml, variant: AimlVariant,
+             source: Source | None) -> int:
+    """The requested length; an input the variant follows (an edit) gives it otherwise."""
+    if variant.length_follows is not None and body.get("duration") is None:
         return source.info.seconds if source and source.info else DEFAULT_SECONDS
     return whole(body.get("duration")) or DEFAULT_SECONDS
 
 
-def output_size(body: dict[str, Any], model: AimlModel,
+def output_size(body: dict[str, Any], entry: Aiml, variant: AimlVariant,
                 source: Source | None) -> tuple[int | None, int | None]:
-    """Text-like tasks follow ``aspect_ratio`` (16:9 by default), an edit its source video,
-    image-to-video its image (None: decided when the job opens)."""
-    if model.kind == "edit":
+    """``aspect_ratio`` (16:9 by default) at the tier, or what the variant follows: its
+    source video's size, or its image (None: decided when the job opens)."""
+    if variant.size_follows == "video_url":
         info = source.info if source else None
         return (info.width, info.height) if info else (None, None)
-    if model.kind == "image":
+    if variant.size_follows is not None:
         return None, None
-    return aspect_size(body.get("aspect_ratio") or "16:9", model.short_side)
+    return aspect_size(body.get("aspect_ratio") or "16:9", entry.tier)
 
 
-def audio(body: dict[str, Any], model: AimlModel, source: Source | None) -> bool:
-    """``generate_audio`` (default per model); ``keep_audio`` keeps a source's sound."""
-    if "generate_audio" in model.keys:
-        return bool(body.get("generate_audio", model.audio_default))
-    if "keep_audio" in model.keys and body.get("keep_audio"):
-        return bool(source and source.info and source.info.audio)
-    return False
-
-
-def start_image(value: Any, model: AimlModel, assets: Assets,
-                cdn: str) -> tuple[bytes | None, str | None]:
-    """``image_url`` as inline bytes or a URL; Turbo's documented image limits are checked
-    where the sandbox holds the bytes (inline data or its own uploaded images)."""
+def start_image(value: Any) -> tuple[bytes | None, str | None]:
+    """``image_url`` as inline bytes or a URL (checked already)."""
     if value is None:
         return None, None
-    image(value, model, "$.image_url")
-    inline, url = image_url(value, "$.image_url")
-    if model.family == "3.0-turbo":
-        data = inline if inline is not None else _own_image(url or "", assets, cdn)
-        if data is not None:
-            _turbo_image(data)
-    return inline, url
+    return image_url(value, "$.image_url")
 
 
 def _own_image(url: str, assets: Assets, cdn: str) -> bytes | None:
@@ -137,23 +134,11 @@ def _own_image(url: str, assets: Assets, cdn: str) -> bytes | None:
     return assets.image_data(url[len(prefix):].split(".", 1)[0])
 
 
-def _turbo_image(data: bytes) -> None:
-    path = "$.image_url"
-    if image_format(data) not in TURBO_IMAGE_FORMATS or len(data) > TURBO_IMAGE_MAX_BYTES:
-        raise fail(path, "must be a JPG or PNG image of at most 50 MB")
-    width, height = image_size(data)
-    if min(width, height) < TURBO_IMAGE_MIN_SIDE:
-        raise fail(path, f"must be at least {TURBO_IMAGE_MIN_SIDE} px on each side")
-    if max(width, height) / min(width, height) > TURBO_IMAGE_MAX_RATIO:
-        raise fail(path, "must have an aspect ratio between 1:2.5 and 2.5:1")
-
-
-def video_source(value: Any, model: AimlModel, assets: Assets, cdn: str) -> Source | None:
+def video_source(value: Any, assets: Assets, cdn: str) -> Source | None:
     """What is known of ``video_url``: a sandbox video, a data: URI's video, or nothing."""
     if value is None:
         return None
     path = "$.video_url"
-    video(value, model, path)
     match = DATA_VIDEO.match(value)
     if match is not None:
         data = b64(match.group(1))

@@ -1,28 +1,32 @@
-"""Value checks for the AI/ML API's fields, with its validator's messages (api-notes §9.5).
+"""The AI/ML API's field checks, with its validator's messages (api-notes §9.5), as data.
 
-``FIELDS`` maps a key to its check; a check raises ``WireError`` on a bad value. The fields
-whose value the order needs (``image_url``, ``video_url``) are read in ``_wire_aiml``.
+A check is a small object called with ``(value, path)`` that raises ``WireError`` on a bad
+value. ``FIELDS`` gives every field its usual check; an entry (or one of its wire ids) gives a
+field another one where its schema differs (``Images(1, 4)``, ``Shots(timed=True)``,
+``Elements(frontal=True)``, ``Choice(...)``). The fields whose value the order needs
+(``image_url``, ``video_url``) are read in ``_wire_aiml``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ._wire import WireError, image_url, is_url
-from ._wire_aiml_models import ASPECTS, PROVIDERS, SHOT_TYPES, AimlModel
 
-MAX_SHOTS = 6
+ASPECTS = ("16:9", "9:16", "1:1")
+SHOT_TYPES = ("customize", "intelligent")
+PROVIDERS = ("auto", "kling", "klingai", "fal")
+"""``provider`` values (case-insensitive); absent from 2.1 Pro and Turbo (api-notes §9.4)."""
 SHOT_PROMPT_MAX = 3072
-MAX_ELEMENTS = 4
-MAX_MASKS = 6
 DATA_VIDEO = re.compile(r"^data:video/[\w.+-]+;base64,(.*)$", re.DOTALL)
-ELEMENT_KEYS = frozenset({"reference_image_urls", "frontal_image_url", "video_url"})
+DATA_AUDIO = re.compile(r"^data:audio/[\w.+-]+;base64,(.*)$", re.DOTALL)
 CAMERA_TYPES = ("simple", "down_back", "forward_up", "right_turn_forward", "left_turn_forward")
 CAMERA_AXES = frozenset({"horizontal", "vertical", "pan", "tilt", "roll", "zoom"})
 
-Check = Callable[[Any, AimlModel, str], None]
+Check = Callable[[Any, str], None]
 
 
 def fail(path: str, message: str) -> WireError:
@@ -66,155 +70,224 @@ def whole(value: object) -> int | None:
     return None
 
 
-def _number(value: object, path: str, low: float, high: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise fail(path, "must be a number")
-    if not low <= value <= high:
-        raise fail(path, f"must not be greater than {high:g} or less than {low:g}")
+@dataclass(frozen=True)
+class Text:
+    """A string; ``max`` characters at most; ``empty``: may it be ""."""
+
+    max: int | None = None
+    empty: bool = True
+
+    def __call__(self, value: object, path: str) -> None:
+        if not isinstance(value, str):
+            raise fail(path, "must be a string")
+        if not value and not self.empty:
+            raise fail(path, "should not be empty")
+        if self.max is not None and len(value) > self.max:
+            raise fail(path, f"must be shorter than or equal to {self.max} characters")
 
 
-def _string(value: object, _: AimlModel, path: str) -> None:
-    if not isinstance(value, str):
-        raise fail(path, "must be a string")
+@dataclass(frozen=True)
+class Flag:
+    """A boolean."""
+
+    def __call__(self, value: object, path: str) -> None:
+        if not isinstance(value, bool):
+            raise fail(path, "must be a boolean value")
 
 
-def _boolean(value: object, _: AimlModel, path: str) -> None:
-    if not isinstance(value, bool):
-        raise fail(path, "must be a boolean value")
+@dataclass(frozen=True)
+class Choice:
+    """One of ``values`` (``fold_case``: in any case)."""
+
+    values: tuple[str, ...]
+    fold_case: bool = False
+
+    def __call__(self, value: object, path: str) -> None:
+        given = value.lower() if self.fold_case and isinstance(value, str) else value
+        if given not in self.values:
+            raise fail(path, f"must be one of the following values: {', '.join(self.values)}")
 
 
-def _enum(choices: tuple[str, ...]) -> Check:
-    def check(value: object, _: AimlModel, path: str) -> None:
-        if value not in choices:
-            raise fail(path, f"must be one of the following values: {', '.join(choices)}")
+@dataclass(frozen=True)
+class Seconds:
+    """A whole number of seconds from ``values`` (an integer, or a string of digits)."""
 
-    return check
+    values: tuple[int, ...]
 
-
-def _prompt(value: object, model: AimlModel, path: str) -> None:
-    _string(value, model, path)
-    if not value:
-        raise fail(path, "should not be empty")
-    if model.prompt_max is not None and len(str(value)) > model.prompt_max:
-        raise fail(path, f"must be shorter than or equal to {model.prompt_max} characters")
+    def __call__(self, value: object, path: str) -> None:
+        if whole(value) not in self.values:
+            raise fail(path, "must be one of the following values: "
+                       + ", ".join(map(str, self.values)))
 
 
-def _duration(value: object, model: AimlModel, path: str) -> None:
-    if whole(value) not in model.durations:
-        values = ", ".join(map(str, model.durations))
-        raise fail(path, f"must be one of the following values: {values}")
+@dataclass(frozen=True)
+class Number:
+    """A number from ``low`` to ``high``."""
+
+    low: float
+    high: float
+
+    def __call__(self, value: object, path: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail(path, "must be a number")
+        if not self.low <= value <= self.high:
+            raise fail(path, f"must not be greater than {self.high:g} or less than {self.low:g}")
 
 
-def _cfg_scale(value: object, _: AimlModel, path: str) -> None:
-    _number(value, path, 0, 1)
+@dataclass(frozen=True)
+class Url:
+    """An https URL (http on the sandbox's own loopback server)."""
+
+    def __call__(self, value: object, path: str) -> None:
+        if not isinstance(value, str) or not is_url(value):
+            raise fail(path, "must be a URL address")
 
 
-def _provider(value: object, _: AimlModel, path: str) -> None:
-    if not isinstance(value, str) or value.lower() not in PROVIDERS:
-        raise fail(path, f"must be one of the following values: {', '.join(PROVIDERS)}")
+@dataclass(frozen=True)
+class Image:
+    """An image: an https URL or base64 image data."""
+
+    def __call__(self, value: object, path: str) -> None:
+        if not isinstance(value, str):
+            raise fail(path, "must be a string")
+        image_url(value, path)
 
 
-def _url(value: object, _: AimlModel, path: str) -> None:
-    if not isinstance(value, str) or not is_url(value):
-        raise fail(path, "must be a URL address")
+@dataclass(frozen=True)
+class Images:
+    """``low`` to ``high`` images (``single``: one image alone is taken too)."""
+
+    low: int = 1
+    high: int = 7
+    single: bool = False
+
+    def __call__(self, value: object, path: str) -> None:
+        if self.single and isinstance(value, str):
+            Image()(value, path)
+            return
+        for index, item in enumerate(as_list(value, path, self.low, self.high)):
+            Image()(item, f"{path}[{index}]")
 
 
-def image(value: object, _: AimlModel, path: str) -> None:
-    """An image field: an https URL or base64 image data."""
-    if not isinstance(value, str):
-        raise fail(path, "must be a string")
-    image_url(value, path)
+@dataclass(frozen=True)
+class Video:
+    """A video: an https URL or a base64 ``data:video/...`` URI."""
+
+    def __call__(self, value: object, path: str) -> None:
+        if not isinstance(value, str) or not (is_url(value) or DATA_VIDEO.match(value)):
+            raise fail(path, "must be an https URL or a base64 data: URI of a video")
 
 
-def video(value: object, _: AimlModel, path: str) -> None:
-    """A video field: an https URL or a base64 ``data:video/...`` URI."""
-    if not isinstance(value, str) or not (is_url(value) or DATA_VIDEO.match(value)):
-        raise fail(path, "must be an https URL or a base64 data: URI of a video")
+@dataclass(frozen=True)
+class Audio:
+    """A sound clip: an https URL or a base64 ``data:audio/...`` URI."""
+
+    def __call__(self, value: object, path: str) -> None:
+        if not isinstance(value, str) or not (is_url(value) or DATA_AUDIO.match(value)):
+            raise fail(path, "must be an https URL or a base64 data: URI of an audio file")
 
 
-def _multi_prompt(value: object, model: AimlModel, path: str) -> None:
-    if model.family == "3.0":  # 3.0 Standard/Pro: an array of strings
-        for index, item in enumerate(as_list(value, path, 1, None)):
-            if not isinstance(item, str) or not item:
-                raise fail(f"{path}[{index}]", "must be a non-empty string")
-        return
-    for index, item in enumerate(as_list(value, path, 1, MAX_SHOTS)):  # Turbo: timed shots
-        where = f"{path}[{index}]"
-        shot = as_object(item, where)
-        no_extra(shot, frozenset({"prompt", "duration"}), where)
-        if not isinstance(shot.get("prompt"), str) or not shot["prompt"]:
-            raise fail(f"{where}.prompt", "should not be empty")
-        if len(shot["prompt"]) > SHOT_PROMPT_MAX:
-            raise fail(f"{where}.prompt",
-                       f"must be shorter than or equal to {SHOT_PROMPT_MAX} characters")
-        seconds = shot.get("duration")
-        if seconds is not None and whole(seconds) not in range(1, 16):
-            raise fail(f"{where}.duration", "must not be greater than 15 or less than 1")
+@dataclass(frozen=True)
+class Shots:
+    """A storyboard: prompts (3.0 Standard/Pro), or 1-``most`` timed shots (``timed``:
+    ``{prompt, duration}`` objects, 3.0 Turbo)."""
+
+    timed: bool = False
+    most: int = 6
+
+    def __call__(self, value: object, path: str) -> None:
+        if not self.timed:
+            for index, item in enumerate(as_list(value, path, 1, None)):
+                if not isinstance(item, str) or not item:
+                    raise fail(f"{path}[{index}]", "must be a non-empty string")
+            return
+        for index, item in enumerate(as_list(value, path, 1, self.most)):
+            where = f"{path}[{index}]"
+            shot = as_object(item, where)
+            no_extra(shot, frozenset({"prompt", "duration"}), where)
+            if not isinstance(shot.get("prompt"), str) or not shot["prompt"]:
+                raise fail(f"{where}.prompt", "should not be empty")
+            if len(shot["prompt"]) > SHOT_PROMPT_MAX:
+                raise fail(f"{where}.prompt",
+                           f"must be shorter than or equal to {SHOT_PROMPT_MAX} characters")
+            seconds = shot.get("duration")
+            if seconds is not None and whole(seconds) not in range(1, 16):
+                raise fail(f"{where}.duration", "must not be greater than 15 or less than 1")
 
 
-def _images(value: object, path: str, low: int, high: int, model: AimlModel) -> None:
-    for index, item in enumerate(as_list(value, path, low, high)):
-        image(item, model, f"{path}[{index}]")
+@dataclass(frozen=True)
+class Elements:
+    """Up to ``most`` elements, each 1-4 reference images, an optional (``frontal``:
+    required) frontal image, and at most one of them a video."""
+
+    frontal: bool = False
+    most: int = 4
+
+    def __call__(self, value: object, path: str) -> None:
+        videos = 0
+        for index, item in enumerate(as_list(value, path, 0, self.most)):
+            where = f"{path}[{index}]"
+            element = as_object(item, where)
+            no_extra(element, frozenset({"reference_image_urls", "frontal_image_url",
+                                         "video_url"}), where)
+            if element.get("reference_image_urls") is None:
+                raise fail(f"{where}.reference_image_urls", "should not be empty")
+            Images(1, 4)(element["reference_image_urls"], f"{where}.reference_image_urls")
+            if element.get("frontal_image_url") is not None:
+                Image()(element["frontal_image_url"], f"{where}.frontal_image_url")
+            elif self.frontal:
+                raise fail(f"{where}.frontal_image_url", "should not be empty")
+            if element.get("video_url") is not None:
+                Video()(element["video_url"], f"{where}.video_url")
+                videos += 1
+        if videos > 1:
+            raise fail(path, "may hold at most one element with a video_url")
 
 
-def _image_list(value: object, model: AimlModel, path: str) -> None:
-    _images(value, path, *model.image_list, model)
+@dataclass(frozen=True)
+class Camera:
+    """A camera movement: ``{type, config: {horizontal, ..., zoom: -10..10}}``."""
+
+    def __call__(self, value: object, path: str) -> None:
+        control = as_object(value, path)
+        no_extra(control, frozenset({"type", "config"}), path)
+        if control.get("type") is not None:
+            Choice(CAMERA_TYPES)(control["type"], f"{path}.type")
+        if control.get("config") is not None:
+            config = as_object(control["config"], f"{path}.config")
+            no_extra(config, CAMERA_AXES, f"{path}.config")
+            for axis, amount in config.items():
+                Number(-10, 10)(amount, f"{path}.config.{axis}")
 
 
-def _elements(value: object, model: AimlModel, path: str) -> None:
-    videos = 0
-    for index, item in enumerate(as_list(value, path, 0, MAX_ELEMENTS)):
-        where = f"{path}[{index}]"
-        element = as_object(item, where)
-        no_extra(element, ELEMENT_KEYS, where)
-        if element.get("reference_image_urls") is None:
-            raise fail(f"{where}.reference_image_urls", "should not be empty")
-        _images(element["reference_image_urls"], f"{where}.reference_image_urls", 1, 4, model)
-        if element.get("frontal_image_url") is not None:
-            image(element["frontal_image_url"], model, f"{where}.frontal_image_url")
-        elif model.family == "o1":
-            raise fail(f"{where}.frontal_image_url", "should not be empty")
-        if element.get("video_url") is not None:
-            video(element["video_url"], model, f"{where}.video_url")
-            videos += 1
-    if videos > 1:
-        raise fail(path, "may hold at most one element with a video_url")
+@dataclass(frozen=True)
+class Masks:
+    """Up to ``most`` motion-brush masks, each with 2-77 trajectory points."""
 
+    most: int = 6
 
-def _camera_control(value: object, _: AimlModel, path: str) -> None:
-    control = as_object(value, path)
-    no_extra(control, frozenset({"type", "config"}), path)
-    if control.get("type") is not None and control["type"] not in CAMERA_TYPES:
-        raise fail(f"{path}.type",
-                   f"must be one of the following values: {', '.join(CAMERA_TYPES)}")
-    if control.get("config") is not None:
-        config = as_object(control["config"], f"{path}.config")
-        no_extra(config, CAMERA_AXES, f"{path}.config")
-        for axis, amount in config.items():
-            _number(amount, f"{path}.config.{axis}", -10, 10)
-
-
-def _dynamic_masks(value: object, model: AimlModel, path: str) -> None:
-    for index, item in enumerate(as_list(value, path, 0, MAX_MASKS)):
-        where = f"{path}[{index}]"
-        mask = as_object(item, where)
-        no_extra(mask, frozenset({"mask", "trajectories"}), where)
-        _string(mask.get("mask"), model, f"{where}.mask")
-        points = as_list(mask.get("trajectories"), f"{where}.trajectories", 2, 77)
-        for number, point in enumerate(points):
-            spot = as_object(point, f"{where}.trajectories[{number}]")
-            no_extra(spot, frozenset({"x", "y"}), f"{where}.trajectories[{number}]")
-            for axis in ("x", "y"):
-                _number(spot.get(axis), f"{where}.trajectories[{number}].{axis}", -1e9, 1e9)
+    def __call__(self, value: object, path: str) -> None:
+        for index, item in enumerate(as_list(value, path, 0, self.most)):
+            where = f"{path}[{index}]"
+            mask = as_object(item, where)
+            no_extra(mask, frozenset({"mask", "trajectories"}), where)
+            Text()(mask.get("mask"), f"{where}.mask")
+            points = as_list(mask.get("trajectories"), f"{where}.trajectories", 2, 77)
+            for number, point in enumerate(points):
+                spot = as_object(point, f"{where}.trajectories[{number}]")
+                no_extra(spot, frozenset({"x", "y"}), f"{where}.trajectories[{number}]")
+                for axis in ("x", "y"):
+                    Number(-1e9, 1e9)(spot.get(axis), f"{where}.trajectories[{number}].{axis}")
 
 
 FIELDS: dict[str, Check] = {
-    "prompt": _prompt, "negative_prompt": _string, "external_task_id": _string,
-    "generate_audio": _boolean, "keep_audio": _boolean, "duration": _duration,
-    "aspect_ratio": _enum(ASPECTS), "shot_type": _enum(SHOT_TYPES),
-    "type": _enum(("image-to-video",)), "provider": _provider, "cfg_scale": _cfg_scale,
-    "static_mask": _url, "tail_image_url": image, "last_image_url": image,
-    "multi_prompt": _multi_prompt, "image_list": _image_list, "elements": _elements,
-    "camera_control": _camera_control, "dynamic_masks": _dynamic_masks,
+    "prompt": Text(empty=False), "negative_prompt": Text(), "external_task_id": Text(),
+    "generate_audio": Flag(), "keep_audio": Flag(), "aspect_ratio": Choice(ASPECTS),
+    "shot_type": Choice(SHOT_TYPES), "type": Choice(("image-to-video",)),
+    "provider": Choice(PROVIDERS, fold_case=True), "cfg_scale": Number(0, 1),
+    "static_mask": Url(), "tail_image_url": Image(), "last_image_url": Image(),
+    "image_url": Image(), "video_url": Video(), "multi_prompt": Shots(),
+    "image_list": Images(1, 7), "elements": Elements(), "camera_control": Camera(),
+    "dynamic_masks": Masks(),
 }
-"""The check of each field; ``image_url`` and ``video_url`` are read where the order is built."""
+"""Each field's usual check (an entry or a wire id may give a field another)."""

@@ -18,9 +18,17 @@ from kling_nb.core.net import url_is_loopback
 from .base import Spec
 from .docmodel import DocModel
 from .inferred import Rule
+from .rules import URL, VIDEO_URL
 from .types import AimlImage, aiml_image_wire, int_like
 
 UNIVERSAL_PATH = "/v2/video/generations"
+SCHEMAS = "aimlapi/api-docs docs/api-references/video-models/Kling-AI/"
+"""Where the AI/ML API's Kling schemas live (the source of the AI/ML rows' documented rules)."""
+
+
+def schemas(*names: str) -> str:
+    """The AI/ML docs' schema files of a row, as its ``documented_in``."""
+    return SCHEMAS + ", ".join(f"{name}.json" for name in names)
 AspectRatio = Literal["16:9", "9:16", "1:1"]
 ASPECT_RATIOS: tuple[str, ...] = ("16:9", "9:16", "1:1")
 
@@ -186,6 +194,14 @@ class AimlUniversal(AimlSpec):
 Seconds = Annotated[int, BeforeValidator(int_like), Field(ge=3, le=15, strict=True)]
 
 
+ELEMENT = {"reference_image_urls": [URL], "frontal_image_url": URL}
+ELEMENT_WITH_VIDEO = {**ELEMENT, "video_url": VIDEO_URL}
+BREAKING_VALUES: dict[str, Any] = {
+    "tail_image_url": URL, "last_image_url": URL, "elements": [ELEMENT], "image_list": [URL],
+    "aspect_ratio": "1:1", "cfg_scale": 0.5}
+"""A valid value of each variant-only field, for the examples that break the variant rules."""
+
+
 def only_with_image(*fields: str) -> Rule:
     """Fields that only the image-to-video variant takes."""
     def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
@@ -195,7 +211,8 @@ def only_with_image(*fields: str) -> Rule:
                         allowed=f"set image_url too, or remove {name}")
                 for name in fields if v.get(name) not in (None, [])]
 
-    return Rule("image-variant-fields", f"{', '.join(fields)} only on image-to-video", check)
+    return Rule("image-variant-fields", f"{', '.join(fields)} only on image-to-video", check,
+                examples=({"image_url": None, fields[0]: BREAKING_VALUES[fields[0]]},))
 
 
 def only_without_image(*fields: str) -> Rule:
@@ -207,7 +224,8 @@ def only_without_image(*fields: str) -> Rule:
                         "follows the image.", allowed=f"remove {name}, or the image")
                 for name in fields if v.get(name) is not None]
 
-    return Rule("text-variant-fields", f"{', '.join(fields)} only on text-to-video", check)
+    return Rule("text-variant-fields", f"{', '.join(fields)} only on text-to-video", check,
+                examples=({"image_url": URL, fields[0]: BREAKING_VALUES[fields[0]]},))
 
 
 def _one_element_video(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
@@ -223,4 +241,4 @@ def _one_element_video(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
 
 
 ELEMENTS = Rule("elements", "at most 4 elements, at most one of them with a video",
-                _one_element_video)
+                _one_element_video, examples=({"elements": [ELEMENT_WITH_VIDEO] * 2},))

@@ -23,6 +23,7 @@ from .aimlapi import (
 )
 from .docmodel import DocModel
 from .inferred import Rule
+from .rules import URL
 from .types import AimlImage, OptionalText, Text, int_like
 
 MAX_SHOTS = 6
@@ -71,15 +72,18 @@ def _shots_add_up(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
     return []
 
 
+SEVEN_SHOTS = {"prompt": None, "multi_prompt": [f"shot {n}" for n in range(1, 8)]}
 PROMPT_OR_SHOTS = Rule("prompt-or-multi-prompt", "exactly one of prompt and multi_prompt",
-                       _prompt_or_shots)
-SHOT_COUNT_TURBO = Rule("shot-count", "1 to 6 shots", _shot_count)
+                       _prompt_or_shots, examples=({"multi_prompt": ["a"]},))
+SHOT_COUNT_TURBO = Rule("shot-count", "1 to 6 shots", _shot_count, examples=(SEVEN_SHOTS,))
 SHOT_COUNT = Rule("shot-count", "1 to 6 shots", _shot_count,
                   inferred="the 3.0 Standard/Pro schema sets no limit; 1-6 is the Turbo schema's "
-                           "and Kling's own limit")
+                           "and Kling's own limit", examples=(SEVEN_SHOTS,))
 SHOTS_ADD_UP = Rule("shots-add-up", "shot durations add up to the video's duration",
                     _shots_add_up, inferred="the AI/ML docs never say so; Kling's own "
-                    "multi-shot docs do")
+                    "multi-shot docs do", examples=(
+                        {"prompt": None, "multi_prompt": [{"prompt": "a", "duration": 2}],
+                         "duration": 5},))
 
 
 def _tail_and_audio(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
@@ -92,7 +96,7 @@ def _tail_and_audio(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
 TAIL_AND_AUDIO = Rule(
     "end-frame-without-audio", "an end frame needs generate_audio off", _tail_and_audio,
     inferred="stated only for the sibling Kling 3.0 Omni model, whose end frame is refused "
-             "with sound on")
+             "with sound on", examples=({"image_url": URL, "tail_image_url": URL},))
 
 
 class AimlKling30(AimlUniversal):

@@ -32,7 +32,8 @@ def _frontal_required(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
 
 
 FRONTAL_REQUIRED = Rule("frontal-image-required", "each element has a frontal_image_url",
-                        _frontal_required)
+                        _frontal_required, examples=({"elements": [
+                            {"reference_image_urls": ["https://example.com/frame.png"]}]},))
 
 
 class AimlO1(AimlUniversal):

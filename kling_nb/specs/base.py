@@ -49,6 +49,9 @@ class Spec(Renders, DocModel):
     retired_on: ClassVar[date | None] = None
     successors: ClassVar[tuple[str, ...]] = ()
     seed_page: ClassVar[str] = ""
+    documented_in: ClassVar[str] = ""
+    """The vendor page(s) or schema file(s) documenting this row: the source of its documented
+    rules unless a rule names its own (``Rule.source``)."""
     durations: ClassVar[tuple[int, ...]] = (5, 10)
     sizes: ClassVar[Mapping[str, tuple[Size, ...]]] = {}
     usd_per_job: ClassVar[Mapping[int, float]] = {}
@@ -58,7 +61,8 @@ class Spec(Renders, DocModel):
     poll_path: ClassVar[str] = "/api/rest/v1/generations/{id}"
     """Where the job is polled (``{id}`` is the job id; a query string is URL-encoded)."""
     checks: ClassVar[tuple[Rule, ...]] = ()
-    """The rules this row checks, each documented or inferred (see ``kling_nb.specs.inferred``)."""
+    """The rules this row checks, each documented (with its source) or inferred (with why),
+    each with inputs that break it (see ``kling_nb.specs.inferred``)."""
     mode_is_field: ClassVar[bool] = False
     """Whether the user picks a resolution ``mode`` (else the size decides it)."""
     max_references: ClassVar[int | None] = None
@@ -257,7 +261,10 @@ class Spec(Renders, DocModel):
 
 
 def parse_size(value: Any) -> Size:
-    """``"1920x1080"`` or ``(1920, 1080)`` as a width, height pair."""
+    """``"1920x1080"`` or ``(1920, 1080)`` as a width, height pair; ``"auto"`` is 0x0 (the
+    size that follows the start frame, where a row takes it)."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return AUTO_SIZE
     if isinstance(value, str):
         parts = value.lower().replace("×", "x").split("x")
         if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
@@ -272,10 +279,21 @@ def parse_size(value: Any) -> Size:
 
 
 def format_size(size: Size) -> str:
-    """``(1920, 1080)`` as ``1920x1080``."""
+    """``(1920, 1080)`` as ``1920x1080`` (the wire's form: 0x0 stays 0x0)."""
     return f"{size[0]}x{size[1]}"
 
 
+AUTO_SIZE: Size = (0, 0)
+"""The documented "Auto" size (sent as 0x0): the video takes the start frame's shape."""
+AUTO_LABEL = "auto (follows the start frame)"
+
+
+def size_label(size: Size) -> str:
+    """A size as a person reads it: ``1920x1080``, or ``auto (follows the start frame)`` for
+    the 0x0 the request body sends."""
+    return AUTO_LABEL if tuple(size) == AUTO_SIZE else format_size(size)
+
+
 def _schema_rules(schema: dict[str, Any], cls: type[Spec]) -> None:
-    """The row's rules in its JSON schema, each marked documented or inferred."""
-    schema["x-kling-nb-rules"] = [rule.describe() for rule in cls.checks]
+    """The row's rules in its JSON schema: documented (with the source) or inferred (with why)."""
+    schema["x-kling-nb-rules"] = [rule.describe(cls) for rule in cls.checks]

@@ -1,8 +1,8 @@
 """The model catalogue (``MODELS``) and ``parse_spec``, which routes any request to its row.
 
-``ROWS`` lists every row's key in order; each row is a module of ``kling_nb.specs.rows`` named
-after its key (``leonardo/kling-3.0`` is ``rows/leonardo_kling_3_0.py``) and is imported the
-first time it is needed, so touching ``kn.MODELS`` or one spec class stays cheap.
+``ROWS`` is every row's key in order, found from the modules of ``kling_nb/specs/rows`` (each
+named after its key: ``leonardo/kling-3.0`` is ``rows/leonardo_kling_3_0.py``); a row is
+imported the first time it is needed, so touching ``kn.MODELS`` or one spec class stays cheap.
 ``MODELS`` answers what a user chooses a model by (inputs, lengths, sizes, sound, storyboards,
 end frames, references, price, status) and can be filtered: ``MODELS.filter(image=True,
 sound=True, active=True)``.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,42 +20,21 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 from kling_nb.core.errors import Problem, SpecError
 from kling_nb.core.html import esc
 
-from .base import Size, Spec
+from .base import Size, Spec, size_label
 from .problems import closest
 from .providers import PROVIDER_NAMES, PROVIDER_URLS
+from .rowfiles import module_of, row_files
 
 if TYPE_CHECKING:
     SPECS: tuple[type[Spec], ...]
     AnySpec: Any
 
-ROWS: tuple[str, ...] = (
-    "leonardo/kling-2.1-pro",
-    "leonardo/kling-2.5-turbo",
-    "aimlapi/kling-2.1-pro",
-    "leonardo/kling-o1",
-    "leonardo/kling-3.0",
-    "leonardo/kling-2.6",
-    "leonardo/kling-3.0-turbo",
-    "leonardo/kling-o3",
-    "aimlapi/kling-2.5-turbo-pro",
-    "aimlapi/kling-2.6-pro",
-    "aimlapi/kling-3.0-standard",
-    "aimlapi/kling-3.0-pro",
-    "aimlapi/kling-3.0-turbo-standard",
-    "aimlapi/kling-3.0-turbo-pro",
-    "aimlapi/kling-o1",
-    "aimlapi/kling-o1-edit",
-    "aimlapi/kling-o1-video-reference",
-)
-"""Every model row, in the order the catalogue shows them (the seed rows first)."""
+ROWS: tuple[str, ...] = tuple(row.key for row in row_files())
+"""Every model row, in the order the catalogue shows them: found from the files of
+``kling_nb/specs/rows`` (``kling_nb.specs.rowfiles`` says how)."""
 
 _END_FRAMES = ("end_frame", "tail_image_url", "last_image_url")
 _VIDEOS = ("video_reference", "video_url")
-
-
-def module_of(key: str) -> str:
-    """The module that defines a row: ``leonardo/kling-3.0`` -> ``...rows.leonardo_kling_3_0``."""
-    return "kling_nb.specs.rows." + re.sub(r"[^a-z0-9]+", "_", key.lower())
 
 
 def load_row(key: str) -> type[Spec]:
@@ -170,7 +148,7 @@ class ModelInfo:
 
     def facts(self) -> dict[str, str]:
         """What a user chooses a model by, as short text (the catalogue's columns)."""
-        shape = ", ".join(f"{w}x{h}" for sizes in self.sizes.values() for w, h in sizes) \
+        shape = ", ".join(size_label(size) for sizes in self.sizes.values() for size in sizes) \
             or ", ".join(self.aspect_ratios) or "follows the input"
         return {
             "key": self.key, "model": self.name, "provider": self.provider_name,

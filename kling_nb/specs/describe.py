@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kling_nb.core.html import esc
+
+from .rules import sizes_text
+
 if TYPE_CHECKING:
     from .base import Spec
 
@@ -72,12 +76,43 @@ def inputs(spec: type[Spec]) -> list[Input]:
             allowed = ", ".join(map(str, spec.durations)) + " s"
         rows.append(Input(name, name in required, allowed, str(prop.get("description", ""))))
     if "width" in schema["properties"]:
-        sizes = "; ".join(f"{mode}: " + ", ".join(f"{w}x{h}" for w, h in pairs)
-                          for mode, pairs in spec.sizes.items())
-        rows.append(Input("size", False, sizes, "width x height (WIDTHxHEIGHT)"))
+        rows.append(Input("size", False, sizes_text(spec),
+                          "width x height (WIDTHxHEIGHT, or auto where listed)"))
     return rows
 
 
 def rules(spec: type[Spec]) -> list[dict[str, str]]:
-    """The row's own rules, each with its provenance (documented or inferred, and why)."""
-    return [rule.describe() for rule in spec.checks]
+    """The row's own rules, each with its provenance: documented (and its source) or inferred
+    (and why)."""
+    return [rule.describe(spec) for rule in spec.checks]
+
+
+def rules_html(spec: type[Spec]) -> str:
+    """The row's rules as an HTML list (the form's help): each documented rule with its
+    source, each inferred one with why."""
+    items = []
+    for rule in rules(spec):
+        if rule["provenance"] == "documented":
+            tail = f"<br><small>documented: {esc(rule.get('source', ''))}</small>"
+        else:
+            tail = f"<br><small>inferred, so it only warns: {esc(rule['why'])}</small>"
+        items.append(f"<li>{esc(rule['says'])}{tail}</li>")
+    return ("<div class='kling-nb-rules'>A documented rule stops a request before it is sent; "
+            "an inferred rule warns and the request is sent (strict mode stops it too)."
+            f"<ul>{''.join(items)}</ul></div>") if items else ""
+
+
+def catalogue_markdown(models: Any) -> str:
+    """The README's model table, from the catalogue (``.ci/refresh-docs`` writes it there)."""
+    lines = ["| key | model | provider | status | makes videos from | durations | sound | "
+             "multi-shot |", "|---|---|---|---|---|---|---|---|"]
+    for row in models.values():
+        facts = row.facts()
+        status = facts["status"]
+        if row.retired:
+            others = ", ".join(f"`{key}`" for key in row.successors)
+            status = f"**{status}** (use {others})" if others else f"**{status}**"
+        cells = [f"`{row.key}`", row.name, row.provider_name, status, facts["inputs"],
+                 facts["durations"], facts["sound"], facts["multi-shot"]]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -78,6 +78,36 @@ class Cost:
         return Cost(self.amount + other.amount, self.unit)
 
 
+SANDBOX_PRICE = "sandbox price, not billed"
+MADE_UP_PRICE = "made-up sandbox price: no price is published; not billed"
+_UNPUBLISHED = ("", "not published", "reported per job by the API")
+
+
+def price_is_published(model: str | None) -> bool:
+    """Whether a price for ``model`` (a row key or wire name) is published anywhere, so the
+    sandbox charges that figure rather than one it made up."""
+    from .catalogue import MODELS
+
+    row = MODELS.find(model) if model else None
+    if row is None:
+        return False
+    return bool(row.spec.usd_per_job) or row.spec.price_note not in _UNPUBLISHED
+
+
+def sandbox_price_note(model: str | None) -> str:
+    """What a sandbox job's price is: the published figure, or one the sandbox made up."""
+    return SANDBOX_PRICE if price_is_published(model) else MADE_UP_PRICE
+
+
+def cost_text(cost: Cost | None, *, sandbox: bool, model: str | None = None) -> str:
+    """A job's cost as a person should read it: a live job's figure as the provider reported
+    it; a sandbox job's price labelled as the sandbox's (made up where no price is published)
+    and not billed, never as money spent. Empty when there is none."""
+    if cost is None:
+        return ""
+    return f"{cost} ({sandbox_price_note(model)})" if sandbox else str(cost)
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(timezone.utc)
@@ -175,7 +205,7 @@ class Result(Renders):
         mark = " [SANDBOX video: not made by Kling]" if self.sandbox else ""
         facts = [self.size, f"{self.duration} s" if self.duration else None,
                  f"seed {self.seed}" if self.seed is not None else None,
-                 str(self.cost) if self.cost else None,
+                 cost_text(self.cost, sandbox=self.sandbox, model=self.model) or None,
                  f"{len(self.variants) + 1} videos (see .variants)" if self.variants else None]
         where = str(self.path) if self.path else self.video_url
         shown = ", ".join(f for f in facts if f)

@@ -36,13 +36,14 @@ from kling_nb.core.html import (
 )
 from kling_nb.media.sheets import existing, sheet_img
 
+from .base import size_label
 from .catalogue import MODELS
 from .providers import PROVIDER_NAMES
 from .refs import ImageFile, ImageRef, VideoRef
+from .results import Cost, Result, cost_text
 
 if TYPE_CHECKING:
     from .base import Spec
-    from .results import Result
 
 
 def model_label(key: str) -> str:
@@ -77,6 +78,18 @@ def spec_fields(spec: Spec) -> list[tuple[str, Any]]:
     return [(name, getattr(spec, name)) for name in type(spec).model_fields
             if name != "model" and (name in spec.model_fields_set or (
                 name in _DERIVED and getattr(spec, name) is not None))]
+
+
+def shown_fields(spec: Spec) -> list[tuple[str, Any]]:
+    """``spec_fields`` as a person reads them: width and height as one ``size`` (``auto
+    (follows the start frame)`` for the 0x0 the body sends)."""
+    fields = spec_fields(spec)
+    names = [name for name, _ in fields]
+    if "width" not in names or "height" not in names:
+        return fields
+    size = size_label((spec.width, spec.height))  # type: ignore[attr-defined]
+    return [("size", size) if name == "width" else (name, value)
+            for name, value in fields if name != "height"]
 
 
 _DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]{200,}")
@@ -121,7 +134,7 @@ def spec_text(spec: Spec) -> str:
     notice = _notice(spec)
     if notice:
         lines.append(f"RETIRED: {notice}")
-    lines += [f"  {name} = {value_text(value)}" for name, value in spec_fields(spec)]
+    lines += [f"  {name} = {value_text(value)}" for name, value in shown_fields(spec)]
     estimate = estimate_text(spec)
     if estimate:
         lines.append(f"  cost: {estimate}")
@@ -138,14 +151,19 @@ def spec_html(spec: Spec) -> str:
     parts = [head]
     if notice:
         parts.append(NOTICE_HTML.format("<b>Retired.</b> " + esc(notice)))
-    table = [(name, esc(value_text(value)), cls.model_fields[name].description or "")
-             for name, value in spec_fields(spec)]
+    table = [(name, esc(value_text(value)), _help(cls, name)) for name, value in shown_fields(spec)]
     estimate = estimate_text(spec)
     if estimate:
         table.append(("cost", esc(estimate), "Spec.estimated_usd: documented, unofficial"))
     parts.append(rows(table))
     parts.append(f"<details><summary>curl</summary><pre>{esc(curl_text(spec))}</pre></details>")
     return "<div class='kling-nb-spec'>" + "".join(parts) + "</div>"
+
+
+def _help(cls: type[Spec], name: str) -> str:
+    if name == "size":
+        return "width x height in pixels"
+    return cls.model_fields[name].description or ""
 
 
 # -- results -------------------------------------------------------------------------------
@@ -200,7 +218,7 @@ def result_rows(result: Result) -> list[tuple[str, str, str]]:
         ("size", esc(_size(result)), "width x height in pixels"),
         ("duration", esc(f"{result.duration} s" if result.duration else ""), ""),
         ("seed", esc("" if result.seed is None else result.seed), ""),
-        ("cost", esc(result.cost or ""), "as the API reported it"),
+        cost_row(result.cost, result.sandbox, result.model),
         ("took", esc(duration_text(result.elapsed)), "from submit to result"),
         ("prompt", esc(result.prompt or ""), ""),
         ("job id", f"<code>{esc(result.job_id)}</code>", result.provider),
@@ -210,13 +228,24 @@ def result_rows(result: Result) -> list[tuple[str, str, str]]:
     ]
 
 
+def cost_row(cost: Cost | None, sandbox: bool, model: str) -> tuple[str, str, str]:
+    """The cost row of a job or result: a sandbox price is labelled so, never as spent."""
+    if sandbox:
+        return ("price", esc(cost_text(cost, sandbox=True, model=model)),
+                "what the offline sandbox charges: nothing is billed")
+    return ("cost", esc(cost or ""), "as the API reported it")
+
+
 def result_text(result: Result) -> str:
     """The plain-text view of a result."""
     lines = [f"{model_label(result.model)} result {result.job_id}"]
     if result.sandbox:
         lines[0] += f" [{SANDBOX_TEXT}]"
+    cost = cost_text(result.cost, sandbox=result.sandbox, model=result.model)
     facts = [(k, getattr(result, a)) for k, a in (
-        ("size", "size"), ("duration", "duration"), ("seed", "seed"), ("cost", "cost"),
+        ("size", "size"), ("duration", "duration"), ("seed", "seed"))]
+    facts += [("price" if result.sandbox else "cost", cost)]
+    facts += [(k, getattr(result, a)) for k, a in (
         ("prompt", "prompt"), ("url", "video_url"), ("file", "path"))]
     lines += [f"  {k}: {v}" for k, v in facts if v not in (None, "")]
     lines += [f"  video {v.index + 1}: {v.path or v.video_url}" for v in result.variants]

@@ -50,6 +50,13 @@ MEASURE = """() => Array.from(document.querySelectorAll(
   error: v.error ? v.error.code : null}))"""
 
 
+# The sync bar's icon: drawn from an inline SVG path (no font), with a size on the page.
+ICONS = """() => Array.from(document.querySelectorAll('.kling-nb-board .kn-play svg.kn-icon'))
+  .filter(svg => { const box = svg.getBoundingClientRect();
+                   return box.width > 4 && box.height > 4 && svg.querySelector('path'); })
+  .map(svg => svg.getAttribute('class').replace('kn-icon kn-icon-', ''))"""
+
+
 FIRST_VIDEO = """() => {
   const v = document.querySelector('.kling-nb-board video.kn-video');
   return {paused: v.paused, currentTime: v.currentTime, duration: v.duration};
@@ -126,8 +133,10 @@ def test_the_board_plays_every_video_in_sync(frontend: Frontend, browser_page: A
         raise
     before = page.evaluate(MEASURE)
     assert all(v["paused"] and v["currentTime"] == 0 for v in before), before
+    assert page.evaluate(ICONS) == ["play"], "the play icon is not drawn"
     page.locator(".kling-nb-board .kn-play").first.click()  # the one sync control
     page.wait_for_function(PLAYING, timeout=20_000, polling=100)
+    page.wait_for_function(f"() => ({ICONS})().join() === 'pause'", timeout=5_000)
     played = page.evaluate(MEASURE)
     shot = tmp_path / f"board-{frontend.kind}.png"
     page.screenshot(path=str(shot))

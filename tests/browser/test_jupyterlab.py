@@ -194,6 +194,13 @@ def test_studio_generates_a_playable_video(jupyter_lab: Lab, browser_page: Any,
 
     result = studio.locator(".kling-nb-result").first
     assert PROMPT in result.inner_text(), "the result does not carry the typed prompt"
+    card, player = result.bounding_box(), video.bounding_box()
+    banner = result.locator(".kling-nb-banner").bounding_box()
+    assert card is not None
+    assert player is not None
+    assert banner is not None
+    assert abs(player["x"] - card["x"]) < 2, (card, player)  # not pushed right of the badge
+    assert player["y"] >= banner["y"] + banner["height"] - 1, (banner, player)
     # The kernel wrote a relative src (kling_videos/...mp4); JupyterLab resolved it to /files/.
     source = urlsplit(video.locator("source").first.get_attribute("src") or "")
     assert source.path.startswith("/files/kling_videos/"), \

@@ -45,14 +45,16 @@ def _flags(tmp_path: Path) -> list[str]:
 
 
 def test_generate_with_flags(sb: Sandbox, tmp_path: Path) -> None:
-    """Flags make a spec; the image is uploaded; video path, URL and cost are printed."""
+    """Flags make a spec; the image is uploaded; video path, URL and the sandbox's price
+    (labelled so, never as a cost) are printed."""
     status, text = run(*_flags(tmp_path))
     assert status == 0
     video = Path(text.split("video: ")[1].split("\n")[0])
     assert video.parent == tmp_path / "out"
     assert video.stat().st_size > 0
     assert "url:   https://cdn.sandbox" in text
-    assert "cost:  $0.35" in text
+    assert "price: $0.35 (sandbox price, not billed)" in text
+    assert "cost" not in text
     assert "SANDBOX" in text
     assert "complete" in text
     assert any(r.surface == "uploads" for r in sb.requests)
@@ -259,12 +261,15 @@ def test_models_describes_one_row_with_inputs_choices_and_rules() -> None:
     assert "string, at most 2500 characters" in text
     assert "1280x720" in text
     assert "[documented]" in text
+    assert 'source: Leonardo guide "Kling 3.0 Turbo"' in text
     assert "[inferred]" in text
     status, text = run("models", "kling-3.0-turbo-pro", "--json")
     data = json.loads(text)
     assert data["key"] == "aimlapi/kling-3.0-turbo-pro"
     assert {i["name"] for i in data["inputs"]} >= {"prompt", "multi_prompt", "image_url"}
     assert any(r["provenance"] == "inferred" for r in data["rules"])
+    assert all("v3-turbo-pro-text-to-video.json" in r["source"] for r in data["rules"]
+               if r["provenance"] == "documented")
     assert run("models", "kling-9")[0] == 2
 
 

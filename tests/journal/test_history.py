@@ -148,6 +148,28 @@ def test_costs_per_day_model_and_sweep(client: kn.Client, journal: Journal) -> N
         journal.costs(by="week")
 
 
+def test_sandbox_prices_are_labelled_in_the_journal(client: kn.Client,
+                                                   journal: Journal) -> None:
+    """Entries, the history table, the job and the cost table call a sandbox job's price a
+    sandbox price (made up where none is published), never money spent."""
+    job = client.submit(kn.MODELS["leonardo/kling-o3"].spec(prompt="fog"))
+    made_up = f"{job.cost} (made-up sandbox price: no price is published; not billed)"
+    assert made_up in str(job)
+    assert f"price {made_up}" in job._text_view()
+    assert "as the API reported it" not in job._html_view()
+    client.generate(SPEC, download=False)
+    entry = journal.entry(journal.history(model=SPEC.key)[0].job_id or "")
+    assert "$0.95 (sandbox price, not billed)" in str(entry)
+    html = unguarded(journal.history()._repr_mimebundle_()["text/html"])
+    assert "$0.95 (sandbox price, not billed)" in html
+    assert made_up in html
+    table = journal.costs(by="model")
+    text = str(table)
+    assert "sandbox prices, made up where no price is published; never billed" in text
+    assert "sandbox total (sandbox prices, not billed)" in text
+    assert "$0.95 (sandbox prices)" in unguarded(table._repr_mimebundle_()["text/html"])
+
+
 @pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas not installed")
 def test_to_pandas(client: kn.Client, journal: Journal) -> None:
     """History and cost tables convert to DataFrames when pandas is installed."""

@@ -76,7 +76,8 @@ def test_generate_puts_the_video_on_the_board_and_ranks_its_rating(
     assert board.cards[0]["rating"] == 4
     assert "<td>4.00</td>" in app.leaderboard.value
     assert "SANDBOX" in app.leaderboard.value
-    assert repr(app) == "<StudioApp: 1 video this session>"
+    assert repr(app).startswith("Studio app: a model's form, Generate, this session's videos "
+                                "on the compare board (1 so far)")
     assert "application/vnd.jupyter.widget-view+json" in app._repr_mimebundle_()
 
 

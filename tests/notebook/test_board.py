@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kling_nb.media.sheets import sheet_path
+from kling_nb.notebook import board as board_module
 from kling_nb.notebook.board import Board
 from kling_nb.sandbox._media import RenderSpec, render
 
@@ -119,3 +120,19 @@ def test_no_sheet_is_a_message_not_an_exception(tmp_path: Path) -> None:
         assert content["message"].startswith("no contact sheet: ")
         assert buffers is None
         assert "type" not in content
+
+
+def test_the_boards_icons_need_no_font() -> None:
+    """Play, pause, enlarge, stars and tag removal are inline SVG paths; the script and style
+    hold no character a font may lack (nothing past Latin-1: no emoji, no media symbols)."""
+    folder = Path(board_module.__file__).parent
+    source = (folder / "board.js").read_text(encoding="utf-8")
+    style = (folder / "board.css").read_text(encoding="utf-8")
+    assert [ch for ch in source + style if ord(ch) > 0xFF] == []
+    assert 'createElementNS(ns, "svg")' in source
+    for name in ("enlarge", "star", "remove"):
+        assert f'icon("{name}")' in source
+    assert 'labelled(play, "play", "play all")' in source
+    assert "labelled(play, state, `${state} all`)" in source  # play <-> pause, both drawn
+    for name in ("play", "pause", "enlarge", "star", "remove"):
+        assert f"  {name}: \"M" in source  # its SVG path

@@ -16,7 +16,7 @@ import kling_nb as kn
 from kling_nb.notebook.background import Background, Debouncer
 from kling_nb.notebook.fields import UNSET, DurationField, SizeField
 from kling_nb.notebook.form import SpecForm
-from kling_nb.notebook.images import ImageInput
+from kling_nb.notebook.images import ImageInput, VideoField
 from kling_nb.notebook.table import schema_of
 from kling_nb.sandbox import Sandbox
 from kling_nb.specs.refs import coerce_image
@@ -68,15 +68,30 @@ def test_every_model_builds_a_form_from_its_schema(key: str) -> None:
         return
     assert isinstance(duration, DurationField)
     assert duration.durations == spec.durations
-    if spec.durations == tuple(range(3, 16)):
-        assert type(duration.control).__name__ == "IntSlider"
-    else:
-        assert [v for _, v in duration.control.options] == list(spec.durations)
+    slider = type(duration.control).__name__ == "IntSlider"
+    offered = (list(range(duration.control.min, duration.control.max + 1)) if slider
+               else [v for _, v in duration.control.options])
+    assert offered == list(spec.durations)  # exactly the row's own durations
+    assert slider == (len(spec.durations) > 4)  # a long range is a slider, a few a list
     size = f.fields.get("size")
     if size is not None:
         assert isinstance(size, SizeField)
         offered = [v for _, v in size.control.options if v is not UNSET]
         assert offered == list(spec.allowed_sizes(size.mode))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_form_help_gives_each_rule_its_source(key: str) -> None:
+    """The form's "Rules" panel lists every rule of the row: documented ones with their
+    source, inferred ones with why."""
+    from kling_nb.core.html import esc
+
+    f = form(key)
+    spec = kn.MODELS[key].spec
+    assert f.rules_help.value
+    for rule in spec.checks:
+        assert esc(rule.text) in f.rules_help.value
+        assert esc(rule.inferred or rule.source_of(spec) or "") in f.rules_help.value
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -201,6 +216,19 @@ def test_size_picker_follows_the_mode() -> None:
     assert (f.spec.width, f.spec.height) == (720, 1280)
 
 
+def test_size_picker_names_auto_and_sends_0x0() -> None:
+    """Turbo's size picker says "auto (follows the start frame)", never 0x0; the spec it makes
+    still sends the documented 0x0."""
+    f = valid("leonardo/kling-3.0-turbo")
+    size = f.fields["size"]
+    labels = [label for label, _ in size.control.options]
+    assert "auto (follows the start frame)" in labels
+    assert not any("0x0" in label for label in labels)
+    assert size.set("auto")
+    assert f.spec is not None
+    assert (f.spec.to_wire()["parameters"]["width"], f.spec.height) == (0, 0)
+
+
 def test_conditional_fields_mirror_the_validators() -> None:
     """End frame only after a start frame; references and frames exclude each other."""
     f = valid("leonardo/kling-3.0")
@@ -288,7 +316,7 @@ def test_image_input_picks_earlier_results_and_journal_records() -> None:
             self.result = r
 
     class Journal:
-        def history(self) -> list[Record]:
+        def history(self, **query: object) -> list[Record]:
             return [Record(result("from-journal"))]
 
     image = ImageInput(results=[result("listed")], journal=Journal())
@@ -297,6 +325,34 @@ def test_image_input_picks_earlier_results_and_journal_records() -> None:
     image.source.value = "result"
     image.pick.value = picks[1]
     assert image.value == kn.generated(REF2)
+
+
+def test_earlier_videos_are_this_sessions_and_the_recent_ones_with_a_filter(
+        tmp_path: Path) -> None:
+    """A journal of many videos: the "video to edit" list offers this session's, then the 8
+    newest, not every job; the filter narrows by prompt or id and looks further back."""
+    from kling_nb.journal.journal import Journal
+    from kling_nb.notebook.picks import RECENT
+
+    journal = Journal(tmp_path / "j.db")
+    client = kn.Client(sandbox=True, journal=journal, download_dir=tmp_path)
+    made = [client.generate(kn.KlingO3(prompt=f"shot {n}: a harbour"), download=False,
+                            progress=False) for n in range(RECENT + 4)]
+    session = [made[0]]  # this session made only the oldest one
+    f = SpecForm("leonardo/kling-o3", client, results=session, journal=journal, debounce=0)
+    video = f.fields["video_reference"]
+    assert isinstance(video, VideoField)
+    offered = [v.job_id for _, v in video.pick.options if v is not None]
+    newest = [r.job_id for r in reversed(made)][:RECENT]
+    assert offered == [made[0].job_id, *newest]
+    video.choices.filter.value = "shot 1:"  # older than the 8 newest: looked for further back
+    assert [v.job_id for _, v in video.pick.options if v is not None] == [made[1].job_id]
+    video.choices.filter.value = made[2].job_id[:8]
+    assert [v.job_id for _, v in video.pick.options if v is not None] == [made[2].job_id]
+    video.choices.filter.value = ""
+    video.pick.value = next(v for _, v in video.pick.options if v is not None)
+    assert video.text.value == made[0].asset_id
+    journal.close()
 
 
 def test_aiml_image_offers_only_what_the_api_takes() -> None:

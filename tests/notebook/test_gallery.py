@@ -72,6 +72,24 @@ def test_a_sweep_highlights_only_the_parameters_that_differ() -> None:
         assert ["job id", f"j{seed}"] in card["record"]
 
 
+def test_the_shared_header_leaves_out_settings_left_at_an_off_default() -> None:
+    """Fields a form sends at their off or empty default (public False, no references, no
+    prompt rewrite) are not listed; a set size reads as one size; one card's change from a
+    default shows as "(default)" against the other card's value."""
+    form_like = {"public": False, "image_references": [], "prompt_enhance": None,
+                 "duration": 5, "size": "1280x720"}
+    specs = [kn.Kling30(prompt="a fox", seed=1, **form_like),
+             kn.Kling30(prompt="a fox", seed=2, **{**form_like, "public": True})]
+    gallery = Gallery([(spec, result(f"j{spec.seed}", seed=spec.seed)) for spec in specs])
+    shared = dict(gallery.board.shared)
+    assert "image_references" not in shared
+    assert "prompt_enhance" not in shared
+    assert (shared["duration"], shared["size"]) == ("5", "1280x720")
+    assert "width" not in shared
+    assert gallery.board.cards[0]["differ"] == [["public", "(default)"], ["seed", "1"]]
+    assert gallery.board.cards[1]["differ"] == [["public", "True"], ["seed", "2"]]
+
+
 def test_results_alone_compare_by_their_own_facts() -> None:
     """Plain results compare on model, prompt, duration, size and seed."""
     items = [to_item(result("a", duration=5)), to_item(result("b", duration=10, prompt="<b>"))]
@@ -80,6 +98,14 @@ def test_results_alone_compare_by_their_own_facts() -> None:
     assert shared["size"] == "1920x1080"
     gallery = compare(items[0].result, items[1].result)
     assert gallery.board.cards[1]["differ"] == [["duration", "10"], ["prompt", "<b>"]]
+
+
+def test_a_sandbox_cards_record_labels_its_price() -> None:
+    """A sandbox card's full record lists the sandbox's price, labelled, and no cost."""
+    live, sandbox = compare(result("a"), result("b", sandbox=True)).board.cards
+    assert ["cost", "$0.99"] in live["record"]
+    assert ["price", "$0.99 (sandbox price, not billed)"] in sandbox["record"]
+    assert not any(name == "cost" for name, _ in sandbox["record"])
 
 
 def test_live_videos_play_by_url_and_local_ones_come_over_the_comm(tmp_path: Path) -> None:
@@ -152,7 +178,8 @@ def test_url_only_results_have_no_sheet_and_still_render(
     assert (first["sheet"], first["poster"], first["src"]) == (
         False, "https://cdn.example/a.jpg", "https://cdn.example/a.mp4")
     assert (second["sheet"], second["poster"]) == (False, "")  # a host no browser can load
-    assert gallery._repr_mimebundle_()["text/plain"] == "Gallery: 2 results; differing: seed"
+    assert gallery._repr_mimebundle_()["text/plain"].startswith(
+        "Compare board: 2 results; differing: seed")
     recorded = Recorded(gallery, monkeypatch)
     gallery.board._receive(gallery.board, {"kind": "sheet", "index": 1}, [])
     assert recorded.sent == [({"kind": "sheet", "key": "card-1",
@@ -232,9 +259,11 @@ def test_remix_opens_a_filled_form_by_default() -> None:
 
 
 def test_the_text_view_is_stable() -> None:
-    """A fixed text form (no widget ids, no paths): saved notebooks compare equal."""
+    """A fixed text form (no widget ids, no paths) that describes the board for a page
+    without widgets: saved notebooks compare equal."""
     gallery = compare(result("a"), result("b", seed=2))
-    assert repr(gallery) == "Gallery: 2 results; differing: seed"
+    assert repr(gallery) == ("Compare board: 2 results; differing: seed; plays them in sync, "
+                             "side by side (an interactive widget: run the notebook to use it)")
     assert gallery._repr_mimebundle_()["text/plain"] == repr(gallery)
 
 

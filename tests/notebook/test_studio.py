@@ -106,6 +106,35 @@ def test_cost_is_shown_as_an_estimate() -> None:
     assert "errors" in s.python_code.value
 
 
+def test_in_the_sandbox_the_cost_line_says_nothing_is_billed() -> None:
+    """With a sandbox client the line says nothing is billed; the list price is what a live
+    job would cost, not money this studio spends."""
+    s = studio(client=kn.Client(sandbox=True, journal=False), model="leonardo/kling-3.0",
+               debounce=0)
+    s.form.fields["duration"].set(15)
+    line = unguarded(s.cost.value)
+    assert "nothing billed (SANDBOX)" in line
+    assert "live, it would be ~$2.83 estimated" in line
+    s.select("leonardo/kling-3.0-turbo")
+    assert "no live price is known" in s.cost.value
+
+
+def test_without_widgets_the_studio_and_form_describe_themselves() -> None:
+    """The text a page without widgets shows says what the widget is, never an error count."""
+    s = make("leonardo/kling-2.1-pro")
+    text = s._repr_mimebundle_()["text/plain"]
+    assert text.startswith("Studio: pick one of 17 model rows")
+    assert "(now Kling 2.1 Pro, leonardo/kling-2.1-pro)" in text
+    form = s.form._repr_mimebundle_()["text/plain"]
+    assert form.startswith("Kling 2.1 Pro form (leonardo/kling-2.1-pro): prompt, start frame,")
+    assert "to fill in: prompt, start frame" in form
+    assert "run the notebook to use it" in form
+    assert "error" not in (text + form).lower()
+    s.form.fields["prompt"].set("a kite")
+    s.form.fields["start_frame"].set(kn.uploaded("00000000-0000-4000-8000-000000000001"))
+    assert "ready to generate" in repr(s.form)
+
+
 def test_retired_model_shows_its_notice() -> None:
     """Picking the retired Kling 2.1 Pro on Leonardo shows the retirement notice."""
     s = make("leonardo/kling-2.1-pro")

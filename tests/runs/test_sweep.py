@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import stamina
+from html_helpers import unguarded
 
 import kling_nb as kn
 from kling_nb.client.observer import ObserverChain
@@ -131,10 +132,25 @@ def test_stops_submitting_before_the_budget_is_passed(tmp_path: Path, journal: J
     sweep = Sweep(BASE, seeds=[1, 2, 3, 4, 5, 6], max_cost_usd=2.0)
     assert sweep.plan(journal, client).estimated_usd == Decimal("0.60")
     results = sweep.run(client, download=False)
-    assert results.total_cost <= Decimal("2.0")
+    assert results.sandbox_prices <= Decimal("2.0")
     assert _creates(sb) == 2
     assert sweep.progress == {"complete": 2, "skipped": 4}
     assert all("budget" in (i.note or "") for i in results if i.state == "skipped")
+
+
+def test_sandbox_prices_are_labelled_never_spent(tmp_path: Path, journal: Journal) -> None:
+    """A sandbox sweep commits sandbox prices, labelled so; nothing counts as money spent."""
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    sweep = Sweep(BASE, seeds=[1, 2], max_cost_usd=5)
+    results = sweep.run(client, download=False)
+    assert results.total_cost == 0
+    assert results.sandbox_prices == 2 * Decimal("0.95")
+    assert "$1.90 in sandbox prices committed (not billed) of max $5" in str(sweep)
+    assert "$1.90 in sandbox prices, not billed" in str(results)
+    assert "reported" not in str(results).splitlines()[0]
+    assert "$0.95 (sandbox price, not billed)" in str(results)
+    assert "$0.95 (sandbox price, not billed)" in unguarded(
+        results._repr_mimebundle_()["text/html"])
 
 
 def test_concurrency_cap_from_account_slots(tmp_path: Path, journal: Journal) -> None:

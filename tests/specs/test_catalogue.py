@@ -52,6 +52,46 @@ def test_each_row_lives_in_the_module_named_after_its_key() -> None:
         assert row.spec.key == key
 
 
+def test_every_row_file_defines_the_class_and_key_its_name_promises() -> None:
+    """Each file of kling_nb/specs/rows is a row: its key and ``kn.<Class>`` follow from the
+    file name, so the file must define exactly that (the failure says what to rename)."""
+    import importlib
+
+    from kling_nb.specs.rowfiles import module_of, row_files
+
+    files = row_files()
+    assert [f.key for f in files] == list(MODELS)
+    for found in files:
+        module = importlib.import_module("kling_nb" + found.module)
+        specs = [v for v in vars(module).values() if isinstance(v, type)
+                 and issubclass(v, kling_nb.Spec) and v.__module__ == module.__name__]
+        named = [s.__name__ for s in specs]
+        assert named == [found.class_name], (
+            f"{module.__file__} must define one spec class named {found.class_name} "
+            f"(found {named}): kn.{found.class_name} is derived from the file name")
+        assert specs[0].key == found.key, (
+            f"{found.class_name}.key must be {found.key!r} (from the file name), not "
+            f"{specs[0].key!r}; or rename the file to {module_of(specs[0].key)}.py")
+        assert getattr(specs[0], "model_fields", {}).get("model") is not None
+
+
+def test_the_order_is_derived_from_the_keys() -> None:
+    """Seed rows first, then Leonardo, then the AI/ML API; versions as numbers, Standard
+    before Pro."""
+    from kling_nb.specs.rowfiles import RowFile, _order, class_of, key_of
+
+    assert key_of("aimlapi_kling_3_0_turbo_pro") == "aimlapi/kling-3.0-turbo-pro"
+    assert key_of("leonardo_kling_o3") == "leonardo/kling-o3"
+    assert class_of("aimlapi_kling_o1_edit") == "KlingO1EditAIML"
+    assert class_of("leonardo_kling_4_0") == "Kling40"
+    keys = ["aimlapi/kling-10.0-pro", "aimlapi/kling-3.0-pro", "aimlapi/kling-3.0-standard",
+            "leonardo/kling-4.0", "leonardo/kling-o1", "aimlapi/kling-1.6-pro"]
+    ordered = sorted((RowFile(k, "", "") for k in keys), key=_order)
+    assert [r.key for r in ordered] == [
+        "leonardo/kling-o1", "leonardo/kling-4.0", "aimlapi/kling-1.6-pro",
+        "aimlapi/kling-3.0-standard", "aimlapi/kling-3.0-pro", "aimlapi/kling-10.0-pro"]
+
+
 def test_each_row_names_its_seed_page(seeds_dir: object) -> None:
     """Every row points at the vendor page it implements, and that page exists."""
     from pathlib import Path

@@ -1,4 +1,5 @@
 """One module per model row: its wire name, endpoint family, tables, price and own rules.
 
-Each row registers nothing by itself: ``kling_nb.specs.catalogue`` lists the rows in order.
+Nothing is listed here: ``kling_nb.specs.rowfiles`` finds every module, and its file name gives
+the row's key, class name (``kn.<Class>``) and place in the catalogue.
 """

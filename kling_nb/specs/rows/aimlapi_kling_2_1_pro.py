@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from kling_nb.core.errors import Problem
-from kling_nb.specs.aimlapi import AimlSpec, CameraControl
+from kling_nb.specs.aimlapi import AimlSpec, CameraControl, schemas
 from kling_nb.specs.inferred import Rule
 from kling_nb.specs.types import AimlImage, Duration, HttpsUrl, OptionalText
 
@@ -22,7 +22,8 @@ def _dropped_fields(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
 
 DROPPED = Rule("dropped-fields", "type is gone from the current schema", _dropped_fields,
                inferred="the seed page lists it; the current spec no longer does, which "
-                        "suggests, but does not say, that it is ignored or refused")
+                        "suggests, but does not say, that it is ignored or refused",
+               examples=({"type": "image-to-video"},))
 
 
 class Kling21ProAIML(AimlSpec):
@@ -51,6 +52,8 @@ class Kling21ProAIML(AimlSpec):
 
     key = "aimlapi/kling-2.1-pro"
     display_name = "Kling 2.1 Pro"
+    documented_in = ('AI/ML API page "Kling 2.1 Pro" (seed page 002_97e7ea16744b2661.txt); '
+                     + schemas("v2.1-pro-image-to-video"))
     path = "/v2/generate/video/kling/generation"
     poll_path = "/v2/generate/video/kling/generation?generation_id={id}"
     wire_model = "kling-video/v2.1/pro/image-to-video"

@@ -9,6 +9,7 @@ from kling_nb.specs.aimlapi import (
     AimlUniversal,
     AspectRatio,
     only_without_image,
+    schemas,
 )
 from kling_nb.specs.types import AimlImage, Duration, OptionalText, Text
 
@@ -33,6 +34,7 @@ class Kling25TurboProAIML(AimlUniversal):
 
     key = "aimlapi/kling-2.5-turbo-pro"
     display_name = "Kling 2.5 Turbo Pro"
+    documented_in = schemas("v2.5-turbo-pro-text-to-video", "v2.5-turbo-pro-image-to-video")
     wire_model = "klingai/v2.5-turbo/pro/image-to-video"
     variants = {"text": "klingai/v2.5-turbo/pro/text-to-video",
                 "image": "klingai/v2.5-turbo/pro/image-to-video"}

@@ -9,6 +9,7 @@ from kling_nb.specs.aimlapi import (
     AimlUniversal,
     AspectRatio,
     only_without_image,
+    schemas,
 )
 from kling_nb.specs.types import AimlImage, Duration, OptionalText, Text
 
@@ -35,6 +36,7 @@ class Kling26ProAIML(AimlUniversal):
 
     key = "aimlapi/kling-2.6-pro"
     display_name = "Kling 2.6 Pro"
+    documented_in = schemas("video-v2-6-pro-text-to-video", "video-v2-6-pro-image-to-video")
     wire_model = "klingai/video-v2-6-pro-image-to-video"
     variants = {"text": "klingai/video-v2-6-pro-text-to-video",
                 "image": "klingai/video-v2-6-pro-image-to-video"}

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from kling_nb.specs.aimlapi import schemas
 from kling_nb.specs.aimlapi_kling3 import AimlKling30
 
 
@@ -13,6 +14,7 @@ class Kling30StandardAIML(AimlKling30):
 
     key = "aimlapi/kling-3.0-standard"
     display_name = "Kling 3.0 Standard"
+    documented_in = schemas("video-v3-standard-text-to-video", "video-v3-standard-image-to-video")
     wire_model = "klingai/video-v3-standard-image-to-video"
     variants = {"text": "klingai/video-v3-standard-text-to-video",
                 "image": "klingai/video-v3-standard-image-to-video"}

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from kling_nb.specs.aimlapi import schemas
 from kling_nb.specs.aimlapi_kling3 import AimlKling30Turbo
 
 
@@ -13,6 +14,7 @@ class Kling30TurboProAIML(AimlKling30Turbo):
 
     key = "aimlapi/kling-3.0-turbo-pro"
     display_name = "Kling 3.0 Turbo Pro"
+    documented_in = schemas("v3-turbo-pro-text-to-video", "v3-turbo-pro-image-to-video")
     wire_model = "klingai/video-v3-turbo-pro-image-to-video"
     variants = {"text": "klingai/video-v3-turbo-pro-text-to-video",
                 "image": "klingai/video-v3-turbo-pro-image-to-video"}

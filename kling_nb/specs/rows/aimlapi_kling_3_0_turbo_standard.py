@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from kling_nb.specs.aimlapi import schemas
 from kling_nb.specs.aimlapi_kling3 import AimlKling30Turbo
 
 
@@ -13,6 +14,7 @@ class Kling30TurboStandardAIML(AimlKling30Turbo):
 
     key = "aimlapi/kling-3.0-turbo-standard"
     display_name = "Kling 3.0 Turbo Standard"
+    documented_in = schemas("v3-standard-turbo-text-to-video", "v3-standard-turbo-image-to-video")
     wire_model = "klingai/video-v3-standard-turbo-image-to-video"
     variants = {"text": "klingai/video-v3-standard-turbo-text-to-video",
                 "image": "klingai/video-v3-standard-turbo-image-to-video"}

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from kling_nb.specs.aimlapi import schemas
 from kling_nb.specs.aimlapi_o1 import KlingO1AIMLBase
 
 
@@ -14,6 +15,7 @@ class KlingO1AIML(KlingO1AIMLBase):
 
     key = "aimlapi/kling-o1"
     display_name = "Kling O1"
+    documented_in = schemas("video-o1-image-to-video", "video-o1-reference-to-video")
     wire_model = "klingai/video-o1-image-to-video"
     variants = {"text": "klingai/video-o1-reference-to-video",
                 "image": "klingai/video-o1-image-to-video"}

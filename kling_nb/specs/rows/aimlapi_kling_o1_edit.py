@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kling_nb.specs.aimlapi import schemas
 from kling_nb.specs.aimlapi_o1 import KlingO1VideoBase
 from kling_nb.specs.types import AimlImage
 
@@ -18,6 +19,7 @@ class KlingO1EditAIML(KlingO1VideoBase):
 
     key = "aimlapi/kling-o1-edit"
     display_name = "Kling O1 Edit"
+    documented_in = schemas("video-o1-video-to-video-edit")
     wire_model = "klingai/video-o1-video-to-video-edit"
     variants = {"text": "klingai/video-o1-video-to-video-edit",
                 "image": "klingai/video-o1-video-to-video-edit"}

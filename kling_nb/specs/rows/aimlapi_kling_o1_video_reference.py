@@ -4,7 +4,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from kling_nb.specs.aimlapi import ASPECT_RATIOS, AspectRatio
+from kling_nb.specs.aimlapi import (
+    ASPECT_RATIOS,
+    AspectRatio,
+    schemas,
+)
 from kling_nb.specs.aimlapi_o1 import KlingO1VideoBase
 from kling_nb.specs.types import AimlImage, Duration
 
@@ -23,6 +27,7 @@ class KlingO1VideoReferenceAIML(KlingO1VideoBase):
 
     key = "aimlapi/kling-o1-video-reference"
     display_name = "Kling O1 Video Reference"
+    documented_in = schemas("video-o1-video-to-video-reference")
     wire_model = "klingai/video-o1-video-to-video-reference"
     variants = {"text": "klingai/video-o1-video-to-video-reference",
                 "image": "klingai/video-o1-video-to-video-reference"}

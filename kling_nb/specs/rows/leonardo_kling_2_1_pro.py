@@ -15,6 +15,7 @@ class Kling21Pro(LeonardoV1):
 
     key = "leonardo/kling-2.1-pro"
     display_name = "Kling 2.1 Pro"
+    documented_in = 'Leonardo guide "Kling 2.1 Pro" (seed page 000_14c495383e1e1600.txt)'
     wire_model = "KLING2_1"
     status = "retired"
     retired_on = date(2026, 9, 15)

@@ -15,6 +15,8 @@ class Kling25Turbo(LeonardoV1):
 
     key = "leonardo/kling-2.5-turbo"
     display_name = "Kling 2.5 Turbo"
+    documented_in = ('Leonardo guide "Kling 2.5 Turbo" (seed page 001_a7959dacb5309057.txt) and '
+                     'recipe "Generate with Kling 2.5 Turbo Using Text Prompts"')
     wire_model = "KLING2_5"
     wire_model_aliases = ("Kling2_5",)  # the guide's spelling; the API takes KLING2_5
     seed_page = "001_a7959dacb5309057.txt"

@@ -16,6 +16,7 @@ class Kling26(LeonardoV2):
 
     key = "leonardo/kling-2.6"
     display_name = "Kling 2.6"
+    documented_in = 'Leonardo guides "Kling 2.6" and "Generate with Kling 2.6"'
     wire_model = "kling-2.6"
     sizes = {"RESOLUTION_1080": SIZES_1080}
     sound = "likely"  # the prompt "can include description of audio"; no flag is documented

@@ -16,6 +16,7 @@ class Kling30(Kling3Family):
 
     key = "leonardo/kling-3.0"
     display_name = "Kling 3.0"
+    documented_in = 'Leonardo guide "Kling 3.0" (seed page 004_7f86ff0e8d1fe9e1.txt)'
     wire_model = "kling-3.0"
     seed_page = "004_7f86ff0e8d1fe9e1.txt"
     usd_per_job = {d: round(0.57 + (d - 3) * (2.83 - 0.57) / 12, 2) for d in range(3, 16)}

@@ -20,8 +20,8 @@ AUTO = (0, 0)
 
 def _auto_needs_start(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
     if (v.get("width"), v.get("height")) == AUTO and v.get("start_frame") is None:
-        return [Problem(("width", "height"), "0x0 (Auto) lets the model pick the size from the "
-                        "start frame, and there is none.", given="0x0",
+        return [Problem(("width", "height"), "auto (sent as 0x0) takes the size from the start "
+                        "frame, and there is none.", given="auto",
                         allowed="a start frame, or a size such as 1920x1080")]
     return []
 
@@ -35,13 +35,15 @@ def _text_only(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
 
 
 AUTO_NEEDS_START = Rule(
-    "auto-size-needs-start-frame", "0x0 (Auto) only with a start frame", _auto_needs_start,
+    "auto-size-needs-start-frame", "size auto (sent as 0x0) only with a start frame",
+    _auto_needs_start,
     inferred="the size table lists Auto without a condition; a model-picked size can only "
-             "follow an input image")
+             "follow an input image", examples=({"start_frame": None, "size": "0x0"},))
 TEXT_ONLY = Rule(
     "turbo-text-to-video", "Turbo takes a start frame", _text_only,
     inferred="the guide never marks start_frame as required, and Kling 3.0 Turbo makes videos "
-             "from text elsewhere, but only image-to-video is shown")
+             "from text elsewhere, but only image-to-video is shown",
+    examples=({"start_frame": None, "size": "1280x720"},))
 
 
 class Kling30Turbo(LeonardoV2):
@@ -65,6 +67,7 @@ class Kling30Turbo(LeonardoV2):
 
     key = "leonardo/kling-3.0-turbo"
     display_name = "Kling 3.0 Turbo"
+    documented_in = 'Leonardo guide "Kling 3.0 Turbo"'
     wire_model = "kling-3.0-turbo"
     durations = tuple(range(3, 16))
     sizes = {"RESOLUTION_720": SIZES_720, "RESOLUTION_1080": SIZES_1080, "AUTO": (AUTO,)}

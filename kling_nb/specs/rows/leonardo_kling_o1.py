@@ -14,6 +14,7 @@ class KlingO1(LeonardoV2Guided):
 
     key = "leonardo/kling-o1"
     display_name = "Kling O1"
+    documented_in = 'Leonardo guide "Kling O1" (seed page 003_74acdf954691fb6f.txt)'
     wire_model = "kling-video-o-1"
     seed_page = "003_74acdf954691fb6f.txt"
     sizes = {"RESOLUTION_1080": SIZES_1080}

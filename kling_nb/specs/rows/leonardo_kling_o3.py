@@ -13,10 +13,12 @@ from kling_nb.specs.inferred import Rule
 from kling_nb.specs.leonardo_v2 import Kling3Family, Seconds3to15
 from kling_nb.specs.rules import (
     END_NEEDS_START,
+    FRAME,
     IMAGE_TAGS_INFERRED,
     REFERENCE_COUNT,
     REFERENCES_EXCLUDE_FRAMES,
     SIZES,
+    SOURCE,
 )
 
 EDIT_MAX_SECONDS = 10
@@ -57,12 +59,16 @@ def _source_video(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-EDIT_LENGTH = Rule("edit-duration", "at most 10 s of output with a video reference", _edit_length)
-EDIT_WITHOUT_FRAMES = Rule("edit-without-frames", "video_reference_base only when no "
-                           "start_frame or end_frame", _edit_without_frames)
+EDIT_LENGTH = Rule("edit-duration", "at most 10 s of output with a video reference",
+                   _edit_length, examples=({"video_reference": SOURCE, "duration": 12},))
+EDIT_WITHOUT_FRAMES = Rule(
+    "edit-without-frames", "video_reference_base only when no start_frame or end_frame",
+    _edit_without_frames, examples=({"start_frame": FRAME, "video_reference": SOURCE},))
 SOURCE_VIDEO = Rule(
     "source-video", "the video to edit is 3-10 s long, at least 720 px, at most 2160 px wide",
-    _source_video, inferred="Leonardo states these limits for Kling O1's video reference only")
+    _source_video, inferred="Leonardo states these limits for Kling O1's video reference only",
+    examples=({"video_reference": {**SOURCE, "seconds": 12, "width": 1920, "height": 1080},
+               "duration": 10},))
 
 
 class KlingO3(Kling3Family):
@@ -76,6 +82,8 @@ class KlingO3(Kling3Family):
 
     key = "leonardo/kling-o3"
     display_name = "Kling O3"
+    documented_in = ('Leonardo guide "Kling O3" and recipe "Edit with Kling O3 using Video '
+                     'Reference"')
     wire_model = "kling-video-o-3"
     price_note = "not published"
     checks = (SIZES, END_NEEDS_START, REFERENCES_EXCLUDE_FRAMES, EDIT_WITHOUT_FRAMES,

@@ -1,0 +1,21 @@
+"""What counts as a vendor source for a documented rule, in the specs and in the sandbox."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SOURCE = re.compile(
+    r"(?P<seed>\d{3}_[0-9a-f]{16}\.txt)|Leonardo (guides?|recipe|API reference) \"|"
+    r"aimlapi/api-docs docs/api-references/video-models/Kling-AI/[\w.-]+\.(json|md)")
+"""A seed page's file, a named Leonardo guide, recipe or API reference, or a schema or page of
+the AI/ML API's docs repository."""
+
+
+def vendor_sources(text: str, seeds_dir: Path) -> list[str]:
+    """The vendor sources ``text`` names (every seed page it names must exist)."""
+    found = list(SOURCE.finditer(text))
+    for match in found:
+        if match["seed"]:
+            assert (seeds_dir / match["seed"]).is_file(), match["seed"]
+    return [match.group() for match in found]

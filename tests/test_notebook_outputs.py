@@ -1,0 +1,133 @@
+"""The tutorials read well without running them: light (each under 60 KB), no player or image
+of a file the repository lacks (a small poster instead, never the video), and widgets that
+describe themselves instead of looking like an error."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from notebook_outputs import readable_html
+
+from kling_nb.sandbox._media import RenderSpec, render
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+LIMIT = 60 * 1024
+ADDRESS = re.compile(r"\b(?:src|href|poster)=['\"]([^'\"]*)['\"]")
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def _outputs(path: Path) -> list[dict[str, Any]]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [o for c in cells for o in c.get("outputs", [])]
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _tracked() -> set[str]:
+    listed = subprocess.run(["git", "ls-files", "notebooks"], cwd=ROOT, capture_output=True,
+                            text=True, check=False).stdout
+    return {line.removeprefix("notebooks/") for line in listed.splitlines()}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_tutorial_is_light(path: Path) -> None:
+    """Stored outputs included, a tutorial stays under 60 KB."""
+    assert path.stat().st_size < LIMIT
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_point_at_no_file_the_repository_lacks(path: Path) -> None:
+    """Every image, player and link in a stored output loads from the web, from inline data,
+    or from a file in the repository: nothing shows broken before the notebook runs."""
+    tracked = _tracked()
+    for output in _outputs(path):
+        for value in output.get("data", {}).values():
+            for address in ADDRESS.findall(_text(value)):
+                if re.match(r"(https?|data|mailto):|#", address):
+                    continue
+                assert address in tracked, f"{path.name}: {address} is not in the repository"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_video_is_stored_as_a_small_poster_never_itself(path: Path) -> None:
+    """Where the tutorial showed a video, a poster (an inline WebP strip of a few KB) stands
+    in; no video bytes and no player of a local file are stored."""
+    html = "".join(_text(o.get("data", {}).get("text/html", "")) for o in _outputs(path))
+    assert "data:video" not in html
+    assert "<video" not in html  # every video the tutorials make is a local sandbox file
+    posters = re.findall(r"src='data:image/webp;base64,([^']*)'", html)
+    for data in posters:
+        assert len(data) < 4000
+    source = path.read_text(encoding="utf-8")
+    if "client.generate(" in source or "download" in source:
+        assert posters, f"{path.name} shows no poster of the videos it makes"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_widgets_describe_themselves(path: Path) -> None:
+    """No widget view without its state is stored (a page could only say "model not found");
+    the text in its place says what the widget is, never an error count or a cut-off repr."""
+    for output in _outputs(path):
+        data = output.get("data", {})
+        assert WIDGET not in data
+        text = _text(data.get("text/plain", ""))
+        assert "with errors" not in text
+        assert "Error displaying widget" not in text
+        assert not re.match(r"\w+\(children=", text)
+        assert not text.endswith("\u2026")
+        if "interactive widget" in text:
+            assert text.endswith("(an interactive widget: run the notebook to use it)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_sizes_and_sandbox_prices_read_as_a_person_would(path: Path) -> None:
+    """The tutorials run in the sandbox: no stored output shows a bare 0x0 size (it reads
+    "auto (follows the start frame)") or calls a sandbox price what "the API reported"."""
+    for output in _outputs(path):
+        texts = [_text(v) for v in output.get("data", {}).values()] + [
+            _text(output.get("text", ""))]
+        for text in texts:
+            assert "0x0" not in text
+            assert "as the API reported it" not in text
+
+
+def _sanitize(text: str) -> str:
+    """What nbval compares: ``text`` after notebooks/sanitize.cfg, applied in its order."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "notebooks" / "sanitize.cfg")
+    for section in config.sections():
+        text = re.sub(config.get(section, "regex"), config.get(section, "replace"), text)
+    return text
+
+
+def test_players_become_posters_that_nbval_compares_equal(tmp_path: Path) -> None:
+    """A local player becomes a poster of its frames, a local sheet and link are left out or
+    unlinked, a live player stays; after sanitizing, stored and fresh outputs are equal."""
+    folder = tmp_path / "kling_videos"
+    folder.mkdir()
+    (folder / "v.mp4").write_bytes(render(RenderSpec(1280, 720, 2, "kling-3.0", "a fox", 1)).mp4)
+    fresh = ("<div class='kling-nb-result'><video controls width='320'><source "
+             "src='kling_videos/v.mp4' type='video/mp4'>Your browser cannot play this video: "
+             "<a href='kling_videos/v.mp4'>kling_videos/v.mp4</a></video><div><img "
+             "class='kling-nb-sheet' src='kling_videos/v.mp4.sheet.jpg' height='60'/></div>"
+             "<a href='kling_videos/v.mp4' target='_blank'>file</a>"
+             "<video src='https://cdn.example/live.mp4' controls></video></div>")
+    stored = readable_html(fresh, tmp_path)
+    assert "kling_videos/" not in stored
+    assert "<figure class='kling-nb-poster'" in stored
+    assert "data:image/webp;base64," in stored
+    assert "<video src='https://cdn.example/live.mp4' controls></video>" in stored
+    assert ">file<" in stored
+    assert _sanitize(stored) == _sanitize(fresh)
+    gone = readable_html("<video src='kling_videos/missing.mp4'></video>", tmp_path)
+    assert "it plays when you run the notebook" in gone
+    assert "<img" not in gone
