@@ -1,6 +1,6 @@
 """The ``kling-nb`` command: generate a video from a spec file or flags, keep track of every
-job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), rank blind verdicts
-(``ranking``), list the models, or run the sandbox.
+job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), measure the videos
+(``metrics``), rank blind verdicts (``ranking``), list the models, or run the sandbox.
 
 Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, key, URL or
 handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
@@ -28,7 +28,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
 from . import jobs as journal_cli
-from . import listing, pickup
+from . import listing, measured, pickup
 from .jobs import (
     EXIT_USAGE,
     DownloadFailedError,
@@ -111,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="send images outside Kling's documented input limits (at least 300 px"
                           " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
     journal_cli.add_parsers(commands, _waiting)
+    measured.add_parser(commands)
     add_ranking_parser(commands)
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
@@ -233,6 +234,8 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
             return listing.jobs_command(args, out)
         if args.command == "show":
             return listing.show_command(args, out)
+        if args.command == "metrics":
+            return measured.metrics_command(args, out, journal_cli._journal())
         if args.command == "ranking":
             return ranking_command(args, out)
     except (UsageError, KeyError) as exc:

@@ -12,7 +12,7 @@ import pytest
 
 import kling_nb as kn
 from kling_nb.journal.journal import Journal
-from kling_nb.journal.schema import MIGRATIONS, SCHEMA_VERSION, _v8_verdicts, migrate
+from kling_nb.journal.schema import MIGRATIONS, SCHEMA_VERSION, _v9_verdicts, migrate
 
 SPEC = kn.Kling30(prompt="a heron lifts off a misty lake", duration=5)
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
@@ -85,7 +85,7 @@ def test_bad_verdicts_are_refused(journal: Journal) -> None:
 def test_the_migration_adds_the_table_to_an_older_journal(tmp_path: Path) -> None:
     """A journal at the version before the verdicts keeps its jobs and gains the table."""
     path = tmp_path / "old.db"
-    before = MIGRATIONS.index(_v8_verdicts)
+    before = MIGRATIONS.index(_v9_verdicts)
     conn = sqlite3.connect(path, isolation_level=None)
     migrate(conn, target=before)
     conn.execute("INSERT INTO jobs (handle, provider, model, status, job_id, sandbox) "
