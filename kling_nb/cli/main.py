@@ -66,9 +66,10 @@ DESCRIPTION = """\
 Make videos with the Kling models through Leonardo.AI and the AI/ML API,
 and keep track of every job: generate one, list them (jobs), look at one
 (show), pick up what was in flight (resume), download, or send a request
-again on purpose (resubmit); list the model rows (models); serve the
-offline sandbox or the studio page. With no API key, every job runs in
-the offline sandbox and says SANDBOX.
+again on purpose (resubmit); measure the videos (metrics), rank blind
+verdicts (ranking); list the model rows (models); serve the offline
+sandbox or the studio page. With no API key, every job runs in the
+offline sandbox and says SANDBOX.
 
 exit status:
   0  done
@@ -85,7 +86,7 @@ Every non-zero exit ends with a next: line naming the command to run."""
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kling-nb", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     gen = commands.add_parser("generate", help="submit one job, wait, download the video")
     gen.add_argument("--spec", type=Path, help="a JSON file: friendly fields or a provider body")
     gen.add_argument("--model", help="model key or wire name: " + ", ".join(MODELS))
