@@ -59,6 +59,8 @@ _EXPORTS: dict[str, str] = {
     "FactorTable": ".journal.factors",
     "History": ".journal.history",
     "Leaderboard": ".journal.leaderboard",
+    "Ranking": ".journal.ranking",
+    "Verdict": ".journal.verdicts",
     "Journal": ".journal.journal",
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
@@ -73,6 +75,8 @@ _EXPORTS: dict[str, str] = {
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
     "ImageInput": ".notebook.images",
+    "Review": ".notebook.review",
+    "review": ".notebook.review",
     "Studio": ".notebook.studio",
     "studio": ".notebook.studio",
     "BudgetExceededError": ".runs.plan",
@@ -157,6 +161,7 @@ __all__ = [
     "Problem",
     "Promotion",
     "PromotionResults",
+    "Ranking",
     "RateLimitedError",
     "RecoveredJobWarning",
     "RejectedError",
@@ -165,6 +170,7 @@ __all__ = [
     "Resumed",
     "RetiredModelWarning",
     "RetryPolicy",
+    "Review",
     "ServerError",
     "Shot",
     "Sidecar",
@@ -179,6 +185,7 @@ __all__ = [
     "SweepResults",
     "UnknownOutcomeError",
     "UnresolvedImageError",
+    "Verdict",
     "VideoRef",
     "WireRequest",
     "__version__",
@@ -191,6 +198,7 @@ __all__ = [
     "parse_spec",
     "promote",
     "register_scorer",
+    "review",
     "sample_image",
     "size_label",
     "studio",
@@ -291,7 +299,9 @@ if _typing.TYPE_CHECKING:
     from .journal.history import History
     from .journal.journal import Journal
     from .journal.leaderboard import Leaderboard
+    from .journal.ranking import Ranking
     from .journal.sidecars import Sidecar, load_sidecar
+    from .journal.verdicts import Verdict
     from .media.metrics import Metrics, measure_video
     from .media.scorers import register_scorer, unregister_scorer
     from .media.sheets import ContactSheet
@@ -299,6 +309,7 @@ if _typing.TYPE_CHECKING:
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput
+    from .notebook.review import Review, review
     from .notebook.studio import Studio, studio
     from .runs.plan import BudgetExceededError, SweepPlan
     from .runs.promote import Promotion, promote

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.html import (
@@ -25,14 +25,25 @@ from .leaderboard import Leaderboard
 
 if TYPE_CHECKING:
     from .factors import FactorTable, Outcome
+    from .ranking import Ranking
 
 
 class History(list[Entry]):
-    """A list of journal entries with a notebook view and ``topandas()``."""
+    """A list of journal entries with a notebook view and ``topandas()``; ``journal`` is the
+    journal they came from (their blind verdicts are read from it)."""
+
+    def __init__(self, entries: Iterable[Entry] = (), *, journal: Any = None) -> None:
+        super().__init__(entries)
+        self.journal = journal
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per entry (cost as float, times as datetimes)."""
-        return [_record(e) for e in self]
+        """One flat dict per entry (cost as float, times as datetimes); ``blind_score`` is the
+        job's score from the blind verdicts between these jobs (None: never compared)."""
+        records = [_record(e) for e in self]
+        scores = self._blind_scores()
+        for entry, record in zip(self, records, strict=True):
+            record["blind_score"] = scores.get(entry.handle)
+        return records
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame of the entries (needs pandas installed)."""
@@ -59,6 +70,34 @@ class History(list[Entry]):
 
         return factor_table(self, outcome, factors=factors, permutations=permutations,
                             confidence=confidence, seed=seed)
+
+    def ranking(self, by: str | Sequence[str] = "job", *, level: float = 0.95,
+                mix: bool = False) -> Ranking:
+        """Which videos (``job``), ``prompt``s, ``seed``s, ``model``s, ``duration``s, ``tag``s
+        (or any spec field, or several) win blind comparisons: a Bradley-Terry fit of the
+        journal's verdicts between these jobs, with ties, ``level`` bootstrap intervals and the
+        comparisons behind each score; live and sandbox verdicts apart unless ``mix=True``."""
+        from .ranking import Ranking
+
+        return Ranking.of(self, self._verdicts(), by, level=level, mix=mix)
+
+    def _verdicts(self) -> list[Any]:
+        if self.journal is None:
+            msg = ("these entries carry no journal to read verdicts from: rank "
+                   "journal.history(...).ranking(by=...)")
+            raise ValueError(msg)
+        found: list[Any] = self.journal.verdicts({e.handle for e in self}, skips=False)
+        return found
+
+    def _blind_scores(self) -> dict[str, float]:
+        if self.journal is None or not self:
+            return {}
+        verdicts = self._verdicts()
+        if not verdicts:
+            return {}
+        from .ranking import Ranking
+
+        return Ranking.of(self, verdicts, "job", replicates=0).scores()
 
     def plot(self, by: str | Sequence[str] = "prompt", *, ax: Any = None, top: int = 20) -> Any:
         """The leaderboard as a bar chart (needs ``kling-nb[plot]``, i.e. matplotlib); the

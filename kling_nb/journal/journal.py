@@ -21,6 +21,7 @@ from .hooks import Hooks
 from .measures import Measures
 from .queries import Queries
 from .reconcile import Reconciliation, check_resend, reconcile_entries
+from .verdicts import Verdicts
 
 if TYPE_CHECKING:
     from kling_nb.client.client import Client
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
     from kling_nb.runs.resume import Resumed
 
 
-class Journal(Hooks, Queries, Measures):
+class Journal(Hooks, Queries, Measures, Verdicts):
     """Every job you submit, in a SQLite file: resume, history, notes, costs, learned timing,
-    and what was measured on each video.
+    what was measured on each video, and blind verdicts (``judge``, ``verdicts``).
 
     ``Journal()`` opens the default file (``$KLING_NB_JOURNAL`` or the user data directory);
     ``Journal(path)`` a file of your choice. Pass it to ``Client(journal=...)``; a client

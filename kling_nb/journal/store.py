@@ -157,8 +157,8 @@ class Store:
             for m in self._rows("SELECT handle, name, value FROM metrics WHERE handle IN "
                                 f"({marks})", chunk):
                 measures[m["handle"]][m["name"]] = m["value"]
-        return History(Entry.from_row(r, tags[r["handle"]], self.images, measures[r["handle"]])
-                       for r in rows)
+        return History((Entry.from_row(r, tags[r["handle"]], self.images, measures[r["handle"]])
+                        for r in rows), journal=self)
 
 
 def _close_all(conns: list[sqlite3.Connection], lock: threading.Lock) -> None:

@@ -18,6 +18,8 @@ from .plan import SweepItem, fields_text, varying
 from .pricing import report_lines
 
 if TYPE_CHECKING:
+    from kling_nb.journal.ranking import Ranking
+
     from .carry import Target
     from .promote import Best, Promotion
 
@@ -41,7 +43,8 @@ class SweepResults(list[SweepItem]):
                    "(kn.Client() does), or use journal.history(sweep=sweep.id)")
             raise LookupError(msg)
         found = self.journal.sweep_entries(self.sweep_id)
-        return History(found[i.index] for i in self if i.index in found)
+        return History((found[i.index] for i in self if i.index in found),
+                       journal=self.journal)
 
     def factors(self, outcome: Outcome = "rating", **options: Any) -> FactorTable:
         """What each choice of the sweep does for ``outcome`` (the star rating, a metric or
@@ -80,6 +83,11 @@ class SweepResults(list[SweepItem]):
     def sandbox_prices(self) -> Decimal:
         """The sandbox's USD prices of the sweep's sandbox jobs: never billed, never spent."""
         return _usd(i for i in self if i.sandbox)
+
+    def ranking(self, by: str | Sequence[str] = "job", **options: Any) -> Ranking:
+        """The sweep's videos (or its prompts, seeds, ... with ``by``) ranked by the blind
+        verdicts between them (``kn.review(results)``); see ``History.ranking``."""
+        return self.history().ranking(by, **options)
 
     def __str__(self) -> str:
         names = varying(self)

@@ -12,6 +12,7 @@ from . import (
     bench_many_jobs,
     bench_metrics,
     bench_polling,
+    bench_ranking,
     bench_render,
     bench_sheets,
     bench_startup,
@@ -29,6 +30,7 @@ SECTIONS = {
     "notebooks": bench_startup.notebooks,
     "render": bench_render.benchmark,
     "metrics": bench_metrics.benchmark,
+    "ranking": bench_ranking.benchmark,
 }
 
 
