@@ -29,6 +29,8 @@ from kling_nb.journal.ranking import Ranking
 from kling_nb.journal.reviews import ReviewSession, Shown
 from kling_nb.specs.results import Result
 
+from .fallback import WIDGET_NOTE
+
 _HERE = Path(__file__).resolve().parent
 Listener = Callable[["Review"], None]
 
@@ -159,8 +161,9 @@ class Review(anywidget.AnyWidget):
 
     def __repr__(self) -> str:
         progress = self.progress
-        return (f"Review({len(self.sources)} videos, {progress.get('judged', 0)} of "
-                f"{progress.get('goal', 0)} judged)")
+        return (f"Blind review: {len(self.sources)} videos two at a time, labels hidden, "
+                f"{progress.get('judged', 0)} of {progress.get('goal', 0)} verdicts so far "
+                f"({WIDGET_NOTE})")
 
 
 # -- kn.review(...) ----------------------------------------------------------------------------

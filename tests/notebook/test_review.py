@@ -74,7 +74,9 @@ def test_the_page_state_is_blind_and_holds_no_bytes(results: list[kn.Result],
     assert widget.progress == {"judged": 0, "goal": 3, "skipped": 0, "remaining": 3,
                                "done": False, "sandbox": True, "round": 1}
     assert widget.title == "Blind review of 3 videos"
-    assert repr(widget) == "Review(3 videos, 0 of 3 judged)"
+    assert repr(widget) == ("Blind review: 3 videos two at a time, labels hidden, 0 of 3 verdicts "
+                            "so far (an interactive widget: run the notebook to use it)")
+    assert widget._repr_mimebundle_()[0]["text/plain"] == repr(widget)  # anywidget: (data, meta)
 
 
 def test_a_fetch_gets_the_video_as_one_buffer(results: list[kn.Result],
