@@ -20,4 +20,4 @@ class Kling30TurboStandardAIML(AimlKling30Turbo):
                 "image": "klingai/video-v3-standard-turbo-image-to-video"}
     wire_model_aliases = ("kling-video/v3/turbo/standard/text-to-video",
                           "kling-video/v3/turbo/standard/image-to-video")
-    summary = "Cheaper and faster 3-15 s, storyboards of timed shots."
+    summary = "3-15 s at the Standard tier, storyboards of timed shots (no published price)."
