@@ -64,7 +64,7 @@ def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
     sound = entry.sound.decide(body, given_counts, bool(source and source.info
                                                         and source.info.audio))
     return Order(api="aiml", model=variant.model, prompt=prompt_text(body), seconds=seconds,
-                 width=width, height=height, audio=sound,
+                 width=width, height=height, audio=sound, stereo=entry.sound.stereo,
                  video=source.ref if source else None, short_side=entry.tier,
                  inline_image=inline, image_url=url,
                  external_task_id=body.get("external_task_id"), shots=shots(body))

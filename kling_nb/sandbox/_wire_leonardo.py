@@ -56,7 +56,7 @@ def parse_v1(raw: object, assets: Assets) -> Order:
     return Order(api="v1", model=entry.model, prompt=prompt(body, "$", entry.prompt_max),
                  seconds=seconds, width=width, height=height,
                  public=bool(typed(body, "isPublic", bool, "$")), start=start, end=end,
-                 audio=entry.sound.decide(body, {}, False))
+                 audio=entry.sound.decide(body, {}, False), stereo=entry.sound.stereo)
 
 
 def parse_v1_text(raw: object) -> Order:
@@ -72,7 +72,7 @@ def parse_v1_text(raw: object) -> Order:
     return Order(api="v1", model=entry.model, prompt=prompt(body, "$", entry.prompt_max),
                  seconds=seconds, width=width,
                  height=height, public=bool(typed(body, "isPublic", bool, "$")),
-                 audio=entry.sound.decide(body, {}, False))
+                 audio=entry.sound.decide(body, {}, False), stereo=entry.sound.stereo)
 
 
 def _v1_entry(body: dict[str, Any], *, text: bool) -> LeonardoV1:
@@ -168,6 +168,7 @@ def parse_v2(raw: object, assets: Assets) -> Order:
         seed=typed(params, "seed", int, P),
         audio=entry.sound.decide(params, given_counts, bool(guides.source and
                                                             guides.source.audio)),
+        stereo=entry.sound.stereo,
         quantity=_v2_extras(params, entry), start=guides.first("start_frame"),
         end=guides.first("end_frame"), references=tuple(guides.items.get("image_reference", [])),
         video=guides.first("video_reference_base"), short_side=side,
