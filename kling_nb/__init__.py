@@ -330,6 +330,9 @@ if _typing.TYPE_CHECKING:
     from .specs.rows.leonardo_kling_3_0_turbo import (
         Kling30Turbo as Kling30Turbo,
     )
+    from .specs.rows.leonardo_kling_4_0 import (
+        Kling40 as Kling40,
+    )
     from .specs.rows.leonardo_kling_o1 import (
         KlingO1 as KlingO1,
     )
