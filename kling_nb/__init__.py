@@ -306,6 +306,9 @@ if _typing.TYPE_CHECKING:
     from .specs.rows.aimlapi_kling_3_0_turbo_standard import (
         Kling30TurboStandardAIML as Kling30TurboStandardAIML,
     )
+    from .specs.rows.aimlapi_kling_4_0_reference import (
+        Kling40ReferenceAIML as Kling40ReferenceAIML,
+    )
     from .specs.rows.aimlapi_kling_o1 import (
         KlingO1AIML as KlingO1AIML,
     )
