@@ -74,6 +74,7 @@ _EXPORTS: dict[str, str] = {
     "SweepPlan": ".runs.plan",
     "SweepResults": ".runs.results",
     "Resumed": ".runs.resume",
+    "Sandbox": ".sandbox",
     "Sweep": ".runs.sweep",
     "CameraControl": ".specs.aimlapi",
     "Element": ".specs.aimlapi",
@@ -86,6 +87,8 @@ _EXPORTS: dict[str, str] = {
     "ModelInfo": ".specs.catalogue",
     "parse_spec": ".specs.catalogue",
     "InferredRuleWarning": ".specs.inferred",
+    "CheckedSpecWarning": ".specs.unchecked",
+    "UncheckedSpec": ".specs.unchecked",
     "inferred_rules": ".specs.inferred",
     "WireRequest": ".specs.providers",
     "ImageFile": ".specs.refs",
@@ -108,6 +111,7 @@ __all__ = [
     "BudgetExceededError",
     "CameraControl",
     "Catalogue",
+    "CheckedSpecWarning",
     "Client",
     "ConfigError",
     "ContactSheet",
@@ -150,6 +154,7 @@ __all__ = [
     "Resumed",
     "RetiredModelWarning",
     "RetryPolicy",
+    "Sandbox",
     "ServerError",
     "Shot",
     "Sidecar",
@@ -162,6 +167,7 @@ __all__ = [
     "Sweep",
     "SweepPlan",
     "SweepResults",
+    "UncheckedSpec",
     "UnknownOutcomeError",
     "UnresolvedImageError",
     "VideoRef",
@@ -272,6 +278,7 @@ if _typing.TYPE_CHECKING:
     from .runs.results import SweepResults
     from .runs.resume import Resumed
     from .runs.sweep import Sweep
+    from .sandbox import Sandbox
     from .specs.aimlapi import CameraControl, Element
     from .specs.aimlapi_kling3 import Shot
     from .specs.base import Spec, size_label
@@ -280,6 +287,7 @@ if _typing.TYPE_CHECKING:
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
     from .specs.results import Cost, Result, ResultList, Status
+    from .specs.unchecked import CheckedSpecWarning, UncheckedSpec
 
 
 # The model rows, for type checkers only (at run time they are found by their files, above):

@@ -25,8 +25,9 @@ from kling_nb.core.warn import warn
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.providers import PROVIDERS
-from kling_nb.specs.refs import ImageRef
+from kling_nb.specs.refs import ImageFile, ImageRef
 from kling_nb.specs.results import Result, Status
+from kling_nb.specs.types import aiml_image_wire
 
 from . import account
 from .config import EnvFile, ProviderConfig, check_job_id, load_env_file, resolve
@@ -193,6 +194,30 @@ class Client:
         if isinstance(ref, ImageRef):
             return ref
         return self.driver.run(self.images.upload(ref, None, provider))
+
+    def image_for_body(self, image: Any, *, provider: str = "leonardo") -> ImageRef | str:
+        """What a provider body sent unchecked (``parse_spec(body, unchecked=True)``) needs
+        for a local file, bytes, PIL image or https URL: checked as every input image is, then
+        on Leonardo uploaded (an ``ImageRef``: put ``ref.id`` and ``ref.type`` in the body, or
+        the ref itself), on the AI/ML API a ``data:`` URI (an https URL is given back as it
+        is). Nothing in an unchecked body is guessed at: this is how its images get there."""
+        if provider not in PROVIDERS:
+            msg = f"provider: {provider!r} is not one of {', '.join(PROVIDERS)}"
+            raise ConfigError(msg)
+        ref = as_image(image)
+        if isinstance(ref, ImageRef):
+            if provider == "aimlapi":
+                msg = ("the AI/ML API takes an image as an https URL or data, not a Leonardo "
+                       f"id ({ref.id})")
+                raise ConfigError(msg)
+            return ref
+        if provider == "leonardo":
+            return self.driver.run(self.images.upload(ref, None, provider))
+        if ref.url is not None:
+            return ref.url
+        data = self.driver.run(self.images.read(ref, provider))
+        self.images.check(data, ref.label)
+        return aiml_image_wire(ImageFile(data=data), "image")
 
     # -- submit ---------------------------------------------------------------------------
     def reconcile(self, error: UnknownOutcomeError, *, grace: float | None = None) -> Reconciled:

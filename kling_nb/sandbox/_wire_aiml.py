@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import _registry
+from . import _generic, _registry
 from ._entry import Aiml, AimlVariant
 from ._frames import Shot
 from ._media import probe_video
@@ -35,10 +35,11 @@ class Source:
     info: VideoInfo | None
 
 
-def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
-    """Validate an AI/ML API body; ``cdn`` is the sandbox CDN origin (for its own URLs)."""
+def parse_aiml(raw: object, assets: Assets, cdn: str, *, generic: bool = False) -> Order:
+    """Validate an AI/ML API body; ``cdn`` is the sandbox CDN origin (for its own URLs);
+    ``generic``: any model id is taken, as a generic video model."""
     body = obj(raw, "$")
-    entry, variant = find_model(body.get("model"))
+    entry, variant = find_model(body.get("model"), body if generic else None)
     if not variant.unlisted:
         no_extra(body, variant.keys, "$")
     for key in sorted(variant.required):
@@ -70,11 +71,15 @@ def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
                  external_task_id=body.get("external_task_id"), shots=shots(body))
 
 
-def find_model(name: object) -> tuple[Aiml, AimlVariant]:
-    """The entry and variant of a model id (or a documented alias)."""
+def find_model(name: object, generic: dict[str, Any] | None = None
+               ) -> tuple[Aiml, AimlVariant]:
+    """The entry and variant of a model id (or a documented alias); with the ``generic``
+    body, any other id is taken as a generic video model."""
     found = _registry.aiml(name) if isinstance(name, str) else None
     if found is not None:
         return found
+    if generic is not None and isinstance(name, str) and name:
+        return _generic.aiml(name, generic)
     names = ", ".join(_registry.aiml_models())
     raise WireError(f"model must be one of the following values: {names}", path="$.model")
 
