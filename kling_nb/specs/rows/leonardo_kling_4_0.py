@@ -81,7 +81,8 @@ def _total_images(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
 
 SIZES_INFERRED = replace(
     SIZES, inferred=f"{UNREADABLE}: its size list is not; these are Kling 3.0 Turbo's sizes "
-    "and Kling 4.0's 21:9 sizes, 2520x1080 (the sample's) and 1680x720")
+    "and Kling 4.0's 21:9 sizes, 2520x1080 (the sample's) and 1680x720",
+    examples=({"size": "1600x900"},))  # 16:9 like a frame, so only the size is off
 NO_MODE = Rule("no-mode", "no mode: the size picks the tier", _no_mode,
                inferred=f"{UNREADABLE}; the sample sends no mode, and Kling 3.0 Turbo "
                         "deprecated it in favour of the size",
