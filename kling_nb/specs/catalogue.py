@@ -24,7 +24,6 @@ from .base import Size, Spec, size_label
 from .problems import closest
 from .providers import PROVIDER_NAMES, PROVIDER_URLS
 from .rowfiles import module_of, row_files
-from .unchecked import is_unchecked, unchecked_spec
 
 if TYPE_CHECKING:
     SPECS: tuple[type[Spec], ...]
@@ -283,7 +282,9 @@ def parse_spec(data: Spec | Mapping[str, Any] | str, *, unchecked: bool = False,
         data = _load_json(data)
     if not isinstance(data, Mapping):
         raise SpecError("request", [Problem((), f"expected a dict of fields, got {type(data)}")])
-    if unchecked or is_unchecked(str(data.get("model"))):
+    if unchecked or str(data.get("model")).endswith(" (unchecked)"):
+        from .unchecked import unchecked_spec  # a body as given: rare, so loaded when asked
+
         return unchecked_spec(data, provider=provider, endpoint=endpoint)
     row = _row_for(data.get("model"))
     body = row.spec.from_wire(data) if row.spec.is_wire(data) else dict(data)
