@@ -1,8 +1,9 @@
 """The studio: one widget with a model picker, the model's form, copy-as-code, reset and cost.
 
 ``kn.studio()`` shows it; ``kn.Studio(client)`` is the widget. The model picker lists the
-models grouped by provider; the buttons above it filter them by what they take and make
-(``MODELS.filter``). Picking another model swaps the
+models grouped by provider, then "any model, unchecked" (``UncheckedForm``: a provider's body
+for a model the catalogue does not know, offered while nothing is filtered); the buttons above
+it filter them by what they take and make (``MODELS.filter``). Picking another model swaps the
 form and keeps the values that still apply (the prompt, a start frame, a duration or size the
 new model also takes); "Copy as code" shows the spec as Python and as curl; "Reset" puts every
 field back to the model's default; the cost line is ``Spec.estimated_usd``, marked as an
@@ -87,7 +88,8 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         self._refresh(self.form)
 
     def _filter(self) -> list[str]:
-        """Offer only the models with the chosen facts (the current one stays listed)."""
+        """Offer only the models with the chosen facts (the current one stays listed); "any
+        model, unchecked" only while nothing is filtered, as its facts are unknown."""
         wanted = {name: True for name, toggle in self.filters.items() if toggle.value}
         sound = wanted.pop("sound", None)
         rows = MODELS.filter(provider=self.provider.value, sound=sound, **wanted)
@@ -95,8 +97,10 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         current = self.picker.value
         if current not in keys:
             keys.append(current)
+        unfiltered = not wanted and sound is None and self.provider.value is None
         self.picker.options = [*picker_options(MODELS, [k for k in keys if k in MODELS]),
-                               UNCHECKED_OPTION]
+                               *([UNCHECKED_OPTION] if unfiltered or current == UNCHECKED
+                                 else [])]
         self.picker.value = current
         return list(rows)
 
