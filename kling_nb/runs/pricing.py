@@ -56,6 +56,11 @@ def _seconds(item: SweepItem) -> int | None:
     return value if isinstance(value, int) and value > 0 else None
 
 
+def _rate(item: SweepItem, amount: Decimal) -> Decimal:
+    seconds = _seconds(item)
+    return amount / seconds if seconds else amount
+
+
 def unpriced_groups(items: Iterable[SweepItem]) -> dict[tuple[Hashable, ...], list[SweepItem]]:
     """The items with no price known before the run, by price group (shortest first)."""
     groups: dict[tuple[Hashable, ...], list[SweepItem]] = {}
@@ -67,87 +72,124 @@ def unpriced_groups(items: Iterable[SweepItem]) -> dict[tuple[Hashable, ...], li
     return groups
 
 
-def _reported(members: Sequence[SweepItem]) -> list[tuple[SweepItem, Decimal]]:
-    return [(i, i.cost.amount) for i in members if i.cost is not None and i.cost.unit == "USD"]
+class PriceGroup:
+    """One group's jobs: which one goes first, what was reported, the rate it gives.
 
+    Kept up to date as jobs are sent and report (each decision looks only at the jobs sent
+    since, so a sweep of a thousand jobs does not rescan them all for every one)."""
 
-def _rate(item: SweepItem, amount: Decimal) -> Decimal:
-    seconds = _seconds(item)
-    return amount / seconds if seconds else amount
+    def __init__(self, members: list[SweepItem]) -> None:
+        self.members = members
+        self.sent: list[SweepItem] = [i for i in members if i.state != "planned"]
+        """Jobs sent whose report is not taken in yet."""
+        self.first: SweepItem | None = next((i for i in self.sent if i.state not in NOT_SENT),
+                                            None)
+        self.rates: list[Decimal] = []
+        self.reported: list[int] = []
+        self.per_second = True
+        self.basis = ""
+        self.dead = False
+        """The first job ended without a price in USD: nothing more is sent."""
 
+    def take_reports(self) -> None:
+        """Take in what the jobs sent since reported (or that they ended without a price)."""
+        waiting = []
+        for item in self.sent:
+            cost = item.cost
+            if cost is not None and cost.unit == "USD":
+                self.per_second = self.per_second and _seconds(item) is not None
+                self.rates.append(_rate(item, cost.amount))
+                self.reported.append(item.index)
+            elif item.state in IN_FLIGHT or item.state == "planned":  # planned: being sent
+                waiting.append(item)
+            elif item is self.first:  # it ended with no USD price, or made no job at all
+                if item.state in NOT_SENT:
+                    self.first = None  # no job was made: the next shortest goes first
+                else:
+                    self.dead = True
+        self.sent = waiting
+        if self.rates:
+            jobs = ", ".join(f"#{n}" for n in self.reported[:4]) + (
+                f" and {len(self.reported) - 4} more" if len(self.reported) > 4 else "")
+            per = "per second" if self.per_second else "per job"
+            self.basis = (f"${max(self.rates):.3f} {per}, reported for "
+                          f"job{'s' if len(self.reported) > 1 else ''} {jobs}")
 
-def reprice(members: Sequence[SweepItem]) -> None:
-    """Price the group's unsent jobs from what its jobs reported (per second of video, at the
-    highest rate so far for the upper figure, the mean rate for the typical one)."""
-    reported = _reported(members)
-    if not reported:
-        return
-    rates = [_rate(i, amount) for i, amount in reported]
-    high, mean = max(rates), sum(rates, Decimal(0)) / len(rates)
-    jobs = ", ".join(f"#{i.index}" for i, _ in reported)
-    per = "per second" if all(_seconds(i) for i, _ in reported) else "per job"
-    basis = f"${high:.3f} {per}, reported for job{'s' if len(reported) > 1 else ''} {jobs}"
-    for item in members:
-        if item.state != "planned":
-            continue
-        scale = Decimal((_seconds(item) if per == "per second" else 1) or 1)
+    def price(self, item: SweepItem) -> None:
+        """Estimate ``item`` from the reports: the mean rate, and the highest for the upper
+        figure (per second of video, so a fixed part is overestimated for longer jobs)."""
+        high, mean = max(self.rates), sum(self.rates, Decimal(0)) / len(self.rates)
+        scale = Decimal((_seconds(item) if self.per_second else 1) or 1)
         item.estimate = Estimate((mean * scale).quantize(CENT, ROUND_HALF_EVEN),
-                                 (high * scale).quantize(CENT, ROUND_CEILING), "reported", basis)
+                                 (high * scale).quantize(CENT, ROUND_CEILING), "reported",
+                                 self.basis)
 
+    def pricing(self, item: SweepItem) -> Pricing:
+        """Whether ``item`` may be held to the budget now."""
+        if self.sent:
+            self.take_reports()
+        if self.rates:
+            if item.state == "planned":
+                self.price(item)
+            return "priced"
+        if self.dead:
+            return "unpriceable"
+        if self.first is None:
+            self.first = next((i for i in self.members if i.state == "planned"), None)
+        if self.first is item:
+            return "first"
+        return "wait"
 
-def first_of(members: Sequence[SweepItem]) -> SweepItem | None:
-    """The group's job whose report prices the rest: the shortest one that made a job, else
-    the shortest still to send."""
-    sent = [i for i in members if i.state not in NOT_SENT]
-    if sent:
-        return sent[0]
-    planned = [i for i in members if i.state == "planned"]
-    return planned[0] if planned else None
+    def waiting(self) -> bool:
+        """Whether a job of this group was sent with no price and has reported none yet."""
+        first = self.first
+        return (not self.rates and first is not None and first.state in IN_FLIGHT
+                and first.cost is None)
 
 
 class PriceGroups:
     """A sweep's jobs with no known price, by price group, priced as reports come in."""
 
     def __init__(self, items: Iterable[SweepItem]) -> None:
-        self.groups = unpriced_groups(items)
-        self.group_of = {i.index: key for key, members in self.groups.items() for i in members}
-        self.reports = dict.fromkeys(self.groups, -1)
+        self.groups = {key: PriceGroup(members)
+                       for key, members in unpriced_groups(items).items()}
+        self.group_of = {i.index: group for group in self.groups.values()
+                         for i in group.members}
 
     def pricing(self, item: SweepItem) -> Pricing:
         """Whether ``item`` may be held to the budget now."""
-        key = self.group_of.get(item.index)
-        if key is None:
-            return "priced"
-        members = self.groups[key]
-        count = sum(1 for i in members if i.cost is not None)
-        if count != self.reports[key]:  # reprice only when a new report came in
-            self.reports[key] = count
-            reprice(members)
-        if item.estimate.upper is not None:
-            return "priced"
-        first = first_of(members)
-        if first is item:
-            return "first"
-        if first is None or first.state in IN_FLIGHT:
-            return "wait"
-        return "unpriceable"
+        group = self.group_of.get(item.index)
+        return "priced" if group is None else group.pricing(item)
 
-    def members(self, item: SweepItem) -> list[SweepItem]:
-        """The jobs priced together with ``item``."""
-        key = self.group_of.get(item.index)
-        return self.groups[key] if key is not None else [item]
+    def sending(self, item: SweepItem) -> None:
+        """``item`` is about to be sent: its report is to be taken in."""
+        group = self.group_of.get(item.index)
+        if group is not None and item not in group.sent:  # sent again after a 429: once
+            group.sent.append(item)
+
+    def waiting(self) -> bool:
+        """Whether a job was sent with no price and has reported none yet (nothing else is
+        sent meanwhile: the budget cannot count it)."""
+        return any(group.waiting() for group in self.groups.values())
+
+    def lines(self) -> list[str]:
+        """How each group that got a report was priced (for the sweep and its results)."""
+        found = []
+        for (key, *_), group in self.groups.items():
+            if group.sent:
+                group.take_reports()
+            if group.basis:
+                found.append(report_line(str(key), group.basis))
+        return found
+
+    def first(self, item: SweepItem) -> SweepItem | None:
+        """The job whose report prices ``item``'s group."""
+        group = self.group_of.get(item.index)
+        return group.first if group is not None else None
 
 
-def waiting_on_a_report(items: Iterable[SweepItem]) -> SweepItem | None:
-    """A job sent without a price whose cost is not reported yet (nothing else is sent
-    meanwhile: the budget cannot count it)."""
-    return next((i for i in items if i.state in IN_FLIGHT and i.estimate.upper is None
-                 and i.cost is None), None)
-
-
-def unpriceable_note(members: Sequence[SweepItem]) -> str:
+def unpriceable_note(first: SweepItem | None) -> str:
     """Why a group's jobs are not sent: its first job reported no USD price."""
-    first = first_of(members)
     told = f" (it reported {first.cost})" if first is not None and first.cost else ""
     where = f"job #{first.index}" if first is not None else "its first job"
     return (f"not sent: no published price, and {where} reported no price in USD{told}, so "
@@ -171,11 +213,6 @@ def plan_lines(items: Sequence[SweepItem]) -> list[str]:
     return lines
 
 
-def report_lines(items: Sequence[SweepItem]) -> list[str]:
-    """How the jobs with no published price were priced, after (or during) the run."""
-    found: dict[str, str] = {}
-    for item in items:
-        if item.estimate.source == "reported" and item.estimate.basis:
-            found[item.spec.key] = item.estimate.basis  # the last: from the most reports
-    return [f"priced from the provider's reports: {key} at {basis}"
-            for key, basis in found.items()]
+def report_line(key: str, basis: str) -> str:
+    """How a row's jobs were priced: ``priced from the provider's reports: KEY at ...``."""
+    return f"priced from the provider's reports: {key} at {basis}"

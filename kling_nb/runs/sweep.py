@@ -46,7 +46,7 @@ from .plan import (
     committed_text,
     estimate,
 )
-from .pricing import PriceGroups, report_lines, unpriceable_note, waiting_on_a_report
+from .pricing import PriceGroups, unpriceable_note
 from .recovery import adopt, halt_reason
 from .results import SweepResults, grid_html
 from .runners import AsyncRun, SyncRun
@@ -191,31 +191,39 @@ class Sweep:
         priced and it is skipped."""
         if self.max_cost_usd is None:
             return True
-        if waiting_on_a_report(self.items) is not None:
+        groups = self._price_groups()
+        if groups.waiting():
             return None  # a job's price is not known yet: the budget cannot count it
-        if self._groups is None:
-            self._groups = PriceGroups(self.items)
-        pricing = self._groups.pricing(item)
+        pricing = groups.pricing(item)
         if pricing == "wait":
             return None
         if pricing == "unpriceable":
-            item.state, item.note = "skipped", unpriceable_note(self._groups.members(item))
+            item.state, item.note = "skipped", unpriceable_note(groups.first(item))
             self._changed()
             return None
-        if pricing == "first":
-            return self.committed_usd() < self.max_cost_usd
         upper = item.estimate.upper
-        return upper is not None and self.committed_usd() + upper <= self.max_cost_usd
+        fits = (self.committed_usd() < self.max_cost_usd if pricing == "first" else
+                upper is not None and self.committed_usd() + upper <= self.max_cost_usd)
+        if fits:
+            groups.sending(item)
+        return fits
+
+    @property
+    def priced(self) -> list[str]:
+        """How the jobs with no published price were priced (empty before any report)."""
+        return self._groups.lines() if self._groups is not None else []
+
+    def _price_groups(self) -> PriceGroups:
+        if self._groups is None:
+            self._groups = PriceGroups(self.items)
+        return self._groups
 
     def waits(self, item: SweepItem) -> bool:
         """Whether ``item`` waits for a price before it may be held to the budget."""
         if self.max_cost_usd is None:
             return False
-        if waiting_on_a_report(self.items) is not None:
-            return True
-        if self._groups is None:
-            self._groups = PriceGroups(self.items)
-        return self._groups.pricing(item) == "wait"
+        groups = self._price_groups()
+        return groups.waiting() or groups.pricing(item) == "wait"
 
     def _skip_rest(self, reason: str) -> None:
         for item in self.items:
@@ -253,13 +261,13 @@ class Sweep:
     def results(self) -> SweepResults:
         """Every job of the sweep, side by side."""
         return SweepResults(self.items, halted=self.halted, sweep_id=self.id,
-                            journal=self.journal)
+                            journal=self.journal, priced=self.priced)
 
     def __str__(self) -> str:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(self.progress.items()))
         budget = f" of max ${self.max_cost_usd}" if self.max_cost_usd is not None else ""
         halted = f"\nHALTED: {self.halted}" if self.halted else ""
-        priced = "".join(f"\n{line}" for line in report_lines(self.items))
+        priced = "".join(f"\n{line}" for line in self.priced)
         return (f"sweep {self.id}{f' ({self.name})' if self.name else ''}: {len(self.specs)} "
                 f"job(s){': ' + counts if counts else ''}; {committed_text(self.items)}"
                 f"{budget}{priced}{halted}")
