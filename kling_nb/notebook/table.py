@@ -76,11 +76,13 @@ NAMED: dict[str, str] = {
 }
 """Field names with a special widget (the rest is chosen by schema type)."""
 
-HIDDEN = frozenset({"model"})
-"""Fields never shown: the model row is the form's own."""
+HIDDEN = frozenset({"model", "wire_id"})
+"""Fields never shown: the model row is the form's own, and a form picks the wire model from
+its inputs (as a friendly spec does)."""
 
 ADVANCED = frozenset({"public", "prompt_enhance", "quantity", "external_task_id", "type",
-                      "resolution", "static_mask"})
+                      "resolution", "static_mask", "dynamic_masks", "upstream",
+                      "advanced_camera_control"})
 """Fields placed under "Advanced"."""
 
 ORDER = ("prompt", "multi_prompt", "negative_prompt", "image_url", "start_frame", "end_frame",
@@ -100,6 +102,8 @@ SHOW_IF: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = (
 LABELS = {"image_url": "image", "image_references": "image references", "cfg_scale": "cfg scale",
           "video_reference": "video to edit", "prompt_enhance": "enhance prompt",
           "external_task_id": "task id", "negative_prompt": "negative prompt",
+          "upstream": "provider", "effect_scene": "effect", "image_list": "images",
+          "dynamic_masks": "motion brushes", "advanced_camera_control": "camera move",
           "start_frame": "start frame", "end_frame": "end frame", "static_mask": "static mask"}
 
 

@@ -280,7 +280,9 @@ class AimlVariant:
     ``size_follows``: None (``aspect_ratio``, 16:9 by default), ``image_url`` or
     ``video_url``; ``length_follows``: the input whose length the video takes when it has no
     ``duration`` key (an edit); ``unlisted``: why keys the schema does not list are taken
-    (its schema is not readable; empty: they are refused, as the docs' validator does).
+    (its schema is not readable; empty: they are refused, as the docs' validator does);
+    ``spellings``: keys a page's own example writes for a schema key (``last_image_url`` for
+    ``tail_image_url``), taken as that key (a documented conflict: never stricter than a page).
     """
 
     model: str
@@ -291,6 +293,7 @@ class AimlVariant:
     fields: Mapping[str, Check] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     unlisted: str = ""
+    spellings: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> frozenset[str]:

@@ -39,6 +39,8 @@ def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
     """Validate an AI/ML API body; ``cdn`` is the sandbox CDN origin (for its own URLs)."""
     body = obj(raw, "$")
     entry, variant = find_model(body.get("model"))
+    body = {variant.spellings.get(key, key) if variant.spellings.get(key) not in body else key:
+            value for key, value in body.items()}
     if not variant.unlisted:
         no_extra(body, variant.keys, "$")
     for key in sorted(variant.required):

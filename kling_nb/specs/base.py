@@ -70,7 +70,11 @@ class Spec(Renders, DocModel):
     audio_default: ClassVar[bool | None] = None
     """The documented default of the model's audio flag (sent explicitly), if it has one."""
     sound: ClassVar[str] = "none"
-    """What the output sounds like: ``none``, ``optional``, ``on by default`` or ``likely``."""
+    """What the output sounds like: ``none``, ``optional``, ``on by default``, ``always`` (no
+    switch), ``likely`` (inferred) or ``with some effects``."""
+    sound_note: ClassVar[str] = ""
+    """Where the row's sound comes from when no field switches it: the page's words, or why
+    it is only inferred."""
     price_note: ClassVar[str] = ""
     """The published price rule, in words, when there is no per-job figure."""
 
@@ -184,6 +188,11 @@ class Spec(Renders, DocModel):
     def model_names(cls) -> tuple[str, ...]:
         """Every ``model`` value that selects this row: our key, the wire value, aliases."""
         return (cls.key, cls.wire_model, *cls.wire_model_aliases)
+
+    @property
+    def wire_note(self) -> str | None:
+        """Which of the row's wire models the request is, and why, where it has several."""
+        return None
 
     @property
     def endpoint(self) -> str:

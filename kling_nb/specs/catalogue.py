@@ -75,7 +75,8 @@ class ModelInfo:
     multi_shot: bool = False
     """Takes a multi-shot storyboard."""
     sound: str = "none"
-    """``none``, ``optional``, ``on by default`` or ``likely``."""
+    """``none``, ``optional``, ``on by default``, ``always``, ``likely`` or ``with some
+    effects`` (``Spec.sound``; ``Spec.sound_note`` says why, where no field switches it)."""
 
     @classmethod
     def of(cls, spec: type[Spec]) -> ModelInfo:

@@ -91,12 +91,58 @@ def _durations_text(durations: tuple[int, ...]) -> str:
     return " or ".join(str(d) for d in durations) + " seconds"
 
 
+_ITEM = {"multi_prompt": "shot", "elements": "element", "image_list": "image",
+         "reference_image_urls": "reference image", "dynamic_masks": "mask",
+         "trajectories": "point", "image_references": "image reference", "image_url": "image"}
+"""What one item of a list field is called in a message ("shot 2's prompt")."""
+
+
+def _where(name: str, path: tuple[str, ...]) -> str:
+    """A place inside a field, as a person names it: ``shot 2's prompt``, ``element 1``."""
+    words: list[str] = []
+    container = name
+    for part in path:
+        if part.isdigit():
+            words.append(f"{_ITEM.get(container, 'item')} {int(part) + 1}")
+        elif not words or part not in ("function-after", "function-before", "str", "list"):
+            words.append(part)
+        container = part
+    return "'s ".join(words)
+
+
+def _nested_problem(cls: type[Spec], error: Mapping[str, Any], name: str,
+                    path: tuple[str, ...]) -> Problem:
+    """An error inside a list or object field, naming where (not the whole field's length)."""
+    inner, ctx = error.get("input"), error.get("ctx") or {}
+    owner = _where(name, path[:-1]) or name
+    if error["type"] == "missing":
+        return Problem((name,), f"{owner} has no {path[-1]} (it is required).",
+                       allowed=_NESTED_ALLOWED.get(path[-1]))
+    if error["type"] == "extra_forbidden":
+        return Problem((name,), f"{owner} has an unknown key {path[-1]!r}; the API rejects "
+                       "unknown keys.", given=inner)
+    render = _ERROR_TEXT.get(error["type"])
+    message, allowed = render(ctx, inner) if render is not None else (
+        error["msg"].rstrip(".") + ".", ctx.get("allowed"))
+    where = _where(name, path)
+    return Problem((name,), f"{where} {message}" if message.startswith("is ")
+                   else f"{where}: {message}", given=inner, allowed=allowed)
+
+
+_NESTED_ALLOWED = {"reference_image_urls": "1 to 4 images of the element",
+                   "prompt": "the shot's text", "trajectories": "2 to 77 points {x, y}",
+                   "mask": "the mask image"}
+
+
 def _problem_from_error(
     cls: type[Spec], error: Mapping[str, Any], raw: Mapping[str, Any]
 ) -> Problem:
     loc = tuple(str(part) for part in error["loc"])
     name = loc[0] if loc else "request"
     given, ctx = error.get("input"), error.get("ctx") or {}
+    nested = tuple(p for p in loc[1:] if not p.startswith("function-"))
+    if nested and any(p.isdigit() for p in nested):
+        return _nested_problem(cls, error, name, nested)
     if len(loc) > 1 and name in raw:
         given = raw[name]
     if error["type"] == "extra_forbidden":

@@ -17,7 +17,7 @@ from kling_nb.notebook.background import Background, Debouncer
 from kling_nb.notebook.fields import UNSET, DurationField, SizeField
 from kling_nb.notebook.form import SpecForm
 from kling_nb.notebook.images import ImageInput, VideoField
-from kling_nb.notebook.table import schema_of
+from kling_nb.notebook.table import HIDDEN, schema_of
 from kling_nb.sandbox import Sandbox
 from kling_nb.specs.refs import coerce_image
 
@@ -60,7 +60,7 @@ def test_every_model_builds_a_form_from_its_schema(key: str) -> None:
     f = form(key)
     spec = kn.MODELS[key].spec
     covered = {name for field in f.fields.values() for name in field.covers}
-    assert covered == set(schema_of(spec)["properties"]) - {"model"}
+    assert covered == set(schema_of(spec)["properties"]) - HIDDEN
     assert all(field.help.value for field in f.fields.values())
     duration = f.fields.get("duration")
     if not spec.durations:  # the length follows the source video
