@@ -5,10 +5,13 @@ made explicit). The two are written apart, so each checks the other."""
 
 from __future__ import annotations
 
+import base64
+import io
 import warnings
 from typing import Any
 
 import pytest
+from PIL import Image
 
 import kling_nb as kn
 from kling_nb.sandbox._registry import entries
@@ -48,6 +51,11 @@ def _filled(value: Any) -> Any:
         return ID
     if isinstance(value, str) and value.startswith("<VIDEO_URL"):
         return "https://example.com/video.mp4"
+    if isinstance(value, str) and value.startswith("<PNG "):
+        width, height = map(int, value[5:-1].split("x"))
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (90, 140, 200)).save(buffer, format="PNG")
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
     return value
 
 

@@ -36,10 +36,12 @@ from typing import Any
 from ._prices import Credits, Linear, PerJob, PerSecond, Price
 from ._rules import (
     AtMost,
+    CountWhen,
     Excludes,
     ImageLimits,
     MaxSeconds,
     Needs,
+    NeedsOff,
     OneOf,
     Required,
     SourceVideo,
@@ -48,8 +50,10 @@ from ._rules import (
 from ._wire import IMAGE_TYPES
 from ._wire_aiml_fields import (
     ASPECTS,
+    CAMERA_PRESETS,
     Audio,
     Camera,
+    CameraMove,
     Check,
     Choice,
     Elements,
@@ -67,6 +71,7 @@ from ._wire_aiml_fields import (
 
 __all__ = [
     "ASPECTS",
+    "CAMERA_PRESETS",
     "IMAGE",
     "IMAGE_TYPES",
     "SIZES_720",
@@ -79,8 +84,10 @@ __all__ = [
     "AtMost",
     "Audio",
     "Camera",
+    "CameraMove",
     "Check",
     "Choice",
+    "CountWhen",
     "Credits",
     "Elements",
     "Entry",
@@ -96,6 +103,7 @@ __all__ = [
     "Masks",
     "MaxSeconds",
     "Needs",
+    "NeedsOff",
     "Number",
     "OneOf",
     "PerJob",
@@ -167,8 +175,9 @@ class Sound:
     ``default`` when the flag is absent (with no flag: always ``default``); ``keeps``: a flag
     that keeps the source video's sound (``keep_audio``, default ``keeps_default``);
     ``follows``: an input whose sound the video carries (an avatar's ``audio_url``);
-    ``dropped_by``: an input that drops it (an O3 edit). ``made_up``: why the sandbox decides
-    what the docs leave open.
+    ``dropped_by``: an input that drops it (an O3 edit); ``when``: the values of a key that
+    bring sound, the others being silent (an effect's scene). ``made_up``: why the sandbox
+    decides what the docs leave open.
     """
 
     flag: str | None = None
@@ -177,6 +186,7 @@ class Sound:
     keeps_default: bool = False
     follows: str | None = None
     dropped_by: str | None = None
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     made_up: str = ""
 
     def decide(self, values: Mapping[str, Any], given: Mapping[str, int],
@@ -185,6 +195,8 @@ class Sound:
         whether its source video has sound."""
         if self.dropped_by is not None and given.get(self.dropped_by):
             return False
+        if self.when:
+            return any(values.get(key) in wanted for key, wanted in self.when.items())
         if self.follows is not None:
             return bool(given.get(self.follows))
         if self.keeps is not None:
@@ -282,7 +294,8 @@ class AimlVariant:
     ``duration`` key (an edit); ``unlisted``: why keys the schema does not list are taken
     (its schema is not readable; empty: they are refused, as the docs' validator does);
     ``spellings``: keys a page's own example writes for a schema key (``last_image_url`` for
-    ``tail_image_url``), taken as that key (a documented conflict: never stricter than a page).
+    ``tail_image_url``), taken as that key (a documented conflict: never stricter than a page);
+    ``sequence``: an input whose images the video passes through in turn (multi-image).
     """
 
     model: str
@@ -294,6 +307,7 @@ class AimlVariant:
     aliases: tuple[str, ...] = ()
     unlisted: str = ""
     spellings: Mapping[str, str] = field(default_factory=dict)
+    sequence: str | None = None
 
     @property
     def keys(self) -> frozenset[str]:
