@@ -85,7 +85,8 @@ ADVANCED = frozenset({"public", "prompt_enhance", "quantity", "external_task_id"
                       "advanced_camera_control"})
 """Fields placed under "Advanced"."""
 
-ORDER = ("prompt", "multi_prompt", "negative_prompt", "image_url", "start_frame", "end_frame",
+ORDER = ("effect_scene", "prompt", "multi_prompt", "negative_prompt", "image_url", "image_list",
+         "start_frame", "end_frame",
          "image_references", "video_reference", "mode", "duration", "width", "audio", "seed",
          "cfg_scale")
 """The order of the main fields; others follow in the spec's order."""

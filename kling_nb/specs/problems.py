@@ -36,6 +36,10 @@ def spec_error(cls: type[Spec], exc: ValidationError, raw: Mapping[str, Any]) ->
     return SpecError(cls.display_name + f" [{cls.key}]", _label_wire(cls, problems))
 
 
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
+
+
 _ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]]] = {
     "missing": lambda ctx, given: ("is required.", None),
     "string_too_short": lambda ctx, given: (
@@ -46,11 +50,11 @@ _ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]
         f"is {len(given)} characters long, too long.", f"at most {ctx['max_length']} characters"
     ),
     "too_long": lambda ctx, given: (
-        f"{ctx.get('actual_length', len(given))} items is too many.",
-        f"at most {ctx['max_length']} items"),
+        f"{_items(ctx.get('actual_length', len(given)))} is too many.",
+        f"at most {_items(ctx['max_length'])}"),
     "too_short": lambda ctx, given: (
-        f"{ctx.get('actual_length', len(given))} items is too few.",
-        f"at least {ctx['min_length']} items"),
+        f"{_items(ctx.get('actual_length', len(given)))} is too few.",
+        f"at least {_items(ctx['min_length'])}"),
     "greater_than_equal": lambda ctx, given: (f"{given!r} is too small.", f">= {ctx['ge']}"),
     "less_than_equal": lambda ctx, given: (f"{given!r} is too large.", f"<= {ctx['le']}"),
     "greater_than": lambda ctx, given: (f"{given!r} is too small.", f"> {ctx['gt']}"),
@@ -97,6 +101,10 @@ _ITEM = {"multi_prompt": "shot", "elements": "element", "image_list": "image",
 """What one item of a list field is called in a message ("shot 2's prompt")."""
 
 
+_UNION_TAGS = frozenset({"str", "list", "ImageFile", "ImageRef", "int", "bool", "float"})
+"""Names pydantic puts in an error's place for the branch of a union it tried."""
+
+
 def _where(name: str, path: tuple[str, ...]) -> str:
     """A place inside a field, as a person names it: ``shot 2's prompt``, ``element 1``."""
     words: list[str] = []
@@ -104,9 +112,10 @@ def _where(name: str, path: tuple[str, ...]) -> str:
     for part in path:
         if part.isdigit():
             words.append(f"{_ITEM.get(container, 'item')} {int(part) + 1}")
-        elif not words or part not in ("function-after", "function-before", "str", "list"):
+            container = part
+        elif part.isidentifier() and part not in _UNION_TAGS:
             words.append(part)
-        container = part
+            container = part
     return "'s ".join(words)
 
 

@@ -90,8 +90,9 @@ def _order(row: RowFile) -> tuple[object, ...]:
     rank = providers.index(row.provider) if row.provider in providers else len(providers)
     words = row.key.split("/", 1)[1].replace(".", "-").split("-")
     return (1, rank, row.provider, *(
-        (0, int(w), "") if w.isdigit() else (1, _TIERS[w], w) if w in _TIERS else (2, 0, w)
-        for w in words))
+        (0, int(w), "") if w.isdigit() else (1, _TIERS[w], w) if w in _TIERS
+        else (2, int(w[:-1]), "p") if w[:-1].isdigit() and w.endswith("p")  # 720p before 1080p
+        else (2, 0, w) for w in words))
 
 
 @functools.cache

@@ -65,7 +65,7 @@ def test_the_motion_brush_on_21_pro() -> None:
     assert kn.parse_spec(body).to_request().json == body
     with pytest.raises(kn.SpecError, match="at most 6"):
         kn.parse_spec({**body, "dynamic_masks": [mask] * 7})
-    with pytest.raises(kn.SpecError, match="mask 1's trajectories: 1 items is too few"):
+    with pytest.raises(kn.SpecError, match="mask 1's trajectories: 1 item is too few"):
         kn.parse_spec({**body, "dynamic_masks": [{**mask, "trajectories": [{"x": 1, "y": 1}]}]})
 
 
