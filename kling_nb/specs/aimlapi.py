@@ -284,6 +284,14 @@ class AimlUniversal(AimlSpec):
         """The variant a wire id names."""
         return next(kind for kind, model in cls.variants.items() if model == wire_id)
 
+    @classmethod
+    def sent_kind(cls, values: Mapping[str, Any]) -> str:
+        """The variant sent: the one a body names, else the one the inputs call for."""
+        named = values.get("wire_id")
+        if isinstance(named, str) and named in cls.variants.values():
+            return cls.kind_of(named)
+        return cls.picked_kind(values)
+
     @property
     def variant_model(self) -> str:
         return self.wire_id or self.variants[self.picked_kind(self.values())]
@@ -355,8 +363,9 @@ def only_without_image(*fields: str) -> Rule:
     def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
         if v.get("image_url") is None:
             return []
-        return [Problem((name,), "is only taken without an image (text-to-video): the video "
-                        "follows the image.", allowed=f"remove {name}, or the image")
+        return [Problem((name,), "is only taken without an image (text-to-video)"
+                        + (": the video follows the image." if name == "aspect_ratio" else "."),
+                        allowed=f"remove {name}, or the image")
                 for name in fields if v.get(name) is not None]
 
     return Rule("text-variant-fields", f"{', '.join(fields)} only on text-to-video", check,

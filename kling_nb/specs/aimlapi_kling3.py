@@ -92,7 +92,8 @@ SHOTS_ADD_UP = Rule("shots-add-up", "shot durations add up to the video's durati
 
 def _tail_and_audio(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
     if v.get("tail_image_url") is not None and v.get("generate_audio") is not False:
-        return [Problem(("tail_image_url",), "an end frame with sound may not be supported.",
+        return [Problem(("tail_image_url",), "is not taken together with sound "
+                        "(generate_audio, on unless set to False).",
                         allowed="generate_audio=False together with tail_image_url")]
     return []
 
@@ -199,3 +200,22 @@ def _shot_seconds(shot: Any) -> int | None:
         shot.get("duration") if isinstance(shot, Mapping) else None)
     value = int_like(value)
     return value if isinstance(value, int) else None
+
+
+OMNI_TAIL_AND_AUDIO = TAIL_AND_AUDIO.cited(
+    "aimlapi/api-docs docs/api-references/video-models/Kling-AI/"
+    "v3-omni-720p-image-to-video.json, v3-omni-1080p-image-to-video.json: tail_image_url is "
+    '"not supported when generate_audio is enabled"')
+
+
+class AimlKling30Omni(AimlKling30):
+    """Kling 3.0 Omni on the AI/ML API: as 3.0 Standard/Pro, at 720p or 1080p by model id;
+    its schemas add the shot type ``intelligence`` and refuse an end frame with sound."""
+
+    # the Omni schemas add a third value to the field 3.0 Standard/Pro declare
+    shot_type: Literal["customize", "intelligent", "intelligence"] | None = None  # type: ignore[assignment]
+    """How shots are cut: ``customize`` (as the storyboard says), ``intelligent`` or
+    ``intelligence`` (both in the Omni schemas, neither explained)."""
+
+    checks: ClassVar[tuple[Rule, ...]] = tuple(
+        OMNI_TAIL_AND_AUDIO if rule is TAIL_AND_AUDIO else rule for rule in AimlKling30.checks)
