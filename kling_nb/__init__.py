@@ -285,14 +285,50 @@ if _typing.TYPE_CHECKING:
 # The model rows, for type checkers only (at run time they are found by their files, above):
 # written by .ci/refresh-docs from kling_nb/specs/rows; tests/test_public_api.py says when stale.
 if _typing.TYPE_CHECKING:
+    from .specs.rows.aimlapi_kling_1_0_pro import (
+        Kling10ProAIML as Kling10ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_1_0_standard import (
+        Kling10StandardAIML as Kling10StandardAIML,
+    )
+    from .specs.rows.aimlapi_kling_1_6_multi_image import (
+        Kling16MultiImageAIML as Kling16MultiImageAIML,
+    )
+    from .specs.rows.aimlapi_kling_1_6_pro import (
+        Kling16ProAIML as Kling16ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_1_6_pro_effects import (
+        Kling16ProEffectsAIML as Kling16ProEffectsAIML,
+    )
+    from .specs.rows.aimlapi_kling_1_6_standard import (
+        Kling16StandardAIML as Kling16StandardAIML,
+    )
+    from .specs.rows.aimlapi_kling_1_6_standard_effects import (
+        Kling16StandardEffectsAIML as Kling16StandardEffectsAIML,
+    )
+    from .specs.rows.aimlapi_kling_2_0_master import (
+        Kling20MasterAIML as Kling20MasterAIML,
+    )
+    from .specs.rows.aimlapi_kling_2_1_master import (
+        Kling21MasterAIML as Kling21MasterAIML,
+    )
     from .specs.rows.aimlapi_kling_2_1_pro import (
         Kling21ProAIML as Kling21ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_2_1_standard import (
+        Kling21StandardAIML as Kling21StandardAIML,
     )
     from .specs.rows.aimlapi_kling_2_5_turbo_pro import (
         Kling25TurboProAIML as Kling25TurboProAIML,
     )
     from .specs.rows.aimlapi_kling_2_6_pro import (
         Kling26ProAIML as Kling26ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_omni_720p import (
+        Kling30Omni720pAIML as Kling30Omni720pAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_omni_1080p import (
+        Kling30Omni1080pAIML as Kling30Omni1080pAIML,
     )
     from .specs.rows.aimlapi_kling_3_0_pro import (
         Kling30ProAIML as Kling30ProAIML,
