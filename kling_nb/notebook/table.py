@@ -148,7 +148,8 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
         if main.get("type") == "array" or prop.get("type") == "array" or name == "image_list":
             limit = int(_main(prop).get("maxItems") or spec.max_references or 4)
             return ImageListField(name, label, help_text, on_change, limit=limit,
-                                  results=results, journal=journal, options=options)
+                                  results=results, journal=journal,
+                                  options={**options, "sources": sources})
         return ImageField(name, label, help_text, on_change, sources=sources, results=results,
                           journal=journal, options=options)
     choices = _choices(prop)
