@@ -12,6 +12,7 @@ import pytest
 
 import kling_nb as kn
 from kling_nb.specs.aimlapi import AimlUniversal
+from kling_nb.specs.inferred import forget_warnings
 
 URL = "https://example.com/frame.png"
 PROVIDER_ROWS = {  # the rows whose schemas list ``provider`` (api-notes §9.4, §10.2)
@@ -142,7 +143,7 @@ def test_the_pages_end_frame_spelling_is_taken_and_sent_as_the_schemas() -> None
 def test_aspect_ratio_with_an_image_warns_on_30_pro_whose_page_sends_it() -> None:
     """3.0 Pro's page example sends aspect_ratio with an image (its schema omits it): an
     inferred rule, so it warns and is sent; 3.0 Standard's pages never do: refused."""
-    kn.specs.inferred.forget_warnings()
+    forget_warnings()
     body = {"model": "klingai/video-v3-pro-image-to-video", "prompt": "x", "image_url": URL,
             "aspect_ratio": "16:9", "duration": 10}
     with warnings.catch_warnings(record=True) as caught:
