@@ -238,7 +238,9 @@ class Spec(Renders, DocModel):
         if "size" in changes:  # a new size replaces the old width and height
             data.pop("width", None)
             data.pop("height", None)
-        data.update(changes)
+        aliases = type(self).input_aliases  # end_frame=... replaces the field it names
+        data.update({aliases[k] if aliases.get(k) in type(self).model_fields else k: v
+                     for k, v in changes.items()})
         return type(self)(**data)
 
     @classmethod

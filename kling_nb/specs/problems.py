@@ -171,7 +171,7 @@ def _problem_from_error(
 
 def input_names(cls: type[Spec]) -> list[str]:
     """Every name a spec of ``cls`` takes: its fields, ``size`` and the input aliases."""
-    names = [n for n in cls.model_fields if n != "model"]
+    names = [n for n in cls.model_fields if n not in ("model", "wire_id")]  # wire_id: a body's
     if "width" in cls.model_fields:
         names.append("size")
     return names + [a for a in cls.input_aliases if a not in names]
@@ -186,6 +186,9 @@ def closest(word: str, options: list[str]) -> str | None:
 
 
 def _unknown_field(cls: type[Spec], name: str, given: Any) -> Problem:
+    if name in cls.input_aliases:  # an alias left over: its field was given under its name
+        return Problem((name,), f"is another name for {cls.input_aliases[name]}, which is given "
+                       "too: give one of them.", given=given)
     known = input_names(cls)
     close = closest(name, known)
     hint = f" Did you mean '{close}'?" if close else ""
