@@ -82,7 +82,8 @@ def spec_fields(spec: Spec) -> list[tuple[str, Any]]:
 
 def shown_fields(spec: Spec) -> list[tuple[str, Any]]:
     """``spec_fields`` as a person reads them: width and height as one ``size`` (``auto
-    (follows the start frame)`` for the 0x0 the body sends)."""
+    (follows the start frame)`` for the 0x0 the body sends); a body's ``wire_id`` shows as the
+    "sent as" line instead."""
     fields = [(name, value) for name, value in spec_fields(spec) if name != "wire_id"]
     names = [name for name, _ in fields]
     if "width" not in names or "height" not in names:
