@@ -56,11 +56,18 @@ _EXPORTS: dict[str, str] = {
     "Client": ".journal.client",
     "CostTable": ".journal.costs",
     "Entry": ".journal.entries",
+    "FactorTable": ".journal.factors",
     "History": ".journal.history",
     "Leaderboard": ".journal.leaderboard",
+    "Ranking": ".journal.ranking",
+    "Verdict": ".journal.verdicts",
     "Journal": ".journal.journal",
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
+    "Metrics": ".media.metrics",
+    "measure_video": ".media.metrics",
+    "register_scorer": ".media.scorers",
+    "unregister_scorer": ".media.scorers",
     "ContactSheet": ".media.sheets",
     "StudioApp": ".notebook.app",
     "studio_app": ".notebook.app",
@@ -68,10 +75,15 @@ _EXPORTS: dict[str, str] = {
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
     "ImageInput": ".notebook.images",
+    "Review": ".notebook.review",
+    "review": ".notebook.review",
     "Studio": ".notebook.studio",
     "studio": ".notebook.studio",
     "BudgetExceededError": ".runs.plan",
     "SweepPlan": ".runs.plan",
+    "Promotion": ".runs.promote",
+    "promote": ".runs.promote",
+    "PromotionResults": ".runs.promoted",
     "SweepResults": ".runs.results",
     "Resumed": ".runs.resume",
     "Sweep": ".runs.sweep",
@@ -116,6 +128,7 @@ __all__ = [
     "DuplicateRiskError",
     "Element",
     "Entry",
+    "FactorTable",
     "Gallery",
     "History",
     "HostWarning",
@@ -133,6 +146,7 @@ __all__ = [
     "KlingError",
     "Leaderboard",
     "MediaError",
+    "Metrics",
     "ModelInfo",
     "ModerationError",
     "NetworkError",
@@ -142,6 +156,9 @@ __all__ = [
     "OutOfCreditsError",
     "PollSchedule",
     "Problem",
+    "Promotion",
+    "PromotionResults",
+    "Ranking",
     "RateLimitedError",
     "RecoveredJobWarning",
     "RejectedError",
@@ -150,6 +167,7 @@ __all__ = [
     "Resumed",
     "RetiredModelWarning",
     "RetryPolicy",
+    "Review",
     "ServerError",
     "Shot",
     "Sidecar",
@@ -164,6 +182,7 @@ __all__ = [
     "SweepResults",
     "UnknownOutcomeError",
     "UnresolvedImageError",
+    "Verdict",
     "VideoRef",
     "WireRequest",
     "__version__",
@@ -171,11 +190,16 @@ __all__ = [
     "generated",
     "inferred_rules",
     "load_sidecar",
+    "measure_video",
     "parse_spec",
+    "promote",
+    "register_scorer",
+    "review",
     "sample_image",
     "size_label",
     "studio",
     "studio_app",
+    "unregister_scorer",
     "uploaded",
 ]
 
@@ -201,9 +225,16 @@ def _sweep_bundle(results: _typing.Any) -> dict[str, _typing.Any]:
     return bundle
 
 
+def _promotion_bundle(results: _typing.Any) -> dict[str, _typing.Any]:
+    gallery = _importlib.import_module(".notebook.gallery", __name__)
+    bundle: dict[str, _typing.Any] = gallery.promotion_bundle(results)
+    return bundle
+
+
 def _show_sweeps_as_boards() -> None:
-    """In a running IPython, a sweep's results display as the compare board: registered by
-    name, so the notebook layer loads on the first display, not at import."""
+    """In a running IPython, a sweep's results display as the compare board (a promotion's
+    with each draft beside its final): registered by name, so the notebook layer loads on the
+    first display, not at import."""
     import sys
 
     ipython = sys.modules.get("IPython")
@@ -212,6 +243,8 @@ def _show_sweeps_as_boards() -> None:
     if formatters is not None:
         formatters.mimebundle_formatter.for_type_by_name(
             "kling_nb.runs.results", "SweepResults", _sweep_bundle)
+        formatters.mimebundle_formatter.for_type_by_name(
+            "kling_nb.runs.promoted", "PromotionResults", _promotion_bundle)
 
 
 _show_sweeps_as_boards()
@@ -258,17 +291,25 @@ if _typing.TYPE_CHECKING:
     from .journal.client import Client
     from .journal.costs import CostTable
     from .journal.entries import Entry
+    from .journal.factors import FactorTable
     from .journal.history import History
     from .journal.journal import Journal
     from .journal.leaderboard import Leaderboard
+    from .journal.ranking import Ranking
     from .journal.sidecars import Sidecar, load_sidecar
+    from .journal.verdicts import Verdict
+    from .media.metrics import Metrics, measure_video
+    from .media.scorers import register_scorer, unregister_scorer
     from .media.sheets import ContactSheet
     from .notebook.app import StudioApp, studio_app
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput
+    from .notebook.review import Review, review
     from .notebook.studio import Studio, studio
     from .runs.plan import BudgetExceededError, SweepPlan
+    from .runs.promote import Promotion, promote
+    from .runs.promoted import PromotionResults
     from .runs.results import SweepResults
     from .runs.resume import Resumed
     from .runs.sweep import Sweep

@@ -12,7 +12,6 @@ from kling_nb.core.errors import ImageError
 from kling_nb.specs.base import Spec
 from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image, decode_base64_image
 
-from .account import fetch_image, upload
 from .http import Step
 from .imagecheck import ImageInfo, check_image, check_kling_limits, warn_on_aspect
 
@@ -52,11 +51,15 @@ class ImagePreparation:
         info = self.check(data, _label(image, name))
         if size:
             warn_on_aspect(info, size[0], size[1], image.label)
+        from .account import upload
+
         return (yield from upload(self.base_url("leonardo"), data, info.extension, info.mime))
 
     def read(self, image: ImageFile, provider: str) -> Step[bytes]:
         """The image's bytes: read from disk, or fetched from its https URL."""
         if image.url is not None:
+            from .account import fetch_image
+
             return (yield from fetch_image(image.url, provider))
         try:
             return image.read()
