@@ -365,11 +365,11 @@ if _typing.TYPE_CHECKING:
     from .specs.rows.aimlapi_kling_2_6_pro import (
         Kling26ProAIML as Kling26ProAIML,
     )
-    from .specs.rows.aimlapi_kling_3_0_omni_1080p import (
-        Kling30Omni1080pAIML as Kling30Omni1080pAIML,
-    )
     from .specs.rows.aimlapi_kling_3_0_omni_720p import (
         Kling30Omni720pAIML as Kling30Omni720pAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_omni_1080p import (
+        Kling30Omni1080pAIML as Kling30Omni1080pAIML,
     )
     from .specs.rows.aimlapi_kling_3_0_pro import (
         Kling30ProAIML as Kling30ProAIML,

@@ -113,9 +113,16 @@ def exports() -> dict[str, str]:
     return {row.class_name: row.module for row in row_files()}
 
 
+def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A module name's sort key with its numbers compared as numbers (``..._720p`` before
+    ``..._1080p``), as ruff sorts imports."""
+    return tuple((1, int(text)) if digits else (0, text) for digits, text in (
+        (key, "".join(group)) for key, group in itertools.groupby(name, str.isdigit)))
+
+
 def type_checking_imports() -> str:
     """The import lines that let type checkers see every row class (``kling_nb/__init__``;
     ``import X as X`` marks a re-export)."""
-    rows = sorted(row_files(), key=lambda row: row.module)
+    rows = sorted(row_files(), key=lambda row: _natural(row.module))
     return "".join(f"    from {row.module} import (\n        {row.class_name} as {row.class_name},"
                    "\n    )\n" for row in rows)
