@@ -120,9 +120,17 @@ def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
         (key, "".join(group)) for key, group in itertools.groupby(name, str.isdigit)))
 
 
+CLASSES_MODULE = os.path.join(ROWS_DIR, "_classes.py")
+"""Where ``.ci/refresh-docs`` writes the row classes' imports for type checkers."""
+
+
 def type_checking_imports() -> str:
-    """The import lines that let type checkers see every row class (``kling_nb/__init__``;
-    ``import X as X`` marks a re-export)."""
+    """The text of ``kling_nb/specs/rows/_classes.py``: an import of every row class, which
+    ``kling_nb/__init__`` star-imports for type checkers only (``import X as X`` marks a
+    re-export; at run time ``kn.<Class>`` is found by its file)."""
     rows = sorted(row_files(), key=lambda row: _natural(row.module))
-    return "".join(f"    from {row.module} import (\n        {row.class_name} as {row.class_name},"
-                   "\n    )\n" for row in rows)
+    head = ('"""Every model row\'s class, for type checkers only: written by .ci/refresh-docs '
+            'from the\nfiles beside it (tests/test_public_api.py says when it is stale); '
+            'never imported at run time."""\n\n')
+    return head + "".join(f"from kling_nb{row.module} import (\n    {row.class_name} as "
+                          f"{row.class_name},\n)\n" for row in rows)
