@@ -36,10 +36,12 @@ from typing import Any
 from ._prices import Credits, Linear, PerJob, PerSecond, Price
 from ._rules import (
     AtMost,
+    CountWhen,
     Excludes,
     ImageLimits,
     MaxSeconds,
     Needs,
+    NeedsOff,
     OneOf,
     Required,
     SourceVideo,
@@ -48,8 +50,10 @@ from ._rules import (
 from ._wire import IMAGE_TYPES
 from ._wire_aiml_fields import (
     ASPECTS,
+    CAMERA_PRESETS,
     Audio,
     Camera,
+    CameraMove,
     Check,
     Choice,
     Elements,
@@ -67,6 +71,7 @@ from ._wire_aiml_fields import (
 
 __all__ = [
     "ASPECTS",
+    "CAMERA_PRESETS",
     "IMAGE",
     "IMAGE_TYPES",
     "SIZES_720",
@@ -79,8 +84,10 @@ __all__ = [
     "AtMost",
     "Audio",
     "Camera",
+    "CameraMove",
     "Check",
     "Choice",
+    "CountWhen",
     "Credits",
     "Elements",
     "Entry",
@@ -96,6 +103,7 @@ __all__ = [
     "Masks",
     "MaxSeconds",
     "Needs",
+    "NeedsOff",
     "Number",
     "OneOf",
     "PerJob",
@@ -169,7 +177,8 @@ class Sound:
     ``follows``: an input whose sound the video carries (an avatar's ``audio_url``);
     ``dropped_by``: an input that drops it (an O3 edit); ``always``: the video has sound
     whatever the flag says (the flag is read, and may be ignored, as Kling 4.0's may);
-    ``stereo``: two channels. ``made_up``: why the sandbox decides what the docs leave open.
+    ``stereo``: two channels; ``when``: the values of a key that bring sound, the others being
+    silent (an effect's scene). ``made_up``: why the sandbox decides what the docs leave open.
     """
 
     flag: str | None = None
@@ -180,6 +189,7 @@ class Sound:
     dropped_by: str | None = None
     always: bool = False
     stereo: bool = False
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     made_up: str = ""
 
     def decide(self, values: Mapping[str, Any], given: Mapping[str, int],
@@ -190,6 +200,8 @@ class Sound:
             return False
         if self.always:
             return True
+        if self.when:
+            return any(values.get(key) in wanted for key, wanted in self.when.items())
         if self.follows is not None:
             return bool(given.get(self.follows))
         if self.keeps is not None:
@@ -285,7 +297,10 @@ class AimlVariant:
     ``size_follows``: None (``aspect_ratio``, 16:9 by default), ``image_url`` or
     ``video_url``; ``length_follows``: the input whose length the video takes when it has no
     ``duration`` key (an edit); ``unlisted``: why keys the schema does not list are taken
-    (its schema is not readable; empty: they are refused, as the docs' validator does).
+    (its schema is not readable; empty: they are refused, as the docs' validator does);
+    ``spellings``: keys a page's own example writes for a schema key (``last_image_url`` for
+    ``tail_image_url``), taken as that key (a documented conflict: never stricter than a page);
+    ``sequence``: an input whose images the video passes through in turn (multi-image).
     """
 
     model: str
@@ -296,6 +311,8 @@ class AimlVariant:
     fields: Mapping[str, Check] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     unlisted: str = ""
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    sequence: str | None = None
 
     @property
     def keys(self) -> frozenset[str]:

@@ -31,6 +31,8 @@ class Given:
     """The video a request edits or follows, when the sandbox knows it."""
     images: Mapping[str, bytes] = field(default_factory=dict)
     """The bytes of image inputs the sandbox holds (inline data, its own uploads)."""
+    values: Mapping[str, object] = field(default_factory=dict)
+    """The request's plain values by key (``effect_scene``), for rules that depend on one."""
 
     def has(self, name: str) -> bool:
         """Whether the input is given."""
@@ -105,6 +107,20 @@ class Needs(WireRule):
 
 
 @dataclass(frozen=True, kw_only=True)
+class NeedsOff(WireRule):
+    """``field`` only with the flag ``flag`` set to false (it is on when left out)."""
+
+    field: str
+    flag: str
+
+    def broken(self, given: Given) -> WireError | None:
+        if not given.has(self.field) or given.values.get(self.flag) is False:
+            return None
+        return self._error(f"{self.field} is not supported when {self.flag} is enabled: set "
+                           f"{self.flag} to false", given.where(self.field))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Excludes(WireRule):
     """``field`` not together with any of ``others``."""
 
@@ -136,6 +152,25 @@ class AtMost(WireRule):
         extra = f" with a {self.when}" if self.when else ""
         return self._error(f"{what} at most {self.limit} items{extra}",
                            given.where(self.fields[0]))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountWhen(WireRule):
+    """Exactly ``count`` items of ``field`` while ``key`` is one of ``values`` (the photos of
+    an effect)."""
+
+    field: str
+    key: str
+    values: tuple[str, ...]
+    count: int
+
+    def broken(self, given: Given) -> WireError | None:
+        value = given.values.get(self.key)
+        if value not in self.values or given.counts.get(self.field, 0) == self.count:
+            return None
+        return self._error(f"{self.field} must hold exactly {self.count} image"
+                           f"{'s' * (self.count != 1)} for {self.key} {value}",
+                           given.where(self.field))
 
 
 @dataclass(frozen=True, kw_only=True)

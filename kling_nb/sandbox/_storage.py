@@ -47,7 +47,7 @@ def rendered(sb: Sandbox, video_id: str) -> Rendered | None:
                           stereo=order.audio and order.stereo,
                           start=start_bytes(sb, order),
                           end=image_bytes(sb, order.end.id) if order.end else None,
-                          shots=order.shots)
+                          shots=order.shots, images=order.images)
         video.rendered = render(spec)
     return video.rendered
 

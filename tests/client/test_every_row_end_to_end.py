@@ -117,8 +117,8 @@ def test_row_end_to_end(key: str, video_field: str | None, sb: Sandbox, client: 
     expected = getattr(spec, "duration", None) or (SOURCE_SECONDS if source else 5)
     assert seconds == pytest.approx(expected, abs=0.15)
     assert ratio == pytest.approx(16 / 9, rel=0.05)
-    if MODELS[key].sound in ("none", "on by default"):
-        assert sound is (MODELS[key].sound == "on by default")
+    if MODELS[key].sound in ("none", "on by default", "always"):
+        assert sound is (MODELS[key].sound != "none")
 
 
 @pytest.mark.filterwarnings("ignore::kling_nb.RetiredModelWarning")
