@@ -13,6 +13,7 @@ from kling_nb.specs.base import Spec
 from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image
 
 from .account import fetch_image, upload
+from .clips import prepare_clips
 from .http import Step
 from .imagecheck import ImageInfo, check_image, check_kling_limits, warn_on_aspect
 
@@ -65,7 +66,9 @@ class ImagePreparation:
             raise ImageError(msg) from None
 
     def prepare(self, spec: Spec) -> Step[Spec]:
-        """Upload (Leonardo) or encode (AI/ML) the spec's local images; set a task id."""
+        """Read and check the spec's local clips (sound, reference videos); upload (Leonardo)
+        or encode (AI/ML) its local images; set a task id."""
+        spec = prepare_clips(spec)
         changes: dict[str, Any] = {}
         size = (getattr(spec, "width", None), getattr(spec, "height", None))
         check_local_images(spec, self.check)

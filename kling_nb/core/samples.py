@@ -1,8 +1,13 @@
-"""Sample start frames drawn on the fly, so tutorials need no image files to begin with."""
+"""Sample start frames and sound clips made on the fly, so tutorials need no files to begin
+with."""
 
 from __future__ import annotations
 
+import array
+import io
 import math
+import sys
+import wave
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,3 +72,37 @@ def _product(draw: Any, width: int, height: int) -> None:
                            radius=width // 30, fill=(230, 230, 235))
     draw.rectangle([width * 0.45, height * 0.22, width * 0.55, height * 0.3], fill=(40, 40, 45))
     draw.text((width * 0.43, height * 0.5), "kling", fill=(40, 40, 45))
+
+
+AUDIO_RATE = 22050
+MELODY_HZ = (262, 330, 392, 523)
+"""The notes of ``sample_audio``'s melody (C4, E4, G4, C5), each a quarter of the clip."""
+
+
+def sample_audio(path: str | Path | None = None, seconds: float = 4.0) -> bytes:
+    """A WAV sound clip (mono, 22.05 kHz, 16-bit): a melody of four notes, each a quarter of
+    ``seconds``, that fades in and out - an input for the avatar rows (a WAV of a few seconds
+    is well under their 5 MB).
+
+    With ``path`` the clip is also saved there. The clip is deterministic, so notebooks that
+    use it give the same results every run.
+    """
+    count = round(seconds * AUDIO_RATE)
+    samples = array.array("h", bytes(2 * count))
+    for index in range(count):
+        note = MELODY_HZ[min(3, index * 4 // max(count, 1))]
+        t = index / AUDIO_RATE
+        fade = min(1.0, t / 0.05, (count - index) / AUDIO_RATE / 0.05)
+        samples[index] = round(9000 * fade * math.sin(2 * math.pi * note * t))
+    if sys.byteorder == "big":  # WAV holds little-endian samples
+        samples.byteswap()
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(AUDIO_RATE)
+        out.writeframes(samples.tobytes())
+    data = buffer.getvalue()
+    if path is not None:
+        Path(path).write_bytes(data)
+    return data
