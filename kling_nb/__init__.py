@@ -241,6 +241,7 @@ if _typing.TYPE_CHECKING:
     from .core.errors import (
         APIError,
         AuthenticationError,
+        ClipError,
         ConfigError,
         DuplicateRiskError,
         ImageError,
@@ -262,7 +263,7 @@ if _typing.TYPE_CHECKING:
         UnknownOutcomeError,
         UnresolvedImageError,
     )
-    from .core.samples import sample_image
+    from .core.samples import sample_audio, sample_image
     from .journal.client import Client
     from .journal.costs import CostTable
     from .journal.entries import Entry
@@ -284,6 +285,7 @@ if _typing.TYPE_CHECKING:
     from .specs.aimlapi_kling3 import Shot
     from .specs.base import Spec, size_label
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
+    from .specs.clips import AudioFile, VideoFile
     from .specs.inferred import InferredRuleWarning, inferred_rules
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
@@ -299,8 +301,14 @@ if _typing.TYPE_CHECKING:
     from .specs.rows.aimlapi_kling_2_5_turbo_pro import (
         Kling25TurboProAIML as Kling25TurboProAIML,
     )
+    from .specs.rows.aimlapi_kling_2_6_motion_control import (
+        Kling26MotionControlAIML as Kling26MotionControlAIML,
+    )
     from .specs.rows.aimlapi_kling_2_6_pro import (
         Kling26ProAIML as Kling26ProAIML,
+    )
+    from .specs.rows.aimlapi_kling_3_0_motion_control import (
+        Kling30MotionControlAIML as Kling30MotionControlAIML,
     )
     from .specs.rows.aimlapi_kling_3_0_pro import (
         Kling30ProAIML as Kling30ProAIML,
@@ -313,6 +321,12 @@ if _typing.TYPE_CHECKING:
     )
     from .specs.rows.aimlapi_kling_3_0_turbo_standard import (
         Kling30TurboStandardAIML as Kling30TurboStandardAIML,
+    )
+    from .specs.rows.aimlapi_kling_avatar_pro import (
+        KlingAvatarProAIML as KlingAvatarProAIML,
+    )
+    from .specs.rows.aimlapi_kling_avatar_standard import (
+        KlingAvatarStandardAIML as KlingAvatarStandardAIML,
     )
     from .specs.rows.aimlapi_kling_o1 import (
         KlingO1AIML as KlingO1AIML,

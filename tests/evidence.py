@@ -7,7 +7,7 @@ from pathlib import Path
 
 SOURCE = re.compile(
     r"(?P<seed>\d{3}_[0-9a-f]{16}\.txt)|Leonardo (guides?|recipe|API reference) \"|"
-    r"aimlapi/api-docs docs/api-references/video-models/Kling-AI/[\w.-]+\.(json|md)")
+    r"aimlapi/api-docs docs/api-references/video-models/(Kling-AI|kling-ai)/[\w.-]+\.(json|md)")
 """A seed page's file, a named Leonardo guide, recipe or API reference, or a schema or page of
 the AI/ML API's docs repository."""
 

@@ -5,10 +5,13 @@ made explicit). The two are written apart, so each checks the other."""
 
 from __future__ import annotations
 
+import base64
+import io
 import warnings
 from typing import Any
 
 import pytest
+from clip_helpers import clip_placeholder
 
 import kling_nb as kn
 from kling_nb.sandbox._registry import entries
@@ -39,6 +42,16 @@ def test_the_entry_answers_every_wire_id_the_spec_sends(key: str) -> None:
     assert sent <= set(ENTRIES[key].models)
 
 
+def png_bytes(placeholder: str) -> bytes:
+    """A PNG of the size a ``<PNG WxH>`` placeholder names."""
+    from PIL import Image
+
+    width, height = map(int, placeholder.strip("<>").split()[1].split("x"))
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 120, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _filled(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _filled(v) for k, v in value.items()}
@@ -48,7 +61,9 @@ def _filled(value: Any) -> Any:
         return ID
     if isinstance(value, str) and value.startswith("<VIDEO_URL"):
         return "https://example.com/video.mp4"
-    return value
+    if isinstance(value, str) and value.startswith("<PNG"):
+        return "data:image/png;base64," + base64.b64encode(png_bytes(value)).decode()
+    return clip_placeholder(value) or value
 
 
 SAMPLES = [pytest.param(e.row, s, id=f"{e.row}:{n}") for e in entries()

@@ -213,7 +213,7 @@ class AimlMotionControl(AimlUniversal):
     cost)."""
 
     durations = ()
-    sound = "the reference video's"
+    sound = "kept from the reference"
     price_note = "not published"
     length_follows: ClassVar[str] = "the reference video"
     input_aliases: ClassVar[Mapping[str, str]] = {
