@@ -24,7 +24,14 @@ from pydantic import BeforeValidator, Field
 from kling_nb.core.errors import Problem
 
 from .aimlapi import AimlUniversal
-from .clips import AUDIO_FORMATS, AudioFile, VideoFile, coerce_audio, coerce_video
+from .clips import (
+    AUDIO_FORMATS,
+    AudioFile,
+    VideoFile,
+    clip_wire,
+    coerce_audio,
+    coerce_video,
+)
 from .inferred import Rule
 from .rules import URL, VIDEO_URL
 from .types import AimlImage, OptionalText
@@ -94,7 +101,30 @@ AUDIO_LENGTH = Rule(
     examples=({"audio_url": {"data": MP3, "seconds": MAX_AUDIO_SECONDS + 1}},))
 
 
-class AimlAvatar(AimlUniversal):
+class AimlClips(AimlUniversal):
+    """A row with clip inputs: each sent as its URL, or as a data URI of its bytes."""
+
+    clip_fields: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def duration(self) -> int | None:
+        """The video's length in whole seconds, when the clip it follows is of known length
+        (read from a local clip, or a result's): for the result, the poll schedule and the
+        price; never sent."""
+        clip = getattr(self, self.clip_fields[0], None) if self.clip_fields else None
+        seconds = getattr(clip, "seconds", None)
+        return max(1, round(seconds)) if seconds else None
+
+    def to_wire(self) -> dict[str, Any]:
+        body = super().to_wire()
+        for name in self.clip_fields:
+            value = getattr(self, name)
+            if value is not None:
+                body[name] = clip_wire(value, name)
+        return body
+
+
+class AimlAvatar(AimlClips):
     """A Kling avatar on the AI/ML API: an image speaks an audio clip."""
 
     image_url: AimlImage
@@ -114,7 +144,8 @@ class AimlAvatar(AimlUniversal):
     input_aliases: ClassVar[Mapping[str, str]] = {
         "image": "image_url", "start_frame": "image_url", "audio": "audio_url",
         "voice": "audio_url"}
-    wire_fields = ("audio_url", "prompt")
+    clip_fields = ("audio_url",)
+    wire_fields = ("prompt",)
     example: ClassVar[Mapping[str, Any]] = {
         "image_url": URL, "audio_url": "https://example.com/voice.mp3",
         "prompt": "a presenter speaks warmly, with small gestures"}
@@ -191,7 +222,7 @@ SIDES_STRICT = Rule(
     examples=(_reference(width=320, height=568, seconds=5),))
 
 
-class AimlMotionControl(AimlUniversal):
+class AimlMotionControl(AimlClips):
     """Kling motion control on the AI/ML API: the character in an image moves as the person
     in a reference video."""
 
@@ -219,8 +250,10 @@ class AimlMotionControl(AimlUniversal):
     input_aliases: ClassVar[Mapping[str, str]] = {
         "image": "image_url", "start_frame": "image_url", "video": "video_url",
         "motion_video": "video_url", "reference_video": "video_url",
+        "video_reference": "video_url",
         "orientation": "character_orientation"}
-    wire_fields = ("prompt", "video_url", "character_orientation", "keep_audio", "mode")
+    clip_fields = ("video_url",)
+    wire_fields = ("prompt", "character_orientation", "keep_audio", "mode")
     example: ClassVar[Mapping[str, Any]] = {
         "image_url": URL, "video_url": VIDEO_URL,
         "prompt": "the dancer performs in a sunlit studio"}

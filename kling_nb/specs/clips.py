@@ -211,8 +211,17 @@ def _coerce(value: Any, cls: type[Clip], suffixes: tuple[str, ...]) -> Any:
         return cls(path=Path(value))
     if isinstance(value, str):
         text = value.strip()
+        if text.startswith("<") or "YOUR_" in text.upper():
+            raise PydanticCustomError(
+                "placeholder", "{given!r} is a placeholder from the docs: put a real {kind} "
+                "there", {"given": text, "kind": cls.kind,
+                          "allowed": f"an https URL, a data:{cls.kind} URI or a local file"})
         if _remote(text):
             return text
+        if "://" in text:
+            raise PydanticCustomError(
+                f"{cls.kind}_url", "a URL here must start with https:// (given: {given})",
+                {"given": text, "allowed": "an https URL"})
         if text.startswith("data:"):
             data, mime = decode_data_uri(text, cls.kind)
             return cls(data=data, mime=mime)
