@@ -6,6 +6,7 @@ from __future__ import annotations
 import array
 import base64
 import io
+import itertools
 import math
 import re
 from fractions import Fraction
@@ -122,5 +123,5 @@ def dominant_hz(samples: bytes, rate: int) -> float:
     """The frequency of a tone, from its zero crossings (mono float samples)."""
     values = array.array("f")
     values.frombytes(samples[: len(samples) - len(samples) % 4])
-    crossings = sum(1 for a, b in zip(values, values[1:]) if a <= 0 < b)
+    crossings = sum(1 for a, b in itertools.pairwise(values) if a <= 0 < b)
     return crossings * rate / max(1, len(values))

@@ -2,7 +2,7 @@
 job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), list the models, or run the
 sandbox.
 
-Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, key, URL or
+Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, clip, key, URL or
 handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
 was lost and looking for the job did not settle it (a paid job may exist); 5 the create
 request's answer was lost and the provider shows no job for it (nothing billed). Every
@@ -72,7 +72,7 @@ the offline sandbox and says SANDBOX.
 exit status:
   0  done
   1  the job or a request failed
-  2  bad input (spec, image, key, URL or handle): nothing was sent
+  2  bad input (spec, image, clip, key, URL or handle): nothing was sent
   3  stopped waiting (--timeout): the job goes on at the provider
   4  the create request's answer was lost and looking for the job did
      not settle it: a paid job may exist

@@ -43,7 +43,8 @@ def test_a_local_clip_is_read_and_sent_inline(kind: str, mime: str, tmp_path: Pa
     result = client.generate(kn.KlingAvatarStandardAIML(image_url=png((360, 640)),
                                                         audio_url=path), progress=False)
     uri = _sent(sb)["audio_url"]
-    assert uri.startswith(f"data:{mime};base64,") and _bytes_of(uri) == data
+    assert uri.startswith(f"data:{mime};base64,")
+    assert _bytes_of(uri) == data
     assert result.duration == 2
 
 
@@ -84,7 +85,7 @@ def test_a_missing_file_is_refused(tmp_path: Path, client: Client, sb: Sandbox) 
     path.write_bytes(audio_clip("WAV", 1.0))
     spec = kn.KlingAvatarStandardAIML(image_url=IMAGE, audio_url=path)
     path.unlink()
-    with pytest.raises(kn.ClipError, match="cannot read audio_url: voice.wav"):
+    with pytest.raises(kn.ClipError, match=r"cannot read audio_url: voice.wav"):
         client.submit(spec)
     assert sb.requests == []
 
@@ -109,8 +110,9 @@ def test_a_long_clip_warns_and_is_sent(client: Client, sb: Sandbox) -> None:
     with pytest.warns(kn.InferredRuleWarning, match="61.0 s long"):
         job = client.submit(kn.KlingAvatarStandardAIML(image_url=IMAGE,
                                                        audio_url=audio_clip("MP3", 61.0)))
-    assert job.id and _sent(sb)["audio_url"].startswith("data:audio/mpeg;base64,")
-    with kn.inferred_rules("strict"), pytest.raises(kn.SpecError, match="audio-length|60 s"):
+    assert job.id
+    assert _sent(sb)["audio_url"].startswith("data:audio/mpeg;base64,")
+    with kn.inferred_rules("strict"), pytest.raises(kn.SpecError, match=r"audio-length|60 s"):
         client.submit(kn.KlingAvatarStandardAIML(image_url=IMAGE,
                                                  audio_url=audio_clip("MP3", 61.0)))
 
@@ -144,4 +146,5 @@ def test_checked_clip_keeps_what_it_read() -> None:
     clip = checked_clip(kn.VideoFile(data=moving_square((320, 568), 3.0)), "video_url")
     assert (clip.seconds, clip.width, clip.height) == (pytest.approx(3.0, abs=0.15), 320, 568)
     audio = checked_clip(kn.AudioFile(data=kn.sample_audio(seconds=1.5)))
-    assert audio.seconds == pytest.approx(1.5) and audio.path is None
+    assert audio.seconds == pytest.approx(1.5)
+    assert audio.path is None

@@ -15,8 +15,10 @@ def test_a_sound_clip_is_read(kind: str) -> None:
     """Each documented format (and FLAC) gives its length and its sound stream."""
     info = probe(audio_clip(kind, 2.0))
     assert info.seconds == pytest.approx(2.0, abs=0.1)
-    assert info.has_audio and not info.has_video
-    assert info.sample_rate == 22050 and info.channels == 1
+    assert info.has_audio
+    assert not info.has_video
+    assert info.sample_rate == 22050
+    assert info.channels == 1
 
 
 def test_a_video_is_read_with_its_picture_size() -> None:
@@ -24,20 +26,23 @@ def test_a_video_is_read_with_its_picture_size() -> None:
     info = probe(moving_square((320, 568), 3.0, freq=300))
     assert info.seconds == pytest.approx(3.0, abs=0.15)
     assert (info.width, info.height) == (320, 568)
-    assert info.has_video and info.has_audio
+    assert info.has_video
+    assert info.has_audio
     assert not probe(moving_square((160, 90), 1.0)).has_audio
 
 
 def test_kn_sample_audio_is_a_wav_melody(tmp_path: object) -> None:
     """``kn.sample_audio`` writes a mono 22.05 kHz WAV of the asked length."""
     data = kn.sample_audio(seconds=2.5)
-    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+    assert data[:4] == b"RIFF"
+    assert data[8:12] == b"WAVE"
     info = probe(data)
-    assert info.seconds == pytest.approx(2.5) and info.container == "wav"
+    assert info.seconds == pytest.approx(2.5)
+    assert info.container == "wav"
 
 
 @pytest.mark.parametrize("data", [b"not a clip at all" * 10, b"ID3" + bytes(100)])
 def test_what_is_not_a_clip_is_refused(data: bytes) -> None:
     """Bytes PyAV cannot read raise MediaError naming the clip."""
-    with pytest.raises(kn.MediaError, match="voice.mp3 cannot be read"):
+    with pytest.raises(kn.MediaError, match=r"voice.mp3 cannot be read"):
         probe(data, "voice.mp3")

@@ -29,7 +29,8 @@ def test_a_data_uri_is_a_clip_sent_back_as_given() -> None:
     uri = "data:audio/x-wav;base64," + base64.b64encode(b"RIFF\0\0\0\0WAVEfmt ").decode()
     clip = AUDIO.validate_python(uri)
     assert isinstance(clip, kn.AudioFile)
-    assert clip.format == "wav" and clip.mime == "audio/x-wav"
+    assert clip.format == "wav"
+    assert clip.mime == "audio/x-wav"
     assert clip.to_wire() == uri
 
 
@@ -54,7 +55,7 @@ def test_a_local_file_cannot_be_sent_without_a_client(tmp_path: Path) -> None:
     path = tmp_path / "voice.wav"
     path.write_bytes(b"RIFF\0\0\0\0WAVE")
     spec = kn.KlingAvatarStandardAIML(image_url="https://example.com/a.png", audio_url=path)
-    with pytest.raises(kn.UnresolvedImageError, match="audio_url is the local file voice.wav"):
+    with pytest.raises(kn.UnresolvedImageError, match=r"audio_url is the local file voice.wav"):
         spec.to_request()
 
 

@@ -65,7 +65,7 @@ def test_the_pages_2_6_id_is_read_as_the_schemas() -> None:
 
 def test_the_docs_placeholders_are_refused_by_name() -> None:
     """The 3.0 page's placeholder URL is refused as a placeholder, naming the field."""
-    with pytest.raises(kn.SpecError, match="video_url.*placeholder from the docs"):
+    with pytest.raises(kn.SpecError, match=r"video_url.*placeholder from the docs"):
         kn.parse_spec({**MOTION_30_PAGE, "video_url": "<YOUR_REFERENCE_VIDEO_URL>"})
 
 
@@ -145,14 +145,15 @@ def test_avatar_inputs(key: str) -> None:
     cls = kn.MODELS[key].spec
     with pytest.raises(kn.SpecError, match="audio_url is required"):
         cls(image_url="https://example.com/a.png")
-    with pytest.raises(kn.SpecError, match="audio_url.*not an https URL"):
+    with pytest.raises(kn.SpecError, match=r"audio_url.*not an https URL"):
         cls(image_url="https://example.com/a.png", audio_url="voice")
     with pytest.raises(kn.SpecError, match="prompt"):
         cls(**{**cls.example, "prompt": "x" * 2501})
     assert cls(**{**cls.example, "prompt": "x" * 2500}).to_request().json["prompt"] == "x" * 2500
     uri = "data:audio/mpeg;base64,SUQzBAAAAAAAAA=="
     spec = cls(image_url="https://example.com/a.png", audio=uri)
-    assert isinstance(spec.audio_url, kn.AudioFile) and spec.audio_url.format == "mp3"
+    assert isinstance(spec.audio_url, kn.AudioFile)
+    assert spec.audio_url.format == "mp3"
     assert spec.to_request().json["audio_url"] == uri  # sent as it was given
     assert kn.MODELS[key].inputs == ("image", "audio")
     assert kn.MODELS[key].facts()["durations"] == "as the audio"
