@@ -59,7 +59,7 @@ class ClipInput(w.VBox):  # type: ignore[misc]
                           continuous_update=True)
         self.pick = w.Dropdown(options=[("(choose a result)", None)],
                                layout=w.Layout(width="420px"))
-        self.choices = Choices(self.pick, "(choose a result)")
+        self.choices = Choices(self.pick, "(choose a result)", by_url=True)
         self.clear = w.Button(description="clear", icon="times", layout=w.Layout(width="80px"))
         self.facts = w.HTML("")
         self.message = w.HTML("")

@@ -153,8 +153,11 @@ def test_models_lists_and_describes_the_new_inputs() -> None:
         "aimlapi/kling-avatar-standard", "aimlapi/kling-avatar-pro"}
     status, text = run("models", "aimlapi/kling-2.6-motion-control")
     assert status == 0
-    assert "* video_url" in text and "* image_url" in text
+    assert "* video_url" in text
+    assert "* image_url" in text
     assert "image | video" in text  # character_orientation's choices
-    assert "as the reference video" in text and "not published" in text
+    assert "as the reference video" in text
+    assert "not published" in text
     assert "video-v2.6-motion-control.md" in text  # the page stating the 3-30 s
-    assert "[inferred]" in text and "[documented]" in text
+    assert "[inferred]" in text
+    assert "[documented]" in text
