@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,13 @@ def _extension(data: bytes, mime: str = "") -> str | None:
     image = sniff_image_format(data)
     if image is not None:
         return _EXTENSIONS[image]
-    if mime.startswith("video/"):
+    if mime.startswith("video/") or _VIDEO_TRACK.search(data):
         return sniff_video_format(data) or sniff_audio_format(data)
     return sniff_audio_format(data) or sniff_video_format(data)
+
+
+_VIDEO_TRACK = re.compile(rb"hdlr.{8}vide", re.DOTALL)
+"""An MPEG-4 file's handler box of a picture track: an MP4 video, not an M4A clip."""
 
 def image_folder(journal_path: Path) -> Path:
     """Where a journal keeps image data, content-addressed: ``<journal>.images/`` beside it."""
@@ -75,7 +80,7 @@ def store_images(value: Any, folder: Path) -> Any:
     image = sniff_image_format(data)
     head = value.split(",", 1)[0] if value.startswith("data:") else ""
     target = folder / f"{digest}.{_extension(data, head[5:])}"
-    if not target.exists():
+    if not target.exists() and not _stored(folder, digest):  # a clip named another way
         folder.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
@@ -90,6 +95,14 @@ def store_images(value: Any, folder: Path) -> Any:
     return f"{mark}{IMAGE_REF}{digest}{urlsafe}"
 
 
+def _stored(folder: Path, digest: str) -> list[Path]:
+    """The files holding the data of ``digest`` (one; a clip's extension may differ)."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.glob(f"{digest}.*")
+            if p.suffix.lstrip(".") in (*_EXTENSIONS.values(), *_CLIP_EXTENSIONS)]
+
+
 def load_images(value: Any, folder: Path | None) -> Any:
     """A copy of ``value`` with every stored-image reference replaced by its data again."""
     if isinstance(value, dict):
@@ -100,8 +113,7 @@ def load_images(value: Any, folder: Path | None) -> Any:
         return value
     mark, _, digest = value.partition(IMAGE_REF)
     digest, urlsafe, _ = digest.partition(URLSAFE)
-    found = [p for p in (folder.glob(f"{digest}.*") if folder is not None else [])
-             if p.suffix.lstrip(".") in (*_EXTENSIONS.values(), *_CLIP_EXTENSIONS)]
+    found = _stored(folder, digest) if folder is not None else []
     if not found:
         msg = (f"the image {value} is not in {folder}: the journal's image folder was moved "
                "or deleted")
