@@ -58,11 +58,18 @@ _EXPORTS: dict[str, str] = {
     "Client": ".journal.client",
     "CostTable": ".journal.costs",
     "Entry": ".journal.entries",
+    "FactorTable": ".journal.factors",
     "History": ".journal.history",
     "Leaderboard": ".journal.leaderboard",
+    "Ranking": ".journal.ranking",
+    "Verdict": ".journal.verdicts",
     "Journal": ".journal.journal",
     "Sidecar": ".journal.sidecars",
     "load_sidecar": ".journal.sidecars",
+    "Metrics": ".media.metrics",
+    "measure_video": ".media.metrics",
+    "register_scorer": ".media.scorers",
+    "unregister_scorer": ".media.scorers",
     "ContactSheet": ".media.sheets",
     "StudioApp": ".notebook.app",
     "studio_app": ".notebook.app",
@@ -70,10 +77,15 @@ _EXPORTS: dict[str, str] = {
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
     "ImageInput": ".notebook.images",
+    "Review": ".notebook.review",
+    "review": ".notebook.review",
     "Studio": ".notebook.studio",
     "studio": ".notebook.studio",
     "BudgetExceededError": ".runs.plan",
     "SweepPlan": ".runs.plan",
+    "Promotion": ".runs.promote",
+    "promote": ".runs.promote",
+    "PromotionResults": ".runs.promoted",
     "SweepResults": ".runs.results",
     "Resumed": ".runs.resume",
     "Sweep": ".runs.sweep",
@@ -122,6 +134,7 @@ __all__ = [
     "DuplicateRiskError",
     "Element",
     "Entry",
+    "FactorTable",
     "Gallery",
     "History",
     "HostWarning",
@@ -139,6 +152,7 @@ __all__ = [
     "KlingError",
     "Leaderboard",
     "MediaError",
+    "Metrics",
     "ModelInfo",
     "ModerationError",
     "NetworkError",
@@ -148,6 +162,9 @@ __all__ = [
     "OutOfCreditsError",
     "PollSchedule",
     "Problem",
+    "Promotion",
+    "PromotionResults",
+    "Ranking",
     "RateLimitedError",
     "RecoveredJobWarning",
     "RejectedError",
@@ -156,6 +173,7 @@ __all__ = [
     "Resumed",
     "RetiredModelWarning",
     "RetryPolicy",
+    "Review",
     "ServerError",
     "Shot",
     "Sidecar",
@@ -170,6 +188,7 @@ __all__ = [
     "SweepResults",
     "UnknownOutcomeError",
     "UnresolvedImageError",
+    "Verdict",
     "VideoFile",
     "VideoRef",
     "WireRequest",
@@ -178,12 +197,17 @@ __all__ = [
     "generated",
     "inferred_rules",
     "load_sidecar",
+    "measure_video",
     "parse_spec",
+    "promote",
+    "register_scorer",
+    "review",
     "sample_audio",
     "sample_image",
     "size_label",
     "studio",
     "studio_app",
+    "unregister_scorer",
     "uploaded",
 ]
 
@@ -209,9 +233,16 @@ def _sweep_bundle(results: _typing.Any) -> dict[str, _typing.Any]:
     return bundle
 
 
+def _promotion_bundle(results: _typing.Any) -> dict[str, _typing.Any]:
+    gallery = _importlib.import_module(".notebook.gallery", __name__)
+    bundle: dict[str, _typing.Any] = gallery.promotion_bundle(results)
+    return bundle
+
+
 def _show_sweeps_as_boards() -> None:
-    """In a running IPython, a sweep's results display as the compare board: registered by
-    name, so the notebook layer loads on the first display, not at import."""
+    """In a running IPython, a sweep's results display as the compare board (a promotion's
+    with each draft beside its final): registered by name, so the notebook layer loads on the
+    first display, not at import."""
     import sys
 
     ipython = sys.modules.get("IPython")
@@ -220,6 +251,8 @@ def _show_sweeps_as_boards() -> None:
     if formatters is not None:
         formatters.mimebundle_formatter.for_type_by_name(
             "kling_nb.runs.results", "SweepResults", _sweep_bundle)
+        formatters.mimebundle_formatter.for_type_by_name(
+            "kling_nb.runs.promoted", "PromotionResults", _promotion_bundle)
 
 
 _show_sweeps_as_boards()
@@ -267,17 +300,25 @@ if _typing.TYPE_CHECKING:
     from .journal.client import Client
     from .journal.costs import CostTable
     from .journal.entries import Entry
+    from .journal.factors import FactorTable
     from .journal.history import History
     from .journal.journal import Journal
     from .journal.leaderboard import Leaderboard
+    from .journal.ranking import Ranking
     from .journal.sidecars import Sidecar, load_sidecar
+    from .journal.verdicts import Verdict
+    from .media.metrics import Metrics, measure_video
+    from .media.scorers import register_scorer, unregister_scorer
     from .media.sheets import ContactSheet
     from .notebook.app import StudioApp, studio_app
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput
+    from .notebook.review import Review, review
     from .notebook.studio import Studio, studio
     from .runs.plan import BudgetExceededError, SweepPlan
+    from .runs.promote import Promotion, promote
+    from .runs.promoted import PromotionResults
     from .runs.results import SweepResults
     from .runs.resume import Resumed
     from .runs.sweep import Sweep
@@ -295,66 +336,34 @@ if _typing.TYPE_CHECKING:
 # The model rows, for type checkers only (at run time they are found by their files, above):
 # written by .ci/refresh-docs from kling_nb/specs/rows; tests/test_public_api.py says when stale.
 if _typing.TYPE_CHECKING:
-    from .specs.rows.aimlapi_kling_2_1_pro import (
-        Kling21ProAIML as Kling21ProAIML,
-    )
-    from .specs.rows.aimlapi_kling_2_5_turbo_pro import (
-        Kling25TurboProAIML as Kling25TurboProAIML,
-    )
+    from .specs.rows.aimlapi_kling_2_1_pro import Kling21ProAIML as Kling21ProAIML
+    from .specs.rows.aimlapi_kling_2_5_turbo_pro import Kling25TurboProAIML as Kling25TurboProAIML
     from .specs.rows.aimlapi_kling_2_6_motion_control import (
         Kling26MotionControlAIML as Kling26MotionControlAIML,
     )
-    from .specs.rows.aimlapi_kling_2_6_pro import (
-        Kling26ProAIML as Kling26ProAIML,
-    )
+    from .specs.rows.aimlapi_kling_2_6_pro import Kling26ProAIML as Kling26ProAIML
     from .specs.rows.aimlapi_kling_3_0_motion_control import (
         Kling30MotionControlAIML as Kling30MotionControlAIML,
     )
-    from .specs.rows.aimlapi_kling_3_0_pro import (
-        Kling30ProAIML as Kling30ProAIML,
-    )
-    from .specs.rows.aimlapi_kling_3_0_standard import (
-        Kling30StandardAIML as Kling30StandardAIML,
-    )
-    from .specs.rows.aimlapi_kling_3_0_turbo_pro import (
-        Kling30TurboProAIML as Kling30TurboProAIML,
-    )
+    from .specs.rows.aimlapi_kling_3_0_pro import Kling30ProAIML as Kling30ProAIML
+    from .specs.rows.aimlapi_kling_3_0_standard import Kling30StandardAIML as Kling30StandardAIML
+    from .specs.rows.aimlapi_kling_3_0_turbo_pro import Kling30TurboProAIML as Kling30TurboProAIML
     from .specs.rows.aimlapi_kling_3_0_turbo_standard import (
         Kling30TurboStandardAIML as Kling30TurboStandardAIML,
     )
-    from .specs.rows.aimlapi_kling_avatar_pro import (
-        KlingAvatarProAIML as KlingAvatarProAIML,
-    )
+    from .specs.rows.aimlapi_kling_avatar_pro import KlingAvatarProAIML as KlingAvatarProAIML
     from .specs.rows.aimlapi_kling_avatar_standard import (
         KlingAvatarStandardAIML as KlingAvatarStandardAIML,
     )
-    from .specs.rows.aimlapi_kling_o1 import (
-        KlingO1AIML as KlingO1AIML,
-    )
-    from .specs.rows.aimlapi_kling_o1_edit import (
-        KlingO1EditAIML as KlingO1EditAIML,
-    )
+    from .specs.rows.aimlapi_kling_o1 import KlingO1AIML as KlingO1AIML
+    from .specs.rows.aimlapi_kling_o1_edit import KlingO1EditAIML as KlingO1EditAIML
     from .specs.rows.aimlapi_kling_o1_video_reference import (
         KlingO1VideoReferenceAIML as KlingO1VideoReferenceAIML,
     )
-    from .specs.rows.leonardo_kling_2_1_pro import (
-        Kling21Pro as Kling21Pro,
-    )
-    from .specs.rows.leonardo_kling_2_5_turbo import (
-        Kling25Turbo as Kling25Turbo,
-    )
-    from .specs.rows.leonardo_kling_2_6 import (
-        Kling26 as Kling26,
-    )
-    from .specs.rows.leonardo_kling_3_0 import (
-        Kling30 as Kling30,
-    )
-    from .specs.rows.leonardo_kling_3_0_turbo import (
-        Kling30Turbo as Kling30Turbo,
-    )
-    from .specs.rows.leonardo_kling_o1 import (
-        KlingO1 as KlingO1,
-    )
-    from .specs.rows.leonardo_kling_o3 import (
-        KlingO3 as KlingO3,
-    )
+    from .specs.rows.leonardo_kling_2_1_pro import Kling21Pro as Kling21Pro
+    from .specs.rows.leonardo_kling_2_5_turbo import Kling25Turbo as Kling25Turbo
+    from .specs.rows.leonardo_kling_2_6 import Kling26 as Kling26
+    from .specs.rows.leonardo_kling_3_0 import Kling30 as Kling30
+    from .specs.rows.leonardo_kling_3_0_turbo import Kling30Turbo as Kling30Turbo
+    from .specs.rows.leonardo_kling_o1 import KlingO1 as KlingO1
+    from .specs.rows.leonardo_kling_o3 import KlingO3 as KlingO3

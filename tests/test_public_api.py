@@ -88,6 +88,38 @@ def test_first_use_loads_no_terminal_or_process_library() -> None:
     assert out.stdout.strip() == "[]"
 
 
+
+def test_first_use_loads_neither_waiting_nor_downloading_nor_descriptions() -> None:
+    """Touching ``Client``, a spec class and ``MODELS`` (the start-up benchmark's first use)
+    loads none of the modules that wait, download, recover or render results, and parses no
+    module's source for field descriptions: those load when a job needs them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kling_nb as kn; kn.Client, kn.Kling30, kn.MODELS; "
+            "from kling_nb.specs import docmodel; "
+            "print([m for m in ('kling_nb.client.download', 'kling_nb.client.scheduling', "
+            "'kling_nb.client.submitting', 'kling_nb.client.jobs', 'kling_nb.specs.results', "
+            "'kling_nb.media.sheets') if m in sys.modules], "
+            "docmodel._docstrings.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] 0"
+
+
+def test_descriptions_are_there_when_a_schema_or_a_view_needs_them() -> None:
+    """The field descriptions read lazily still reach the JSON schema (of the spec and of the
+    models in its fields) and the field help of views and forms."""
+    import subprocess
+    import sys
+
+    code = ("import json, kling_nb as kn; s = kn.Kling30.model_json_schema(); "
+            "print(bool(s['properties']['prompt'].get('description')), "
+            "all(p.get('description') for d in s['$defs'].values() "
+            "for p in d.get('properties', {}).values()), "
+            "bool(kn.Kling25Turbo.model_fields['prompt'].description))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True True"
+
 PUBLIC_BEFORE_LAYERS = (
     "MODELS", "APIError", "AnySpec", "AspectRatioWarning", "AuthenticationError",
     "BudgetExceededError", "Catalogue", "Client", "ConfigError", "Cost", "CostTable", "Entry",

@@ -3,8 +3,7 @@ moves, and the next command after each way a command can end (``pickup`` holds `
 ``download`` and ``resubmit``).
 
 Every job is named by its journal handle (``kling-nb jobs`` prints its first 8 characters;
-any 4 or more do, as does the provider's job id). Every non-zero exit ends with a ``next:``
-line: the exact command to run next.
+any 4+ do, as does the provider's job id); every non-zero exit ends with a ``next:`` command.
 """
 
 from __future__ import annotations
@@ -33,9 +32,9 @@ from kling_nb.journal.client import Client
 from kling_nb.journal.entries import Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.schema import default_path
-from kling_nb.media.sheets import existing
 from kling_nb.specs.results import Result, cost_text
 
+from .measured import print_sheet
 from .models import UsageError
 
 if TYPE_CHECKING:
@@ -279,9 +278,7 @@ def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
     for index, video in enumerate(result.videos):
         path = paths[index] if index < len(paths) else "(not downloaded)"
         print(f"video: {path}", file=out)
-        sheet = existing(path) if isinstance(path, Path) else None
-        if sheet is not None:
-            print(f"sheet: {sheet.path}", file=out)
+        print_sheet(path, video.metrics, out)
         print(f"url:   {video.video_url}", file=out)
     print(("price: " if result.sandbox else "cost:  ") + (job_cost(result) or "not reported"),
           file=out)

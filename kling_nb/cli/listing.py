@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from kling_nb.journal.entries import Entry
 
 from .jobs import EXIT_OK, _journal, _what_next, job_cost
+from .measured import measured, print_metrics
 
 
 def jobs_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -37,12 +38,13 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
     """``kling-nb show HANDLE``: every fact, and what can be done next."""
     entry = _journal().entry(args.handle)
     if args.json:
-        print(json.dumps(_facts(entry, full=True), indent=2), file=out)
+        print(json.dumps({**_facts(entry, full=True), **measured(entry)}, indent=2), file=out)
         return EXIT_OK
     for name, value in _facts(entry, full=True).items():
         if value not in (None, "", [], {}):
             text = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
             print(f"{name + ':':<16}{text}", file=out)
+    print_metrics(entry.metrics, out, full=True)
     print(f"{'next:':<16}{_what_next(entry)}", file=out)
     return EXIT_OK
 

@@ -1,6 +1,6 @@
 """The ``kling-nb`` command: generate a video from a spec file or flags, keep track of every
-job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), list the models, or run the
-sandbox.
+job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), measure the videos
+(``metrics``), rank blind verdicts (``ranking``), list the models, or run the sandbox.
 
 Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, clip, key, URL or
 handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
@@ -29,7 +29,7 @@ from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
 from . import jobs as journal_cli
-from . import listing, pickup
+from . import listing, measured, pickup
 from .jobs import (
     EXIT_USAGE,
     DownloadFailedError,
@@ -41,6 +41,8 @@ from .jobs import (
 )
 from .messages import check_shape_flags, warning_lines
 from .models import TAKES, UsageError, models_command, suggested_model
+from .ranking import add_parser as add_ranking_parser
+from .ranking import ranking_command
 
 
 def mode_label(client: Client, job: Any, forced: bool) -> str:
@@ -65,9 +67,10 @@ DESCRIPTION = """\
 Make videos with the Kling models through Leonardo.AI and the AI/ML API,
 and keep track of every job: generate one, list them (jobs), look at one
 (show), pick up what was in flight (resume), download, or send a request
-again on purpose (resubmit); list the model rows (models); serve the
-offline sandbox or the studio page. With no API key, every job runs in
-the offline sandbox and says SANDBOX.
+again on purpose (resubmit); measure the videos (metrics), rank blind
+verdicts (ranking); list the model rows (models); serve the offline
+sandbox or the studio page. With no API key, every job runs in the
+offline sandbox and says SANDBOX.
 
 exit status:
   0  done
@@ -84,7 +87,7 @@ Every non-zero exit ends with a next: line naming the command to run."""
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kling-nb", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     gen = commands.add_parser("generate", help="submit one job, wait, download the video")
     gen.add_argument("--spec", type=Path, help="a JSON file: friendly fields or a provider body")
     gen.add_argument("--model", help="model key or wire name: " + ", ".join(MODELS))
@@ -124,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="send images outside Kling's documented input limits (at least 300 px"
                           " a side, aspect 1:2.5 to 2.5:1, at most 10 MB) on purpose")
     journal_cli.add_parsers(commands, _waiting)
+    measured.add_parser(commands)
+    add_ranking_parser(commands)
     box = commands.add_parser("sandbox", help="serve the sandbox on loopback")
     box.add_argument("rest", nargs=argparse.REMAINDER)
     commands.add_parser("studio", add_help=False,  # its options: kling_nb/cli/studio.py
@@ -254,6 +259,10 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
             return listing.jobs_command(args, out)
         if args.command == "show":
             return listing.show_command(args, out)
+        if args.command == "metrics":
+            return measured.metrics_command(args, out, journal_cli._journal())
+        if args.command == "ranking":
+            return ranking_command(args, out)
     except (UsageError, KeyError) as exc:
         return fail(_text(exc), EXIT_USAGE, next_command(exc, None, getattr(exc, "model", None)))
     return _run(args, out)

@@ -14,7 +14,6 @@ from kling_nb.core.errors import JobTimeoutError, NotFoundError
 from kling_nb.journal.client import Client
 from kling_nb.journal.entries import LOST, LOST_NOTE, Entry
 from kling_nb.journal.journal import Journal
-from kling_nb.media.sheets import existing
 from kling_nb.runs.resume import Resumed
 
 from .jobs import (
@@ -28,6 +27,7 @@ from .jobs import (
     fail,
     finish,
 )
+from .measured import print_sheet
 from .models import UsageError
 
 
@@ -70,9 +70,7 @@ def _already_saved(journal: Journal, entry: Entry, out: TextIO) -> int:
     print(f"already downloaded: job {entry.job_id} [{entry.short}] is on disk, whole "
           f"({size}); nothing was sent", file=out)
     print(f"video: {entry.saved}", file=out)
-    sheet = existing(entry.saved)
-    if sheet is not None:
-        print(f"sheet: {sheet.path}", file=out)
+    print_sheet(entry.saved, entry.metrics, out)
     return EXIT_OK
 
 

@@ -15,8 +15,9 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -25,24 +26,26 @@ from kling_nb.core.warn import warn
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.providers import PROVIDERS
-from kling_nb.specs.refs import ImageRef
-from kling_nb.specs.results import Result, Status
 
-from . import account
 from .config import EnvFile, ProviderConfig, check_job_id, load_env_file, resolve
 from .connections import Connections
-from .download import Downloads
 from .http import AsyncDriver, RetryPolicy, SyncDriver
 from .images import ImagePreparation, as_image
-from .jobs import Job
 from .observer import JobObserver
-from .polling import PollSchedule
-from .reconcile import Reconciled
 from .routing import Routing, sandbox_choice
-from .scheduling import PollOption, Scheduler
-from .submitting import RecoveredJobWarning, RetiredModelWarning, Submitter
 
-__all__ = ["Client", "ObserverWarning", "RecoveredJobWarning", "RetiredModelWarning"]
+if TYPE_CHECKING:  # the parts that wait, download and recover load on first use
+    from kling_nb.specs.refs import ImageRef
+    from kling_nb.specs.results import Result, Status
+
+    from .download import Downloads
+    from .jobs import Job
+    from .polling import PollSchedule
+    from .reconcile import Reconciled
+    from .scheduling import PollOption, Scheduler
+    from .submitting import Submitter
+
+__all__ = ["Client", "ObserverWarning"]
 
 DEFAULT_DOWNLOAD_DIR = Path("kling_videos")
 
@@ -111,10 +114,30 @@ class Client:
                                        sleep=sleep, transport=transport,
                                        async_transport=async_transport)
         self.images = ImagePreparation(self.base_url, limits=image_limits)
-        self.downloads = Downloads(self.connections, self.retry, self.download_dir,
-                                   notify=self.notify)
-        self.scheduler = Scheduler(self, poll)
-        self.submitter = Submitter(self)
+        self._poll = poll
+
+    # The parts below are made (and their modules loaded) on first use: a client that is
+    # only made, or only submits, does not pay for waiting, downloading and recovering.
+    @cached_property
+    def downloads(self) -> Downloads:
+        """Streams videos to disk, resuming interrupted downloads."""
+        from .download import Downloads
+
+        return Downloads(self.connections, self.retry, self.download_dir, notify=self.notify)
+
+    @cached_property
+    def scheduler(self) -> Scheduler:
+        """Poll schedules and waits."""
+        from .scheduling import Scheduler
+
+        return Scheduler(self, self._poll)
+
+    @cached_property
+    def submitter(self) -> Submitter:
+        """One create request per spec; the job of a lost answer looked for."""
+        from .submitting import Submitter
+
+        return Submitter(self)
 
     def default_observer(self) -> JobObserver:
         """The observer used when ``journal`` is not given (``kn.Client``: the journal)."""
@@ -189,6 +212,8 @@ class Client:
     # -- images ---------------------------------------------------------------------------
     def upload_image(self, image: Any, *, provider: str = "leonardo") -> ImageRef:
         """Upload a local file, bytes, PIL image or https URL to Leonardo; returns its ref."""
+        from kling_nb.specs.refs import ImageRef
+
         ref = as_image(image)
         if isinstance(ref, ImageRef):
             return ref
@@ -291,6 +316,8 @@ class Client:
         if provider not in PROVIDERS:
             msg = f"provider: {provider!r} is not one of {', '.join(PROVIDERS)}"
             raise ConfigError(msg)
+        from .jobs import Job
+
         check_job_id(provider, job_id)
         key = model or (spec.key if spec else _default_model(provider))
         sandbox = self.is_sandbox(provider)
@@ -311,6 +338,8 @@ class Client:
 
     def account(self) -> dict[str, Any]:
         """Leonardo's ``/me``: user, ``apiConcurrencySlots`` and token balances."""
+        from . import account
+
         return self.driver.run(account.me(self.base_url("leonardo")))
 
     def delete(self, job: Job) -> None:
@@ -318,6 +347,8 @@ class Client:
         if job.provider != "leonardo":
             msg = "only Leonardo generations can be deleted through the API"
             raise ConfigError(msg)
+        from . import account
+
         self.driver.run(account.delete(self.base_url("leonardo"), job.id))
 
     # -- download -------------------------------------------------------------------------

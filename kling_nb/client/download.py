@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 import httpx
 
 from kling_nb.core.errors import KlingError, NetworkError
+from kling_nb.media import metrics
 from kling_nb.media.sheets import quietly
 from kling_nb.specs.results import Result
 
@@ -160,13 +161,16 @@ class Downloads:
     """Where a client's videos go, and fetching them through its connections.
 
     Each video gets its contact sheet beside it (``<video>.sheet.jpg``) unless ``sheets`` is
-    False; a file that is no readable video simply gets none.
+    False, and is measured (``result.metrics``: length, size, sound, motion, ... and the
+    scorers registered to run on download) unless ``metrics`` is False; a file that is no
+    readable video simply gets neither.
     """
 
     def __init__(self, connections: Connections, retry: RetryPolicy, folder: Path,
-                 sheets: bool = True, notify: Callable[..., None] | None = None) -> None:
+                 sheets: bool = True, notify: Callable[..., None] | None = None,
+                 metrics: bool = True) -> None:
         self.connections, self.retry, self.folder = connections, retry, folder
-        self.sheets = sheets
+        self.sheets, self.metrics = sheets, metrics
         self.notify = notify
         """Told ``("downloading", result, bytes so far, total)`` as each chunk is written."""
 
@@ -195,6 +199,8 @@ class Downloads:
                 raise _download_error(result, exc) from None
         if self.sheets:
             quietly(dest)
+        if self.metrics:
+            result.metrics = metrics.quietly(dest, asked_of(result))
         return dest
 
     async def fetch_async(self, result: Result, directory: str | os.PathLike[str] | None
@@ -207,11 +213,19 @@ class Downloads:
                                      dest, result.provider, self.retry, self._progress(result))
             except Exception as exc:
                 raise _download_error(result, exc) from None
-        if self.sheets:
-            import asyncio  # not at import time: a first import of kling_nb skips asyncio
+        import asyncio  # not at import time: a first import of kling_nb skips asyncio
 
+        if self.sheets:
             await asyncio.to_thread(quietly, dest)
+        if self.metrics:
+            result.metrics = await asyncio.to_thread(metrics.quietly, dest, asked_of(result))
         return dest
+
+
+def asked_of(result: Result) -> metrics.Asked:
+    """What a result says was asked: its length and size (the journal adds the sound)."""
+    size = (result.width, result.height) if result.width and result.height else None
+    return metrics.Asked(seconds=result.duration, size=size)
 
 
 def _download_error(result: Result, exc: Exception) -> KlingError:

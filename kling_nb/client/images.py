@@ -12,8 +12,6 @@ from kling_nb.core.errors import ImageError
 from kling_nb.specs.base import Spec
 from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image
 
-from .account import fetch_image, upload
-from .clips import prepare_clips
 from .http import Step
 from .imagecheck import ImageInfo, check_image, check_kling_limits, warn_on_aspect
 
@@ -53,11 +51,15 @@ class ImagePreparation:
         info = self.check(data, _label(image, name))
         if size:
             warn_on_aspect(info, size[0], size[1], image.label)
+        from .account import upload
+
         return (yield from upload(self.base_url("leonardo"), data, info.extension, info.mime))
 
     def read(self, image: ImageFile, provider: str) -> Step[bytes]:
         """The image's bytes: read from disk, or fetched from its https URL."""
         if image.url is not None:
+            from .account import fetch_image
+
             return (yield from fetch_image(image.url, provider))
         try:
             return image.read()
@@ -68,6 +70,8 @@ class ImagePreparation:
     def prepare(self, spec: Spec) -> Step[Spec]:
         """Read and check the spec's local clips (sound, reference videos); upload (Leonardo)
         or encode (AI/ML) its local images; set a task id."""
+        from .clips import prepare_clips  # on first use: most specs hold no clip
+
         spec = prepare_clips(spec)
         changes: dict[str, Any] = {}
         size = (getattr(spec, "width", None), getattr(spec, "height", None))

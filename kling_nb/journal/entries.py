@@ -12,11 +12,13 @@ from typing import Any
 
 from kling_nb.core.errors import KlingError, MediaError
 from kling_nb.core.html import short
+from kling_nb.media.metrics import Metrics
 from kling_nb.media.sheets import FRAMES, ContactSheet, contact_sheet
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import parse_spec
 from kling_nb.specs.results import RESULT_FACTS, Cost, Result, Status, cost_text
 
+from .asked import asked_of
 from .blobs import load_images
 from .senders import Sender
 
@@ -85,12 +87,19 @@ class Entry:
     """The downloaded file's size in bytes when it was saved (None: not recorded)."""
     sender: Sender | None = None
     """The process that sent the create request (None: not recorded, or not sent here)."""
+    draft_of: str | None = None
+    """The handle of the draft this job re-rendered (``promote``), if it is a final."""
+    measures: dict[str, float | None] = field(default_factory=dict, repr=False)
+    """What the journal holds measured on the video and scored by your scorers, by name
+    (``metrics`` checks it against what was asked)."""
     images: Path | None = field(default=None, repr=False, compare=False)
     """The journal's image folder, where ``kling-nb-image:`` references in the spec point."""
 
     @classmethod
-    def from_row(cls, row: Any, tags: Iterable[str] = (), images: Path | None = None) -> Entry:
-        """An entry from a ``jobs`` row (and its tags, and the journal's image folder)."""
+    def from_row(cls, row: Any, tags: Iterable[str] = (), images: Path | None = None,
+                 measures: dict[str, float | None] | None = None) -> Entry:
+        """An entry from a ``jobs`` row (and its tags, the journal's image folder, and what
+        was measured on its video)."""
         def loads(name: str) -> Any:
             return json.loads(row[name]) if row[name] else None
 
@@ -105,7 +114,8 @@ class Entry:
             prompt=row["prompt"], duration=row["duration"], seed=row["seed"],
             rating=row["rating"], note=row["note"], external_task_id=row["external_task_id"],
             sweep_id=row["sweep_id"], sweep_index=row["sweep_index"], tags=tuple(sorted(tags)),
-            recovered=row["recovered"], size=row["size"], sender=_sender(row), images=images,
+            recovered=row["recovered"], size=row["size"], sender=_sender(row),
+            draft_of=row["draft_of"], measures=dict(measures or {}), images=images,
         )
 
     @property
@@ -131,6 +141,14 @@ class Entry:
         if not size or (self.size is not None and size != self.size):
             return None
         return self.path
+
+    @property
+    def metrics(self) -> Metrics | None:
+        """The video's metrics (measured on the file, your scorers' numbers), checked against
+        what the request asked; None when nothing was measured (``journal.measure(...)``)."""
+        if not self.measures:
+            return None
+        return Metrics(self.measures, asked_of(self.model, self.spec_data))
 
     @property
     def elapsed(self) -> float | None:
@@ -168,7 +186,7 @@ class Entry:
             return None
         size = self.spec_data or {}
         return Result.from_facts(self, width=size.get("width"), height=size.get("height"),
-                                 completed_at=self.finished_at)
+                                 completed_at=self.finished_at, metrics=self.metrics)
 
     @classmethod
     def from_result(cls, result: Result, *, spec: Spec | None = None,
@@ -176,8 +194,10 @@ class Entry:
         """What a journal would hold for a finished result (for a sidecar without journal)."""
         names = {f.name for f in dataclasses.fields(cls)}
         facts = {name: getattr(result, name) for name in RESULT_FACTS if name in names}
+        measures = dict(result.metrics.numbers) if result.metrics is not None else {}
         return cls(handle="", status="complete", spec_data=spec.to_dict() if spec else None,
-                   finished_at=result.completed_at, external_task_id=external_task_id, **facts)
+                   finished_at=result.completed_at, external_task_id=external_task_id,
+                   measures=measures, **facts)
 
     @property
     def short(self) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.html import (
     SANDBOX_TAG,
@@ -23,23 +23,81 @@ from kling_nb.specs.results import cost_text
 from .entries import Entry
 from .leaderboard import Leaderboard
 
+if TYPE_CHECKING:
+    from .factors import FactorTable, Outcome
+    from .ranking import Ranking
+
 
 class History(list[Entry]):
-    """A list of journal entries with a notebook view and ``topandas()``."""
+    """A list of journal entries with a notebook view and ``topandas()``; ``journal`` is the
+    journal they came from (their blind verdicts are read from it)."""
+
+    def __init__(self, entries: Iterable[Entry] = (), *, journal: Any = None) -> None:
+        super().__init__(entries)
+        self.journal = journal
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per entry (cost as float, times as datetimes)."""
-        return [_record(e) for e in self]
+        """One flat dict per entry (cost as float, times as datetimes); ``blind_score`` is the
+        job's score from the blind verdicts between these jobs (None: never compared)."""
+        records = [_record(e) for e in self]
+        scores = self._blind_scores()
+        for entry, record in zip(self, records, strict=True):
+            record["blind_score"] = scores.get(entry.handle)
+        return records
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame of the entries (needs pandas installed)."""
         return pandas().DataFrame(self.to_records())
 
-    def leaderboard(self, by: str | Sequence[str] = "prompt") -> Leaderboard:
+    def leaderboard(self, by: str | Sequence[str] = "prompt", *,
+                    metrics: Sequence[str] | None = None) -> Leaderboard:
         """Which ``prompt``s, ``seed``s, ``model``s, ``duration``s or ``mode``s (or any spec
-        field, or several) score best: mean rating, rated and kept (4+ stars) counts, and the
-        reported cost per kept video; sandbox jobs ranked apart."""
-        return Leaderboard.of(self, by)
+        field, or several) score best: mean rating, rated and kept (4+ stars) counts, the
+        reported cost per kept video, and the mean of video ``metrics`` (default motion,
+        sharpness and your scorers', with how many videos were flagged); sandbox jobs ranked
+        apart."""
+        return Leaderboard.of(self, by, metrics)
+
+    def factors(self, outcome: Outcome = "rating", *, factors: Sequence[str] | None = None,
+                permutations: int = 999, confidence: float = 0.95,
+                seed: int = 0) -> FactorTable:
+        """What each choice does: for every factor that varied (prompt, seed, model, duration,
+        size, sound, ...), the mean ``outcome`` per level with its interval, and how much of
+        the outcome's variation the factor explains (beyond the others), with a permutation
+        p-value; ranked. ``outcome``: ``"rating"``, a metric or scorer name, a mapping of job
+        id (or handle) to a score, or a function of an entry. ``.plot()`` draws it."""
+        from .factors import factor_table
+
+        return factor_table(self, outcome, factors=factors, permutations=permutations,
+                            confidence=confidence, seed=seed)
+
+    def ranking(self, by: str | Sequence[str] = "job", *, level: float = 0.95,
+                mix: bool = False) -> Ranking:
+        """Which videos (``job``), ``prompt``s, ``seed``s, ``model``s, ``duration``s, ``tag``s
+        (or any spec field, or several) win blind comparisons: a Bradley-Terry fit of the
+        journal's verdicts between these jobs, with ties, ``level`` bootstrap intervals and the
+        comparisons behind each score; live and sandbox verdicts apart unless ``mix=True``."""
+        from .ranking import Ranking
+
+        return Ranking.of(self, self._verdicts(), by, level=level, mix=mix)
+
+    def _verdicts(self) -> list[Any]:
+        if self.journal is None:
+            msg = ("these entries carry no journal to read verdicts from: rank "
+                   "journal.history(...).ranking(by=...)")
+            raise ValueError(msg)
+        found: list[Any] = self.journal.verdicts({e.handle for e in self}, skips=False)
+        return found
+
+    def _blind_scores(self) -> dict[str, float]:
+        if self.journal is None or not self:
+            return {}
+        verdicts = self._verdicts()
+        if not verdicts:
+            return {}
+        from .ranking import Ranking
+
+        return Ranking.of(self, verdicts, "job", replicates=0).scores()
 
     def plot(self, by: str | Sequence[str] = "prompt", *, ax: Any = None, top: int = 20) -> Any:
         """The leaderboard as a bar chart (needs ``kling-nb[plot]``, i.e. matplotlib); the
@@ -51,12 +109,14 @@ class History(list[Entry]):
     def __str__(self) -> str:
         if not self:
             return "no jobs"
-        return "\n".join(str(e) for e in self)
+        return "\n".join(_line(e) for e in self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        rows = "".join(_html_row(e) for e in self)
+        measured = any(e.measures for e in self)
+        rows = "".join(_html_row(e, measured) for e in self)
         head = "".join(f"<th>{h}</th>" for h in
-                       ("", "prompt", "parameters", "status", "cost", "notes", "links"))
+                       ("", "prompt", "parameters", "status", "cost", "notes",
+                        *(("measured",) if measured else ()), "links"))
         table = (f"<table class='kling-nb-history'><thead><tr>{head}</tr></thead>"
                  f"<tbody>{rows}</tbody></table>" if self else "<p>no jobs</p>")
         return {"text/plain": str(self), "text/html": table}
@@ -85,8 +145,23 @@ def _record(entry: Entry) -> dict[str, Any]:
         "elapsed": entry.elapsed, "rating": entry.rating, "tags": ",".join(entry.tags),
         "note": entry.note, "sweep_id": entry.sweep_id, "video_url": entry.video_url,
         "path": str(entry.path) if entry.path else None, "sandbox": entry.sandbox,
+        "draft_of": entry.draft_of, **_measured(entry),
     }
 
+
+def _measured(entry: Entry) -> dict[str, Any]:
+    """The video's metrics, checks and scores as columns, and its flags as one text."""
+    metrics = entry.metrics
+    if metrics is None:
+        return {}
+    return {**metrics.to_dict(), "flags": "; ".join(metrics.flags)}
+
+
+
+def _line(entry: Entry) -> str:
+    """The entry, and what its metrics flag (a mismatch with what was asked, black frames...)."""
+    flags = entry.metrics.flags if entry.metrics is not None else []
+    return str(entry) + (f"  ! {'; '.join(flags)}" if flags else "")
 
 
 def _parameters(entry: Entry) -> str:
@@ -112,7 +187,8 @@ def _notes(entry: Entry) -> str:
     stars = "★" * (entry.rating or 0)
     tags = " ".join(f"<code>#{esc(t)}</code>" for t in entry.tags)
     note = esc(entry.note or "")
-    return "<br/>".join(p for p in (stars, tags, note) if p)
+    final = f"final of draft <code>{esc(entry.draft_of[:8])}</code>" if entry.draft_of else ""
+    return "<br/>".join(p for p in (stars, tags, note, final) if p)
 
 
 
@@ -124,7 +200,16 @@ def _sheet(entry: Entry) -> str:
     return "<br/>" + sheet_img(sheet.path, height=48)
 
 
-def _html_row(entry: Entry) -> str:
+def _metrics_cell(entry: Entry) -> str:
+    """The video's metrics in one line, and its flags (what is worth a look) below."""
+    metrics = entry.metrics
+    if metrics is None:
+        return ""
+    flags = "".join(f"<br/><small class='kn-flag'>! {esc(f)}</small>" for f in metrics.flags)
+    return f"<small>{esc(metrics.summary())}</small>{flags}"
+
+
+def _html_row(entry: Entry, measured: bool = False) -> str:
     status = esc(entry.status) + (f"<br/><small>{esc(short(entry.error, 160))}</small>"
                                      if entry.error else "")
     if entry.sandbox:
@@ -134,5 +219,5 @@ def _html_row(entry: Entry) -> str:
     cells = (thumb, esc(short(entry.prompt, 300)),
              _parameters(entry), status,
              esc(cost_text(entry.cost, sandbox=entry.sandbox, model=entry.model)), _notes(entry),
-             _links(entry))
+             *((_metrics_cell(entry),) if measured else ()), _links(entry))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

@@ -21,6 +21,7 @@ from kling_nb.specs.results import Cost, Result
 
 from .blobs import store_images
 from .entries import LOST, LOST_NOTE, NOT_CREATED, Entry
+from .measures import store_metrics
 from .schema import dumps, scrub
 from .senders import this_process
 from .sidecars import sidecar_data, write_sidecar
@@ -70,6 +71,9 @@ class Hooks(Store, JobObserver):
                  sender.started))
             conn.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)",
                              [(handle, t) for t in labels.tags])
+            if labels.draft_of is not None:
+                conn.execute("UPDATE jobs SET draft_of = ? WHERE handle = ?",
+                             (labels.draft_of, handle))
         return handle
 
     def submitted(self, handle: str | None, job: Job) -> None:
@@ -183,8 +187,13 @@ class Hooks(Store, JobObserver):
         with self._write() as conn:
             conn.execute("UPDATE jobs SET path = ?, size = ? WHERE handle = ?",
                          (str(Path(path).resolve()), _size(path), handle))
+            if result.metrics is not None:
+                store_metrics(conn, handle, result.metrics.numbers, self.clock())
+        entry = self._entry(handle)
+        if result.metrics is not None and entry.metrics is not None:
+            result.metrics = entry.metrics  # checked against the spec: length, size, sound
         if self.sidecars:
-            write_sidecar(path, sidecar_data(self._entry(handle), result))
+            write_sidecar(path, sidecar_data(entry, result))
 
     def expected_seconds(self, model: str, duration: int, *,
                          sandbox: bool = False) -> tuple[float, float] | None:

@@ -18,8 +18,10 @@ from kling_nb.core.errors import UnknownOutcomeError
 from kling_nb.specs.providers import PROVIDER_NAMES
 
 from .hooks import Hooks
+from .measures import Measures
 from .queries import Queries
 from .reconcile import Reconciliation, check_resend, reconcile_entries
+from .verdicts import Verdicts
 
 if TYPE_CHECKING:
     from kling_nb.client.client import Client
@@ -27,8 +29,9 @@ if TYPE_CHECKING:
     from kling_nb.runs.resume import Resumed
 
 
-class Journal(Hooks, Queries):
-    """Every job you submit, in a SQLite file: resume, history, notes, costs, learned timing.
+class Journal(Hooks, Queries, Measures, Verdicts):
+    """Every job you submit, in a SQLite file: resume, history, notes, costs, learned timing,
+    what was measured on each video, and blind verdicts (``judge``, ``verdicts``).
 
     ``Journal()`` opens the default file (``$KLING_NB_JOURNAL`` or the user data directory);
     ``Journal(path)`` a file of your choice. Pass it to ``Client(journal=...)``; a client
@@ -82,7 +85,8 @@ class Journal(Hooks, Queries):
         check_resend(entry, force)
         spec = entry.to_spec()
         with self.labels(sweep=entry.sweep_id, index=entry.sweep_index,
-                         tags=(*entry.tags, f"resubmit-of:{entry.short}")):
+                         tags=(*entry.tags, f"resubmit-of:{entry.short}"),
+                         draft_of=entry.draft_of):
             return client.submit(spec)
 
     def resume(self, client: Client, *, sweep: str | None = None, download: bool = True,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.html import SANDBOX_TAG, escape, short
+from kling_nb.media.metrics import BUILTIN, CHECKS
 
 if TYPE_CHECKING:
     from .entries import Entry
@@ -21,6 +22,9 @@ KEPT = 4
 BY = ("prompt", "seed", "model", "duration", "mode")
 """What a leaderboard is usually grouped by; any spec field name works too."""
 _COLUMNS = ("jobs", "rated", "mean", "kept", "cost/kept")
+METRICS = ("motion", "sharpness")
+"""The video metrics a leaderboard shows by default (their mean per group), with your
+scorers' numbers and how many videos were flagged, once any video was measured."""
 
 
 def group_value(entry: Entry, name: str) -> Any:
@@ -45,10 +49,22 @@ class Standing:
     credits: Decimal = Decimal(0)
     unpriced: int = 0
     """Jobs whose cost no API reported (not in the cost per kept video)."""
+    measures: dict[str, list[float]] = field(default_factory=dict)
+    """Each metric's values over the group's measured videos."""
+    measured: int = 0
+    flagged: int = 0
+    """Measured videos with something worth a look (``Metrics.flags``)."""
 
     def add(self, entry: Entry) -> None:
-        """Count one job: its rating and its reported cost."""
+        """Count one job: its rating, its reported cost and its video's metrics."""
         self.jobs += 1
+        metrics = entry.metrics
+        if metrics is not None:
+            self.measured += 1
+            self.flagged += bool(metrics.flags)
+            for name, value in metrics.to_dict().items():
+                if value is not None:
+                    self.measures.setdefault(name, []).append(float(value))
         if entry.rating is not None:
             self.ratings.append(entry.rating)
         if entry.cost is None:
@@ -106,6 +122,23 @@ class Standing:
         mean = f"{self.mean:.2f}" if self.mean is not None else "-"
         return (str(self.jobs), str(self.rated), mean, str(self.kept), self.cost_text() or "-")
 
+    def metric(self, name: str) -> float | None:
+        """The mean of a metric over the group's measured videos (None when none has it)."""
+        values = self.measures.get(name)
+        return sum(values) / len(values) if values else None
+
+    def metric_cells(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The metrics' means as text, then ``flagged/measured``."""
+        means = tuple(_figure(self.metric(n)) for n in names)
+        return (*means, f"{self.flagged}/{self.measured}" if self.measured else "-")
+
+
+def _figure(value: float | None) -> str:
+    """A mean as short text: ``1934``, ``12.3``, ``0.42``; ``-`` when there is none."""
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
 
 def _rank(row: Standing) -> tuple[Any, ...]:
     return (row.mean is None, -(row.mean or 0.0), -row.kept, -row.rated, row.label)
@@ -120,10 +153,17 @@ class Leaderboard:
     sandbox: list[Standing] = field(default_factory=list)
     note: str = ""
     """Said under the table (for example why there is no plot)."""
+    metrics: tuple[str, ...] = ()
+    """The video metrics shown per group (their mean), then ``flagged``; none when no video
+    in the board was measured."""
 
     @classmethod
-    def of(cls, entries: Iterable[Entry], by: str | Sequence[str]) -> Leaderboard:
-        """Group the entries that started a job by the ``by`` values, and rank the groups."""
+    def of(cls, entries: Iterable[Entry], by: str | Sequence[str],
+           metrics: Sequence[str] | None = None) -> Leaderboard:
+        """Group the entries that started a job by the ``by`` values, and rank the groups.
+
+        ``metrics``: the video metrics to show the mean of (default ``METRICS`` and your
+        scorers' numbers, where measured; ``()`` for none)."""
         names = (by,) if isinstance(by, str) else tuple(by)
         if not names:
             msg = f"by: name at least one of {', '.join(BY)} (or a spec field)"
@@ -135,7 +175,8 @@ class Leaderboard:
             key = (entry.sandbox, *(_hashable(group_value(entry, n)) for n in names))
             groups.setdefault(key, Standing(key[1:], entry.sandbox)).add(entry)
         rows = sorted(groups.values(), key=_rank)
-        return cls(names, [r for r in rows if not r.sandbox], [r for r in rows if r.sandbox])
+        return cls(names, [r for r in rows if not r.sandbox], [r for r in rows if r.sandbox],
+                   metrics=_shown(rows, metrics))
 
     @property
     def rows(self) -> list[Standing]:
@@ -152,17 +193,28 @@ class Leaderboard:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @property
+    def metric_columns(self) -> tuple[str, ...]:
+        """The metric columns' headings (none when no video was measured)."""
+        return (*self.metrics, "flagged") if self.metrics else ()
+
     def __str__(self) -> str:
         title = " · ".join(self.by)
         width = max([len(title), *(len(r.label) for r in self.rows)])
-        lines = [f"{title:<{width}} {'jobs':>5} {'rated':>5} {'mean':>5} {'kept':>5}  cost/kept"]
+        costs = max([9, *(len(r.cost_text() or "-") for r in self.rows)])
+        extra = self.metric_columns
+        heads = "".join(f" {h:>9}" for h in extra)
+        lines = [f"{title:<{width}} {'jobs':>5} {'rated':>5} {'mean':>5} {'kept':>5}  "
+                 f"{'cost/kept':<{costs}}{heads}".rstrip()]
         for heading, rows in (("", self.live), (_SANDBOX_TEXT, self.sandbox)):
             if heading and rows:
                 lines.append(heading)
             for row in rows:
                 jobs, rated, mean, kept, cost = row.cells()
+                measured = "".join(f" {c:>9}" for c in row.metric_cells(self.metrics)) \
+                    if extra else ""
                 lines.append(f"{row.label:<{width}} {jobs:>5} {rated:>5} {mean:>5} {kept:>5}"
-                             f"  {cost}")
+                             f"  {cost:<{costs}}{measured}".rstrip())
         if not self.rows:
             lines.append("(no jobs)")
         return "\n".join([*lines, *([self.note] if self.note else [])])
@@ -172,23 +224,41 @@ class Leaderboard:
 
     def html(self) -> str:
         """The leaderboard as an HTML table."""
-        head = "".join(f"<th>{escape(h)}</th>" for h in (" · ".join(self.by), *_COLUMNS))
-        body = "".join(_html_row(r) for r in self.live)
+        head = "".join(f"<th>{escape(h)}</th>" for h in (" · ".join(self.by), *_COLUMNS,
+                                                            *self.metric_columns))
+        body = "".join(_html_row(r, self.metrics) for r in self.live)
         if self.sandbox:
-            body += (f"<tr><td colspan='{len(_COLUMNS) + 1}'>{SANDBOX_TAG} "
+            span = len(_COLUMNS) + len(self.metric_columns) + 1
+            body += (f"<tr><td colspan='{span}'>{SANDBOX_TAG} "
                      "offline emulator: ranked apart, never in live costs</td></tr>")
-            body += "".join(_html_row(r) for r in self.sandbox)
+            body += "".join(_html_row(r, self.metrics) for r in self.sandbox)
         note = f"<p><i>{escape(self.note)}</i></p>" if self.note else ""
         return (f"<table class='kling-nb-leaderboard'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{body}</tbody></table>{note}")
 
 
+_BUILT_IN = frozenset((*BUILTIN, *CHECKS))
 _SANDBOX_TEXT = "SANDBOX (offline emulator: ranked apart, never in live costs)"
 
 
-def _html_row(row: Standing) -> str:
-    cells = (escape(row.label), *(escape(c) for c in row.cells()))
+def _html_row(row: Standing, metrics: Sequence[str] = ()) -> str:
+    extra = row.metric_cells(metrics) if metrics else ()
+    cells = (escape(row.label), *(escape(c) for c in (*row.cells(), *extra)))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def _shown(rows: Sequence[Standing], wanted: Sequence[str] | None) -> tuple[str, ...]:
+    """The metrics to show: those asked for (default ``METRICS`` and every scorer's) that
+    some group has values of; none when no video was measured."""
+    have: dict[str, None] = {}
+    for row in rows:
+        have.update(dict.fromkeys(row.measures))
+    if not any(row.measured for row in rows):
+        return ()
+    if wanted is None:
+        scored = [n for n in have if n not in _BUILT_IN]
+        wanted = (*METRICS, *scored)
+    return tuple(n for n in wanted if n in have)
 
 
 def _hashable(value: Any) -> Any:

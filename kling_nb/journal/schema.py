@@ -99,9 +99,32 @@ def _v7_sender(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
 
 
+def _v8_metrics_and_drafts(conn: sqlite3.Connection) -> None:
+    """What was measured on each downloaded video, and your scorers' numbers: one row per job
+    and name (NULL: measured, no value, e.g. the loudness of a silent video). And which draft
+    a final was re-rendered from (``promote``): the draft's handle."""
+    conn.execute("CREATE TABLE metrics (handle TEXT NOT NULL, name TEXT NOT NULL, value REAL, "
+                 "measured_at REAL NOT NULL, PRIMARY KEY (handle, name))")
+    conn.execute("ALTER TABLE jobs ADD COLUMN draft_of TEXT")
+    conn.execute("CREATE INDEX jobs_by_draft ON jobs(draft_of) WHERE draft_of IS NOT NULL")
+
+
+def _v9_verdicts(conn: sqlite3.Connection) -> None:
+    """Blind pairwise verdicts: which of two videos (journal handles) was better, or a tie, or
+    skipped; one row per vote, deleted by undo. ``sandbox`` is the two jobs' mark (a live and a
+    sandbox video are never compared); ``session`` groups one review's votes."""
+    conn.execute("""CREATE TABLE verdicts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, session TEXT NOT NULL,
+        left_handle TEXT NOT NULL, right_handle TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('left', 'right', 'tie', 'skip')),
+        sandbox INTEGER NOT NULL DEFAULT 0, decided_at REAL NOT NULL, seconds REAL)""")
+    conn.execute("CREATE INDEX verdicts_by_left ON verdicts(left_handle)")
+    conn.execute("CREATE INDEX verdicts_by_right ON verdicts(right_handle)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (_v1_jobs, _v2_search_and_notes, _v3_sweeps,
                                      _v4_sandbox_mark, _v5_recovered, _v6_file_size,
-                                     _v7_sender)
+                                     _v7_sender, _v8_metrics_and_drafts, _v9_verdicts)
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``; never edit a released step."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,10 +12,12 @@ from typing import Any
 
 from kling_nb.client.jobs import Job
 from kling_nb.client.observer import JobObserver
+from kling_nb.media.metrics import CHECKS, Metrics
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import parse_spec
 from kling_nb.specs.results import Cost, Result, parse_time
 
+from .asked import asked_of
 from .blobs import has_images, load_images
 from .entries import Entry, iso
 
@@ -46,7 +48,17 @@ def sidecar_data(entry: Entry, result: Result | None = None) -> dict[str, Any]:
         "elapsed_seconds": entry.elapsed, "sandbox": entry.sandbox, "sweep_id": entry.sweep_id,
         "rating": entry.rating, "tags": list(entry.tags), "note": entry.note,
         **({"images": str(entry.images)} if entry.images and has_images(entry.spec_data) else {}),
+        **_measured(entry, result),
     }
+
+
+def _measured(entry: Entry, result: Result | None) -> dict[str, Any]:
+    """The video's metrics and flags (and the draft it re-rendered), when there are any."""
+    metrics = entry.metrics or (result.metrics if result is not None else None)
+    found: dict[str, Any] = {"draft_of": entry.draft_of} if entry.draft_of else {}
+    if metrics is not None:
+        found.update(metrics=metrics.to_dict(), flags=metrics.flags)
+    return found
 
 
 def write_sidecar(video: str | os.PathLike[str], data: Mapping[str, Any]) -> Path:
@@ -92,15 +104,23 @@ class Sidecar:
     def result(self) -> Result:
         """The video as a ``Result`` (its file is the video beside the sidecar, if there)."""
         data = {k: v for k, v in self.data.items()
-                if k not in ("cost", "submitted_at", "finished_at", "spec")}
+                if k not in ("cost", "submitted_at", "finished_at", "spec", "metrics", "flags")}
         video = self.path.with_name(self.path.name.removesuffix(".json"))
         return Result.from_facts(
             SimpleNamespace(**data), SimpleNamespace(**(self.data.get("spec") or {})),
             cost=self.cost, video_url=data.get("video_url") or "",
             submitted_at=parse_time(self.data.get("submitted_at")),
             completed_at=parse_time(self.data.get("finished_at")),
-            path=video if video.exists() else None,
+            path=video if video.exists() else None, metrics=self.metrics,
         )
+
+    @property
+    def metrics(self) -> Metrics | None:
+        """What was measured on the video (and scored), checked against what was asked."""
+        values = {k: v for k, v in (self.data.get("metrics") or {}).items() if k not in CHECKS}
+        if not values:
+            return None
+        return Metrics(values, asked_of(str(self.data.get("model") or ""), self.data.get("spec")))
 
     def remix(self, **changes: Any) -> Spec:
         """The same spec with some fields changed, ready to submit."""
@@ -129,4 +149,6 @@ class SidecarWriter(JobObserver):
         job = self.jobs.get((result.provider, result.job_id))
         entry = Entry.from_result(result, spec=job.spec if job is not None else None,
                                   external_task_id=job.external_task_id if job else None)
+        if entry.metrics is not None:
+            result.metrics = entry.metrics  # checked against the spec: length, size, sound
         write_sidecar(path, sidecar_data(entry, result))

@@ -30,6 +30,8 @@ class Labels:
     sweep: str | None = None
     index: int | None = None
     tags: tuple[str, ...] = ()
+    draft_of: str | None = None
+    """The handle of the draft the next submit re-renders (``promote``)."""
 
 
 _LABELS: ContextVar[Labels | None] = ContextVar("kling_nb_journal_labels", default=None)
@@ -101,9 +103,10 @@ class Store:
     # -- labels --------------------------------------------------------------------------------
     @contextmanager
     def labels(self, *, sweep: str | None = None, index: int | None = None,
-               tags: Sequence[str] = ()) -> Iterator[None]:
-        """Submits inside this block are recorded with a sweep id and index, and tags."""
-        token = _LABELS.set(Labels(sweep, index, tuple(tags)))
+               tags: Sequence[str] = (), draft_of: str | None = None) -> Iterator[None]:
+        """Submits inside this block are recorded with a sweep id and index, tags, and the
+        draft they re-render."""
+        token = _LABELS.set(Labels(sweep, index, tuple(tags), draft_of))
         try:
             yield
         finally:
@@ -144,13 +147,18 @@ class Store:
         rows = self._rows(f"SELECT * FROM jobs {where} {tail}", params)
         handles = [r["handle"] for r in rows]
         tags: dict[str, list[str]] = {h: [] for h in handles}
+        measures: dict[str, dict[str, float | None]] = {h: {} for h in handles}
         for start in range(0, len(handles), 500):
             chunk = handles[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for t in self._rows(f"SELECT handle, tag FROM tags WHERE handle IN ({marks})",
                                 chunk):
                 tags[t["handle"]].append(t["tag"])
-        return History(Entry.from_row(r, tags[r["handle"]], self.images) for r in rows)
+            for m in self._rows("SELECT handle, name, value FROM metrics WHERE handle IN "
+                                f"({marks})", chunk):
+                measures[m["handle"]][m["name"]] = m["value"]
+        return History((Entry.from_row(r, tags[r["handle"]], self.images, measures[r["handle"]])
+                        for r in rows), journal=self)
 
 
 def _close_all(conns: list[sqlite3.Connection], lock: threading.Lock) -> None:

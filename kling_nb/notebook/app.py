@@ -4,7 +4,9 @@
 studio (model picker, form, Generate with live progress), this session's videos on the compare
 board (play them in sync, rate 1-5, tag, note, "remix this" back into the form) and the ratings
 as a leaderboard (by model, prompt, seed, duration or mode; this session or the whole journal)
-that follows every rating. Ratings, tags and notes go to the journal the client reports to.
+that follows every rating; then a blind review of the videos (two at a time, labels hidden)
+with their Bradley-Terry ranking. Ratings, tags, notes and verdicts go to the journal the
+client reports to.
 
 ``kling-nb studio`` serves it as a page of its own with Voila, for people who do not write
 code (``kling_nb.cli.studio``; the page is ``kling_nb/apps/studio.ipynb``).
@@ -29,6 +31,7 @@ from kling_nb.specs.base import Spec
 from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.results import Result
 
+from .app_review import ReviewPanel
 from .background import Runner
 from .fallback import WIDGET_NOTE, TextFallback
 from .gallery import Gallery, Item, params_of
@@ -75,6 +78,7 @@ class StudioApp(TextFallback, w.VBox):  # type: ignore[misc]
         self.leaderboard = w.HTML("")
         for control in (self.by, self.scope):
             control.observe(lambda _: self.refresh_leaderboard(), "value")
+        self.review = ReviewPanel(self)
         off = ("" if self.journal is not None else
                "<p><b>The journal is off</b> (KLING_NB_JOURNAL=off): videos play, but ratings, "
                "tags and notes cannot be kept.</p>")
@@ -82,7 +86,8 @@ class StudioApp(TextFallback, w.VBox):  # type: ignore[misc]
             w.HTML("<h2 style='margin:4px 0'>kling_nb studio</h2>"), self.mode,
             _heading("1. Make a video"), self.studio,
             _heading("2. This session's videos"), w.HTML(off), self.board,
-            _heading("3. Ratings"), w.HBox([self.by, self.scope]), self.leaderboard])
+            _heading("3. Ratings"), w.HBox([self.by, self.scope]), self.leaderboard,
+            _heading("4. Blind review"), self.review])
         self.add_class("kling-nb-studio-app")
         self.mode.add_class("kling-nb-mode")
         self.board.add_class("kling-nb-app-board")
@@ -103,6 +108,7 @@ class StudioApp(TextFallback, w.VBox):  # type: ignore[misc]
         self.items.insert(0, item)
         self._show_board()
         self.refresh_leaderboard()
+        self.review.refresh()
         return item
 
     def _show_board(self) -> None:

@@ -131,6 +131,13 @@ function sheetRow(state, model, index, video) {
   return el("div", { class: "kn-sheet-box" }, [img, el("small", { class: "kn-sheet-message" }), more]);
 }
 
+function metricsRow(state) {
+  // What was measured on the file (length, size, sound, motion, sharpness) and what is worth a look.
+  if (!state.metrics) return "";
+  return el("div", { class: "kn-metrics" }, [el("small", { class: "kn-metrics-line", text: state.metrics }),
+    ...(state.flags || []).map((flag) => el("div", { class: "kn-flag", text: `! ${flag}` }))]);
+}
+
 function makeCard(state, index, model, canRate) {
   const video = el("video", { class: "kn-video", preload: "metadata", muted: "", playsinline: "", controls: "" });
   video.muted = true;
@@ -144,7 +151,7 @@ function makeCard(state, index, model, canRate) {
   const head = el("div", { class: "kn-card-head" }, [el("b", { text: state.title }), state.sandbox ? el("span", { class: "kn-sandbox", text: "SANDBOX" }) : "", enlarge]);
   const controls = canRate ? [stars(null, model, index), tagRow(model, index), noteRow(model, index)] : [el("small", { text: "pass journal= to rate, tag and note" })];
   const card = el("div", { class: "kn-card", tabindex: "0", "data-index": String(index), "data-key": state.key },
-    [head, state.sheet ? sheetRow(state, model, index, video) : "", video, el("div", { class: "kn-message" }), diff, ...controls, state.remix ? remix : "", full]);
+    [head, state.sheet ? sheetRow(state, model, index, video) : "", video, el("div", { class: "kn-message" }), diff, metricsRow(state), ...controls, state.remix ? remix : "", full]);
   enlarge.addEventListener("click", () => card.classList.toggle("kn-big"));
   card.addEventListener("keydown", (e) => {
     if (e.target !== card) return;

@@ -32,8 +32,11 @@ class Item:
     """One gallery entry: the result, its parameters, and what the journal knows of it."""
 
     def __init__(self, result: Result, params: Mapping[str, Any], *, rating: int | None = None,
-                 tags: Iterable[str] = (), note: str = "", spec: Spec | None = None) -> None:
+                 tags: Iterable[str] = (), note: str = "", spec: Spec | None = None,
+                 label: str | None = None) -> None:
         self.result = result
+        self.label = label
+        """Said before the card's job id (``draft 1``, ``final 1``), instead of its number."""
         self.spec = spec
         self.params = dict(params)
         self.rating = rating
@@ -111,7 +114,8 @@ def record_of(item: Item) -> list[list[str]]:
              "price" if result.sandbox else "cost": cost_text(
                  result.cost, sandbox=result.sandbox, model=result.model),
              "took": f"{result.elapsed:.0f} s" if result.elapsed is not None else ""}
-    return [[name, str(value)] for name, value in facts.items() if value != ""]
+    measured = result.metrics.rows() if result.metrics is not None else []
+    return [[name, str(value)] for name, value in [*facts.items(), *measured] if value != ""]
 
 
 def downloaded(result: Result) -> Path | None:
@@ -127,13 +131,22 @@ def card_state(index: int, item: Item, differ: Iterable[str],
     result = item.result
     live = loadable(result.video_url)
     poster = result.poster_url or ""
-    return {"key": f"card-{index}", "title": f"#{index} {result.job_id[:8]}",
+    title = f"{item.label or f'#{index}'} {result.job_id[:8]}"
+    return {"key": f"card-{index}", "title": title,
             "src": result.video_url if live else "", "local": not live, "sheet": sheet,
             "poster": poster if loadable(poster) else "",
             "sandbox": result.sandbox, "remix": item.spec is not None,
             "differ": [[name, item.params.get(name, "(default)")] for name in sorted(differ)],
             "record": record_of(item), "rating": item.rating or 0, "tags": list(item.tags),
-            "note": item.note}
+            "note": item.note, **metrics_state(result)}
+
+
+def metrics_state(result: Result) -> dict[str, Any]:
+    """The card's metrics line and flags (what is worth a look), when the video was measured."""
+    metrics = result.metrics
+    if metrics is None:
+        return {"metrics": "", "flags": []}
+    return {"metrics": metrics.summary(), "flags": metrics.flags}
 
 
 class Gallery(TextFallback, w.VBox):  # type: ignore[misc]
@@ -259,6 +272,30 @@ def compare(*entries: Any, journal: Any = None) -> Gallery:
         else:
             flat.append(entry)
     return Gallery(flat, journal=journal)
+
+
+def promotion_gallery(results: Any, *, journal: Any = None) -> Gallery | None:
+    """A promotion's results as one board, each draft beside its final (``draft 1``,
+    ``final 1``, ...); None when nothing has a video yet."""
+    items: list[Item] = []
+    for number, (draft, final) in enumerate(results.pairs, 1):
+        for label, source in ((f"draft {number}", draft), (f"final {number}", final)):
+            if source is not None and getattr(source, "result", None) is not None:
+                item = to_item(source)
+                item.label = label
+                items.append(item)
+    return Gallery(items, journal=journal) if items else None
+
+
+def promotion_bundle(results: Any) -> dict[str, Any]:
+    """A promotion's results as the compare board, each draft beside its final (the static
+    table kept as the fallback)."""
+    data: dict[str, Any] = dict(results._repr_mimebundle_())
+    gallery = promotion_gallery(results)
+    if gallery is not None:
+        data["application/vnd.jupyter.widget-view+json"] = gallery._repr_mimebundle_()[
+            "application/vnd.jupyter.widget-view+json"]
+    return data
 
 
 def sweep_bundle(results: Sequence[Any]) -> dict[str, Any]:

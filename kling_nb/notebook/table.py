@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from kling_nb.specs.base import Spec
+from kling_nb.specs.docmodel import described
 
 from .clips import ClipField
 from .fields import (
@@ -117,7 +118,8 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
     ``image_options`` go to every ``ImageInput`` (``limits``, ``debounce``).
     """
     options = dict(image_options or {})
-    help_text = str(prop.get("description") or spec.model_fields[name].description or "")
+    help_text = str(prop.get("description") or described(spec).model_fields[name].description
+                    or "")
     label = _label(name)
     kind = NAMED.get(name)
     main = _main(prop)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
 from kling_nb.core.html import SANDBOX_TAG, attr, esc, fresh, pretty, thumbnail
+from kling_nb.journal.factors import FactorTable, Outcome
+from kling_nb.journal.history import History
+from kling_nb.journal.journal import Journal
 from kling_nb.specs.results import Result
 
 from .plan import SweepItem, fields_text, varying
+
+if TYPE_CHECKING:
+    from kling_nb.journal.ranking import Ranking
+
+    from .carry import Target
+    from .promote import Best, Promotion
 
 
 class SweepResults(list[SweepItem]):
@@ -20,9 +29,39 @@ class SweepResults(list[SweepItem]):
     ``halted`` says why the sweep stopped sending new jobs (and how to resolve it), if it did.
     """
 
-    def __init__(self, items: Sequence[SweepItem] = (), *, halted: str | None = None) -> None:
+    def __init__(self, items: Sequence[SweepItem] = (), *, halted: str | None = None,
+                 sweep_id: str | None = None, journal: Journal | None = None) -> None:
         super().__init__(items)
         self.halted = halted
+        self.sweep_id, self.journal = sweep_id, journal
+
+    def history(self) -> History:
+        """The sweep's jobs as the journal knows them (ratings, metrics, notes), in order."""
+        if self.journal is None or self.sweep_id is None:
+            msg = ("these results have no journal: run the sweep with a client that keeps one "
+                   "(kn.Client() does), or use journal.history(sweep=sweep.id)")
+            raise LookupError(msg)
+        found = self.journal.sweep_entries(self.sweep_id)
+        return History((found[i.index] for i in self if i.index in found),
+                       journal=self.journal)
+
+    def factors(self, outcome: Outcome = "rating", **options: Any) -> FactorTable:
+        """What each choice of the sweep does for ``outcome`` (the star rating, a metric or
+        scorer name, ``{job id: score}`` or a function of an entry): the mean per level with
+        its interval and the share of the variation each factor explains, ranked
+        (``History.factors``)."""
+        return self.history().factors(outcome, **options)
+
+    def promote(self, *, to: Target, top: int = 3, by: Best = "rating",
+                max_cost_usd: float | str | Decimal | None = None, **options: Any) -> Promotion:
+        """The ``top`` best of these drafts (by ``rating``, a metric or scorer, ``{job id:
+        score}``, a function, or an order you give) to re-render on ``to`` (a spec class, a
+        model key, ``{"model": ..., settings}`` or a spec): same prompt, seed and frames where
+        that row takes them. Nothing is sent: ``.plan(journal, client)`` estimates it,
+        ``.run(client)`` runs it within ``max_cost_usd``, each final linked to its draft."""
+        from .promote import promote
+
+        return promote(self, to=to, top=top, by=by, max_cost_usd=max_cost_usd, **options)
 
     @property
     def results(self) -> list[Result]:
@@ -43,6 +82,11 @@ class SweepResults(list[SweepItem]):
     def sandbox_prices(self) -> Decimal:
         """The sandbox's USD prices of the sweep's sandbox jobs: never billed, never spent."""
         return _usd(i for i in self if i.sandbox)
+
+    def ranking(self, by: str | Sequence[str] = "job", **options: Any) -> Ranking:
+        """The sweep's videos (or its prompts, seeds, ... with ``by``) ranked by the blind
+        verdicts between them (``kn.review(results)``); see ``History.ranking``."""
+        return self.history().ranking(by, **options)
 
     def __str__(self) -> str:
         names = varying(self)

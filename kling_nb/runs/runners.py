@@ -49,7 +49,7 @@ def labelled(journal: Journal | None, sweep: Sweep, item: SweepItem) -> Iterator
     if journal is None:
         yield
         return
-    with journal.labels(sweep=sweep.id, index=item.index):
+    with journal.labels(sweep=sweep.id, index=item.index, draft_of=sweep.draft_of(item.index)):
         yield
 
 

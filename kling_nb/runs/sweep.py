@@ -86,6 +86,10 @@ class Sweep:
         """Why the sweep sends nothing new, and how to resolve it (None while it may)."""
         self.mismatched: list[tuple[Entry, str]] = []
         """On resume: journaled jobs this client cannot pick up (sandbox vs live), and why."""
+        self.journal: Journal | None = None
+        """The journal the sweep last ran with (its results read ratings and metrics there)."""
+        self.drafts: list[str | None] | None = None
+        """For a promotion: each job's draft (its journal handle), kept with the sweep."""
 
     @classmethod
     def load(cls, journal: Journal, sweep_id: str) -> Sweep:
@@ -96,10 +100,16 @@ class Sweep:
                     concurrency=settings.get("concurrency"))
         cap = settings.get("cap")
         sweep.recorded_cap = cap if isinstance(cap, int) and cap > 0 else None
+        drafts = settings.get("drafts")
+        sweep.drafts = list(drafts) if isinstance(drafts, list) else None
         return sweep
 
     def __len__(self) -> int:
         return len(self.specs)
+
+    def draft_of(self, index: int) -> str | None:
+        """The journal handle of the draft job ``index`` re-renders (promotions only)."""
+        return self.drafts[index] if self.drafts and 0 <= index < len(self.drafts) else None
 
     # -- plan ----------------------------------------------------------------------------------
     def plan(self, journal: Journal | None = None, client: Client | None = None) -> SweepPlan:
@@ -116,7 +126,7 @@ class Sweep:
         return SweepPlan(self.id, items, self.max_jobs, self.max_cost_usd)
 
     def _check(self, journal: Journal | None, client: Client) -> None:
-        self.items, self.halted, self.mismatched = [], None, []
+        self.items, self.halted, self.mismatched, self.journal = [], None, [], journal
         plan = self.plan(journal, client)
         plan.check()
         self.items = plan.items
@@ -127,7 +137,8 @@ class Sweep:
         _warn_if_unjournaled(client, journal)
         settings = {"max_jobs": self.max_jobs, "concurrency": self.concurrency, "cap": self.cap,
                     "max_cost_usd": (str(self.max_cost_usd) if self.max_cost_usd is not None
-                                     else None)}
+                                     else None),
+                    **({"drafts": self.drafts} if self.drafts is not None else {})}
         journal.record_sweep(self.id, self.name, [s.to_dict() for s in self.specs], settings)
         self._adopt(client, journal)
 
@@ -202,7 +213,8 @@ class Sweep:
     @property
     def results(self) -> SweepResults:
         """Every job of the sweep, side by side."""
-        return SweepResults(self.items, halted=self.halted)
+        return SweepResults(self.items, halted=self.halted, sweep_id=self.id,
+                            journal=self.journal)
 
     def __str__(self) -> str:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(self.progress.items()))

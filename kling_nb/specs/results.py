@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from kling_nb.core.errors import ConfigError, MediaError
 from kling_nb.core.html import Renders, bundle, esc, pretty
+from kling_nb.media.metrics import Metrics
 from kling_nb.media.sheets import FRAMES, ContactSheet, contact_sheet
 
 from .providers import PROVIDER_NAMES
@@ -156,6 +157,9 @@ class Result(Renders):
     """The job's other videos (Leonardo ``quantity`` > 1), in the order the API lists them."""
     index: int = 0
     """Which of the job's videos this is: 0 for the main one, 1, 2, ... for the variants."""
+    metrics: Metrics | None = field(default=None, repr=False, compare=False)
+    """What was measured on the downloaded file (length, size, sound, motion, ...), checked
+    against what was asked; None until it is downloaded."""
 
     @property
     def videos(self) -> list[Result]:
@@ -241,7 +245,7 @@ class Result(Renders):
 
 
 RESULT_FACTS = tuple(f.name for f in dataclasses.fields(Result)
-                     if f.name not in ("raw", "variants", "index"))
+                     if f.name not in ("raw", "variants", "index", "metrics"))
 """The facts a result is made of, as every source of results names them."""
 
 

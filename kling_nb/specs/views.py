@@ -38,6 +38,7 @@ from kling_nb.media.sheets import existing, sheet_img
 
 from .base import size_label
 from .catalogue import MODELS
+from .docmodel import described
 from .providers import PROVIDER_NAMES
 from .refs import ImageFile, ImageRef, VideoRef
 from .results import Cost, Result, cost_text
@@ -163,7 +164,7 @@ def spec_html(spec: Spec) -> str:
 def _help(cls: type[Spec], name: str) -> str:
     if name == "size":
         return "width x height in pixels"
-    return cls.model_fields[name].description or ""
+    return described(cls).model_fields[name].description or ""
 
 
 # -- results -------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from . import (
     bench_board,
     bench_download,
     bench_many_jobs,
+    bench_metrics,
     bench_polling,
+    bench_ranking,
     bench_render,
     bench_sheets,
     bench_startup,
@@ -27,6 +29,8 @@ SECTIONS = {
     "forms": bench_startup.forms,
     "notebooks": bench_startup.notebooks,
     "render": bench_render.benchmark,
+    "metrics": bench_metrics.benchmark,
+    "ranking": bench_ranking.benchmark,
 }
 
 

@@ -54,7 +54,7 @@ CHROMIUM_ARGS = [
 ]
 
 # The fixture notebook is driven by the browser test, not compared by nbval.
-collect_ignore = ["lab_notebook.ipynb", "board_notebook.ipynb"]
+collect_ignore = ["lab_notebook.ipynb", "board_notebook.ipynb", "review_notebook.ipynb"]
 
 _LOUD: list[str] = []
 

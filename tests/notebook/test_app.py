@@ -223,3 +223,30 @@ def test_a_failing_listener_does_not_hide_the_video(client: kn.Client) -> None:
     assert heard == [(form, result)]
     assert "division by zero" in form.progress.value
     assert result.job_id in form.output.outputs[0]["data"]["text/plain"]
+
+
+def test_the_app_reviews_its_videos_blind_and_ranks_them(client: kn.Client,
+                                                         journal: kn.Journal) -> None:
+    """Fewer than two videos: the review says to make more. Three: a review of them starts,
+    each vote is a journal verdict and the ranking below follows it; "whole journal" ranks
+    the journal's videos."""
+    app, started = make(client)
+    panel = app.review
+    assert panel.begin() is None
+    assert "two videos or more" in panel.status.value
+    assert "No verdicts yet" in panel.table.value
+    for prompt in ("a calm lake", "a stormy sea", "a dry desert"):
+        generate(app, started, prompt)
+    widget = panel.begin()
+    assert widget is not None
+    assert panel.holder.children == (widget,)
+    for outcome in ("left", "right", "tie"):
+        widget._receive(widget, {"kind": "vote", "outcome": outcome,
+                                 "round": widget.pair["round"]}, [])
+    assert [v.outcome for v in journal.verdicts()] == ["left", "right", "tie"]
+    assert "kling-nb-ranking" in panel.table.value
+    assert "SANDBOX" in panel.table.value
+    panel.by.value = "prompt"
+    assert "a calm lake" in panel.table.value
+    panel.scope.value = "journal"
+    assert len(panel.entries()) == 3

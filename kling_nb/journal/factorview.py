@@ -1,0 +1,81 @@
+"""The factor table as text and HTML: factors ranked, each level's mean and interval."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kling_nb.core.html import esc
+
+if TYPE_CHECKING:
+    from .factors import Factor, FactorTable, Level
+
+CHANCE = 0.05
+"""A share whose permutation p-value is above this could well be chance (said so)."""
+
+
+def head(table: FactorTable) -> str:
+    """``What each choice does for rating: 24 jobs (3 without one left out)``."""
+    left = f" ({table.dropped} without one left out)" if table.dropped else ""
+    return f"What each choice does for {table.outcome}: {table.jobs} jobs{left}"
+
+
+def verdict(factor: Factor) -> str:
+    """``explains 62% (alone 63%), p = 0.001`` and a word when it could be chance."""
+    text = f"explains {factor.share:.0%} (alone {factor.alone:.0%})"
+    if factor.p is not None:
+        text += f", p = {factor.p:.3f}" + ("  could be chance" if factor.p > CHANCE else "")
+    return text + (f"  [{factor.note}]" if factor.note else "")
+
+
+def interval(level: Level) -> str:
+    """``[3.81, 4.59]``, or ``-`` for a single job."""
+    if level.low is None or level.high is None:
+        return "-"
+    return f"[{level.low:.3g}, {level.high:.3g}]"
+
+
+def by_mean(factor: Factor) -> list[Level]:
+    """The levels, best mean first."""
+    return sorted(factor.levels, key=lambda level: -level.mean)
+
+
+def table_text(table: FactorTable) -> str:
+    """Each factor (most important first), then its levels, best first."""
+    lines = [head(table)]
+    if not table.factors:
+        lines.append("  no factor varied between these jobs")
+    for rank, factor in enumerate(table.factors, 1):
+        lines.append(f"{rank}. {factor.name}: {verdict(factor)}")
+        width = max(len(level.label) for level in factor.levels)
+        lines += [f"     {level.label:<{width}}  {level.mean:8.3g}  {interval(level):<18}"
+                  f" n={level.n}" for level in by_mean(factor)]
+    confidence = f"{table.confidence:.0%}"
+    lines.append(f"(means with {confidence} t intervals; 'explains': share of the variation "
+                 f"beyond the other factors; p: {table.permutations} permutations)")
+    lines += [f"note: {note}" for note in table.notes]
+    return "\n".join(lines)
+
+
+def table_html(table: FactorTable) -> str:
+    """One row per factor (a bar for its share), its levels listed under it."""
+    rows = []
+    for rank, factor in enumerate(table.factors, 1):
+        bar = (f"<div style='background:#0d6efd;height:8px;width:{factor.share * 100:.0f}%'>"
+               "</div>")
+        levels = "".join(
+            f"<tr class='kn-level'><td></td><td>{esc(level.label)}</td><td colspan='2'>"
+            f"{level.mean:.3g} {esc(interval(level))}</td><td>n={level.n}</td></tr>"
+            for level in by_mean(factor))
+        p = "-" if factor.p is None else f"{factor.p:.3f}"
+        note = f"<br/><small>{esc(factor.note)}</small>" if factor.note else ""
+        rows.append(f"<tr class='kn-factor'><td>{rank}</td><td><b>{esc(factor.name)}</b>{note}"
+                    f"</td><td>{factor.share:.0%}{bar}</td><td>{factor.alone:.0%}</td>"
+                    f"<td>{p}</td></tr>{levels}")
+    notes = "".join(f"<li>{esc(note)}</li>" for note in table.notes)
+    foot = (f"<p><small>means with {table.confidence:.0%} t intervals; explains: share of the "
+            "variation beyond the other factors (Type II); alone: on its own (eta²); p: "
+            f"{table.permutations} permutations</small></p>")
+    return (f"<div class='kling-nb-factors'><p><b>{esc(head(table))}</b></p>"
+            "<table><thead><tr><th>#</th><th>factor / level</th><th>explains</th>"
+            "<th>alone</th><th>p</th></tr></thead><tbody>" + "".join(rows)
+            + f"</tbody></table>{foot}" + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
