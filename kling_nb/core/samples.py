@@ -11,15 +11,18 @@ import wave
 from pathlib import Path
 from typing import Any, Literal
 
-SampleKind = Literal["landscape", "portrait", "product"]
+SampleKind = Literal["landscape", "portrait", "product", "person"]
 _SIZES: dict[str, tuple[int, int]] = {
     "landscape": (1920, 1080), "portrait": (1080, 1920), "product": (1440, 1440),
+    "person": (1080, 1920),
 }
 
 
 def sample_image(kind: SampleKind = "landscape", path: str | Path | None = None,
                  size: tuple[int, int] | None = None) -> Any:
-    """A drawn PIL image (a valley at dusk, a tall waterfall, or a product on a table).
+    """A drawn PIL image (a valley at dusk, a tall waterfall, a product on a table, or a
+    person standing, whole body and face in view: a character for motion control or an
+    avatar).
 
     With ``path`` the image is also saved there (PNG or JPEG by the suffix). The image is
     deterministic, so notebooks that use it give the same results every run.
@@ -30,7 +33,8 @@ def sample_image(kind: SampleKind = "landscape", path: str | Path | None = None,
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
     _sky(draw, width, height)
-    {"landscape": _valley, "portrait": _waterfall, "product": _product}[kind](draw, width, height)
+    {"landscape": _valley, "portrait": _waterfall, "product": _product,
+     "person": _person}[kind](draw, width, height)
     if path is not None:
         image.save(Path(path))
     return image
@@ -72,6 +76,35 @@ def _product(draw: Any, width: int, height: int) -> None:
                            radius=width // 30, fill=(230, 230, 235))
     draw.rectangle([width * 0.45, height * 0.22, width * 0.55, height * 0.3], fill=(40, 40, 45))
     draw.text((width * 0.43, height * 0.5), "kling", fill=(40, 40, 45))
+
+
+
+def _person(draw: Any, width: int, height: int) -> None:
+    """A cartoon person standing on a floor, arms a little apart, facing the viewer."""
+    draw.rectangle([0, height * 0.82, width, height], fill=(150, 120, 95))
+    middle, unit = width / 2, min(width, height * 0.56) / 10
+    skin, shirt, trousers = (236, 196, 164), (200, 60, 60), (50, 60, 110)
+    top = height * 0.16
+    draw.ellipse([middle - unit, top, middle + unit, top + 2.4 * unit], fill=skin)  # head
+    draw.pieslice([middle - unit, top - 0.2 * unit, middle + unit, top + 1.6 * unit], 180, 360,
+                  fill=(70, 45, 30))  # hair
+    for eye in (-0.4, 0.4):
+        draw.ellipse([middle + (eye - 0.12) * unit, top + 1.1 * unit,
+                      middle + (eye + 0.12) * unit, top + 1.35 * unit], fill=(30, 30, 30))
+    draw.arc([middle - 0.45 * unit, top + 1.4 * unit, middle + 0.45 * unit, top + 2.0 * unit],
+             20, 160, fill=(150, 50, 50), width=max(2, round(unit / 12)))  # smile
+    neck = top + 2.4 * unit
+    draw.rectangle([middle - 1.6 * unit, neck + 0.2 * unit, middle + 1.6 * unit,
+                    neck + 4.6 * unit], fill=shirt)  # body
+    for side in (-1, 1):  # arms, then legs
+        draw.line([(middle + side * 1.6 * unit, neck + 0.5 * unit),
+                   (middle + side * 2.8 * unit, neck + 4.2 * unit)], fill=shirt,
+                  width=round(0.7 * unit))
+        draw.ellipse([middle + side * 2.8 * unit - 0.4 * unit, neck + 3.9 * unit,
+                      middle + side * 2.8 * unit + 0.4 * unit, neck + 4.7 * unit], fill=skin)
+        draw.line([(middle + side * 0.8 * unit, neck + 4.5 * unit),
+                   (middle + side * 1.1 * unit, height * 0.82)], fill=trousers,
+                  width=round(0.9 * unit))
 
 
 AUDIO_RATE = 22050
