@@ -96,3 +96,14 @@ def test_formats_by_their_magic_numbers(head: bytes, audio: str | None,
     """The first bytes say what a clip is."""
     assert sniff_audio_format(head + bytes(8)) == audio
     assert sniff_video_format(head + bytes(8)) == video
+
+
+def test_a_clips_inline_data_is_abbreviated_in_views() -> None:
+    """The spec's view shows a clip's size and a short curl, never the clip's whole data."""
+    spec = kn.KlingAvatarStandardAIML(image_url="https://example.com/a.png",
+                                      audio_url=kn.sample_audio(seconds=2))
+    text = spec._text_view()
+    assert "audio_url = 88.2 kB of WAV" in text
+    assert "data:audio/wav;base64,UklGR" in text
+    assert len(text) < 2000
+    assert len(spec.to_curl()) > 100_000
