@@ -76,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "SpecForm": ".notebook.form",
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
+    "ClipInput": ".notebook.clips",
     "ImageInput": ".notebook.images",
     "Review": ".notebook.review",
     "review": ".notebook.review",
@@ -127,6 +128,7 @@ __all__ = [
     "Catalogue",
     "Client",
     "ClipError",
+    "ClipInput",
     "ConfigError",
     "ContactSheet",
     "Cost",
@@ -311,6 +313,7 @@ if _typing.TYPE_CHECKING:
     from .media.scorers import register_scorer, unregister_scorer
     from .media.sheets import ContactSheet
     from .notebook.app import StudioApp, studio_app
+    from .notebook.clips import ClipInput
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput
