@@ -152,3 +152,20 @@ def test_generate_from_the_form(key: str, tmp_path: Path,
     assert result.sandbox
     assert result.duration == (2 if "audio_url" in f.fields else 3)
     assert (tmp_path / result.path).stat().st_size > 0
+
+
+def test_the_studio_filters_audio_and_video_inputs() -> None:
+    """The studio's "audio input" button offers the avatars; "video input" includes motion
+    control; picking one shows its clip input."""
+    from kling_nb.notebook.studio import Studio
+
+    s = Studio(debounce=0)
+    s.filters["audio"].value = True
+    keys = s._filter()
+    assert set(keys) == {"aimlapi/kling-avatar-standard", "aimlapi/kling-avatar-pro"}
+    s.select(keys[0])
+    assert isinstance(s.form.fields["audio_url"], ClipField)
+    s.filters["audio"].value = False
+    s.filters["video"].value = True
+    assert {"aimlapi/kling-2.6-motion-control", "aimlapi/kling-3.0-motion-control"} <= set(
+        s._filter())
