@@ -175,7 +175,9 @@ class Sound:
     ``plays``, the video plays that sound (a motion-control reference's), else a tone;
     ``follows``: an input whose sound the video carries and plays (an avatar's
     ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
-    (an O3 edit). ``made_up``: why the sandbox decides what the docs leave open.
+    (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
+    and may be ignored, as Kling 4.0's may); ``stereo``: two channels. ``made_up``: why the
+    sandbox decides what the docs leave open.
     """
 
     flag: str | None = None
@@ -185,6 +187,8 @@ class Sound:
     plays: bool = False
     follows: str | None = None
     dropped_by: str | None = None
+    always: bool = False
+    stereo: bool = False
     made_up: str = ""
 
     def decide(self, values: Mapping[str, Any], given: Mapping[str, int],
@@ -193,6 +197,8 @@ class Sound:
         whether its source video has sound."""
         if self.dropped_by is not None and given.get(self.dropped_by):
             return False
+        if self.always:
+            return True
         if self.follows is not None:
             return bool(given.get(self.follows))
         if self.keeps is not None:

@@ -34,4 +34,5 @@ class Kling26MotionControlAIML(AimlMotionControl):
     wire_model_aliases = ("klingai/video-v2-6-pro-motion-control",)
     variants = {"text": MOTION, "image": MOTION}
     checks = (ORIENTATION_LENGTH, MIN_LENGTH, SIDES, SIDES_STRICT)
+    typical_job_seconds = (240.0, 480.0)  # the page's sample: "~ 5 min 56 sec"
     summary = "The character in an image performs a 3-30 s reference video's motion (std/pro)."

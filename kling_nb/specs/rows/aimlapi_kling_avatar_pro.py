@@ -19,4 +19,5 @@ class KlingAvatarProAIML(AimlAvatar):
     documented_in = schemas("avatar-pro")
     wire_model = AVATAR
     variants = {"text": AVATAR, "image": AVATAR}
+    typical_job_seconds = (420.0, 660.0)  # the page: "Generation time: ~ 8 min 50 s."
     summary = "An image speaks an MP3/WAV/M4A/AAC clip: a 1080p, 48 fps talking video."

@@ -19,4 +19,5 @@ class KlingAvatarStandardAIML(AimlAvatar):
     documented_in = schemas("avatar-standard")
     wire_model = AVATAR
     variants = {"text": AVATAR, "image": AVATAR}
+    typical_job_seconds = (180.0, 300.0)  # the page: "Generation time: ~ 4 min."
     summary = "An image speaks an MP3/WAV/M4A/AAC clip: a 720p talking video as long as it."
