@@ -119,8 +119,10 @@ def test_row_end_to_end(key: str, video_field: str | None, sb: Sandbox, client: 
     assert result.path.read_bytes()[4:8] == b"ftyp"
     codec, seconds, ratio, sound = _probe(result.path)
     assert codec == "h264"
-    # no duration: an edit's follows its source; any other takes the API's default, 5 s
-    expected = getattr(spec, "duration", None) or (SOURCE_SECONDS if source else 5)
+    # no duration: an edit's follows its source, an avatar's its clip (read when it was sent:
+    # the result has it); any other takes the API's default, 5 s
+    expected = getattr(spec, "duration", None) or result.duration or (
+        SOURCE_SECONDS if source else 5)
     assert seconds == pytest.approx(expected, abs=0.15)
     assert ratio == pytest.approx(16 / 9, rel=0.05)
     if MODELS[key].sound in ("none", "on by default", "the given audio"):
