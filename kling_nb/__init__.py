@@ -345,38 +345,6 @@ if _typing.TYPE_CHECKING:
 
 
 # The model rows, for type checkers only (at run time they are found by their files, above):
-# written by .ci/refresh-docs from kling_nb/specs/rows; tests/test_public_api.py says when stale.
+# .ci/refresh-docs writes their imports into kling_nb/specs/rows/_classes.py.
 if _typing.TYPE_CHECKING:
-    from .specs.rows.aimlapi_kling_2_1_pro import Kling21ProAIML as Kling21ProAIML
-    from .specs.rows.aimlapi_kling_2_5_turbo_pro import Kling25TurboProAIML as Kling25TurboProAIML
-    from .specs.rows.aimlapi_kling_2_6_motion_control import (
-        Kling26MotionControlAIML as Kling26MotionControlAIML,
-    )
-    from .specs.rows.aimlapi_kling_2_6_pro import Kling26ProAIML as Kling26ProAIML
-    from .specs.rows.aimlapi_kling_3_0_motion_control import (
-        Kling30MotionControlAIML as Kling30MotionControlAIML,
-    )
-    from .specs.rows.aimlapi_kling_3_0_pro import Kling30ProAIML as Kling30ProAIML
-    from .specs.rows.aimlapi_kling_3_0_standard import Kling30StandardAIML as Kling30StandardAIML
-    from .specs.rows.aimlapi_kling_3_0_turbo_pro import Kling30TurboProAIML as Kling30TurboProAIML
-    from .specs.rows.aimlapi_kling_3_0_turbo_standard import (
-        Kling30TurboStandardAIML as Kling30TurboStandardAIML,
-    )
-    from .specs.rows.aimlapi_kling_4_0_reference import Kling40ReferenceAIML as Kling40ReferenceAIML
-    from .specs.rows.aimlapi_kling_avatar_pro import KlingAvatarProAIML as KlingAvatarProAIML
-    from .specs.rows.aimlapi_kling_avatar_standard import (
-        KlingAvatarStandardAIML as KlingAvatarStandardAIML,
-    )
-    from .specs.rows.aimlapi_kling_o1 import KlingO1AIML as KlingO1AIML
-    from .specs.rows.aimlapi_kling_o1_edit import KlingO1EditAIML as KlingO1EditAIML
-    from .specs.rows.aimlapi_kling_o1_video_reference import (
-        KlingO1VideoReferenceAIML as KlingO1VideoReferenceAIML,
-    )
-    from .specs.rows.leonardo_kling_2_1_pro import Kling21Pro as Kling21Pro
-    from .specs.rows.leonardo_kling_2_5_turbo import Kling25Turbo as Kling25Turbo
-    from .specs.rows.leonardo_kling_2_6 import Kling26 as Kling26
-    from .specs.rows.leonardo_kling_3_0 import Kling30 as Kling30
-    from .specs.rows.leonardo_kling_3_0_turbo import Kling30Turbo as Kling30Turbo
-    from .specs.rows.leonardo_kling_4_0 import Kling40 as Kling40
-    from .specs.rows.leonardo_kling_o1 import KlingO1 as KlingO1
-    from .specs.rows.leonardo_kling_o3 import KlingO3 as KlingO3
+    from .specs.rows._classes import *  # noqa: F403

@@ -40,7 +40,7 @@ from .jobs import (
     next_command,
     status_of,
 )
-from .messages import check_shape_flags, warning_lines
+from .messages import check_input_flags, check_shape_flags, warning_lines
 from .models import TAKES, UsageError, models_command, suggested_model
 from .ranking import add_parser as add_ranking_parser
 from .ranking import ranking_command
@@ -100,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
                      help="one shot of a multi-shot storyboard (repeat, in order)")
     gen.add_argument("--reference", action="append", metavar="IMAGE",
                      help="an image reference (repeat): asset id, local image path or URL")
+    gen.add_argument("--image", action="append", metavar="IMAGE",
+                     help="an input image of a model made from several (repeat, in order): "
+                          "2-4 for multi-image-to-video, two people side by side for an "
+                          "effect (the first on the left); local image path or https URL")
+    gen.add_argument("--effect", metavar="SCENE",
+                     help="the effect scene of an effects model: hug, kiss, heart_gesture "
+                          "(two --image), squish, expansion (one), ...")
     gen.add_argument("--video", help="the video to edit or reference: a generated video id "
                      "or an https URL")
     gen.add_argument("--motion-video", metavar="FILE|URL",
@@ -175,6 +182,7 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
              "mode": args.mode, "audio": args.audio, "seed": args.seed,
              "negative_prompt": args.negative_prompt, "aspect_ratio": args.aspect_ratio,
              "image_references": args.reference, "video_reference": args.video,
+             "images": args.image, "effect_scene": args.effect,
              "multi_prompt": _shots(args.shot) if args.shot else None,
              "video_url": args.motion_video,
              "character_orientation": args.character_orientation,
@@ -187,6 +195,7 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
 
 def _checked(fields: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     check_shape_flags(fields, aspect_flag=bool(args.aspect_ratio), size_flag=bool(args.size))
+    check_input_flags(fields)
     return fields
 
 

@@ -39,10 +39,12 @@ from ._prices import Credits, Linear, PerJob, PerSecond, Price
 from ._rules import (
     AtMost,
     AudioLimits,
+    CountWhen,
     Excludes,
     ImageLimits,
     MaxSeconds,
     Needs,
+    NeedsOff,
     OneOf,
     Required,
     SourceLength,
@@ -52,8 +54,10 @@ from ._rules import (
 from ._wire import IMAGE_TYPES
 from ._wire_aiml_fields import (
     ASPECTS,
+    CAMERA_PRESETS,
     Audio,
     Camera,
+    CameraMove,
     Check,
     Choice,
     Elements,
@@ -71,6 +75,7 @@ from ._wire_aiml_fields import (
 
 __all__ = [
     "ASPECTS",
+    "CAMERA_PRESETS",
     "IMAGE",
     "IMAGE_TYPES",
     "SIZES_720",
@@ -84,8 +89,10 @@ __all__ = [
     "Audio",
     "AudioLimits",
     "Camera",
+    "CameraMove",
     "Check",
     "Choice",
+    "CountWhen",
     "Credits",
     "Elements",
     "Entry",
@@ -101,6 +108,7 @@ __all__ = [
     "Masks",
     "MaxSeconds",
     "Needs",
+    "NeedsOff",
     "Number",
     "OneOf",
     "PerJob",
@@ -176,7 +184,8 @@ class Sound:
     ``follows``: an input whose sound the video carries and plays (an avatar's
     ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
     (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
-    and may be ignored, as Kling 4.0's may); ``stereo``: two channels. ``made_up``: why the
+    and may be ignored, as Kling 4.0's may); ``stereo``: two channels; ``when``: the values of
+    a key that bring sound, the others being silent (an effect's scene). ``made_up``: why the
     sandbox decides what the docs leave open.
     """
 
@@ -189,6 +198,7 @@ class Sound:
     dropped_by: str | None = None
     always: bool = False
     stereo: bool = False
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     made_up: str = ""
 
     def decide(self, values: Mapping[str, Any], given: Mapping[str, int],
@@ -199,6 +209,8 @@ class Sound:
             return False
         if self.always:
             return True
+        if self.when:
+            return any(values.get(key) in wanted for key, wanted in self.when.items())
         if self.follows is not None:
             return bool(given.get(self.follows))
         if self.keeps is not None:
@@ -293,11 +305,14 @@ class AimlVariant:
 
     ``size_follows``: None (``aspect_ratio``, 16:9 by default), ``image_url`` or
     ``video_url``; ``length_follows``: the input whose length the video takes when it has no
-    ``duration`` key (an edit's ``video_url``, an avatar's ``audio_url``: to the sample, when
-    the sandbox holds the clip); ``motion_follows``: the video input whose frames the video's
-    picture follows (a motion-control reference); ``unlisted``: why keys the schema does not
-    list are taken (its schema is not readable; empty: they are refused, as the docs'
-    validator does).
+    that keeps the source video's sound (``keep_audio``, default ``keeps_default``): with
+    ``plays``, the video plays that sound (a motion-control reference's), else a tone;
+    ``follows``: an input whose sound the video carries and plays (an avatar's
+    ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
+    (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
+    and may be ignored, as Kling 4.0's may); ``stereo``: two channels; ``when``: the values of
+    a key that bring sound, the others being silent (an effect's scene). ``made_up``: why the
+    sandbox decides what the docs leave open.
     """
 
     model: str
@@ -309,6 +324,8 @@ class AimlVariant:
     fields: Mapping[str, Check] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     unlisted: str = ""
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    sequence: str | None = None
 
     @property
     def keys(self) -> frozenset[str]:

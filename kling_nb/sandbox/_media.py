@@ -61,6 +61,8 @@ class RenderSpec:
     start: bytes | None = None
     end: bytes | None = None
     shots: tuple[Shot, ...] = ()
+    images: tuple[bytes, ...] = ()
+    """Images the video passes through in turn (multi-image-to-video), when it has no start."""
     length: float | None = None
     """The exact length in seconds, when an input sets it (else ``seconds``)."""
     sound: bytes | None = None
@@ -138,20 +140,38 @@ def _fit(data: bytes, size: tuple[int, int]) -> Image.Image:
 
 
 def _images(spec: RenderSpec, size: tuple[int, int]) -> list[Image.Image]:
-    """The start (and end) image a job animates; none for a text-to-video job."""
+    """The start (and end) image a job animates, or the images it passes through in turn;
+    none for a text-to-video job."""
     if spec.start is None:
-        return []
+        return [_fit(data, size) for data in spec.images]
     frames = [_fit(spec.start, size)]
     if spec.end is not None:
         frames.append(_fit(spec.end, size))
     return frames
 
 
+def side_by_side(left: bytes, right: bytes) -> bytes:
+    """Two images as one PNG, the first on the left (how an effect with two people shows
+    them), each scaled to the same height."""
+    with Image.open(io.BytesIO(left)) as a, Image.open(io.BytesIO(right)) as b:
+        height = min(a.height, b.height, 720)
+        parts = [ImageOps.contain(i.convert("RGB"), (10 * height, height)) for i in (a, b)]
+    joined = Image.new("RGB", (parts[0].width + parts[1].width, height))
+    joined.paste(parts[0], (0, 0))
+    joined.paste(parts[1], (parts[0].width, 0))
+    buffer = io.BytesIO()
+    joined.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _zoom(sources: list[Image.Image], size: tuple[int, int], t: float) -> Image.Image:
-    """Frame at progress ``t`` in [0, 1] of a slow zoom on an image (a blend of two)."""
+    """Frame at progress ``t`` in [0, 1] of a slow zoom on an image: a blend of the two
+    images ``t`` lies between when there are several (each in turn)."""
     base = sources[0]
-    if len(sources) == 2:
-        base = Image.blend(sources[0], sources[1], t)
+    if len(sources) > 1:
+        place = t * (len(sources) - 1)
+        index = min(int(place), len(sources) - 2)
+        base = Image.blend(sources[index], sources[index + 1], place - index)
     zoom = 1.0 + 0.25 * (1 - t)
     cw, ch = base.width / zoom, base.height / zoom
     left, top = (base.width - cw) / 2, (base.height - ch) / 2
@@ -193,7 +213,7 @@ def scenes(spec: RenderSpec, size: tuple[int, int]) -> list[Scene]:
 
 
 def _stages(spec: RenderSpec, size: tuple[int, int]) -> list[_Stage]:
-    pictures = spec.start is None
+    pictures = spec.start is None and not spec.images
     return [_Stage(s, backdrop(s.look, size) if pictures else None, sprite(s.look, size))
             for s in scenes(spec, size)]
 

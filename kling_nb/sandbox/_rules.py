@@ -32,7 +32,8 @@ class Given:
     images: Mapping[str, bytes] = field(default_factory=dict)
     """The bytes of image inputs the sandbox holds (inline data, its own uploads)."""
     values: Mapping[str, object] = field(default_factory=dict)
-    """The request's own values (for rules that depend on a choice)."""
+    """The request's plain values by key (``effect_scene``, ``character_orientation``), for
+    rules that depend on one."""
     clips: Mapping[str, tuple[int, str]] = field(default_factory=dict)
     """Size in bytes and format (``MP3``...) of the sound clips the sandbox holds."""
 
@@ -109,6 +110,20 @@ class Needs(WireRule):
 
 
 @dataclass(frozen=True, kw_only=True)
+class NeedsOff(WireRule):
+    """``field`` only with the flag ``flag`` set to false (it is on when left out)."""
+
+    field: str
+    flag: str
+
+    def broken(self, given: Given) -> WireError | None:
+        if not given.has(self.field) or given.values.get(self.flag) is False:
+            return None
+        return self._error(f"{self.field} is not supported when {self.flag} is enabled: set "
+                           f"{self.flag} to false", given.where(self.field))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Excludes(WireRule):
     """``field`` not together with any of ``others``."""
 
@@ -140,6 +155,25 @@ class AtMost(WireRule):
         extra = f" with a {self.when}" if self.when else ""
         return self._error(f"{what} at most {self.limit} items{extra}",
                            given.where(self.fields[0]))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountWhen(WireRule):
+    """Exactly ``count`` items of ``field`` while ``key`` is one of ``values`` (the photos of
+    an effect)."""
+
+    field: str
+    key: str
+    values: tuple[str, ...]
+    count: int
+
+    def broken(self, given: Given) -> WireError | None:
+        value = given.values.get(self.key)
+        if value not in self.values or given.counts.get(self.field, 0) == self.count:
+            return None
+        return self._error(f"{self.field} must hold exactly {self.count} image"
+                           f"{'s' * (self.count != 1)} for {self.key} {value}",
+                           given.where(self.field))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -47,7 +47,7 @@ def rendered(sb: Sandbox, video_id: str) -> Rendered | None:
                           stereo=order.audio and order.stereo,
                           start=start_bytes(sb, order),
                           end=image_bytes(sb, order.end.id) if order.end else None,
-                          shots=order.shots, length=order.length,
+                          shots=order.shots, images=order.images, length=order.length,
                           sound=track_bytes(sb, order.sound_from),
                           motion=track_bytes(sb, order.motion_from), follows=follows(order))
         video.rendered = render(spec)

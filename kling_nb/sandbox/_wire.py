@@ -104,6 +104,9 @@ class Order:
     external_task_id: str | None = None
     shots: tuple[Shot, ...] = ()
     """A storyboard's shots (``multi_prompt``), in order; empty for a single prompt."""
+    images: tuple[bytes, ...] = ()
+    """Input images the video passes through in turn (``image_list`` of a multi-image model),
+    those the sandbox holds."""
     length: float | None = None
     """The video's exact length in seconds when an input sets it (an avatar's audio clip);
     ``seconds`` is then that length rounded up, for billing and timing."""

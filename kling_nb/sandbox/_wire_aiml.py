@@ -22,7 +22,7 @@ from typing import Any
 from . import _generic, _registry
 from ._entry import Aiml, AimlVariant
 from ._frames import Shot
-from ._media import probe_video
+from ._media import probe_video, side_by_side
 from ._rules import Given, counts, first_broken
 from ._tracks import probe_audio
 from ._wire import (
@@ -75,6 +75,8 @@ def parse_aiml(raw: object, assets: Assets, cdn: str, *, generic: bool = False) 
     ``generic``: any model id is taken, as a generic video model."""
     body = obj(raw, "$")
     entry, variant = find_model(body.get("model"), body if generic else None)
+    body = {variant.spellings.get(key, key) if variant.spellings.get(key) not in body else key:
+            value for key, value in body.items()}
     if not variant.unlisted:
         no_extra(body, variant.keys, "$")
     for key in sorted(variant.required):
@@ -85,7 +87,7 @@ def parse_aiml(raw: object, assets: Assets, cdn: str, *, generic: bool = False) 
         check = checks.get(key)
         if check is not None and value is not None:
             check(value, f"$.{key}")
-    inline, url = start_image(body.get("image_url"))
+    inline, url = start_image(body.get("image_url"), assets, cdn)
     source = video_source(body.get("video_url"), assets, cdn)
     clip = audio_source(body.get("audio_url"))
     given_counts = counts({k: v for k, v in body.items() if k != "model"})
@@ -94,7 +96,8 @@ def parse_aiml(raw: object, assets: Assets, cdn: str, *, generic: bool = False) 
     own = inline if inline is not None else _own_image(url or "", assets, cdn)
     given = Given(given_counts, lambda name: f"$.{name}", seconds=seconds,
                   source=source.info if source else None,
-                  images={"image_url": own} if own is not None else {}, values=body,
+                  images={"image_url": own} if own is not None else {},
+                  values={k: v for k, v in body.items() if isinstance(v, (str, int, float))},
                   clips={"audio_url": (len(clip.data), clip.kind)}
                   if clip is not None and clip.data is not None else {})
     error = first_broken(entry.rules, given)
@@ -112,7 +115,9 @@ def parse_aiml(raw: object, assets: Assets, cdn: str, *, generic: bool = False) 
                  video=source.ref if source else None, short_side=entry.tier,
                  inline_image=inline, image_url=url,
                  external_task_id=body.get("external_task_id"), shots=shots(body),
-                 length=exact, sound_from=sound_from if sound else None, motion_from=motion)
+                 images=_held(body.get(variant.sequence), assets, cdn) if variant.sequence
+                 else (), length=exact, sound_from=sound_from if sound else None,
+                 motion_from=motion)
 
 
 def find_model(name: object, generic: dict[str, Any] | None = None
@@ -135,10 +140,12 @@ def field_checks(entry: Aiml, variant: AimlVariant) -> dict[str, Check]:
 
 
 def prompt_text(body: dict[str, Any]) -> str:
-    """The prompt, or the storyboard's shots joined."""
+    """The prompt, or the storyboard's shots joined, or the effect asked for."""
     text, story = body.get("prompt"), body.get("multi_prompt")
     if text is not None:
         return str(text)
+    if body.get("effect_scene") is not None:
+        return f"effect: {body['effect_scene']}"
     return " / ".join(s if isinstance(s, str) else str(s["prompt"]) for s in story or [])
 
 
@@ -188,11 +195,28 @@ def output_size(body: dict[str, Any], entry: Aiml, variant: AimlVariant,
     return aspect_size(body.get("aspect_ratio") or "16:9", entry.tier)
 
 
-def start_image(value: Any) -> tuple[bytes | None, str | None]:
-    """``image_url`` as inline bytes or a URL (checked already)."""
+def start_image(value: Any, assets: Assets, cdn: str) -> tuple[bytes | None, str | None]:
+    """``image_url`` as inline bytes or a URL (checked already); two photos (an effect's) as
+    one picture, the first on the left, when the sandbox holds both."""
+    if isinstance(value, list):
+        both = _held(value, assets, cdn)
+        if len(value) == 2 and len(both) == 2:
+            return side_by_side(*both), None
+        value = value[0] if value else None
     if value is None:
         return None, None
     return image_url(value, "$.image_url")
+
+
+def _held(values: Any, assets: Assets, cdn: str) -> tuple[bytes, ...]:
+    """The bytes of the images in a list the sandbox holds (inline data, its own CDN's)."""
+    found = []
+    for value in values if isinstance(values, list) else []:
+        inline, url = image_url(value, "$.image")
+        data = inline if inline is not None else _own_image(url or "", assets, cdn)
+        if data is not None:
+            found.append(data)
+    return tuple(found)
 
 
 def _own_image(url: str, assets: Assets, cdn: str) -> bytes | None:

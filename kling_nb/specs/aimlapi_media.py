@@ -23,7 +23,7 @@ from pydantic import BeforeValidator, Field
 
 from kling_nb.core.errors import Problem
 
-from .aimlapi import AimlUniversal
+from .aimlapi import PRICE_NOTE, AimlUniversal, Upstream
 from .clips import (
     AUDIO_FORMATS,
     AudioFile,
@@ -135,17 +135,20 @@ class AimlAvatar(AimlClips):
     file, bytes or a data:audio URI); the video is as long as the clip and plays it."""
     prompt: OptionalText = Field(default=None, min_length=1, max_length=2500)
     """The scene, mood or gestures (optional, at most 2500 characters)."""
+    upstream: Upstream = None
+    """Which service runs the job (the body's ``provider``): ``auto`` (the API's default),
+    ``kling``/``klingai`` or ``fal``, in any case; sent only when given."""
 
     durations = ()
     sound = "the given audio"
-    price_note = "not published"
+    price_note = PRICE_NOTE
     length_follows: ClassVar[str] = "the audio"
     """What sets the video's length (no ``duration`` is sent)."""
     input_aliases: ClassVar[Mapping[str, str]] = {
         "image": "image_url", "start_frame": "image_url", "audio": "audio_url",
-        "voice": "audio_url"}
+        "voice": "audio_url", "provider": "upstream"}
     clip_fields = ("audio_url",)
-    wire_fields = ("prompt",)
+    wire_fields = ("prompt", "upstream")
     example: ClassVar[Mapping[str, Any]] = {
         "image_url": URL, "audio_url": "https://example.com/voice.mp3",
         "prompt": "a presenter speaks warmly, with small gestures"}
@@ -245,7 +248,7 @@ class AimlMotionControl(AimlClips):
 
     durations = ()
     sound = "kept from the reference"
-    price_note = "not published"
+    price_note = PRICE_NOTE
     length_follows: ClassVar[str] = "the reference video"
     input_aliases: ClassVar[Mapping[str, str]] = {
         "image": "image_url", "start_frame": "image_url", "video": "video_url",

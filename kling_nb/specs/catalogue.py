@@ -77,14 +77,16 @@ class ModelInfo:
     multi_shot: bool = False
     """Takes a multi-shot storyboard."""
     sound: str = "none"
-    """``none``, ``optional``, ``on by default`` or ``likely``."""
+    """``none``, ``optional``, ``on by default``, ``always``, ``likely`` or ``with some
+    effects`` (``Spec.sound``; ``Spec.sound_note`` says why, where no field switches it)."""
 
     @classmethod
     def of(cls, spec: type[Spec]) -> ModelInfo:
         """The catalogue row for a spec class."""
         names = spec.model_fields
+        several = names.get("image_list") is not None and names["image_list"].is_required()
         needs_image = (names.get("image_url") is not None and names["image_url"].is_required()) \
-            or any(rule.name == "start_frame-required" for rule in spec.checks)
+            or several or any(rule.name == "start_frame-required" for rule in spec.checks)
         needs_video = names.get("video_url") is not None and names["video_url"].is_required()
         return cls(
             key=spec.key, name=spec.display_name, provider=spec.provider,
@@ -92,7 +94,7 @@ class ModelInfo:
             endpoint=PROVIDER_URLS[spec.provider] + spec.path, wire_model=spec.wire_model,
             status=spec.status, retired_on=spec.retired_on, successors=spec.successors,
             seed_page=spec.seed_page, spec=spec, text=not (needs_image or needs_video),
-            image="start_frame" in names or "image_url" in names,
+            image="start_frame" in names or "image_url" in names or several,
             video=any(n in names for n in _VIDEOS), audio="audio_url" in names,
             end_frame=any(n in names for n in _END_FRAMES),
             references=any(n in names for n in ("image_references", "image_list", "elements")),

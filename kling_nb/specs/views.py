@@ -87,8 +87,9 @@ def spec_fields(spec: Spec) -> list[tuple[str, Any]]:
 
 def shown_fields(spec: Spec) -> list[tuple[str, Any]]:
     """``spec_fields`` as a person reads them: width and height as one ``size`` (``auto
-    (follows the start frame)`` for the 0x0 the body sends)."""
-    fields = spec_fields(spec)
+    (follows the start frame)`` for the 0x0 the body sends); a body's ``wire_id`` shows as the
+    "sent as" line instead."""
+    fields = [(name, value) for name, value in spec_fields(spec) if name != "wire_id"]
     names = [name for name, _ in fields]
     if "width" not in names or "height" not in names:
         return fields
@@ -141,6 +142,8 @@ def spec_text(spec: Spec) -> str:
     if notice:
         lines.append(f"RETIRED: {notice}")
     lines += [f"  {name} = {value_text(value)}" for name, value in shown_fields(spec)]
+    if spec.wire_note:
+        lines.append(f"  sent as: {spec.wire_note}")
     estimate = estimate_text(spec)
     if estimate:
         lines.append(f"  cost: {estimate}")
@@ -158,6 +161,8 @@ def spec_html(spec: Spec) -> str:
     if notice:
         parts.append(NOTICE_HTML.format("<b>Retired.</b> " + esc(notice)))
     table = [(name, esc(value_text(value)), _help(cls, name)) for name, value in shown_fields(spec)]
+    if spec.wire_note:
+        table.append(("sent as", esc(spec.wire_note), "the provider's model id this request uses"))
     estimate = estimate_text(spec)
     if estimate:
         table.append(("cost", esc(estimate), "Spec.estimated_usd: documented, unofficial"))

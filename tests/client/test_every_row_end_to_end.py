@@ -125,7 +125,7 @@ def test_row_end_to_end(key: str, video_field: str | None, sb: Sandbox, client: 
         SOURCE_SECONDS if source else 5)
     assert seconds == pytest.approx(expected, abs=0.15)
     assert ratio == pytest.approx(16 / 9, rel=0.05)
-    if MODELS[key].sound in ("none", "on by default", "the given audio"):
+    if MODELS[key].sound in ("none", "on by default", "always", "the given audio"):
         assert sound is (MODELS[key].sound != "none")
 
 

@@ -31,7 +31,7 @@ class Kling26MotionControlAIML(AimlMotionControl):
     display_name = "Kling 2.6 Motion Control"
     documented_in = f"{schemas('video-v2-6-pro-motion-control')}; {MOTION_PAGE_2_6}"
     wire_model = MOTION
-    wire_model_aliases = ("klingai/video-v2-6-pro-motion-control",)
+    variant_aliases = {"klingai/video-v2-6-pro-motion-control": MOTION}
     variants = {"text": MOTION, "image": MOTION}
     checks = (ORIENTATION_LENGTH, MIN_LENGTH, SIDES, SIDES_STRICT)
     typical_job_seconds = (240.0, 480.0)  # the page's sample: "~ 5 min 56 sec"
