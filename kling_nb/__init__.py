@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "PollSchedule": ".client.polling",
     "APIError": ".core.errors",
     "AuthenticationError": ".core.errors",
+    "ClipError": ".core.errors",
     "ConfigError": ".core.errors",
     "DuplicateRiskError": ".core.errors",
     "ImageError": ".core.errors",
@@ -52,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "SpecError": ".core.errors",
     "UnknownOutcomeError": ".core.errors",
     "UnresolvedImageError": ".core.errors",
+    "sample_audio": ".core.samples",
     "sample_image": ".core.samples",
     "Client": ".journal.client",
     "CostTable": ".journal.costs",
@@ -74,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "SpecForm": ".notebook.form",
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
+    "ClipInput": ".notebook.clips",
     "ImageInput": ".notebook.images",
     "Review": ".notebook.review",
     "review": ".notebook.review",
@@ -103,6 +106,8 @@ _EXPORTS: dict[str, str] = {
     "UncheckedSpec": ".specs.unchecked",
     "inferred_rules": ".specs.inferred",
     "WireRequest": ".specs.providers",
+    "AudioFile": ".specs.clips",
+    "VideoFile": ".specs.clips",
     "ImageFile": ".specs.refs",
     "ImageRef": ".specs.refs",
     "VideoRef": ".specs.refs",
@@ -119,12 +124,15 @@ __all__ = [
     "APIError",
     "AnySpec",
     "AspectRatioWarning",
+    "AudioFile",
     "AuthenticationError",
     "BudgetExceededError",
     "CameraControl",
     "Catalogue",
     "CheckedSpecWarning",
     "Client",
+    "ClipError",
+    "ClipInput",
     "ConfigError",
     "ContactSheet",
     "Cost",
@@ -189,6 +197,7 @@ __all__ = [
     "UnknownOutcomeError",
     "UnresolvedImageError",
     "Verdict",
+    "VideoFile",
     "VideoRef",
     "WireRequest",
     "__version__",
@@ -201,6 +210,7 @@ __all__ = [
     "promote",
     "register_scorer",
     "review",
+    "sample_audio",
     "sample_image",
     "size_label",
     "studio",
@@ -272,6 +282,7 @@ if _typing.TYPE_CHECKING:
     from .core.errors import (
         APIError,
         AuthenticationError,
+        ClipError,
         ConfigError,
         DuplicateRiskError,
         ImageError,
@@ -293,7 +304,7 @@ if _typing.TYPE_CHECKING:
         UnknownOutcomeError,
         UnresolvedImageError,
     )
-    from .core.samples import sample_image
+    from .core.samples import sample_audio, sample_image
     from .journal.client import Client
     from .journal.costs import CostTable
     from .journal.entries import Entry
@@ -308,6 +319,7 @@ if _typing.TYPE_CHECKING:
     from .media.scorers import register_scorer, unregister_scorer
     from .media.sheets import ContactSheet
     from .notebook.app import StudioApp, studio_app
+    from .notebook.clips import ClipInput
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput
@@ -324,6 +336,7 @@ if _typing.TYPE_CHECKING:
     from .specs.aimlapi_kling3 import Shot
     from .specs.base import Spec, size_label
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
+    from .specs.clips import AudioFile, VideoFile
     from .specs.inferred import InferredRuleWarning, inferred_rules
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded

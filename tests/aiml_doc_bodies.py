@@ -2,8 +2,9 @@
 and JavaScript and the schemas' code samples, ``aimlapi/api-docs`` at f14fa72, 2026-08-21),
 written out as test data: every key, value and value type as the docs write them (the string
 ``"5"`` durations, the pages' own ``last_image_url`` and ``image_urls``); long prompts are
-shortened. Motion-control and avatar ids are not here (their rows are another change's), nor
-Kling 1.5 (no page shows a body; see the README).
+shortened; the 3.0 motion-control page's two placeholders (``<YOUR_CHARACTER_IMAGE_URL>``,
+``<YOUR_REFERENCE_VIDEO_URL>``) are filled in. Kling 1.5 is not here (no page shows a body; see
+the README), nor Kling 4.0 reference (``NO_DOCS_BODY``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ INPUT = "https://example.com/input.jpg"
 RETRIEVER = "A golden retriever runs through a sunlit meadow, slow motion, cinematic."
 BALLERINA = [f"https://storage.googleapis.com/falserverless/example_inputs/veo31-r2v-input-{n}.png"
              for n in (1, 2, 3)]
+CHARACTER = "https://cdn.aimlapi.com/flamingo/files/b/0a875302/8NaxQrQxDNHppHtqcchMm.png"
+DANCE = "https://cdn.aimlapi.com/flamingo/files/b/0a8752bc/2xrNS217ngQ3wzXqA7LXr_output.mp4"
+OFFICE = "https://cdn.aimlapi.com/assets/content/office_man.png"
+VOICE = "https://storage.googleapis.com/falserverless/example_inputs/omnihuman_audio.mp3"
 PHOTOS = ["https://images.pexels.com/photos/733872/pexels-photo-733872.jpeg",
           "https://storage.googleapis.com/falserverless/juggernaut_examples/"
           "QEW5VrzccxGva7mPfEXjf.png"]
@@ -344,9 +349,40 @@ BODIES: list[dict[str, Any]] = [
      "prompt": DESCRIBE,
      "image_url": INPUT,
      "duration": "5"},
-
+    # klingai/video-v2-6-motion-control, page python L118-L122 and javascript L197-L201 (the
+    # page's id; the schema's is sent)
+    {"model": "klingai/video-v2-6-pro-motion-control",
+     "image_url": CHARACTER,
+     "video_url": DANCE},
+    # klingai/video-v3-motion-control, page python L103-L111 and javascript L186-L194
+    {"model": "klingai/video-v3-motion-control",
+     "image_url": "https://example.com/character.png",
+     "video_url": "https://example.com/reference.mp4",
+     "prompt": "A character dancing in a sunlit studio.",
+     "mode": "std",
+     "character_orientation": "video",
+     "keep_audio": True},
 ]
+for _tier, _prompt in (("standard", "A person speaking playfully, laughing frequently and "
+                                    "gesturing wildly."),
+                       ("pro", "Frequent bursts of laughter and exaggerated, over-the-top hand "
+                               "gestures.")):
+    BODIES += [
+        # klingai/avatar-<tier>, page python L80-L85 and javascript L161-L166
+        {"model": f"klingai/avatar-{_tier}", "image_url": OFFICE, "audio_url": VOICE},
+        # the same, with the line the page leaves commented out
+        {"model": f"klingai/avatar-{_tier}", "image_url": OFFICE, "audio_url": VOICE,
+         "prompt": _prompt},
+        # klingai/avatar-<tier>, schema
+        {"model": f"klingai/avatar-{_tier}", "image_url": MONA, "audio_url": VOICE},
+    ]
 
+NO_DOCS_BODY = {"kling-video/v4/reference-to-video": "its page is newer than the docs "
+                "repository's snapshot and shows no body (api-notes §10.1)"}
+"""Ids kling_nb sends that no docs example shows, and why."""
+MODEL_SPELLING = {"klingai/video-v2-6-pro-motion-control": "klingai/video-v2-6-motion-control"}
+"""Model ids a page writes for the schema's (the 2.6 motion-control page's, from before its
+schema gained ``mode``): taken, and sent as the schema spells them."""
 SCHEMA_SPELLING = {"last_image_url": "tail_image_url", "image_urls": "image_list"}
 """Keys a page writes for a schema key (the 3.0 pages' end frame, the multi-image page's
 JavaScript): taken, and sent as the schema spells them."""
@@ -363,6 +399,7 @@ the sibling Omni schema refuses."""
 def schema_form(body: dict[str, Any]) -> dict[str, Any]:
     """The body as the schema writes it: whole-number durations, the schema's key names."""
     out = {SCHEMA_SPELLING.get(key, key): value for key, value in body.items()}
+    out["model"] = MODEL_SPELLING.get(out["model"], out["model"])
     if isinstance(out.get("duration"), str):
         out["duration"] = int(out["duration"])
     return out

@@ -11,6 +11,7 @@ import warnings
 from typing import Any
 
 import pytest
+from clip_helpers import clip_placeholder
 from PIL import Image
 
 import kling_nb as kn
@@ -56,7 +57,7 @@ def _filled(value: Any) -> Any:
         buffer = io.BytesIO()
         Image.new("RGB", (width, height), (90, 140, 200)).save(buffer, format="PNG")
         return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-    return value
+    return clip_placeholder(value) or value
 
 
 SAMPLES = [pytest.param(e.row, s, id=f"{e.row}:{n}") for e in entries()

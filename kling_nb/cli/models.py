@@ -10,7 +10,8 @@ from kling_nb.specs.catalogue import MODELS, Catalogue, ModelInfo
 from kling_nb.specs.describe import inputs, rules
 from kling_nb.specs.problems import closest
 
-TAKES = ("text", "image", "video", "end_frame", "references", "multi_shot", "sound", "active")
+TAKES = ("text", "image", "video", "audio", "end_frame", "references", "multi_shot", "sound",
+         "active")
 """The facts ``--takes`` filters on (``MODELS.filter``'s, plus ``sound``)."""
 
 

@@ -86,7 +86,11 @@ class ImagePreparation:
             raise ImageError(msg) from None
 
     def prepare(self, spec: Spec) -> Step[Spec]:
-        """Upload (Leonardo) or encode (AI/ML) the spec's local images; set a task id."""
+        """Read and check the spec's local clips (sound, reference videos); upload (Leonardo)
+        or encode (AI/ML) its local images; set a task id."""
+        from .clips import prepare_clips  # on first use: most specs hold no clip
+
+        spec = prepare_clips(spec)
         changes: dict[str, Any] = {}
         size = (getattr(spec, "width", None), getattr(spec, "height", None))
         check_local_images(spec, self.check)

@@ -16,6 +16,7 @@ from typing import Any
 from kling_nb.specs.base import Spec
 from kling_nb.specs.docmodel import described
 
+from .clips import ClipField
 from .fields import (
     UNSET,
     BoolField,
@@ -87,10 +88,10 @@ ADVANCED = frozenset({"public", "prompt_enhance", "quantity", "external_task_id"
 """Fields placed under "Advanced"."""
 
 ORDER = ("effect_scene", "prompt", "multi_prompt", "negative_prompt", "image_url", "image_list",
-         "start_frame", "end_frame",
-         "image_references", "video_reference", "mode", "duration", "width", "audio", "seed",
-         "cfg_scale")
+         "audio_url", "video_url", "start_frame", "end_frame", "image_references",
+         "video_reference", "mode", "duration", "width", "audio", "seed", "cfg_scale")
 """The order of the main fields; others follow in the spec's order."""
+
 
 def _exclusive(spec: type[Spec]) -> bool:
     """Whether the model takes image references only without frames (O1, 3.0, O3; not 4.0)."""
@@ -149,6 +150,11 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
     structured = _structured(spec, name, prop, refs, label, help_text, on_change)
     if structured is not None:
         return structured
+    if refs & {"AudioFile", "VideoFile"}:
+        audio = "AudioFile" in refs
+        return ClipField(name, "audio" if audio else "motion video", help_text, on_change,
+                         kind="audio" if audio else "video", results=results,
+                         journal=journal, debounce=float(options.get("debounce", 0.25)))
     if "VideoRef" in refs:
         return VideoField(name, label, help_text, on_change, results=results, journal=journal)
     if refs & {"ImageRef", "ImageFile"} or name == "image_url":

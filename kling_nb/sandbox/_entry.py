@@ -18,8 +18,10 @@ wire mistake in a spec cannot hide here. What an entry says:
 - ``samples``: valid bodies, the vendor's own where the docs show one. ``<ID>`` stands for an
   image id (of the ``type`` beside it), ``<VIDEO_ID>`` for a finished 5 s video's id
   (``<VIDEO_ID 12 s>``: 12 s long) and ``<VIDEO_URL>`` for its URL, ``<PNG WxH>`` for a data
-  URI of a PNG of that size. A rule's ``breaks`` changes the first sample (the first with its
-  ``model``, if it names one): dotted paths to values, None removes;
+  URI of a PNG of that size, ``<WAV 3 s>`` for a data URI of a 3 s WAV clip and
+  ``<MP4 WxH 5 s>`` for a data URI of a 5 s MP4 video of that size. A rule's ``breaks``
+  changes the first sample (the first with its ``model``, if it names one): dotted paths to
+  values, None removes;
 - ``pace``: seconds of work per second of video under realistic timing.
 
 Anything a page leaves open stays open here (a size list that is only inferred is
@@ -36,6 +38,7 @@ from typing import Any
 from ._prices import Credits, Linear, PerJob, PerSecond, Price
 from ._rules import (
     AtMost,
+    AudioLimits,
     CountWhen,
     Excludes,
     ImageLimits,
@@ -44,6 +47,7 @@ from ._rules import (
     NeedsOff,
     OneOf,
     Required,
+    SourceLength,
     SourceVideo,
     WireRule,
 )
@@ -83,6 +87,7 @@ __all__ = [
     "AimlVariant",
     "AtMost",
     "Audio",
+    "AudioLimits",
     "Camera",
     "CameraMove",
     "Check",
@@ -114,6 +119,7 @@ __all__ = [
     "Shots",
     "Sizes",
     "Sound",
+    "SourceLength",
     "SourceVideo",
     "Text",
     "Url",
@@ -173,18 +179,21 @@ class Sound:
 
     ``flag``: the body key that switches it (``motion_has_audio``, ``generate_audio``),
     ``default`` when the flag is absent (with no flag: always ``default``); ``keeps``: a flag
-    that keeps the source video's sound (``keep_audio``, default ``keeps_default``);
-    ``follows``: an input whose sound the video carries (an avatar's ``audio_url``);
-    ``dropped_by``: an input that drops it (an O3 edit); ``always``: the video has sound
-    whatever the flag says (the flag is read, and may be ignored, as Kling 4.0's may);
-    ``stereo``: two channels; ``when``: the values of a key that bring sound, the others being
-    silent (an effect's scene). ``made_up``: why the sandbox decides what the docs leave open.
+    that keeps the source video's sound (``keep_audio``, default ``keeps_default``): with
+    ``plays``, the video plays that sound (a motion-control reference's), else a tone;
+    ``follows``: an input whose sound the video carries and plays (an avatar's
+    ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
+    (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
+    and may be ignored, as Kling 4.0's may); ``stereo``: two channels; ``when``: the values of
+    a key that bring sound, the others being silent (an effect's scene). ``made_up``: why the
+    sandbox decides what the docs leave open.
     """
 
     flag: str | None = None
     default: bool = False
     keeps: str | None = None
     keeps_default: bool = False
+    plays: bool = False
     follows: str | None = None
     dropped_by: str | None = None
     always: bool = False
@@ -296,11 +305,14 @@ class AimlVariant:
 
     ``size_follows``: None (``aspect_ratio``, 16:9 by default), ``image_url`` or
     ``video_url``; ``length_follows``: the input whose length the video takes when it has no
-    ``duration`` key (an edit); ``unlisted``: why keys the schema does not list are taken
-    (its schema is not readable; empty: they are refused, as the docs' validator does);
-    ``spellings``: keys a page's own example writes for a schema key (``last_image_url`` for
-    ``tail_image_url``), taken as that key (a documented conflict: never stricter than a page);
-    ``sequence``: an input whose images the video passes through in turn (multi-image).
+    that keeps the source video's sound (``keep_audio``, default ``keeps_default``): with
+    ``plays``, the video plays that sound (a motion-control reference's), else a tone;
+    ``follows``: an input whose sound the video carries and plays (an avatar's
+    ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
+    (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
+    and may be ignored, as Kling 4.0's may); ``stereo``: two channels; ``when``: the values of
+    a key that bring sound, the others being silent (an effect's scene). ``made_up``: why the
+    sandbox decides what the docs leave open.
     """
 
     model: str
@@ -308,6 +320,7 @@ class AimlVariant:
     optional: frozenset[str]
     size_follows: str | None = None
     length_follows: str | None = None
+    motion_follows: str | None = None
     fields: Mapping[str, Check] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     unlisted: str = ""

@@ -18,6 +18,10 @@ from ._wire import WireError, image_url, is_url
 
 ASPECTS = ("16:9", "9:16", "1:1")
 SHOT_TYPES = ("customize", "intelligent")
+ORIENTATIONS = ("image", "video")
+"""``character_orientation`` of the motion-control schemas."""
+MOTION_MODES = ("std", "pro")
+"""``mode`` of the motion-control schemas."""
 PROVIDERS = ("auto", "kling", "klingai", "fal")
 """``provider`` values (case-insensitive); absent from 2.1 Pro and Turbo (api-notes §9.4)."""
 SHOT_PROMPT_MAX = 3072
@@ -325,6 +329,7 @@ FIELDS: dict[str, Check] = {
     "image_url": Image(), "video_url": Video(), "multi_prompt": Shots(),
     "image_list": Images(1, 7), "elements": Elements(), "camera_control": Camera(),
     "dynamic_masks": Masks(), "advanced_camera_control": CameraMove(),
-    "effect_scene": Choice(EFFECT_SCENES),
+    "effect_scene": Choice(EFFECT_SCENES), "audio_url": Audio(),
+    "character_orientation": Choice(ORIENTATIONS), "mode": Choice(MOTION_MODES),
 }
 """Each field's usual check (an entry or a wire id may give a field another)."""

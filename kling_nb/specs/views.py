@@ -98,18 +98,19 @@ def shown_fields(spec: Spec) -> list[tuple[str, Any]]:
             for name, value in fields if name != "height"]
 
 
-_DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]{200,}")
+_DATA_URL = re.compile(r"data:(?:image|audio|video)/[\w.+-]+;base64,[A-Za-z0-9+/=]{200,}")
 
 
 def curl_text(spec: Spec) -> str:
-    """The spec's curl command for display: inline image data is abbreviated."""
+    """The spec's curl command for display: inline image, sound and video data is
+    abbreviated."""
     try:
         curl = spec.to_curl()
     except KlingError as exc:  # a local image: only a client can upload it
         return f"# no curl yet: {exc}"
     short = _DATA_URL.sub(lambda m: f"{m.group(0)[:40]}...({len(m.group(0)) // 1000} kB)", curl)
     if short != curl:
-        short = "# inline image data abbreviated here; spec.to_curl() gives it whole\n" + short
+        short = "# inline data abbreviated here; spec.to_curl() gives it whole\n" + short
     return short
 
 

@@ -69,6 +69,8 @@ def test_copy_as_code_evaluates_back_to_an_equal_spec(key: str) -> None:
         s.form.fields["image_url"].set("https://example.com/frame.png")
     if "video_url" in s.form.fields:
         s.form.fields["video_url"].set("https://example.com/source.mp4")
+    if "audio_url" in s.form.fields:
+        s.form.fields["audio_url"].set("https://example.com/voice.mp3")
     if "seed" in s.form.fields:
         s.form.fields["seed"].set(9)
     s.code_button.value = True

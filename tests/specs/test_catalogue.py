@@ -40,7 +40,9 @@ def test_current_lineup_rows() -> None:
     assert {"aimlapi/kling-2.5-turbo-pro", "aimlapi/kling-2.6-pro", "aimlapi/kling-3.0-standard",
             "aimlapi/kling-3.0-pro", "aimlapi/kling-3.0-turbo-standard",
             "aimlapi/kling-3.0-turbo-pro", "aimlapi/kling-4.0-reference", "aimlapi/kling-o1",
-            "aimlapi/kling-o1-edit", "aimlapi/kling-o1-video-reference"} <= set(universal)
+            "aimlapi/kling-o1-edit", "aimlapi/kling-o1-video-reference",
+            "aimlapi/kling-2.6-motion-control", "aimlapi/kling-3.0-motion-control",
+            "aimlapi/kling-avatar-standard", "aimlapi/kling-avatar-pro"} <= set(universal)
     assert {"leonardo/kling-2.6", "leonardo/kling-3.0-turbo", "leonardo/kling-o3",
             "leonardo/kling-4.0"} <= set(MODELS)
 

@@ -37,8 +37,14 @@ from kling_nb.specs.rows.aimlapi_kling_2_1_standard import (
 from kling_nb.specs.rows.aimlapi_kling_2_5_turbo_pro import (
     Kling25TurboProAIML as Kling25TurboProAIML,
 )
+from kling_nb.specs.rows.aimlapi_kling_2_6_motion_control import (
+    Kling26MotionControlAIML as Kling26MotionControlAIML,
+)
 from kling_nb.specs.rows.aimlapi_kling_2_6_pro import (
     Kling26ProAIML as Kling26ProAIML,
+)
+from kling_nb.specs.rows.aimlapi_kling_3_0_motion_control import (
+    Kling30MotionControlAIML as Kling30MotionControlAIML,
 )
 from kling_nb.specs.rows.aimlapi_kling_3_0_omni_720p import (
     Kling30Omni720pAIML as Kling30Omni720pAIML,
@@ -60,6 +66,12 @@ from kling_nb.specs.rows.aimlapi_kling_3_0_turbo_standard import (
 )
 from kling_nb.specs.rows.aimlapi_kling_4_0_reference import (
     Kling40ReferenceAIML as Kling40ReferenceAIML,
+)
+from kling_nb.specs.rows.aimlapi_kling_avatar_pro import (
+    KlingAvatarProAIML as KlingAvatarProAIML,
+)
+from kling_nb.specs.rows.aimlapi_kling_avatar_standard import (
+    KlingAvatarStandardAIML as KlingAvatarStandardAIML,
 )
 from kling_nb.specs.rows.aimlapi_kling_o1 import (
     KlingO1AIML as KlingO1AIML,
