@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.journal.entries import Entry
 from kling_nb.journal.factors import outcome_of
+from kling_nb.journal.history import History
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.results import Result
 
@@ -33,8 +34,9 @@ if TYPE_CHECKING:
     from kling_nb.client.client import Client
 
 Best = str | Callable[[Entry], Any] | Mapping[str, Any] | Sequence[Any]
-"""``"rating"``, a metric or scorer name, ``{job id: score}``, ``f(entry)`` (highest first),
-or the drafts themselves in the order you want them (job ids, handles, entries, results)."""
+"""``"rating"``, ``"blind_score"``, a metric or scorer name, ``{job id: score}``, ``f(entry)``
+(highest first), or the drafts themselves in the order you want them (job ids, handles,
+entries, results)."""
 
 
 class Promotion(Sweep):
@@ -115,7 +117,10 @@ def promote(selection: SweepResults | Sequence[Any], *, to: Target, top: int = 3
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         msg = f"top: {top!r} is not a whole number of at least 1"
         raise ValueError(msg)
-    pool = [e for e in _entries(selection, journal) if e.status == "complete" and e.job_id]
+    found = _entries(selection, journal)
+    pool = [e for e in found if e.status == "complete" and e.job_id]
+    if isinstance(by, str):  # "blind_score": the verdicts are read from the drafts' journal
+        by = History(pool, journal=found.journal).outcome(by)
     label, chosen = _best(pool, by, top)
     row, settings = target_of(to)
     finals, dropped = [], []
@@ -131,10 +136,11 @@ def promote(selection: SweepResults | Sequence[Any], *, to: Target, top: int = 3
                      concurrency=concurrency, name=name or f"promoted to {row.key}")
 
 
-def _entries(selection: SweepResults | Sequence[Any], journal: Journal | None) -> list[Entry]:
+def _entries(selection: SweepResults | Sequence[Any], journal: Journal | None) -> History:
+    """The selection's journal entries, with the journal they came from."""
     if isinstance(selection, SweepResults):
-        return list(selection.history())
-    found = []
+        return selection.history()
+    found = History(journal=journal or getattr(selection, "journal", None))
     for item in selection:
         if isinstance(item, Entry):
             found.append(item)

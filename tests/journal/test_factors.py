@@ -218,3 +218,28 @@ def test_a_sweeps_results_give_their_factor_table(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="rating: 0 job"):
         results.factors()
     journal.close()
+
+
+def test_the_blind_score_is_an_outcome_by_name(tmp_path: Path) -> None:
+    """factors("blind_score") is each video's score from the blind verdicts between the
+    sweep's jobs, labelled so; with no verdicts, no job has one and the table says so."""
+    journal = Journal(tmp_path / "j.db")
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    sweep = kn.Sweep(kn.Kling30(prompt="x", duration=3), prompts=["a fox", "a cat"],
+                     seeds=[1, 2])
+    results = sweep.run(client, progress=False)
+    with pytest.raises(ValueError, match="blind_score: 0 job"):
+        results.factors("blind_score")
+    history = results.history()
+    for a in history:
+        for b in history:
+            if a.prompt == "a fox" != b.prompt:
+                journal.judge(a.handle, b.handle, "left")
+    table = results.factors("blind_score", permutations=0)
+    assert str(table).startswith("What each choice does for blind_score: 4 jobs")
+    scores = results.ranking().scores()
+    fox = table["prompt"].best
+    assert fox.value == "a fox"
+    assert fox.mean == pytest.approx(sum(scores[e.handle] for e in history
+                                         if e.prompt == "a fox") / 2)
+    journal.close()

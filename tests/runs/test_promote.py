@@ -232,3 +232,24 @@ def test_a_promotion_killed_in_the_middle_loses_nothing(tmp_path: Path) -> None:
         pairs = Promotion.load(journal, promotion_id).results.pairs
         assert [d.handle for d, _ in pairs if d] == best
         journal.close()
+
+
+def test_best_by_the_blind_score(tmp_path: Path, journal: Journal) -> None:
+    """by="blind_score" promotes the drafts that won the blind verdicts between them (read
+    from the drafts' journal), for a sweep's results and a history alike."""
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    drafts = drafted(client, journal)
+    history = drafts.history()
+    owl = [e for e in history if e.prompt == "an owl"]
+    for winner in owl:
+        for loser in history:
+            if loser.prompt != "an owl":
+                journal.judge(loser.handle, winner.handle, "right")
+    promotion = drafts.promote(top=2, to=FINAL, by="blind_score")
+    assert {e.handle for e in promotion.draft_entries if e} == {e.handle for e in owl}
+    assert "by blind_score:" in str(promotion.plan(journal, client))
+    again = kn.promote(journal.history(sweep=drafts.sweep_id), to=FINAL, top=1,
+                       by="blind_score")
+    assert again.draft_entries[0] in owl
+    with pytest.raises(ValueError, match="none has a blind_score"):
+        kn.promote(list(history), to=FINAL, by="blind_score")
