@@ -11,6 +11,7 @@ from typing import Any
 
 from kling_nb.core.html import SANDBOX_TAG, esc, short, thumbnail
 from kling_nb.journal.entries import Entry
+from kling_nb.specs.results import price_is_published
 
 from .plan import SweepItem, SweepPlan
 from .results import SweepResults, grid_html
@@ -63,6 +64,13 @@ class PromotionPlan(SweepPlan):
         everything = self.everything_usd
         return None if everything is None else everything - self.drafts_usd - self.estimated_usd
 
+    def _sandbox_prices(self) -> str:
+        """What the sandbox's prices are: the published figures, or made up where none is."""
+        rows = {e.model for e in self.pool} | {i.spec.key for i in self.items}
+        if all(price_is_published(row) for row in rows):
+            return "SANDBOX prices: the published figures; not billed"
+        return "SANDBOX prices, made up where no price is published; not billed"
+
     def lines(self) -> list[str]:
         """The drafts, what was dropped, and the saving, one line each."""
         found = [f"the best {len(self.items)} of {len(self.pool) or len(self.items)} drafts"
@@ -73,7 +81,7 @@ class PromotionPlan(SweepPlan):
                          + (f"; dropped: {'; '.join(lost)}" if lost else ""))
         everything, saving = self.everything_usd, self.saving_usd
         if everything is not None and saving is not None:
-            mark = " (SANDBOX prices: made up, never billed)" if self.sandbox else ""
+            mark = f" ({self._sandbox_prices()})" if self.sandbox else ""
             found.append(f"drafts ${self.drafts_usd:.2f} reported + finals "
                          f"${self.estimated_usd:.2f} estimated, against ~${everything:.2f} "
                          f"for every draft on the final row: saving ~${saving:.2f}{mark}")

@@ -70,7 +70,11 @@ def test_the_estimate_comes_before_anything_is_sent(tmp_path: Path, journal: Jou
     assert text.startswith(f"promotion {promotion.id}: 3 job(s), estimated ${3 * each:.2f}")
     assert "the best 3 of 6 drafts by rating:" in text
     assert "dropped: size='1280x720'" in text  # a 720p size in 1080p mode
-    assert "SANDBOX prices" in text
+    assert "(SANDBOX prices: the published figures; not billed)" in text  # Kling 3.0's
+    made_up = kn.Sweep({"model": "leonardo/kling-o3", "duration": 3},
+                       prompts=PROMPTS[:2]).run(client, progress=False)  # no published price
+    plan = made_up.promote(top=1, to=FINAL, by=lambda e: 1).plan(journal, client)
+    assert "(SANDBOX prices, made up where no price is published; not billed)" in str(plan)
     assert "saving" in plan._repr_mimebundle_()["text/html"]
     assert [d.rating for d in promotion.draft_entries if d] == [5, 4, 3]
 
