@@ -114,20 +114,20 @@ class Review(anywidget.AnyWidget):
             self._changed()
         return done
 
-    def judge_with(self, judge: Judge, *, count: int | None = None) -> int:
+    def judge_with(self, judge: Judge, *, until: int | None = None) -> int:
         """Let ``judge(left, right)`` give verdicts in place of key presses: a function of the
         two journal entries on screen returning ``left``, ``right``, ``tie`` or ``skip`` (a
         metric, a model you run, or a simulated reviewer). It judges the pairs the review
-        picks, one after another, until the goal is reached (verdicts already given by key
-        count), or ``count`` more verdicts, or no pair is left; returns how many verdicts it
-        gave. They are kept like a person's: a ranking cannot tell them apart."""
-        if count is not None and (isinstance(count, bool) or not isinstance(count, int)
-                                  or count < 0):
-            msg = f"count: {count!r} is not a whole number of at least 0"
+        picks, one after another, until this review holds ``until`` verdicts (default: its
+        goal; those given by key count) or no pair is left; returns how many it gave. They
+        are kept like a person's: a ranking cannot tell them apart."""
+        session = self.session
+        wanted = session.goal if until is None else until
+        if isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 0:
+            msg = f"until: {until!r} is not a whole number of at least 0"
             raise ValueError(msg)
-        session, given = self.session, 0
-        while session.current is not None and (
-                given < count if count is not None else session.judged < session.goal):
+        given = 0
+        while session.current is not None and session.judged < wanted:
             shown = session.current
             outcome = judge(session.entries[shown.left], session.entries[shown.right])
             if outcome not in OUTCOMES:

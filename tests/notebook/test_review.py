@@ -170,8 +170,8 @@ def test_a_scripted_judge_votes_on_the_pairs_the_review_picks(results: list[kn.R
                                                               journal: Journal,
                                                               client: kn.Client) -> None:
     """judge_with sees the entries on screen (left, right), its verdicts go to the journal as
-    the sides were shown, it stops at the goal (counting key presses) or after ``count``
-    verdicts (skips not counted), and a verdict that is none is refused."""
+    the sides were shown, it stops at the goal or at ``until`` verdicts (key presses count,
+    skips do not), or when no pair is left; a verdict that is none is refused."""
     more = [client.generate(kn.Kling30(prompt=p, duration=3, seed=1)) for p in ("ice", "fog")]
     widget = review([*results, *more], journal=journal, seed=7, goal=4)
     seen: list[tuple[str, str]] = []
@@ -181,21 +181,20 @@ def test_a_scripted_judge_votes_on_the_pairs_the_review_picks(results: list[kn.R
         return "left" if left.prompt == "a calm lake" else "right"
 
     press(widget, "tie")
-    assert widget.judge_with(calm_first) == 3  # the key press counts towards the goal of 4
+    assert widget.judge_with(calm_first, until=3) == 2  # the key press counts
+    assert widget.judge_with(calm_first) == 1  # on to the goal of 4
     said = journal.verdicts()[1:]
     assert [(v.left, v.right) for v in said] == seen
     assert all(v.winner == (v.left if journal.entry(v.left).prompt == "a calm lake"
                             else v.right) for v in said)
     assert widget.progress["judged"] == 4
     assert widget.judge_with(calm_first) == 0  # the goal is reached
-    assert widget.judge_with(lambda left, right: "skip", count=2) == 0  # skips run out the pairs
+    assert widget.judge_with(lambda left, right: "skip", until=10) == 0  # skips use up pairs
     assert widget.progress["remaining"] == 0
     assert widget.pair == {}
-    fresh = review(results, journal=journal, seed=8)
-    assert fresh.judge_with(calm_first, count=1) == 0  # every pair of these was judged
     late = client.generate(kn.Kling30(prompt="snow", duration=3, seed=1))
     other = review(late, *results[:1], journal=journal, seed=9)
     with pytest.raises(ValueError, match="the judge said 'better'"):
         other.judge_with(lambda left, right: "better")
-    with pytest.raises(ValueError, match="count: -1"):
-        other.judge_with(calm_first, count=-1)
+    with pytest.raises(ValueError, match="until: -1"):
+        other.judge_with(calm_first, until=-1)
