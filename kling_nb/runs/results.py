@@ -54,11 +54,13 @@ class SweepResults(list[SweepItem]):
 
     def promote(self, *, to: Target, top: int = 3, by: Best = "rating",
                 max_cost_usd: float | str | Decimal | None = None, **options: Any) -> Promotion:
-        """The ``top`` best of these drafts (by ``rating``, a metric or scorer, ``{job id:
-        score}``, a function, or an order you give) to re-render on ``to`` (a spec class, a
-        model key, ``{"model": ..., settings}`` or a spec): same prompt, seed and frames where
-        that row takes them. Nothing is sent: ``.plan(journal, client)`` estimates it,
-        ``.run(client)`` runs it within ``max_cost_usd``, each final linked to its draft."""
+        """The ``top`` best of these drafts (by ``rating``, ``blind_score``, a metric or scorer,
+        ``{job id: score}``, a function, a blind ranking - ``self.ranking(by="prompt")``
+        promotes the winning prompt's drafts - or an order you give) to re-render on ``to``
+        (a spec class, a model key, ``{"model": ..., settings}`` or a spec): same prompt, seed
+        and frames where that row takes them. Nothing is sent: ``.plan(journal, client)``
+        estimates it, ``.run(client)`` runs it within ``max_cost_usd``, each final linked to
+        its draft."""
         from .promote import promote
 
         return promote(self, to=to, top=top, by=by, max_cost_usd=max_cost_usd, **options)

@@ -240,7 +240,8 @@ def test_a_promotion_killed_in_the_middle_loses_nothing(tmp_path: Path) -> None:
 
 def test_best_by_the_blind_score(tmp_path: Path, journal: Journal) -> None:
     """by="blind_score" promotes the drafts that won the blind verdicts between them (read
-    from the drafts' journal), for a sweep's results and a history alike."""
+    from the drafts' journal), for a sweep's results and a history alike; by a ranking by
+    prompt, the winning prompt's drafts."""
     client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
     drafts = drafted(client, journal)
     history = drafts.history()
@@ -257,3 +258,6 @@ def test_best_by_the_blind_score(tmp_path: Path, journal: Journal) -> None:
     assert again.draft_entries[0] in owl
     with pytest.raises(ValueError, match="none has a blind_score"):
         kn.promote(list(history), to=FINAL, by="blind_score")
+    by_prompt = drafts.promote(top=2, to=FINAL, by=drafts.ranking(by="prompt"))
+    assert [e.prompt for e in by_prompt.draft_entries if e] == ["an owl", "an owl"]
+    assert by_prompt.ranked_by == "blind ranking (prompt)"
