@@ -23,11 +23,15 @@ def _usd(entries: Sequence[Entry]) -> Decimal:
 
 
 def draft_label(entry: Entry | None) -> str:
-    """``a1b2c3d4 leonardo/kling-3.0 'a fox...' 5 stars``."""
+    """``a1b2c3d4 leonardo/kling-3.0 'a fox...' seed 7, 5 stars``: two drafts of one prompt
+    told apart by their seeds."""
     if entry is None:
         return "(draft not in the journal)"
-    stars = f" {entry.rating} stars" if entry.rating else ""
-    return f"{entry.short} {entry.model} {short(entry.prompt, 40)!r}{stars}"
+    more = ", ".join([*([f"seed {entry.seed}"] if entry.seed is not None else []),
+                      *([f"{entry.rating} star{'s' * (entry.rating != 1)}"] if entry.rating
+                        else [])])
+    return f"{entry.short} {entry.model} {short(entry.prompt, 40)!r}" + (f" {more}" if more
+                                                                         else "")
 
 
 @dataclass

@@ -261,3 +261,6 @@ def test_best_by_the_blind_score(tmp_path: Path, journal: Journal) -> None:
     by_prompt = drafts.promote(top=2, to=FINAL, by=drafts.ranking(by="prompt"))
     assert [e.prompt for e in by_prompt.draft_entries if e] == ["an owl", "an owl"]
     assert by_prompt.ranked_by == "blind ranking (prompt)"
+    lines = by_prompt.plan(journal, client).lines()
+    assert "'an owl' seed 1, 5 stars;" in lines[1]
+    assert "'an owl' seed 2, 1 star;" in lines[2]
