@@ -14,7 +14,7 @@ from kling_nb.journal.entries import Entry
 from kling_nb.specs.results import price_is_published
 
 from .plan import SweepItem, SweepPlan
-from .results import SweepResults, grid_html
+from .results import SweepResults, card_html
 
 
 def _usd(entries: Sequence[Entry]) -> Decimal:
@@ -120,13 +120,16 @@ class PromotionResults(SweepResults):
         for draft, item in self.pairs:
             final = item.result.path or item.result.video_url if item.result else (
                 item.error or item.note or "")
+            changed = "; ".join(changes(draft, item))
             lines.append(f"#{item.index} draft {draft_label(draft)}\n"
-                         f"   -> final [{item.state}] {item.cost or ''} {final}".rstrip())
+                         f"   -> final [{item.state}] {item.cost_text} {final}".rstrip()
+                         + (f"\n      changed: {changed}" if changed else ""))
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         rows = "".join(
-            f"<tr><td>{_draft_cell(draft)}</td><td>{grid_html([item])}</td></tr>"
+            f"<tr><td>{_draft_cell(draft)}</td><td>{card_html(item)}<small>"
+            f"{'<br/>'.join(esc(c) for c in changes(draft, item))}</small></td></tr>"
             for draft, item in self.pairs)
         return {"text/plain": str(self),
                 "text/html": "<table class='kling-nb-promotion'><thead><tr><th>draft</th>"
@@ -141,3 +144,22 @@ def _draft_cell(draft: Entry | None) -> str:
                       ended=draft.finished_at) if result else ""
     mark = f" {SANDBOX_TAG}" if draft.sandbox else ""
     return f"{thumb}<br/>{esc(draft_label(draft))}{mark}"
+
+
+def _sized(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec's fields, width and height as one ``size``."""
+    found = dict(spec)
+    if "width" in found and "height" in found:
+        found["size"] = f"{found.pop('width')}x{found.pop('height')}"
+    return found
+
+
+def changes(draft: Entry | None, item: SweepItem) -> list[str]:
+    """What the final changed from its draft: ``duration 3 -> 10``, ``size 1280x720 ->
+    1920x1080``, a field left to the row's default (``audio True -> default``); nothing
+    without a draft."""
+    if draft is None:
+        return []
+    before, after = _sized(draft.spec_data or {}), _sized(item.spec.to_dict())
+    return [f"{name} {before.get(name, 'default')} -> {after.get(name, 'default')}"
+            for name in dict.fromkeys([*after, *before]) if before.get(name) != after.get(name)]

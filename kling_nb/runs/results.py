@@ -122,14 +122,15 @@ def _usd(items: Iterable[SweepItem]) -> Decimal:
 def grid_html(items: Sequence[SweepItem]) -> str:
     """The sweep's results as cards side by side; shared parameters once, differing per card."""
     shared, names = differing([i.spec.to_dict() for i in items])
-    cards = "".join(_card(i, names) for i in items)
+    cards = "".join(card_html(i, names) for i in items)
     head = (f"<p><b>same for all:</b> {esc(fields_text(shared, list(shared)))}<br/>"
             f"<b>differs:</b> {esc(', '.join(names) or 'nothing')}</p>")
     return (f"<div class='kling-nb-sweep'>{head}<div style='display:flex;flex-wrap:wrap;"
             f"gap:8px'>{cards}</div></div>")
 
 
-def _card(item: SweepItem, names: Sequence[str]) -> str:
+def card_html(item: SweepItem, names: Sequence[str] = ()) -> str:
+    """One job's card: its video, state, cost and link, and the ``names`` fields' values."""
     result = item.result
     thumb = thumbnail(result.poster_url, result.path, 200, video_url=result.video_url,
                       ended=result.completed_at) if result else ""

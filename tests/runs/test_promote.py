@@ -94,7 +94,8 @@ def test_the_budget_stops_it_before_anything_is_sent(tmp_path: Path, journal: Jo
 
 def test_finals_are_linked_to_their_drafts(tmp_path: Path, journal: Journal) -> None:
     """Each final re-renders its draft's prompt and seed on the final row; the journal, the
-    history, the sidecar and the results pair each final with its draft."""
+    history, the sidecar and the results pair each final with its draft, saying what the
+    final changed."""
     sb = Sandbox()
     client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
     drafts = drafted(client, journal)
@@ -116,7 +117,13 @@ def test_finals_are_linked_to_their_drafts(tmp_path: Path, journal: Journal) -> 
     assert {r["draft_of"] for r in records} == {d.handle for d, _ in finals.pairs if d}
     text = str(finals)
     assert text.count("-> final [complete]") == 2
-    assert "kling-nb-promotion" in finals._repr_mimebundle_()["text/html"]
+    assert "(sandbox price, not billed)" in text
+    assert text.count("changed: duration 3 -> 10; mode RESOLUTION_720 -> RESOLUTION_1080; "
+                      "size 1280x720 -> default") == 2  # a 720p size in 1080p mode
+    html = finals._repr_mimebundle_()["text/html"]
+    assert "kling-nb-promotion" in html
+    assert "duration 3 -&gt; 10<br/>mode RESOLUTION_720 -&gt; RESOLUTION_1080" in html
+    assert "same for all" not in html  # one card per final, not a grid of one
     assert "final of draft" in journal.history(sweep=promotion.id)._repr_mimebundle_()[
         "text/html"]
     again = Promotion.load(journal, promotion.id)
