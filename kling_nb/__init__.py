@@ -86,6 +86,7 @@ _EXPORTS: dict[str, str] = {
     "PromotionResults": ".runs.promoted",
     "SweepResults": ".runs.results",
     "Resumed": ".runs.resume",
+    "Sandbox": ".sandbox",
     "Sweep": ".runs.sweep",
     "CameraControl": ".specs.aimlapi",
     "Element": ".specs.aimlapi",
@@ -98,6 +99,8 @@ _EXPORTS: dict[str, str] = {
     "ModelInfo": ".specs.catalogue",
     "parse_spec": ".specs.catalogue",
     "InferredRuleWarning": ".specs.inferred",
+    "CheckedSpecWarning": ".specs.unchecked",
+    "UncheckedSpec": ".specs.unchecked",
     "inferred_rules": ".specs.inferred",
     "WireRequest": ".specs.providers",
     "ImageFile": ".specs.refs",
@@ -120,6 +123,7 @@ __all__ = [
     "BudgetExceededError",
     "CameraControl",
     "Catalogue",
+    "CheckedSpecWarning",
     "Client",
     "ConfigError",
     "ContactSheet",
@@ -168,6 +172,7 @@ __all__ = [
     "RetiredModelWarning",
     "RetryPolicy",
     "Review",
+    "Sandbox",
     "ServerError",
     "Shot",
     "Sidecar",
@@ -180,6 +185,7 @@ __all__ = [
     "Sweep",
     "SweepPlan",
     "SweepResults",
+    "UncheckedSpec",
     "UnknownOutcomeError",
     "UnresolvedImageError",
     "Verdict",
@@ -313,6 +319,7 @@ if _typing.TYPE_CHECKING:
     from .runs.results import SweepResults
     from .runs.resume import Resumed
     from .runs.sweep import Sweep
+    from .sandbox import Sandbox
     from .specs.aimlapi import CameraControl, Element
     from .specs.aimlapi_kling3 import Shot
     from .specs.base import Spec, size_label
@@ -321,6 +328,7 @@ if _typing.TYPE_CHECKING:
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
     from .specs.results import Cost, Result, ResultList, Status
+    from .specs.unchecked import CheckedSpecWarning, UncheckedSpec
 
 
 # The model rows, for type checkers only (at run time they are found by their files, above):
@@ -347,6 +355,9 @@ if _typing.TYPE_CHECKING:
     from .specs.rows.aimlapi_kling_3_0_turbo_standard import (
         Kling30TurboStandardAIML as Kling30TurboStandardAIML,
     )
+    from .specs.rows.aimlapi_kling_4_0_reference import (
+        Kling40ReferenceAIML as Kling40ReferenceAIML,
+    )
     from .specs.rows.aimlapi_kling_o1 import (
         KlingO1AIML as KlingO1AIML,
     )
@@ -370,6 +381,9 @@ if _typing.TYPE_CHECKING:
     )
     from .specs.rows.leonardo_kling_3_0_turbo import (
         Kling30Turbo as Kling30Turbo,
+    )
+    from .specs.rows.leonardo_kling_4_0 import (
+        Kling40 as Kling40,
     )
     from .specs.rows.leonardo_kling_o1 import (
         KlingO1 as KlingO1,

@@ -4,6 +4,7 @@ Usage (the journal path comes from ``KLING_NB_JOURNAL``, the sandbox server from
 ``LEONARDO_BASE_URL``/``LEONARDO_API_KEY``)::
 
     python journal_worker.py submit N DOWNLOAD_DIR   # submit N jobs, print their ids, wait
+    python journal_worker.py submit-unchecked N DIR  # the same, bodies of an unknown model
     python journal_worker.py resume DOWNLOAD_DIR     # resume, print a JSON report
     python journal_worker.py write N LABEL           # write N jobs through the hooks
 """
@@ -29,6 +30,18 @@ def submit(count: int, download_dir: str) -> None:
     client = _client(journal, download_dir)
     jobs = [client.submit(kn.Kling30(prompt=f"worker job {i}", duration=5,
                                      mode="RESOLUTION_720")) for i in range(count)]
+    print("SUBMITTED " + " ".join(job.id for job in jobs), flush=True)
+    client.wait_all(jobs)
+
+
+def submit_unchecked(count: int, download_dir: str) -> None:
+    """Submit ``count`` bodies of a model no row describes, unchecked; then wait."""
+    journal = Journal()
+    client = _client(journal, download_dir)
+    jobs = [client.submit(kn.parse_spec(
+        {"model": "kling-9.1", "public": False, "parameters": {
+            "prompt": f"unchecked worker job {i}", "duration": 4, "width": 1920,
+            "height": 1080}}, unchecked=True)) for i in range(count)]
     print("SUBMITTED " + " ".join(job.id for job in jobs), flush=True)
     client.wait_all(jobs)
 
@@ -63,6 +76,8 @@ def main(argv: list[str]) -> None:
     """Dispatch on the first argument."""
     if argv[0] == "submit":
         submit(int(argv[1]), argv[2])
+    elif argv[0] == "submit-unchecked":
+        submit_unchecked(int(argv[1]), argv[2])
     elif argv[0] == "resume":
         resume(argv[1])
     else:

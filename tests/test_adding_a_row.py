@@ -175,7 +175,10 @@ def test_a_throwaway_row_is_two_files(tmp_path: Path) -> None:
          "'Kling99' in kn.__all__, list(kn.MODELS).index('leonardo/kling-9.9'))"],
         cwd=repo, env=env, capture_output=True, text=True, check=True).stdout.split()
     assert found[0].startswith(str(repo))  # the copy, not the installed package
-    assert found[1:] == [KEY, "True", "7"]  # after Leonardo's 3.0 Turbo, before O3
+    import kling_nb as kn
+
+    before_o3 = str(list(kn.MODELS).index("leonardo/kling-o3"))  # where it goes in the copy
+    assert found[1:] == [KEY, "True", before_o3]  # after Leonardo's numbered rows, before O3
 
     described = subprocess.run([sys.executable, "-m", "kling_nb.cli.main", "models", KEY],
                                cwd=repo, env=env, capture_output=True, text=True, check=True)

@@ -32,6 +32,7 @@ from kling_nb.journal.entries import Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.schema import default_path
 from kling_nb.specs.results import Result, cost_text
+from kling_nb.specs.unchecked import is_unchecked
 
 from .measured import print_sheet
 from .models import UsageError
@@ -283,6 +284,9 @@ def print_videos(result: Result, paths: list[Path], out: TextIO) -> None:
           file=out)
     if result.sandbox:
         print("note:  SANDBOX video from the offline emulator, not made by Kling", file=out)
+    if is_unchecked(result.model):
+        print(f"note:  UNCHECKED: {result.model} is not in the catalogue; its body was sent "
+              "as given", file=out)
 
 
 IN_PROCESS_DOWNLOAD = (

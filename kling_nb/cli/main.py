@@ -23,6 +23,7 @@ from kling_nb.client.retrylog import report_retries
 from kling_nb.client.submitting import RecoveredJobWarning
 from kling_nb.core.errors import KlingError
 from kling_nb.journal.client import Client
+from kling_nb.specs.base import Spec, parse_size
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
@@ -107,6 +108,15 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--audio", action=argparse.BooleanOptionalAction, default=None,
                      help="with sound (or --no-audio), where the model takes it")
     gen.add_argument("--seed", type=int)
+    gen.add_argument("--unchecked", action="store_true",
+                     help="send --spec, a provider's body for a model the catalogue does not "
+                          "know yet, as given: nothing is checked but its JSON shape "
+                          "(--prompt, --seed, --duration and --size change its values)")
+    gen.add_argument("--provider", choices=["leonardo", "aimlapi"],
+                     help="with --unchecked: where the body goes, when it cannot tell")
+    gen.add_argument("--endpoint", metavar="PATH",
+                     help="with --unchecked: the path it is posted to on the provider's host "
+                          "(default: chosen from the body)")
     _waiting(gen)
     gen.add_argument("--no-image-limits", action="store_true",
                      help="send images outside Kling's documented input limits (at least 300 px"
@@ -174,6 +184,11 @@ def _shots(shots: list[str]) -> list[Any]:
 
 def _load_spec(path: Path) -> dict[str, Any]:
     """The spec file's fields; relative image paths are taken from the spec file's folder."""
+    return {k: _beside(path.parent, v) for k, v in _load_json(path).items()}
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    """The spec file's JSON object, as written."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -182,7 +197,7 @@ def _load_spec(path: Path) -> dict[str, Any]:
         raise UsageError(f"the spec file {path} is not valid JSON ({exc})") from None
     if not isinstance(data, dict):
         raise UsageError(f"the spec file {path} must hold a JSON object")
-    return {k: _beside(path.parent, v) for k, v in data.items()}
+    return data
 
 
 def _beside(folder: Path, value: Any) -> Any:
@@ -274,7 +289,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _with_client(args: argparse.Namespace, out: TextIO, printer: Printer,
                  client_box: list[Client]) -> int:
-    spec = parse_spec(_checked(_fields(args), args)) if args.command == "generate" else None
+    spec = _spec(args, out) if args.command == "generate" else None
     client = _client(args)
     client_box.append(client)
     client.observer = ObserverChain(client.observer, printer)
@@ -284,6 +299,39 @@ def _with_client(args: argparse.Namespace, out: TextIO, printer: Printer,
         if args.command == "download":
             return pickup.download_command(client, args, out, printer)
         return pickup.resubmit_command(client, args, out, printer)
+
+
+def _spec(args: argparse.Namespace, out: TextIO) -> Spec:
+    """The request ``generate`` sends: checked, or (``--unchecked``) the body as given."""
+    if not args.unchecked:
+        if args.provider or args.endpoint:
+            raise UsageError("--provider and --endpoint go with --unchecked (a checked model "
+                             "knows where it goes)")
+        return parse_spec(_checked(_fields(args), args))
+    if args.spec is None:
+        raise UsageError("--unchecked sends a provider's body as given: put it in a JSON file "
+                         "and name it with --spec FILE")
+    images = [f for f, v in (("--start-frame", args.start_frame), ("--end-frame", args.end_frame),
+                             ("--reference", args.reference), ("--video", args.video)) if v]
+    others = [f for f, v in (("--model", args.model), ("--mode", args.mode),
+                             ("--aspect-ratio", args.aspect_ratio), ("--shot", args.shot),
+                             ("--audio", args.audio), ("--negative-prompt",
+                                                       args.negative_prompt)) if v is not None]
+    if images or others:
+        why = (" (local images are not guessed at: upload one with client.image_for_body() "
+               "in Python and put what it gives in the body)" if images else "")
+        raise UsageError(f"{', '.join(images + others)}: --unchecked sends the body as given; "
+                         f"write it in the body instead{why}")
+    spec = parse_spec(_load_json(args.spec), unchecked=True, provider=args.provider,
+                      endpoint=args.endpoint)
+    changes = {"prompt": args.prompt, "seed": args.seed, "duration": args.duration}
+    if args.size:
+        changes["width"], changes["height"] = parse_size(args.size)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    spec = spec.replace(**changes) if changes else spec
+    print(f"UNCHECKED: {spec.key}, POST {spec.endpoint}: the body is sent as given (nothing "
+          "is checked but its JSON shape; the provider judges the rest)", file=out, flush=True)
+    return spec
 
 
 def _in_process(client: Client, error: BaseException) -> bool:

@@ -219,6 +219,15 @@ class Client:
             return ref
         return self.driver.run(self.images.upload(ref, None, provider))
 
+    def image_for_body(self, image: Any, *, provider: str = "leonardo") -> ImageRef | str:
+        """A local file, bytes, PIL image or URL as a body sent unchecked needs it, checked
+        first: on Leonardo uploaded (an ``ImageRef``: its ``id`` and ``type`` go in the body),
+        on the AI/ML API a ``data:`` URI (an https URL as given)."""
+        if provider not in PROVIDERS:
+            msg = f"provider: {provider!r} is not one of {', '.join(PROVIDERS)}"
+            raise ConfigError(msg)
+        return self.driver.run(self.images.for_body(as_image(image), provider))
+
     # -- submit ---------------------------------------------------------------------------
     def reconcile(self, error: UnknownOutcomeError, *, grace: float | None = None) -> Reconciled:
         """Look for the job of a create request whose answer was lost (``error.sent``).

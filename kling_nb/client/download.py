@@ -184,7 +184,7 @@ class Downloads:
         """``<folder>/[sandbox-]<model>-<job id>[-<n>].mp4``."""
         folder = Path(directory) if directory is not None else self.folder
         prefix = "sandbox-" if result.sandbox else ""
-        slug = re.sub(r"[^a-z0-9.]+", "-", result.model.split("/")[-1].lower())
+        slug = re.sub(r"[^a-z0-9.]+", "-", result.model.split("/")[-1].lower()).strip("-")
         number = f"-{result.index + 1}" if result.index else ""
         return folder / f"{prefix}{slug}-{file_safe_id(result.job_id)}{number}.mp4"
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from kling_nb.core.errors import ImageError
 from kling_nb.specs.base import Spec
 from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image
+from kling_nb.specs.types import aiml_image_wire
 
 from .http import Step
 from .imagecheck import ImageInfo, check_image, check_kling_limits, warn_on_aspect
@@ -54,6 +55,23 @@ class ImagePreparation:
         from .account import upload
 
         return (yield from upload(self.base_url("leonardo"), data, info.extension, info.mime))
+
+    def for_body(self, image: ImageRef | ImageFile, provider: str) -> Step[ImageRef | str]:
+        """One image as a body sent unchecked takes it: on Leonardo an uploaded image's ref,
+        on the AI/ML API a data URI (an https URL as given)."""
+        if isinstance(image, ImageRef):
+            if provider == "aimlapi":
+                msg = ("the AI/ML API takes an image as an https URL or data, not a Leonardo "
+                       f"id ({image.id})")
+                raise ImageError(msg)
+            return image
+        if provider == "leonardo":
+            return (yield from self.upload(image, None, provider))
+        if image.url is not None:
+            return image.url
+        data = yield from self.read(image, provider)
+        self.check(data, image.label)
+        return aiml_image_wire(ImageFile(data=data), "image")
 
     def read(self, image: ImageFile, provider: str) -> Step[bytes]:
         """The image's bytes: read from disk, or fetched from its https URL."""

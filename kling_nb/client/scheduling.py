@@ -42,7 +42,10 @@ class Scheduler:
             return self.poll(job.spec, duration)
         learned = self.client.observer.expected_seconds(job.model, duration,
                                                         sandbox=job.sandbox)
-        return PollSchedule.learned(learned) if learned else PollSchedule.for_duration(duration)
+        if learned:
+            return PollSchedule.learned(learned)
+        typical = getattr(job.spec, "typical_job_seconds", None)
+        return PollSchedule(typical) if typical else PollSchedule.for_duration(duration)
 
     def plan(self, job: Job, timeout: float | None) -> WaitPlan:
         """The schedule, the deadline and the clock of one wait."""

@@ -8,15 +8,19 @@ created", or still unknown. Nothing here ever sends a create request twice.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from kling_nb.core.errors import JournalError, KlingError, UnknownOutcomeError
+from kling_nb.core.errors import APIError, JournalError, KlingError, UnknownOutcomeError
 from kling_nb.core.warn import warn
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS, parse_spec
 from kling_nb.specs.results import parse_time
+from kling_nb.specs.unchecked import CheckedSpecWarning, UncheckedSpec, is_unchecked
+from kling_nb.specs.unchecked import provider_of as unchecked_provider
 
 from . import account
 from . import operations as ops
@@ -33,6 +37,12 @@ from .reconcile import (
 if TYPE_CHECKING:
     from .client import Client
     from .http import Step
+
+
+UNKNOWN_IN_SANDBOX = (
+    "The sandbox answers a model it does not know as the live API would. To try the whole "
+    "path with a made-up model id: kn.Client(sandbox=kn.Sandbox(accept_unknown_models=True)), "
+    "or serve one with kling-nb sandbox --accept-unknown-models.")
 
 
 class RetiredModelWarning(UserWarning):
@@ -68,6 +78,10 @@ class Submitter:
             return (yield from self.recover_op(ready, exc))
         except KlingError as exc:
             client.notify("rejected", handle, exc)
+            if isinstance(exc, APIError) and isinstance(ready, UncheckedSpec) and (
+                    client.is_sandbox(ready.provider) and exc.status == 400
+                    and "model" in (exc.api_message or "").lower()):
+                exc.hint = exc.hint or UNKNOWN_IN_SANDBOX
             raise
         job = self.job_from(ready, created)
         self.made.add((job.provider, job.id))
@@ -75,8 +89,8 @@ class Submitter:
         return job
 
     def warn_retired(self, spec: Spec) -> None:
-        row = MODELS[spec.key]
-        if row.retired and not self.client.is_sandbox(spec.provider):
+        row = MODELS.get(spec.key)  # None for a model sent unchecked
+        if row is not None and row.retired and not self.client.is_sandbox(spec.provider):
             warn(row.notice or "", RetiredModelWarning)
 
     def intent(self, spec: Spec, request: dict[str, Any]) -> str | None:
@@ -183,14 +197,23 @@ class Submitter:
 
 
 def sent_spec(sent: dict[str, Any]) -> Spec | None:
-    """The spec of a recorded create request, if its body still parses."""
+    """The spec of a recorded create request, if its body still parses (a body sent
+    unchecked is taken back unchecked, to the path it was sent to)."""
+    body = sent.get("json") or {}
     try:
-        return parse_spec(sent.get("json") or {})
+        if is_unchecked(str(sent.get("model"))):
+            path = urlsplit(str(sent.get("url") or "")).path or None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", CheckedSpecWarning)  # said when it was sent
+                return parse_spec(body, unchecked=True, provider=provider_of(sent),
+                                  endpoint=path)
+        return parse_spec(body)
     except KlingError:
         return None
 
 
 def provider_of(sent: dict[str, Any]) -> str:
     """The provider a recorded create request (``sent``) went to."""
-    row = MODELS.get(str(sent.get("model")))
-    return row.provider if row else "leonardo"
+    key = str(sent.get("model"))
+    row = MODELS.get(key)
+    return row.provider if row else unchecked_provider(key) or "leonardo"

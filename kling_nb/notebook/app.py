@@ -122,7 +122,7 @@ class StudioApp(TextFallback, w.VBox):  # type: ignore[misc]
 
     def remix(self, spec: Spec) -> None:
         """A card's "remix this": its model and values back in the form, to change and run."""
-        self.studio.select(type(spec).key)
+        self.studio.select(spec.key)
         self.studio.form.set_values({k: v for k, v in spec.to_dict().items() if k != "model"})
 
     # -- ratings ---------------------------------------------------------------------------

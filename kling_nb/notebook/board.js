@@ -148,7 +148,7 @@ function makeCard(state, index, model, canRate) {
   const full = el("details", { class: "kn-record" }, [el("summary", { text: "full record" }), pairs(state.record, "kn-full")]);
   const enlarge = el("button", { type: "button", class: "kn-enlarge", title: "enlarge (key e)", "aria-label": "enlarge" }, [icon("enlarge")]);
   const remix = el("button", { type: "button", class: "kn-remix", text: "remix this", onclick: () => model.send({ kind: "remix", index }) });
-  const head = el("div", { class: "kn-card-head" }, [el("b", { text: state.title }), state.sandbox ? el("span", { class: "kn-sandbox", text: "SANDBOX" }) : "", enlarge]);
+  const head = el("div", { class: "kn-card-head" }, [el("b", { text: state.title }), state.sandbox ? el("span", { class: "kn-sandbox", text: "SANDBOX" }) : "", state.unchecked ? el("span", { class: "kn-unchecked", text: "UNCHECKED", title: "a model the catalogue does not know: its body was sent as given" }) : "", enlarge]);
   const controls = canRate ? [stars(null, model, index), tagRow(model, index), noteRow(model, index)] : [el("small", { text: "pass journal= to rate, tag and note" })];
   const card = el("div", { class: "kn-card", tabindex: "0", "data-index": String(index), "data-key": state.key },
     [head, state.sheet ? sheetRow(state, model, index, video) : "", video, el("div", { class: "kn-message" }), diff, metricsRow(state), ...controls, state.remix ? remix : "", full]);

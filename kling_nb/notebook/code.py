@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pprint
 from typing import Any
 
 from kling_nb.specs.base import Spec
 from kling_nb.specs.refs import ImageFile, ImageRef, VideoRef
+from kling_nb.specs.unchecked import UncheckedSpec
 from kling_nb.specs.views import spec_fields
 
 
@@ -31,6 +33,11 @@ def _code_value(value: Any, uploads: list[str]) -> str:
 
 def spec_code(spec: Spec) -> str:
     """The spec as Python that rebuilds it (``import kling_nb as kn`` first)."""
+    if isinstance(spec, UncheckedSpec):
+        body = pprint.pformat(spec.body, sort_dicts=False, width=90)
+        return (f"import kling_nb as kn\n\nbody = {body}\n# unchecked: sent as given, "
+                f"nothing checked but its shape\nspec = kn.parse_spec(body, unchecked=True, "
+                f"provider={spec.provider!r}, endpoint={spec.path!r})")
     uploads: list[str] = []
     args = [f"    {name}={_code_value(value, uploads)}," for name, value in spec_fields(spec)]
     lines = ["import kling_nb as kn", "", *uploads]

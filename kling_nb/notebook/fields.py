@@ -320,6 +320,8 @@ class DurationField(Field):
 
 def _orientation(size: tuple[int, int]) -> str:
     width, height = size
+    if width * 9 == height * 21:  # Kling 4.0's cinema widescreen
+        return "21:9 ultra-wide"
     return "landscape" if width > height else "portrait" if height > width else "square"
 
 

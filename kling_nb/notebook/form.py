@@ -5,7 +5,8 @@ bounds, the description of every field) and its class facts (``durations``, ``si
 mode, ``max_references``), and ``kling_nb.notebook.table`` picks a widget per field from two small
 tables, much like ipywidgets' ``interaction.py``. Adding a model needs no widget code.
 Conditional fields mirror the validators (``SHOW_IF``): the end frame is offered once a start
-frame is set, image references and start/end frames exclude each other; the video reference
+frame is set, image references and start/end frames exclude each other where the model's rules
+say so (Kling 4.0 takes them together); the video reference
 exists only where the spec has that field. Errors are the spec's own ``SpecError.problems``,
 placed next to the field they name and naming it ("prompt is required."), once the user has
 touched that field or pressed Generate: a new form is quiet. Validation runs on every change
@@ -239,7 +240,7 @@ class SpecForm(TextFallback, Generating, w.VBox):  # type: ignore[misc]
             conditional = self.fields.get(name)
             if conditional is None:
                 continue
-            shown = condition(effective)
+            shown = condition(effective, self.spec_class)
             conditional.show(shown)
             if not shown:
                 effective[name] = UNSET

@@ -22,6 +22,7 @@ from kling_nb.core.compare import differing
 from kling_nb.core.html import loadable
 from kling_nb.specs.base import Spec, size_label
 from kling_nb.specs.results import Result, cost_text
+from kling_nb.specs.unchecked import UncheckedSpec, is_unchecked
 from kling_nb.specs.views import value_text
 
 from .board import Board
@@ -53,7 +54,10 @@ def params_of(result: Result, spec: Spec | None = None) -> dict[str, str]:
     """The parameters of a result as short text: the spec's fields when known, else the
     result's own facts (model, prompt, duration, size, seed)."""
     params: dict[str, str] = {"model": result.model}
-    if spec is not None:
+    if isinstance(spec, UncheckedSpec):  # the body's own values (the prompt, the seed...)
+        params.update({name: value_text(value) for name, value in spec.parameters.items()
+                       if name != "model" and value not in (None, "", [], {})})
+    elif spec is not None:
         for name in type(spec).model_fields:
             value = getattr(spec, name)
             if name in spec.model_fields_set and name not in ("model", "height") and not (
@@ -135,7 +139,8 @@ def card_state(index: int, item: Item, differ: Iterable[str],
     return {"key": f"card-{index}", "title": title,
             "src": result.video_url if live else "", "local": not live, "sheet": sheet,
             "poster": poster if loadable(poster) else "",
-            "sandbox": result.sandbox, "remix": item.spec is not None,
+            "sandbox": result.sandbox, "unchecked": is_unchecked(result.model),
+            "remix": item.spec is not None,
             "differ": [[name, item.params.get(name, "(default)")] for name in sorted(differ)],
             "record": record_of(item), "rating": item.rating or 0, "tags": list(item.tags),
             "note": item.note, **metrics_state(result)}
@@ -243,8 +248,10 @@ class Gallery(TextFallback, w.VBox):  # type: ignore[misc]
 
     def _open_form(self, spec: Spec) -> None:
         from .form import SpecForm
+        from .unchecked import UncheckedForm
 
-        form = SpecForm(type(spec), journal=self.journal)
+        form: Any = (UncheckedForm(journal=self.journal) if isinstance(spec, UncheckedSpec)
+                     else SpecForm(type(spec), journal=self.journal))
         form.set_values({k: v for k, v in spec.to_dict().items() if k != "model"})
         self.remix_area.clear_output()
         self.remix_area.append_display_data(form)

@@ -1,8 +1,9 @@
 """The studio: one widget with a model picker, the model's form, copy-as-code, reset and cost.
 
 ``kn.studio()`` shows it; ``kn.Studio(client)`` is the widget. The model picker lists the
-models grouped by provider; the buttons above it filter them by what they take and make
-(``MODELS.filter``). Picking another model swaps the
+models grouped by provider, then "any model, unchecked" (``UncheckedForm``: a provider's body
+for a model the catalogue does not know, offered while nothing is filtered); the buttons above
+it filter them by what they take and make (``MODELS.filter``). Picking another model swaps the
 form and keeps the values that still apply (the prompt, a start frame, a duration or size the
 new model also takes); "Copy as code" shows the spec as Python and as curl; "Reset" puts every
 field back to the model's default; the cost line is ``Spec.estimated_usd``, marked as an
@@ -16,21 +17,27 @@ from typing import Any
 
 import ipywidgets as w
 
+from kling_nb.core.errors import KlingError
 from kling_nb.core.html import NOTICE_HTML, esc
 from kling_nb.specs.base import Spec
 from kling_nb.specs.catalogue import MODELS
 from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.results import Result
+from kling_nb.specs.unchecked import is_unchecked
 from kling_nb.specs.views import curl_text
 
 from .background import Runner
 from .code import spec_code
 from .fallback import WIDGET_NOTE, TextFallback
 from .form import SpecForm
+from .unchecked import UncheckedForm
 
 LABEL = w.Layout(width="80px")
 DEFAULT_MODEL = "leonardo/kling-3.0"
 """The model the studio opens with."""
+UNCHECKED = "unchecked"
+"""The picker's value for a model the catalogue does not know: its body, sent as given."""
+UNCHECKED_OPTION = ("Any model, UNCHECKED · the provider's JSON body", UNCHECKED)
 
 
 class Studio(TextFallback, w.VBox):  # type: ignore[misc]
@@ -48,7 +55,8 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         self.provider = w.ToggleButtons(options=[("all", None)] + [
             (PROVIDER_NAMES[p], p) for p in PROVIDER_NAMES], value=None,
             style={"button_width": "auto"})
-        self.picker = w.Dropdown(options=picker_options(MODELS), value=model or DEFAULT_MODEL,
+        self.picker = w.Dropdown(options=[*picker_options(MODELS), UNCHECKED_OPTION],
+                                 value=_pick(model or DEFAULT_MODEL),
                                  description="Model", layout=w.Layout(width="460px"))
         for control in (*self.filters.values(), self.provider):
             control.observe(lambda _: self._filter(), "value")
@@ -80,7 +88,8 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         self._refresh(self.form)
 
     def _filter(self) -> list[str]:
-        """Offer only the models with the chosen facts (the current one stays listed)."""
+        """Offer only the models with the chosen facts (the current one stays listed); "any
+        model, unchecked" only while nothing is filtered, as its facts are unknown."""
         wanted = {name: True for name, toggle in self.filters.items() if toggle.value}
         sound = wanted.pop("sound", None)
         rows = MODELS.filter(provider=self.provider.value, sound=sound, **wanted)
@@ -88,12 +97,17 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         current = self.picker.value
         if current not in keys:
             keys.append(current)
-        self.picker.options = picker_options(MODELS, keys)
+        unfiltered = not wanted and sound is None and self.provider.value is None
+        self.picker.options = [*picker_options(MODELS, [k for k in keys if k in MODELS]),
+                               *([UNCHECKED_OPTION] if unfiltered or current == UNCHECKED
+                                 else [])]
         self.picker.value = current
         return list(rows)
 
-    def _make_form(self, key: str) -> SpecForm:
-        form = SpecForm(MODELS[key].spec, self.client, results=self.results, **self.options)
+    def _make_form(self, key: str) -> SpecForm | UncheckedForm:
+        form: SpecForm | UncheckedForm = (
+            UncheckedForm(self.client, results=self.results, **self.options) if key == UNCHECKED
+            else SpecForm(MODELS[key].spec, self.client, results=self.results, **self.options))
         form.on_validated(self._refresh)
         for listener in self.generated_listeners:
             form.on_generated(listener)
@@ -110,7 +124,9 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         self.kept = self._replace_form(change["new"])
 
     def select(self, key: str) -> list[str]:
-        """Switch to model ``key``, keeping the values that still apply; returns their names."""
+        """Switch to model ``key``, keeping the values that still apply; returns their names
+        (an unchecked model's key picks the unchecked form)."""
+        key = _pick(key)
         if self.picker.value != key:
             self.picker.value = key  # the picker's observer swaps the form
         else:
@@ -119,7 +135,7 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
 
     def _replace_form(self, key: str) -> list[str]:
         old = self.form
-        values = _translate(old.raw_values(), old.spec_class, MODELS[key].spec)
+        values = _carried(old, key)
         self.client = old.client or self.client
         self.form = self._make_form(key)
         kept = self.form.set_values(values)
@@ -129,6 +145,10 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         return kept
 
     def _update_summary(self) -> None:
+        if self.picker.value == UNCHECKED:
+            self.summary.value = ("<i>A model the catalogue does not know yet: its provider's "
+                                  "body, sent as given and labelled UNCHECKED.</i>")
+            return
         row = MODELS[self.picker.value]
         text = f"<i>{esc(row.spec.summary)}</i>" if row.spec.summary else ""
         if row.notice:
@@ -138,7 +158,7 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
     def _toggle_code(self, change: Any) -> None:
         self.code.layout.display = None if change["new"] else "none"
 
-    def _refresh(self, form: SpecForm) -> None:
+    def _refresh(self, form: SpecForm | UncheckedForm) -> None:
         if form is not getattr(self, "form", form):
             return
         self.cost.value = cost_line(form.estimate(), self._in_sandbox(form))
@@ -150,9 +170,11 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         self.python_code.value = spec_code(spec)
         self.curl_code.value = curl_text(spec)
 
-    def _in_sandbox(self, form: SpecForm) -> bool:
+    def _in_sandbox(self, form: SpecForm | UncheckedForm) -> bool:
         client = form.client or self.client
-        return bool(client is not None and client.is_sandbox(form.spec_class.provider))
+        provider = form.provider if isinstance(form, UncheckedForm) else \
+            form.spec_class.provider
+        return bool(client is not None and provider is not None and client.is_sandbox(provider))
 
     @property
     def spec(self) -> Spec | None:
@@ -160,10 +182,11 @@ class Studio(TextFallback, w.VBox):  # type: ignore[misc]
         return self.form.spec
 
     def __repr__(self) -> str:
-        row = MODELS[self.picker.value]
-        return (f"Studio: pick one of {len(MODELS)} model rows (Leonardo.AI and the AI/ML API), "
-                f"fill its form (now {row.name}, {row.key}), see its cost and its code as "
-                f"Python or curl, Generate ({WIDGET_NOTE})")
+        now = (f"{MODELS[self.picker.value].name}, {self.picker.value}"
+               if self.picker.value in MODELS else "any model, unchecked")
+        return (f"Studio: pick one of {len(MODELS)} model rows (Leonardo.AI and the AI/ML API) "
+                f"or any model unchecked, fill its form (now {now}), see its cost and its code "
+                f"as Python or curl, Generate ({WIDGET_NOTE})")
 
 
 FILTERS = {
@@ -193,6 +216,27 @@ def picker_options(models: Any, keys: list[str] | None = None) -> list[tuple[str
     chosen.sort(key=lambda row: order.index(row.provider))
     return [(f"{row.provider_name} · {row.name}" + (" (retired)" if row.retired else ""),
              row.key) for row in chosen]
+
+
+def _pick(key: str) -> str:
+    """The picker's value for a model key (every unchecked model shares one)."""
+    return UNCHECKED if is_unchecked(key) else key
+
+
+def _carried(old: SpecForm | UncheckedForm, key: str) -> dict[str, Any]:
+    """What a new form keeps of the old one: the values that still apply; a checked model's
+    request becomes the body of the unchecked form (to change its model id)."""
+    if key == UNCHECKED:
+        spec = old.spec
+        if spec is None or isinstance(old, UncheckedForm):
+            return {}
+        try:
+            return {"body": spec.to_wire(), "provider": spec.provider}
+        except KlingError:  # a local image: only a client can upload it
+            return {}
+    if isinstance(old, UncheckedForm):
+        return old.raw_values()
+    return _translate(old.raw_values(), old.spec_class, MODELS[key].spec)
 
 
 def _translate(values: dict[str, Any], old: type[Spec], new: type[Spec]) -> dict[str, Any]:

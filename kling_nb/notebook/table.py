@@ -89,14 +89,20 @@ ORDER = ("prompt", "multi_prompt", "negative_prompt", "image_url", "start_frame"
          "cfg_scale")
 """The order of the main fields; others follow in the spec's order."""
 
-SHOW_IF: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = (
-    ("start_frame", lambda v: not v.get("image_references")),
-    ("end_frame", lambda v: v.get("start_frame", UNSET) is not UNSET),
-    ("image_references", lambda v: v.get("start_frame", UNSET) is UNSET
-     and v.get("end_frame", UNSET) is UNSET),
+def _exclusive(spec: type[Spec]) -> bool:
+    """Whether the model takes image references only without frames (O1, 3.0, O3; not 4.0)."""
+    return any(rule.name == "references-exclude-frames" for rule in spec.checks)
+
+
+SHOW_IF: tuple[tuple[str, Callable[[Mapping[str, Any], type[Spec]], bool]], ...] = (
+    ("start_frame", lambda v, spec: not (_exclusive(spec) and v.get("image_references"))),
+    ("end_frame", lambda v, spec: v.get("start_frame", UNSET) is not UNSET),
+    ("image_references", lambda v, spec: not _exclusive(spec) or (
+        v.get("start_frame", UNSET) is UNSET and v.get("end_frame", UNSET) is UNSET)),
 )
-"""When a field is offered, in evaluation order, over the values of the fields before it
-(mirroring the validators: an end frame needs a start frame; references exclude frames)."""
+"""When a field is offered, in evaluation order, over the values of the fields before it and
+the model (mirroring the validators: an end frame needs a start frame; where the model says
+so, references exclude frames)."""
 
 LABELS = {"image_url": "image", "image_references": "image references", "cfg_scale": "cfg scale",
           "video_reference": "video to edit", "prompt_enhance": "enhance prompt",

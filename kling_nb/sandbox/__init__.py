@@ -13,7 +13,11 @@ durations, limits, rules each documented or inferred, sound, price; ``_entry`` s
 entry holds), found by ``_registry`` with no list to edit. It refuses what the docs refuse and
 accepts what is only inferred. Today: Leonardo v1 ``KLING2_1``/``KLING2_5`` (image- and
 text-to-video), Leonardo v2 ``kling-video-o-1``, ``kling-2.6``, ``kling-3.0``,
-``kling-3.0-turbo``, ``kling-video-o-3``, and every AI/ML Kling id of api-notes §9.5.
+``kling-3.0-turbo``, ``kling-4.0``, ``kling-video-o-3``, every AI/ML Kling id of api-notes §9.5
+and ``kling-video/v4/reference-to-video``. Any other model id is refused as the live APIs
+refuse it; ``Sandbox(accept_unknown_models=True)`` (``kling-nb sandbox
+--accept-unknown-models``) serves it as a generic video model instead (``_generic``), so a
+request sent unchecked for a model kling_nb does not know yet can be followed end to end.
 
 In-process use (no server)::
 

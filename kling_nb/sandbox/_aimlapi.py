@@ -33,7 +33,7 @@ def _order(sb: Sandbox, req: Request) -> Order:
         body = req.json()
     except ValueError as exc:
         raise WireError("invalid JSON body") from exc
-    return parse_aiml(body, sb.store, req.origins.cdn)
+    return parse_aiml(body, sb.store, req.origins.cdn, generic=sb.accept_unknown_models)
 
 
 def create(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:

@@ -104,9 +104,13 @@ class Sandbox:
                  seed: int = 0, clock: Callable[[], float] | None = None,
                  sleep: Callable[[float], None] | None = None, balance: float = 100.0,
                  slots: int = 10, rate_limits: bool = False,
-                 listing_delay: float = LISTING_DELAY) -> None:
+                 listing_delay: float = LISTING_DELAY,
+                 accept_unknown_models: bool = False) -> None:
         self._options = {"timing": timing, "fast_polls": fast_polls, "seed": seed,
                          "balance": balance, "slots": slots}
+        self.accept_unknown_models = accept_unknown_models
+        """Serve a model id no entry names as a generic video model (else refuse it, as the
+        live APIs do): see ``kling_nb.sandbox._generic``."""
         self.key, self.rate_limits_enabled = key, rate_limits
         self.listing_delay = float(listing_delay)
         self.clock = clock or time.time

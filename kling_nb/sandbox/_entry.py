@@ -167,8 +167,9 @@ class Sound:
     ``default`` when the flag is absent (with no flag: always ``default``); ``keeps``: a flag
     that keeps the source video's sound (``keep_audio``, default ``keeps_default``);
     ``follows``: an input whose sound the video carries (an avatar's ``audio_url``);
-    ``dropped_by``: an input that drops it (an O3 edit). ``made_up``: why the sandbox decides
-    what the docs leave open.
+    ``dropped_by``: an input that drops it (an O3 edit); ``always``: the video has sound
+    whatever the flag says (the flag is read, and may be ignored, as Kling 4.0's may);
+    ``stereo``: two channels. ``made_up``: why the sandbox decides what the docs leave open.
     """
 
     flag: str | None = None
@@ -177,6 +178,8 @@ class Sound:
     keeps_default: bool = False
     follows: str | None = None
     dropped_by: str | None = None
+    always: bool = False
+    stereo: bool = False
     made_up: str = ""
 
     def decide(self, values: Mapping[str, Any], given: Mapping[str, int],
@@ -185,6 +188,8 @@ class Sound:
         whether its source video has sound."""
         if self.dropped_by is not None and given.get(self.dropped_by):
             return False
+        if self.always:
+            return True
         if self.follows is not None:
             return bool(given.get(self.follows))
         if self.keeps is not None:

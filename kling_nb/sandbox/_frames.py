@@ -118,11 +118,17 @@ def pan_offset(look: Look, size: tuple[int, int], t: float) -> tuple[int, int]:
     return round(x * w), round(y * h)
 
 
+def sprite_x(look: Look, t: float) -> float:
+    """How far across the frame the sprite is at ``t`` seconds: 0 left, 1 right (a stereo
+    tone follows it)."""
+    return bounce(0.3 + look.sprite_speed * t * math.cos(look.sprite_angle) / 3)
+
+
 def sprite_position(look: Look, size: tuple[int, int], side: int,
                     t: float) -> tuple[int, int]:
     """Top-left corner of the sprite at ``t`` seconds."""
     w, h = size
-    x = bounce(0.3 + look.sprite_speed * t * math.cos(look.sprite_angle) / 3)
+    x = sprite_x(look, t)
     y = bounce(0.7 + look.sprite_speed * t * math.sin(look.sprite_angle) / 3)
     return round(x * (w - side)), round(y * (h - side))
 

@@ -38,20 +38,22 @@ def _created(job: Job, key: str) -> Response:
 
 def create_v1(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
     """POST /v1/generations-image-to-video (Kling 2.1 Pro, Kling 2.5 Turbo)."""
-    job = open_job(sb, "leonardo", parse_v1(_body(req), sb.store))
+    job = open_job(sb, "leonardo", parse_v1(_body(req), sb.store,
+                                            generic=sb.accept_unknown_models))
     return _created(job, "motionVideoGenerationJob")
 
 
 def create_v1_text(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
     """POST /v1/generations-text-to-video (Kling 2.5 Turbo): answers only
     ``motionVideoGenerationJob`` (never ``sdGenerationJob``, api-notes §9.3)."""
-    job = open_job(sb, "leonardo", parse_v1_text(_body(req)))
+    job = open_job(sb, "leonardo", parse_v1_text(_body(req), generic=sb.accept_unknown_models))
     return _created(job, "motionVideoGenerationJob")
 
 
 def create_v2(sb: Sandbox, req: Request, _: re.Match[str]) -> Response:
     """POST /v2/generations (Kling O1, 2.6, 3.0, 3.0 Turbo, O3)."""
-    job = open_job(sb, "leonardo", parse_v2(_body(req), sb.store))
+    job = open_job(sb, "leonardo", parse_v2(_body(req), sb.store,
+                                            generic=sb.accept_unknown_models))
     return _created(job, "generate")
 
 

@@ -2,7 +2,8 @@
 
 Every frame shows what was asked (``_frames``): SANDBOX, the model, seed, length, size, sound
 and the prompt (each shot's prompt during its part of a storyboard), over a picture whose
-colours and motion come from the prompt and seed; the sound is a tone whose pitch does too.
+colours and motion come from the prompt and seed; the sound is a tone whose pitch does too
+(in stereo it follows the bouncing shape from left to right).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ._frames import (
     pan_offset,
     sprite,
     sprite_position,
+    sprite_x,
     timeline,
 )
 
@@ -53,6 +55,8 @@ class RenderSpec:
     prompt: str
     seed: int
     audio: bool = False
+    stereo: bool = False
+    """Two channels: the tone pans with the sprite's place across the frame."""
     start: bytes | None = None
     end: bytes | None = None
     shots: tuple[Shot, ...] = ()
@@ -155,7 +159,7 @@ class _Stage:
 
 def facts(spec: RenderSpec) -> str:
     """The line of facts drawn under the model: seed, length, requested size, sound."""
-    sound = "audio on" if spec.audio else "no audio"
+    sound = ("stereo audio" if spec.stereo else "audio on") if spec.audio else "no audio"
     return f"seed {spec.seed} | {spec.seconds} s | {spec.width}x{spec.height} | {sound}"
 
 
@@ -232,18 +236,21 @@ def _write_mp4(path: str, spec: RenderSpec, size: tuple[int, int]) -> bytes:
         video.width, video.height = size
         video.pix_fmt = "yuv420p"
         video.options = {"preset": "ultrafast", "profile": "main", "tune": "fastdecode"}
-        audio = _audio_stream(out) if spec.audio else None
+        audio = _audio_stream(out, spec.stereo) if spec.audio else None
         poster = _encode_video(out, video, spec, stages, size)
         if audio is not None:
-            _encode_audio(out, audio, spec.seconds, stages)
+            _encode_audio(out, audio, spec.seconds, stages, spec.stereo)
     return poster
 
 
-def _audio_stream(out: av.container.OutputContainer) -> av.AudioStream:
-    """AAC for a plain tone: the fast coder at a low bit rate encodes it ~20x faster."""
+def _audio_stream(out: av.container.OutputContainer, stereo: bool) -> av.AudioStream:
+    """AAC for a plain tone: the fast coder at a low bit rate encodes it ~20x faster (a
+    higher bit rate for stereo would double the encoder's time: a tone needs none)."""
     stream = out.add_stream("aac", rate=AUDIO_RATE)
     stream.bit_rate = AUDIO_BIT_RATE
     stream.options = {"aac_coder": "fast"}
+    if stereo:
+        stream.layout = "stereo"
     return stream
 
 
@@ -266,13 +273,19 @@ def _encode_video(out: av.container.OutputContainer, stream: av.VideoStream,
 
 
 def _encode_audio(out: av.container.OutputContainer, stream: av.AudioStream,
-                  seconds: int, stages: list[_Stage]) -> None:
+                  seconds: int, stages: list[_Stage], stereo: bool = False) -> None:
     samples = seconds * AUDIO_RATE
     for start in range(0, samples, _CHUNK):
         n = min(_CHUNK, samples - start)
-        tone = _tone_chunk(_at(stages, start / AUDIO_RATE).scene.look.tone)
-        frame = av.AudioFrame(format="fltp", layout="mono", samples=n)
-        frame.planes[0].update(tone[: 4 * n])
+        t = start / AUDIO_RATE
+        look = _at(stages, t).scene.look
+        frame = av.AudioFrame(format="fltp", layout="stereo" if stereo else "mono", samples=n)
+        if stereo:
+            place = round(sprite_x(look, t) * _PAN_STEPS)
+            frame.planes[0].update(_tone_chunk(look.tone, _PAN_STEPS - place)[: 4 * n])
+            frame.planes[1].update(_tone_chunk(look.tone, place)[: 4 * n])
+        else:
+            frame.planes[0].update(_tone_chunk(look.tone)[: 4 * n])
         frame.sample_rate = AUDIO_RATE
         frame.pts = start
         frame.time_base = Fraction(1, AUDIO_RATE)
@@ -280,12 +293,18 @@ def _encode_audio(out: av.container.OutputContainer, stream: av.AudioStream,
     out.mux(stream.encode(None))
 
 
-@lru_cache(maxsize=32)
-def _tone_chunk(periods: int) -> bytes:
+_PAN_STEPS = 8
+"""How finely a stereo tone follows the sprite: its gain in each channel, in eighths."""
+
+
+@lru_cache(maxsize=256)
+def _tone_chunk(periods: int, level: int = _PAN_STEPS) -> bytes:
     """1024 samples holding a whole number of periods of a tone, so chunks tile seamlessly
-    (``periods`` 12-30: about 260-650 Hz)."""
+    (``periods`` 12-30: about 260-650 Hz), at ``level`` eighths of full volume (a channel of a
+    stereo tone: its share of a constant-power pan)."""
     step = 2 * math.pi * periods / _CHUNK
-    return array.array("f", (0.2 * math.sin(step * k) for k in range(_CHUNK))).tobytes()
+    gain = 0.2 * math.sin(math.pi / 2 * level / _PAN_STEPS)
+    return array.array("f", (gain * math.sin(step * k) for k in range(_CHUNK))).tobytes()
 
 
 def _jpeg(img: Image.Image) -> bytes:

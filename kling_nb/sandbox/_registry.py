@@ -68,8 +68,11 @@ def aiml_models() -> list[str]:
 
 
 def entry_of(model: str) -> Entry | None:
-    """The entry of any wire model id (Leonardo v1, v2 or AI/ML)."""
-    return next((e for e in entries() if model in e.models), None)
+    """The entry of any wire model id (Leonardo v1, v2 or AI/ML), or the generic one an
+    unknown id was served by (``accept_unknown_models``)."""
+    from . import _generic
+
+    return next((e for e in entries() if model in e.models), None) or _generic.made(model)
 
 
 def price_rule(model: str) -> Price | None:

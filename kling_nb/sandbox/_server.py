@@ -155,7 +155,8 @@ def serve(host: str = "127.0.0.1", port: int = 0, *, key: str | None = None,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``kling-nb sandbox --port N [--key K] [--timing fast|realistic]``."""
+    """``kling-nb sandbox --port N [--key K] [--timing fast|realistic]
+    [--accept-unknown-models]``."""
     parser = argparse.ArgumentParser(prog="kling-nb sandbox",
                                      description="Run the offline Kling API sandbox.")
     parser.add_argument("--host", default="127.0.0.1", choices=LOOPBACK)
@@ -165,9 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--listing-delay", type=float, default=LISTING_DELAY,
                         help="seconds before a new job shows in the account's listings")
+    parser.add_argument("--accept-unknown-models", action="store_true",
+                        help="serve a model id the sandbox does not know as a generic video "
+                             "model (by default it is refused, as the live APIs do)")
     args = parser.parse_args(argv)
     server = serve(args.host, args.port, key=args.key, timing=args.timing, seed=args.seed,
-                   listing_delay=args.listing_delay)
+                   listing_delay=args.listing_delay,
+                   accept_unknown_models=args.accept_unknown_models)
     print(f"kling_nb sandbox listening on {server.url}", file=sys.stderr, flush=True)
     try:
         server.serve_forever()

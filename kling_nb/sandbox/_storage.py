@@ -44,6 +44,7 @@ def rendered(sb: Sandbox, video_id: str) -> Rendered | None:
         spec = RenderSpec(width=job.width, height=job.height, seconds=order.seconds,
                           model=order.model, prompt=order.prompt,
                           seed=job.seed + video.index, audio=order.audio,
+                          stereo=order.audio and order.stereo,
                           start=start_bytes(sb, order),
                           end=image_bytes(sb, order.end.id) if order.end else None,
                           shots=order.shots)

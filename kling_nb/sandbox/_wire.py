@@ -67,6 +67,8 @@ class Order:
     public: bool = False
     seed: int | None = None
     audio: bool = False
+    stereo: bool = False
+    """Two channels of sound (when ``audio``)."""
     quantity: int = 1
     start: Ref | None = None
     end: Ref | None = None
@@ -161,11 +163,13 @@ def check_images(refs: list[Ref | None], assets: Assets) -> None:
 
 
 def aspect_size(ratio: str, short_side: int) -> tuple[int, int]:
-    """The output size of an aspect ratio at a tier: 16:9 1920x1080, 1:1 1440x1440..."""
+    """The output size of an aspect ratio at a tier: 16:9 1920x1080, 1:1 1440x1440, 21:9
+    2520x1080..."""
     long_side = short_side * 16 // 9
     square = short_side * 4 // 3
-    return {"9:16": (short_side, long_side), "1:1": (square, square)}.get(
-        ratio, (long_side, short_side))
+    wide = short_side * 7 // 3
+    return {"9:16": (short_side, long_side), "1:1": (square, square),
+            "21:9": (wide, short_side)}.get(ratio, (long_side, short_side))
 
 
 # ---- inline images ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import _registry
+from . import _generic, _registry
 from ._entry import Aiml, AimlVariant
 from ._frames import Shot
 from ._media import probe_video
@@ -35,10 +35,11 @@ class Source:
     info: VideoInfo | None
 
 
-def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
-    """Validate an AI/ML API body; ``cdn`` is the sandbox CDN origin (for its own URLs)."""
+def parse_aiml(raw: object, assets: Assets, cdn: str, *, generic: bool = False) -> Order:
+    """Validate an AI/ML API body; ``cdn`` is the sandbox CDN origin (for its own URLs);
+    ``generic``: any model id is taken, as a generic video model."""
     body = obj(raw, "$")
-    entry, variant = find_model(body.get("model"))
+    entry, variant = find_model(body.get("model"), body if generic else None)
     if not variant.unlisted:
         no_extra(body, variant.keys, "$")
     for key in sorted(variant.required):
@@ -64,17 +65,21 @@ def parse_aiml(raw: object, assets: Assets, cdn: str) -> Order:
     sound = entry.sound.decide(body, given_counts, bool(source and source.info
                                                         and source.info.audio))
     return Order(api="aiml", model=variant.model, prompt=prompt_text(body), seconds=seconds,
-                 width=width, height=height, audio=sound,
+                 width=width, height=height, audio=sound, stereo=entry.sound.stereo,
                  video=source.ref if source else None, short_side=entry.tier,
                  inline_image=inline, image_url=url,
                  external_task_id=body.get("external_task_id"), shots=shots(body))
 
 
-def find_model(name: object) -> tuple[Aiml, AimlVariant]:
-    """The entry and variant of a model id (or a documented alias)."""
+def find_model(name: object, generic: dict[str, Any] | None = None
+               ) -> tuple[Aiml, AimlVariant]:
+    """The entry and variant of a model id (or a documented alias); with the ``generic``
+    body, any other id is taken as a generic video model."""
     found = _registry.aiml(name) if isinstance(name, str) else None
     if found is not None:
         return found
+    if generic is not None and isinstance(name, str) and name:
+        return _generic.aiml(name, generic)
     names = ", ".join(_registry.aiml_models())
     raise WireError(f"model must be one of the following values: {names}", path="$.model")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import _registry
+from . import _generic, _registry
 from ._entry import LeonardoV1, LeonardoV2, Sizes, short_side
 from ._rules import Given, MaxSeconds, counts, first_broken
 from ._wire import (
@@ -40,11 +40,11 @@ SCHEMA_DEFAULT_DURATION = 8
 """The text-to-video schema's default ``duration`` (a Veo value; api-notes §9.3)."""
 
 
-def parse_v1(raw: object, assets: Assets) -> Order:
-    """Validate a Leonardo v1 image-to-video body."""
+def parse_v1(raw: object, assets: Assets, *, generic: bool = False) -> Order:
+    """Validate a Leonardo v1 image-to-video body (``generic``: any model id is taken)."""
     body = obj(raw, "$")
     no_unknown(body, V1_KEYS, "$")
-    entry = _v1_entry(body, text=False)
+    entry = _v1_entry(body, text=False, generic=generic)
     start = _v1_start(body)
     end = ref(body["endFrameImage"], "$.endFrameImage") if body.get(
         "endFrameImage") is not None else None
@@ -56,28 +56,30 @@ def parse_v1(raw: object, assets: Assets) -> Order:
     return Order(api="v1", model=entry.model, prompt=prompt(body, "$", entry.prompt_max),
                  seconds=seconds, width=width, height=height,
                  public=bool(typed(body, "isPublic", bool, "$")), start=start, end=end,
-                 audio=entry.sound.decide(body, {}, False))
+                 audio=entry.sound.decide(body, {}, False), stereo=entry.sound.stereo)
 
 
-def parse_v1_text(raw: object) -> Order:
+def parse_v1_text(raw: object, *, generic: bool = False) -> Order:
     """Validate a Leonardo v1 text-to-video body (no image or audio keys).
 
     A missing ``duration`` takes the schema's documented default, 8, which Kling refuses.
     """
     body = obj(raw, "$")
     no_unknown(body, V1_TEXT_KEYS, "$")
-    entry = _v1_entry(body, text=True)
+    entry = _v1_entry(body, text=True, generic=generic)
     seconds = _v1_duration(body, entry, SCHEMA_DEFAULT_DURATION)
     width, height = _v1_size(body, entry.sizes)
     return Order(api="v1", model=entry.model, prompt=prompt(body, "$", entry.prompt_max),
                  seconds=seconds, width=width,
                  height=height, public=bool(typed(body, "isPublic", bool, "$")),
-                 audio=entry.sound.decide(body, {}, False))
+                 audio=entry.sound.decide(body, {}, False), stereo=entry.sound.stereo)
 
 
-def _v1_entry(body: dict[str, Any], *, text: bool) -> LeonardoV1:
+def _v1_entry(body: dict[str, Any], *, text: bool, generic: bool) -> LeonardoV1:
     model = required(body, "model", str, "$")
     entry = _registry.leonardo_v1(model)
+    if entry is None and generic:
+        entry = _generic.leonardo_v1(model)
     if entry is None or (text and not entry.text_to_video):
         raise WireError(f"invalid model {model!r}", path="$.model")
     return entry
@@ -141,12 +143,17 @@ class Guides:
         return found[0] if found else None
 
 
-def parse_v2(raw: object, assets: Assets) -> Order:
-    """Validate a Leonardo v2 body ``{model, public, parameters}``."""
+def parse_v2(raw: object, assets: Assets, *, generic: bool = False) -> Order:
+    """Validate a Leonardo v2 body ``{model, public, parameters}`` (``generic``: any model id
+    is taken, as a generic video model)."""
     body = obj(raw, "$")
     no_unknown(body, frozenset({"model", "public", "parameters"}), "$")
     name = required(body, "model", str, "$")
     entry = _registry.leonardo_v2(name)
+    if entry is None and generic:
+        params = obj(body.get("parameters") or {}, P)
+        guides = params.get("guidances")
+        entry = _generic.leonardo_v2(name, params, guides if isinstance(guides, dict) else ())
     if entry is None:
         raise WireError(f"invalid model {name!r}", path="$.model")
     public = required(body, "public", bool, "$")
@@ -168,6 +175,7 @@ def parse_v2(raw: object, assets: Assets) -> Order:
         seed=typed(params, "seed", int, P),
         audio=entry.sound.decide(params, given_counts, bool(guides.source and
                                                             guides.source.audio)),
+        stereo=entry.sound.stereo,
         quantity=_v2_extras(params, entry), start=guides.first("start_frame"),
         end=guides.first("end_frame"), references=tuple(guides.items.get("image_reference", [])),
         video=guides.first("video_reference_base"), short_side=side,

@@ -73,6 +73,9 @@ class Spec(Renders, DocModel):
     """What the output sounds like: ``none``, ``optional``, ``on by default`` or ``likely``."""
     price_note: ClassVar[str] = ""
     """The published price rule, in words, when there is no per-job figure."""
+    typical_job_seconds: ClassVar[tuple[float, float] | None] = None
+    """How long a job of this model typically takes, whatever its length (seconds), where
+    that is known; None: 36-48 s per second of video (api-notes §4)."""
 
     example: ClassVar[Mapping[str, Any]] = {"prompt": "a red fox runs through snow"}
     """A small valid request for this row (docs, the parametrized tests, the studio)."""

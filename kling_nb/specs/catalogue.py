@@ -266,10 +266,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(msg)
 
 
-def parse_spec(data: Spec | Mapping[str, Any] | str) -> Spec:
+def parse_spec(data: Spec | Mapping[str, Any] | str, *, unchecked: bool = False,
+               provider: str | None = None, endpoint: str | None = None) -> Spec:
     """The validated spec for friendly fields or a provider's own body (a dict or JSON text).
 
     Raises ``SpecError`` naming every bad field, what was given and what is allowed.
+
+    ``unchecked=True`` sends a provider's body for a model the catalogue does not know yet,
+    on purpose, as given (an ``UncheckedSpec``: see ``kling_nb.specs.unchecked``; ``provider``
+    and ``endpoint`` say where it goes when the body cannot).
     """
     if isinstance(data, Spec):
         return data
@@ -277,6 +282,10 @@ def parse_spec(data: Spec | Mapping[str, Any] | str) -> Spec:
         data = _load_json(data)
     if not isinstance(data, Mapping):
         raise SpecError("request", [Problem((), f"expected a dict of fields, got {type(data)}")])
+    if unchecked or str(data.get("model")).endswith(" (unchecked)"):
+        from .unchecked import unchecked_spec  # a body as given: rare, so loaded when asked
+
+        return unchecked_spec(data, provider=provider, endpoint=endpoint)
     row = _row_for(data.get("model"))
     body = row.spec.from_wire(data) if row.spec.is_wire(data) else dict(data)
     return row.spec(**body)
@@ -306,4 +315,8 @@ def _row_for(model: Any) -> ModelInfo:
         close = []
     if close:
         message += f" Did you mean {close[0]!r}?"
+    if isinstance(model, str) and model and not several:
+        message += (" A model the catalogue does not know yet can be sent as its provider's "
+                    "body, unchecked: kn.parse_spec(body, unchecked=True) (kling-nb generate "
+                    "--spec FILE --unchecked).")
     raise SpecError("request", [Problem(("model",), message, model, ", ".join(MODELS))])

@@ -66,6 +66,10 @@ def value_text(value: Any) -> str:
         return ", ".join(value_text(v) for v in value) if value else "[]"
     if isinstance(value, bytes):
         return f"{len(value)} bytes"
+    if isinstance(value, dict):  # a part of an unchecked body
+        return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, str) and value.startswith("data:") and len(value) > 80:
+        return f"{value[:value.find(',') + 1]}... ({len(value) // 1000} kB)"
     return str(value)
 
 

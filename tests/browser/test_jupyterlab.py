@@ -5,7 +5,9 @@ kn.Client(sandbox=True)``; ``kn.studio(client=client)``) in JupyterLab, runs it,
 widgets render (no "Error displaying widget", no "Loading widget..." left), types a prompt,
 clicks Generate, watches the live progress line, and checks that the ``<video>`` the form
 shows loads its source through JupyterLab's /files/ endpoint and actually plays (metadata
-with a duration, then ``readyState >= 2`` and ``currentTime`` advancing).
+with a duration, then ``readyState >= 2`` and ``currentTime`` advancing). Two more tests pick
+other models in the same studio: a two-shot storyboard, and Kling 4.0 at 21:9 with two
+reference images uploaded from the computer.
 
 Needs Chromium and Playwright (``bash .ci/browser-setup <venv>``); skipped loudly without
 them. Deselect with ``-m "not browser"``. Screenshots go to the test's tmp dir: ``studio.png``
@@ -259,3 +261,53 @@ def test_studio_makes_a_two_shot_storyboard(jupyter_lab: Lab, browser_page: Any,
     played = _play(video)
     note(request.config, f"storyboard video in the browser: {played}")
     assert abs(played["duration"] - total) < 0.5, played
+
+
+KLING_40 = "Leonardo.AI · Kling 4.0"
+WIDE = "2520x1080 (21:9 ultra-wide)"
+
+
+def _reference_png(path: Path, colour: tuple[int, int, int]) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (640, 360), colour).save(path, format="PNG")
+    return path
+
+
+def test_studio_makes_kling_4_0_with_two_references(jupyter_lab: Lab, browser_page: Any,
+                                                   tmp_path: Path,
+                                                   request: pytest.FixtureRequest) -> None:
+    """Pick Kling 4.0, the 21:9 size, upload two reference images from the computer (each
+    row named @image1, @image2), Generate: a 21:9 video with sound plays."""
+    page = browser_page
+    studio = _open_studio(page, jupyter_lab)
+    studio.locator(MODEL_PICKER).first.select_option(label=KLING_40)
+    references = studio.locator(".kling-nb-field-image-references")
+    references.wait_for(state="visible", timeout=20_000)
+    studio.locator(".kling-nb-field-size select").first.select_option(label=WIDE)
+    prompt = studio.locator(PROMPT_BOX).first
+    prompt.fill("@image1 and @image2 walk along a wide beach at dusk, browser test")
+    add = references.get_by_role("button", name="add image")
+    for index, colour in enumerate(((200, 80, 40), (40, 90, 200))):
+        add.click()
+        studio.get_by_text(f"@image{index + 1}", exact=True).first.wait_for(timeout=10_000)
+        chooser = references.get_by_role("button", name="Choose image").nth(index)
+        with page.expect_file_chooser() as chosen:
+            chooser.click()
+        chosen.value.set_files(str(_reference_png(tmp_path / f"ref{index}.png", colour)))
+        references.get_by_text(f"ref{index}.png: 640x360 PNG").first.wait_for(timeout=10_000)
+    references.get_by_text("2 of at most 10").first.wait_for(timeout=10_000)
+    generate = studio.locator(GENERATE).first
+    page.wait_for_function("(b) => !b.disabled", arg=generate.element_handle(),
+                           timeout=10_000)
+    note(request.config, f"Kling 4.0 before Generate: {_shot(page, tmp_path / 'k40.png')}")
+    generate.click()
+    video = studio.locator(VIDEO).first
+    video.wait_for(state="attached", timeout=60_000)
+    result = studio.locator(".kling-nb-result").first
+    assert "SANDBOX" in result.inner_text()
+    assert "2520x1080" in result.inner_text()
+    played = _play(video)
+    note(request.config, f"Kling 4.0 video in the browser: {played}")
+    assert abs(played["duration"] - 5) < 0.5, played
+    assert abs(played["width"] / played["height"] - 21 / 9) < 0.1, played

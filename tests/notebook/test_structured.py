@@ -118,9 +118,11 @@ def test_studio_groups_models_by_provider_and_filters_them() -> None:
     s = Studio(debounce=0)
     labels = [label for label, _ in s.picker.options]
     assert labels.index("Leonardo.AI · Kling 3.0") < labels.index("AI/ML API · Kling 3.0 Pro")
-    assert len(labels) == len(kn.MODELS)
+    assert len(labels) == len(kn.MODELS) + 1  # and "any model, unchecked", last
+    assert s.picker.options[-1][1] == "unchecked"
     s.filters["multi_shot"].value = True
     offered = {key for _, key in s.picker.options} - {s.picker.value}
+    assert "unchecked" not in offered  # its facts are unknown: no filter can pick it
     assert offered == set(kn.MODELS.filter(multi_shot=True)) - {s.picker.value}
     s.provider.value = "aimlapi"
     s.filters["sound"].value = True

@@ -123,7 +123,7 @@ def test_without_widgets_the_studio_and_form_describe_themselves() -> None:
     """The text a page without widgets shows says what the widget is, never an error count."""
     s = make("leonardo/kling-2.1-pro")
     text = s._repr_mimebundle_()["text/plain"]
-    assert text.startswith("Studio: pick one of 17 model rows")
+    assert text.startswith(f"Studio: pick one of {len(kn.MODELS)} model rows")
     assert "(now Kling 2.1 Pro, leonardo/kling-2.1-pro)" in text
     form = s.form._repr_mimebundle_()["text/plain"]
     assert form.startswith("Kling 2.1 Pro form (leonardo/kling-2.1-pro): prompt, start frame,")

@@ -38,9 +38,11 @@ def test_current_lineup_rows() -> None:
     assert universal == [
         "aimlapi/kling-2.5-turbo-pro", "aimlapi/kling-2.6-pro", "aimlapi/kling-3.0-standard",
         "aimlapi/kling-3.0-pro", "aimlapi/kling-3.0-turbo-standard",
-        "aimlapi/kling-3.0-turbo-pro", "aimlapi/kling-o1", "aimlapi/kling-o1-edit",
+        "aimlapi/kling-3.0-turbo-pro", "aimlapi/kling-4.0-reference", "aimlapi/kling-o1",
+        "aimlapi/kling-o1-edit",
         "aimlapi/kling-o1-video-reference"]
-    assert {"leonardo/kling-2.6", "leonardo/kling-3.0-turbo", "leonardo/kling-o3"} <= set(MODELS)
+    assert {"leonardo/kling-2.6", "leonardo/kling-3.0-turbo", "leonardo/kling-o3",
+            "leonardo/kling-4.0"} <= set(MODELS)
 
 
 def test_each_row_lives_in_the_module_named_after_its_key() -> None:
