@@ -131,3 +131,14 @@ def test_players_become_posters_that_nbval_compares_equal(tmp_path: Path) -> Non
     gone = readable_html("<video src='kling_videos/missing.mp4'></video>", tmp_path)
     assert "it plays when you run the notebook" in gone
     assert "<img" not in gone
+
+
+def test_short_handles_compare_equal_and_nothing_else_does() -> None:
+    """A journal handle's first 8 characters (a ranking's or a promotion's label) differ every
+    run, and may be all digits: sanitized, two runs' texts are equal; longer or shorter runs of
+    hex characters are kept."""
+    first = "  #0 from draft a37fc3d9 leonardo/kling-3.0 'a heron'; e8e32a94 a heron"
+    second = "  #0 from draft 83416440 leonardo/kling-3.0 'a heron'; 9f9e8d7c a heron"
+    assert _sanitize(first) == _sanitize(second)
+    for kept in ("1234567", "123456789", "deadbeef1", "sweep-<ID>", "$5.13"):
+        assert _sanitize(kept) == kept
