@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "PollSchedule": ".client.polling",
     "APIError": ".core.errors",
     "AuthenticationError": ".core.errors",
+    "ClipError": ".core.errors",
     "ConfigError": ".core.errors",
     "DuplicateRiskError": ".core.errors",
     "ImageError": ".core.errors",
@@ -52,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "SpecError": ".core.errors",
     "UnknownOutcomeError": ".core.errors",
     "UnresolvedImageError": ".core.errors",
+    "sample_audio": ".core.samples",
     "sample_image": ".core.samples",
     "Client": ".journal.client",
     "CostTable": ".journal.costs",
@@ -74,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "SpecForm": ".notebook.form",
     "Gallery": ".notebook.gallery",
     "compare": ".notebook.gallery",
+    "ClipInput": ".notebook.clips",
     "ImageInput": ".notebook.images",
     "Review": ".notebook.review",
     "review": ".notebook.review",
@@ -105,6 +108,8 @@ _EXPORTS: dict[str, str] = {
     "UncheckedSpec": ".specs.unchecked",
     "inferred_rules": ".specs.inferred",
     "WireRequest": ".specs.providers",
+    "AudioFile": ".specs.clips",
+    "VideoFile": ".specs.clips",
     "ImageFile": ".specs.refs",
     "ImageRef": ".specs.refs",
     "VideoRef": ".specs.refs",
@@ -121,12 +126,15 @@ __all__ = [
     "APIError",
     "AnySpec",
     "AspectRatioWarning",
+    "AudioFile",
     "AuthenticationError",
     "BudgetExceededError",
     "CameraControl",
     "Catalogue",
     "CheckedSpecWarning",
     "Client",
+    "ClipError",
+    "ClipInput",
     "ConfigError",
     "ContactSheet",
     "Cost",
@@ -192,6 +200,7 @@ __all__ = [
     "UnknownOutcomeError",
     "UnresolvedImageError",
     "Verdict",
+    "VideoFile",
     "VideoRef",
     "WireRequest",
     "__version__",
@@ -205,6 +214,7 @@ __all__ = [
     "promote",
     "register_scorer",
     "review",
+    "sample_audio",
     "sample_image",
     "size_label",
     "studio",
@@ -276,6 +286,7 @@ if _typing.TYPE_CHECKING:
     from .core.errors import (
         APIError,
         AuthenticationError,
+        ClipError,
         ConfigError,
         DuplicateRiskError,
         ImageError,
@@ -297,7 +308,7 @@ if _typing.TYPE_CHECKING:
         UnknownOutcomeError,
         UnresolvedImageError,
     )
-    from .core.samples import sample_image
+    from .core.samples import sample_audio, sample_image
     from .journal.client import Client
     from .journal.costs import CostTable
     from .journal.entries import Entry
@@ -312,6 +323,7 @@ if _typing.TYPE_CHECKING:
     from .media.scorers import register_scorer, unregister_scorer
     from .media.sheets import ContactSheet
     from .notebook.app import StudioApp, studio_app
+    from .notebook.clips import ClipInput
     from .notebook.form import SpecForm
     from .notebook.gallery import Gallery, compare
     from .notebook.images import ImageInput
@@ -328,6 +340,7 @@ if _typing.TYPE_CHECKING:
     from .specs.aimlapi_kling3 import Shot
     from .specs.base import Spec, size_label
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
+    from .specs.clips import AudioFile, VideoFile
     from .specs.inferred import InferredRuleWarning, inferred_rules
     from .specs.livecost import LiveCost, live_cost
     from .specs.providers import WireRequest
@@ -337,62 +350,6 @@ if _typing.TYPE_CHECKING:
 
 
 # The model rows, for type checkers only (at run time they are found by their files, above):
-# written by .ci/refresh-docs from kling_nb/specs/rows; tests/test_public_api.py says when stale.
+# .ci/refresh-docs writes their imports into kling_nb/specs/rows/_classes.py.
 if _typing.TYPE_CHECKING:
-    from .specs.rows.aimlapi_kling_2_1_pro import (
-        Kling21ProAIML as Kling21ProAIML,
-    )
-    from .specs.rows.aimlapi_kling_2_5_turbo_pro import (
-        Kling25TurboProAIML as Kling25TurboProAIML,
-    )
-    from .specs.rows.aimlapi_kling_2_6_pro import (
-        Kling26ProAIML as Kling26ProAIML,
-    )
-    from .specs.rows.aimlapi_kling_3_0_pro import (
-        Kling30ProAIML as Kling30ProAIML,
-    )
-    from .specs.rows.aimlapi_kling_3_0_standard import (
-        Kling30StandardAIML as Kling30StandardAIML,
-    )
-    from .specs.rows.aimlapi_kling_3_0_turbo_pro import (
-        Kling30TurboProAIML as Kling30TurboProAIML,
-    )
-    from .specs.rows.aimlapi_kling_3_0_turbo_standard import (
-        Kling30TurboStandardAIML as Kling30TurboStandardAIML,
-    )
-    from .specs.rows.aimlapi_kling_4_0_reference import (
-        Kling40ReferenceAIML as Kling40ReferenceAIML,
-    )
-    from .specs.rows.aimlapi_kling_o1 import (
-        KlingO1AIML as KlingO1AIML,
-    )
-    from .specs.rows.aimlapi_kling_o1_edit import (
-        KlingO1EditAIML as KlingO1EditAIML,
-    )
-    from .specs.rows.aimlapi_kling_o1_video_reference import (
-        KlingO1VideoReferenceAIML as KlingO1VideoReferenceAIML,
-    )
-    from .specs.rows.leonardo_kling_2_1_pro import (
-        Kling21Pro as Kling21Pro,
-    )
-    from .specs.rows.leonardo_kling_2_5_turbo import (
-        Kling25Turbo as Kling25Turbo,
-    )
-    from .specs.rows.leonardo_kling_2_6 import (
-        Kling26 as Kling26,
-    )
-    from .specs.rows.leonardo_kling_3_0 import (
-        Kling30 as Kling30,
-    )
-    from .specs.rows.leonardo_kling_3_0_turbo import (
-        Kling30Turbo as Kling30Turbo,
-    )
-    from .specs.rows.leonardo_kling_4_0 import (
-        Kling40 as Kling40,
-    )
-    from .specs.rows.leonardo_kling_o1 import (
-        KlingO1 as KlingO1,
-    )
-    from .specs.rows.leonardo_kling_o3 import (
-        KlingO3 as KlingO3,
-    )
+    from .specs.rows._classes import *  # noqa: F403

@@ -8,10 +8,10 @@ from pathlib import Path
 SOURCE = re.compile(
     r"(?P<seed>\d{3}_[0-9a-f]{16}\.txt)|Leonardo (guides?|recipe|API reference) \"|"
     r"AI/ML API model page \"[^\"]+\" \(api-notes §10\.\d\)|"
-    r"aimlapi/api-docs docs/api-references/video-models/Kling-AI/[\w.-]+\.(json|md)")
+    r"aimlapi/api-docs docs/api-references/video-models/(Kling-AI|kling-ai)/[\w.-]+\.(json|md)")
 """A seed page's file, a named Leonardo guide, recipe or API reference, a schema or page of the
-AI/ML API's docs repository, or an AI/ML model page newer than that repository's snapshot, as
-the API notes record it (§10)."""
+AI/ML API's docs repository (its pages sit in ``Kling-AI/`` and ``kling-ai/``), or an AI/ML
+model page newer than that repository's snapshot, as the API notes record it (§10)."""
 
 
 def vendor_sources(text: str, seeds_dir: Path) -> list[str]:

@@ -158,3 +158,14 @@ def test_a_stored_figure_is_a_palette_png_a_fraction_of_the_size() -> None:
         shown = stored.convert("RGB").tobytes()
         assert max(abs(a - b) for a, b in zip(shown, image.tobytes(), strict=True)) < 48
     assert slim_png(slim) == slim
+
+
+def test_short_handles_compare_equal_and_nothing_else_does() -> None:
+    """A journal handle's first 8 characters (a ranking's or a promotion's label) differ every
+    run, and may be all digits: sanitized, two runs' texts are equal; longer or shorter runs of
+    hex characters are kept."""
+    first = "  #0 from draft a37fc3d9 leonardo/kling-3.0 'a heron'; e8e32a94 a heron"
+    second = "  #0 from draft 83416440 leonardo/kling-3.0 'a heron'; 9f9e8d7c a heron"
+    assert _sanitize(first) == _sanitize(second)
+    for kept in ("1234567", "123456789", "deadbeef1", "sweep-<ID>", "$5.13"):
+        assert _sanitize(kept) == kept

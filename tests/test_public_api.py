@@ -34,6 +34,9 @@ def test_exports_table_matches_all_and_type_checking_imports() -> None:
     TYPE_CHECKING imports name the same things."""
     import ast
     import inspect
+    from pathlib import Path
+
+    from kling_nb.specs.rowfiles import CLASSES_MODULE
 
     assert set(kling_nb.__all__) == {*kling_nb._EXPORTS, *kling_nb._ROWS, "__version__"}
     assert not set(kling_nb._EXPORTS) & set(kling_nb._ROWS)
@@ -41,12 +44,16 @@ def test_exports_table_matches_all_and_type_checking_imports() -> None:
     typed = {alias.name: f".{node.module}" for node in ast.walk(tree)
              if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
              and node.module != "specs"  # the row finder itself
-             for alias in node.names}
-    rows = {name: module for name, module in typed.items() if ".rows." in module}
-    assert {n: m for n, m in typed.items() if n not in rows} == kling_nb._EXPORTS
+             for alias in node.names if alias.name != "*"}
+    assert typed == kling_nb._EXPORTS
+    assert "from .specs.rows._classes import *" in inspect.getsource(kling_nb)
+    classes = ast.parse(Path(CLASSES_MODULE).read_text(encoding="utf-8"))
+    rows = {alias.name: "." + str(node.module).split(".", 1)[1] for node in classes.body
+            if isinstance(node, ast.ImportFrom) for alias in node.names
+            if alias.asname == alias.name}
     assert rows == kling_nb._ROWS, (
         "the type checkers' import lines for the model rows are stale: run .ci/refresh-docs "
-        "(it rewrites the last TYPE_CHECKING block of kling_nb/__init__.py)")
+        "(it rewrites kling_nb/specs/rows/_classes.py)")
 
 
 def test_a_row_module_is_exported_under_its_class_name() -> None:

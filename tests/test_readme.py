@@ -145,5 +145,6 @@ def test_refresh_docs_rewrites_a_stale_table(tmp_path: Path) -> None:
                    check=True, capture_output=True, cwd=tmp_path,
                    env={**__import__("os").environ, "PYTHONPATH": str(tmp_path)})
     assert (tmp_path / "README.md").read_text() == readme
-    assert (tmp_path / "kling_nb" / "__init__.py").read_text() == (
-        ROOT / "kling_nb" / "__init__.py").read_text()
+    for name in ("__init__.py", "specs/rows/_classes.py"):
+        assert (tmp_path / "kling_nb" / name).read_text() == (
+            ROOT / "kling_nb" / name).read_text()

@@ -5,10 +5,14 @@ made explicit). The two are written apart, so each checks the other."""
 
 from __future__ import annotations
 
+import base64
+import io
 import warnings
 from typing import Any
 
 import pytest
+from clip_helpers import clip_placeholder
+from PIL import Image
 
 import kling_nb as kn
 from kling_nb.sandbox._registry import entries
@@ -48,7 +52,12 @@ def _filled(value: Any) -> Any:
         return ID
     if isinstance(value, str) and value.startswith("<VIDEO_URL"):
         return "https://example.com/video.mp4"
-    return value
+    if isinstance(value, str) and value.startswith("<PNG "):
+        width, height = map(int, value[5:-1].split("x"))
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (90, 140, 200)).save(buffer, format="PNG")
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return clip_placeholder(value) or value
 
 
 SAMPLES = [pytest.param(e.row, s, id=f"{e.row}:{n}") for e in entries()
@@ -100,3 +109,60 @@ def test_the_sandbox_charges_the_published_price_at_every_tier_or_says_it_made_o
             for sound in sounds:
                 assert price.amount(seconds, tier, sound) == pytest.approx(amount, abs=0.005), (
                     seconds, tier, sound)
+
+
+URL = "https://example.com/frame.png"
+VALUES: dict[str, Any] = {
+    "prompt": "x", "negative_prompt": "x", "aspect_ratio": "16:9", "cfg_scale": 0.5,
+    "generate_audio": True, "keep_audio": True, "upstream": "fal", "shot_type": "customize",
+    "multi_prompt": ["a"], "tail_image_url": URL, "last_image_url": URL,
+    "elements": [{"reference_image_urls": [URL], "frontal_image_url": URL}],
+    "image_list": [URL, URL], "camera_control": {"type": "down_back"},
+    "advanced_camera_control": {"movement_type": "zoom", "movement_value": 3},
+    "static_mask": URL, "dynamic_masks": [{"mask": URL, "trajectories": [
+        {"x": 1, "y": 1}, {"x": 9, "y": 9}]}], "type": "image-to-video",
+    "external_task_id": "task-1", "effect_scene": "squish", "image_url": URL}
+"""A valid value of every AI/ML field, to try each on each of a row's models."""
+AIML_ROWS = [key for key, row in kn.MODELS.items() if row.provider == "aimlapi"]
+
+
+def _inputs(spec: type[kn.Spec], kind: str, name: str) -> dict[str, Any]:
+    base = dict(spec.example)
+    if kind == "text":
+        base.pop("image_url", None)
+    elif "image_url" in spec.model_fields and kind == "image":
+        base.setdefault("image_url", URL)
+    base[name] = VALUES[name]
+    if name == "multi_prompt":
+        base.pop("prompt", None)
+    if name == "tail_image_url" and "generate_audio" in spec.model_fields:
+        base["generate_audio"] = False  # on its own: an end frame with sound breaks a rule
+    return base
+
+
+@pytest.mark.parametrize("key", AIML_ROWS)
+def test_the_spec_sends_no_key_its_model_does_not_list(key: str) -> None:
+    """Every field, on each of the row's models: refused, warned about, or a key the model's
+    schema lists (as the sandbox entry writes it) - never sent silently."""
+    spec = kn.MODELS[key].spec
+    entry = ENTRIES[key]
+    kinds = list(getattr(spec, "variants", {}) or {"image": spec.wire_model})
+    tried = 0
+    for kind in kinds:
+        for name in spec.model_fields:
+            if name in ("model", "wire_id") or name not in VALUES:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    made = spec(**_inputs(spec, kind, name))
+                except kn.SpecError:
+                    continue  # refused before sending
+            if any(name in p.fields for p in made.advisories):
+                continue  # sent with a warning
+            body = made.to_wire()
+            variant = entry.variant(body["model"])
+            assert variant is not None
+            assert set(body) <= variant.keys, (kind, name, set(body) - variant.keys)
+            tried += 1
+    assert tried

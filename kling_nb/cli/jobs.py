@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kling_nb.client.observer import JobObserver
 from kling_nb.core.errors import (
+    ClipError,
     ConfigError,
     DuplicateRiskError,
     ImageError,
@@ -90,7 +91,7 @@ def next_command(error: BaseException, handle: str | None, model: str | None = N
                 "again)" if short else "the same kling-nb generate command")
     if isinstance(error, DuplicateRiskError):
         return f"kling-nb show {short}" if short else "kling-nb jobs"
-    if isinstance(error, (SpecError, ImageError, UsageError)):
+    if isinstance(error, (SpecError, ImageError, ClipError, UsageError)):
         return f"kling-nb models {model}   (its inputs and rules)" if model else "kling-nb models"
     if isinstance(error, ConfigError):
         return "kling-nb generate --sandbox ...   (to try it offline), or fix the key or URL"
@@ -113,8 +114,8 @@ def fail(error: object, status: int, next_step: str) -> int:
 
 def status_of(error: BaseException) -> int:
     """The exit status for an error."""
-    if isinstance(error, (UsageError, SpecError, ImageError, ConfigError, DuplicateRiskError,
-                          KeyError)):
+    if isinstance(error, (UsageError, SpecError, ImageError, ClipError, ConfigError,
+                          DuplicateRiskError, KeyError)):
         return EXIT_USAGE
     if isinstance(error, JobTimeoutError):
         return EXIT_TIMEOUT

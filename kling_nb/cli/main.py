@@ -2,7 +2,7 @@
 job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), measure the videos
 (``metrics``), rank blind verdicts (``ranking``), list the models, or run the sandbox.
 
-Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, key, URL or
+Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, clip, key, URL or
 handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
 was lost and looking for the job did not settle it (a paid job may exist); 5 the create
 request's answer was lost and the provider shows no job for it (nothing billed). Every
@@ -25,6 +25,7 @@ from kling_nb.core.errors import KlingError
 from kling_nb.journal.client import Client
 from kling_nb.specs.base import Spec, parse_size
 from kling_nb.specs.catalogue import MODELS, parse_spec
+from kling_nb.specs.clips import AUDIO_SUFFIXES, VIDEO_SUFFIXES
 from kling_nb.specs.providers import PROVIDER_NAMES
 from kling_nb.specs.refs import looks_like_path
 
@@ -39,7 +40,7 @@ from .jobs import (
     next_command,
     status_of,
 )
-from .messages import check_shape_flags, warning_lines
+from .messages import check_input_flags, check_shape_flags, warning_lines
 from .models import TAKES, UsageError, models_command, suggested_model
 from .ranking import add_parser as add_ranking_parser
 from .ranking import ranking_command
@@ -75,7 +76,7 @@ offline sandbox and says SANDBOX.
 exit status:
   0  done
   1  the job or a request failed
-  2  bad input (spec, image, key, URL or handle): nothing was sent
+  2  bad input (spec, image, clip, key, URL or handle): nothing was sent
   3  stopped waiting (--timeout): the job goes on at the provider
   4  the create request's answer was lost and looking for the job did
      not settle it: a paid job may exist
@@ -99,14 +100,35 @@ def _parser() -> argparse.ArgumentParser:
                      help="one shot of a multi-shot storyboard (repeat, in order)")
     gen.add_argument("--reference", action="append", metavar="IMAGE",
                      help="an image reference (repeat): asset id, local image path or URL")
+    gen.add_argument("--image", action="append", metavar="IMAGE",
+                     help="an input image of a model made from several (repeat, in order): "
+                          "2-4 for multi-image-to-video, two people side by side for an "
+                          "effect (the first on the left); local image path or https URL")
+    gen.add_argument("--effect", metavar="SCENE",
+                     help="the effect scene of an effects model: hug, kiss, heart_gesture "
+                          "(two --image), squish, expansion (one), ...")
     gen.add_argument("--video", help="the video to edit or reference: a generated video id "
                      "or an https URL")
+    gen.add_argument("--motion-video", metavar="FILE|URL",
+                     help="the reference video whose motion the image's character performs "
+                          "(motion control): a local video file or an https URL")
+    gen.add_argument("--character-orientation", choices=["image", "video"],
+                     help="motion control: face as in the image (reference at most 10 s) or as "
+                          "in the video (at most 30 s)")
+    gen.add_argument("--keep-audio", action=argparse.BooleanOptionalAction, default=None,
+                     help="keep the source or reference video's sound (or --no-keep-audio)")
     gen.add_argument("--aspect-ratio", choices=["16:9", "9:16", "1:1"])
     gen.add_argument("--duration", type=int)
     gen.add_argument("--size", help="WIDTHxHEIGHT, e.g. 1920x1080")
-    gen.add_argument("--mode", choices=["RESOLUTION_720", "RESOLUTION_1080"])
-    gen.add_argument("--audio", action=argparse.BooleanOptionalAction, default=None,
-                     help="with sound (or --no-audio), where the model takes it")
+    gen.add_argument("--mode", choices=["RESOLUTION_720", "RESOLUTION_1080", "std", "pro"],
+                     help="Leonardo's resolution mode, or motion control's std or pro")
+    gen.add_argument("--audio", nargs="?", const=True, default=None, metavar="FILE|URL",
+                     help="with sound, where the model takes a sound switch; --audio FILE|URL: "
+                          "the sound clip an avatar speaks (MP3, WAV, M4A or AAC, at most "
+                          "5 MB: a local file, checked before anything is sent, or an https "
+                          "URL)")
+    gen.add_argument("--no-audio", dest="audio", action="store_false",
+                     help="without sound, where the model takes a sound switch")
     gen.add_argument("--seed", type=int)
     gen.add_argument("--unchecked", action="store_true",
                      help="send --spec, a provider's body for a model the catalogue does not "
@@ -160,13 +182,20 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
              "mode": args.mode, "audio": args.audio, "seed": args.seed,
              "negative_prompt": args.negative_prompt, "aspect_ratio": args.aspect_ratio,
              "image_references": args.reference, "video_reference": args.video,
-             "multi_prompt": _shots(args.shot) if args.shot else None}
+             "images": args.image, "effect_scene": args.effect,
+             "multi_prompt": _shots(args.shot) if args.shot else None,
+             "video_url": args.motion_video,
+             "character_orientation": args.character_orientation,
+             "keep_audio": args.keep_audio}
+    if isinstance(args.audio, str):  # --audio FILE|URL: a clip, not the sound switch
+        flags["audio"], flags["audio_url"] = None, args.audio
     data.update({k: v for k, v in flags.items() if v is not None})
     return data
 
 
 def _checked(fields: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     check_shape_flags(fields, aspect_flag=bool(args.aspect_ratio), size_flag=bool(args.size))
+    check_input_flags(fields)
     return fields
 
 
@@ -204,7 +233,7 @@ def _beside(folder: Path, value: Any) -> Any:
     if isinstance(value, list):
         return [_beside(folder, v) for v in value]
     if not isinstance(value, str) or value.startswith("data:") or "://" in value \
-            or not looks_like_path(value):
+            or not (looks_like_path(value) or value.lower().endswith(CLIP_SUFFIXES)):
         return value
     local = Path(value).expanduser()
     try:
@@ -213,6 +242,10 @@ def _beside(folder: Path, value: Any) -> Any:
     except OSError:  # not a usable file name (too long, ...): leave it to the spec's checks
         return value
     return str(folder / local)
+
+
+CLIP_SUFFIXES = AUDIO_SUFFIXES + VIDEO_SUFFIXES
+"""A spec file's sound clips and videos are local files too (taken from its folder)."""
 
 
 def _to_stderr(line: str) -> None:

@@ -58,6 +58,27 @@ def check_shape_flags(fields: dict[str, Any], aspect_flag: bool, size_flag: bool
         raise UsageError(msg)
 
 
+def check_input_flags(fields: dict[str, Any]) -> None:
+    """``--image`` or ``--effect`` on a row that takes no such input, explained with the flag
+    (or the model) to use instead."""
+    row = MODELS.find(str(fields.get("model") or ""))
+    if row is None:
+        return
+    spec = row.spec
+    takes = set(spec.model_fields) | set(spec.input_aliases)
+    if "images" in fields and "images" not in takes:
+        instead = ("--start-frame IMAGE (one image)" if "start_frame" in takes
+                   or "image_url" in takes else "no image at all")
+        several = ", ".join(k for k, r in MODELS.items() if "images" in r.spec.input_aliases)
+        msg = (f"--image: {row.name} on {row.provider_name} takes {instead}; the models made "
+               f"from several images are {several}")
+        raise UsageError(msg)
+    if "effect_scene" in fields and "effect_scene" not in takes:
+        effects = ", ".join(k for k, r in MODELS.items() if "effect_scene" in r.spec.model_fields)
+        msg = f"--effect: {row.name} on {row.provider_name} has no effects; use {effects}"
+        raise UsageError(msg)
+
+
 def _sizes_of_ratio(spec: Any, ratio: str) -> list[str]:
     """The row's sizes of ``ratio`` (``9:16``), each with its tier: ``720x1280 (720p, ...)``."""
     wide, _, high = ratio.partition(":")

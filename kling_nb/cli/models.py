@@ -10,7 +10,8 @@ from kling_nb.specs.catalogue import MODELS, Catalogue, ModelInfo
 from kling_nb.specs.describe import inputs, rules
 from kling_nb.specs.problems import closest
 
-TAKES = ("text", "image", "video", "end_frame", "references", "multi_shot", "sound", "active")
+TAKES = ("text", "image", "video", "audio", "end_frame", "references", "multi_shot", "sound",
+         "active")
 """The facts ``--takes`` filters on (``MODELS.filter``'s, plus ``sound``)."""
 
 
@@ -79,7 +80,8 @@ def _filtered(provider: str | None, takes: str) -> Catalogue:
 
 def describe(row: ModelInfo) -> dict[str, Any]:
     """One model as JSON: its facts, inputs and rules."""
-    return {**row.facts(), "endpoint": row.endpoint, "wire_model": row.wire_model,
+    return {**row.facts(), "sound_note": row.spec.sound_note,
+            "endpoint": row.endpoint, "wire_model": row.wire_model,
             "inputs": [vars(i) for i in inputs(row.spec)], "rules": rules(row.spec),
             "notice": row.notice}
 
@@ -89,6 +91,8 @@ def detail(row: ModelInfo) -> str:
     lines = [f"{row.name} on {row.provider_name} ({row.key})", f"  {'endpoint':<16}{row.endpoint}"]
     lines += [f"  {name:<16}{value}" for name, value in row.facts().items()
               if name not in ("key", "model", "provider")]
+    if row.spec.sound_note:
+        lines.append(f"  {'sound, why':<16}{row.spec.sound_note}")
     if row.notice:
         lines.append(f"  {'note':<16}{row.notice}")
     lines.append("inputs (* required):")

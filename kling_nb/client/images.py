@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from kling_nb.core.errors import ImageError
 from kling_nb.specs.base import Spec
-from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image
+from kling_nb.specs.refs import ImageFile, ImageRef, coerce_image, decode_base64_image
 from kling_nb.specs.types import aiml_image_wire
 
 from .http import Step
@@ -86,7 +86,11 @@ class ImagePreparation:
             raise ImageError(msg) from None
 
     def prepare(self, spec: Spec) -> Step[Spec]:
-        """Upload (Leonardo) or encode (AI/ML) the spec's local images; set a task id."""
+        """Read and check the spec's local clips (sound, reference videos); upload (Leonardo)
+        or encode (AI/ML) its local images; set a task id."""
+        from .clips import prepare_clips  # on first use: most specs hold no clip
+
+        spec = prepare_clips(spec)
         changes: dict[str, Any] = {}
         size = (getattr(spec, "width", None), getattr(spec, "height", None))
         check_local_images(spec, self.check)
@@ -130,8 +134,15 @@ class ImagePreparation:
 
 
 def check_local_images(spec: Spec, check: Callable[[bytes, str], Any] = check_image) -> None:
-    """Check every local image before the first upload: a bad second image sends nothing."""
+    """Check every local image before the first upload: a bad second image sends nothing.
+
+    An image given inline (a ``data:image/...`` URI or bare base64, which the AI/ML API takes
+    as it is) is checked as a file is: the same limits, and the same ``image_limits=False``.
+    """
     for name, value in spec.values().items():
+        for index, data in enumerate(_inline(value), 1):
+            check(data, f"{name}: inline image data" + (f" {index}" if index > 1 else "")
+                  + f" ({len(data) / 1000:.1f} kB)")
         for item in _files(value):
             if item.url is None:
                 try:
@@ -152,6 +163,20 @@ def _files(value: Any) -> Iterator[ImageFile]:
     elif isinstance(value, BaseModel):
         for field in type(value).model_fields:
             yield from _files(getattr(value, field))
+
+
+def _inline(value: Any) -> Iterator[bytes]:
+    """The images given as base64 text in a field's value (AI/ML specs keep them as text)."""
+    if isinstance(value, str):
+        data = decode_base64_image(value) if value[:11].lower() != "data:video/" else None
+        if data is not None:
+            yield data
+    elif isinstance(value, list):
+        for item in value:
+            yield from _inline(item)
+    elif isinstance(value, BaseModel):
+        for field in type(value).model_fields:
+            yield from _inline(getattr(value, field))
 
 
 def _label(image: ImageFile, name: str | None) -> str:

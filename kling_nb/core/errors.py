@@ -9,6 +9,7 @@
     │   └── JournalError           the journal could not record a submit, so it was not sent
     ├── UnresolvedImageError       a spec still holds a local image: a client must upload it first
     ├── MediaError                 a local video is missing or unreadable (no contact sheet)
+    ├── ClipError                  an input sound clip or video is missing, damaged or empty
     ├── DuplicateRiskError         a resubmit that could pay for a job twice (nothing was sent)
     └── APIError                   the provider answered with an error, or did not answer
         ├── AuthenticationError    401: the key is missing, wrong or revoked
@@ -118,6 +119,11 @@ class UnresolvedImageError(KlingError, ValueError):
 
 class MediaError(KlingError, ValueError):
     """A local video is missing or cannot be read, so no contact sheet can be made of it."""
+
+
+class ClipError(KlingError, ValueError):
+    """An input sound clip or reference video cannot be used: missing, empty, damaged, or
+    without the sound or picture it is given for (nothing was sent)."""
 
 
 class DuplicateRiskError(KlingError):

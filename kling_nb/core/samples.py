@@ -1,20 +1,28 @@
-"""Sample start frames drawn on the fly, so tutorials need no image files to begin with."""
+"""Sample start frames and sound clips made on the fly, so tutorials need no files to begin
+with."""
 
 from __future__ import annotations
 
+import array
+import io
 import math
+import sys
+import wave
 from pathlib import Path
 from typing import Any, Literal
 
-SampleKind = Literal["landscape", "portrait", "product"]
+SampleKind = Literal["landscape", "portrait", "product", "person"]
 _SIZES: dict[str, tuple[int, int]] = {
     "landscape": (1920, 1080), "portrait": (1080, 1920), "product": (1440, 1440),
+    "person": (1080, 1920),
 }
 
 
 def sample_image(kind: SampleKind = "landscape", path: str | Path | None = None,
                  size: tuple[int, int] | None = None) -> Any:
-    """A drawn PIL image (a valley at dusk, a tall waterfall, or a product on a table).
+    """A drawn PIL image (a valley at dusk, a tall waterfall, a product on a table, or a
+    person standing, whole body and face in view: a character for motion control or an
+    avatar).
 
     With ``path`` the image is also saved there (PNG or JPEG by the suffix). The image is
     deterministic, so notebooks that use it give the same results every run.
@@ -25,7 +33,8 @@ def sample_image(kind: SampleKind = "landscape", path: str | Path | None = None,
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
     _sky(draw, width, height)
-    {"landscape": _valley, "portrait": _waterfall, "product": _product}[kind](draw, width, height)
+    {"landscape": _valley, "portrait": _waterfall, "product": _product,
+     "person": _person}[kind](draw, width, height)
     if path is not None:
         image.save(Path(path))
     return image
@@ -67,3 +76,66 @@ def _product(draw: Any, width: int, height: int) -> None:
                            radius=width // 30, fill=(230, 230, 235))
     draw.rectangle([width * 0.45, height * 0.22, width * 0.55, height * 0.3], fill=(40, 40, 45))
     draw.text((width * 0.43, height * 0.5), "kling", fill=(40, 40, 45))
+
+
+
+def _person(draw: Any, width: int, height: int) -> None:
+    """A cartoon person standing on a floor, arms a little apart, facing the viewer."""
+    draw.rectangle([0, height * 0.82, width, height], fill=(150, 120, 95))
+    middle, unit = width / 2, min(width, height * 0.56) / 10
+    skin, shirt, trousers = (236, 196, 164), (200, 60, 60), (50, 60, 110)
+    top = height * 0.16
+    draw.ellipse([middle - unit, top, middle + unit, top + 2.4 * unit], fill=skin)  # head
+    draw.pieslice([middle - unit, top - 0.2 * unit, middle + unit, top + 1.6 * unit], 180, 360,
+                  fill=(70, 45, 30))  # hair
+    for eye in (-0.4, 0.4):
+        draw.ellipse([middle + (eye - 0.12) * unit, top + 1.1 * unit,
+                      middle + (eye + 0.12) * unit, top + 1.35 * unit], fill=(30, 30, 30))
+    draw.arc([middle - 0.45 * unit, top + 1.4 * unit, middle + 0.45 * unit, top + 2.0 * unit],
+             20, 160, fill=(150, 50, 50), width=max(2, round(unit / 12)))  # smile
+    neck = top + 2.4 * unit
+    draw.rectangle([middle - 1.6 * unit, neck + 0.2 * unit, middle + 1.6 * unit,
+                    neck + 4.6 * unit], fill=shirt)  # body
+    for side in (-1, 1):  # arms, then legs
+        draw.line([(middle + side * 1.6 * unit, neck + 0.5 * unit),
+                   (middle + side * 2.8 * unit, neck + 4.2 * unit)], fill=shirt,
+                  width=round(0.7 * unit))
+        draw.ellipse([middle + side * 2.8 * unit - 0.4 * unit, neck + 3.9 * unit,
+                      middle + side * 2.8 * unit + 0.4 * unit, neck + 4.7 * unit], fill=skin)
+        draw.line([(middle + side * 0.8 * unit, neck + 4.5 * unit),
+                   (middle + side * 1.1 * unit, height * 0.82)], fill=trousers,
+                  width=round(0.9 * unit))
+
+
+AUDIO_RATE = 22050
+MELODY_HZ = (262, 330, 392, 523)
+"""The notes of ``sample_audio``'s melody (C4, E4, G4, C5), each a quarter of the clip."""
+
+
+def sample_audio(path: str | Path | None = None, seconds: float = 4.0) -> bytes:
+    """A WAV sound clip (mono, 22.05 kHz, 16-bit): a melody of four notes, each a quarter of
+    ``seconds``, that fades in and out - an input for the avatar rows (a WAV of a few seconds
+    is well under their 5 MB).
+
+    With ``path`` the clip is also saved there. The clip is deterministic, so notebooks that
+    use it give the same results every run.
+    """
+    count = round(seconds * AUDIO_RATE)
+    samples = array.array("h", bytes(2 * count))
+    for index in range(count):
+        note = MELODY_HZ[min(3, index * 4 // max(count, 1))]
+        t = index / AUDIO_RATE
+        fade = min(1.0, t / 0.05, (count - index) / AUDIO_RATE / 0.05)
+        samples[index] = round(9000 * fade * math.sin(2 * math.pi * note * t))
+    if sys.byteorder == "big":  # WAV holds little-endian samples
+        samples.byteswap()
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(AUDIO_RATE)
+        out.writeframes(samples.tobytes())
+    data = buffer.getvalue()
+    if path is not None:
+        Path(path).write_bytes(data)
+    return data

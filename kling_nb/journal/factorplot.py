@@ -44,6 +44,8 @@ def _shares(ax: Any, table: FactorTable, factors: list[Factor]) -> Any:
     for row, factor in enumerate(factors):
         label = f"{factor.share:.0%}" + ("" if factor.p is None else f" p={factor.p:.2g}")
         ax.text(factor.share + 0.01, row, label, va="center", fontsize=8)
+        if factor.noise is not None:  # what chance alone gives a factor with as many levels
+            ax.plot([factor.noise] * 2, [row - 0.4, row + 0.4], color="#6c757d", linestyle=":")
     ax.set_yticks(range(len(factors)), names)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.15)

@@ -74,6 +74,9 @@ class Factor:
     p: float | None
     """Permutation p-value of ``share`` (None when no job is left to judge chance by)."""
     note: str = ""
+    noise: float | None = None
+    """What a factor with as many levels explains on average among as many jobs when nothing
+    has any effect: ``(levels - 1) / (jobs - 1)``. A share near it is what chance gives."""
 
     @property
     def spread(self) -> float:
@@ -119,11 +122,13 @@ class FactorTable:
         return [f.name for f in self.factors]
 
     def to_pandas(self) -> Any:
-        """One row per factor and level: share, alone, p, n, mean, low, high (needs pandas)."""
+        """One row per factor and level: share, alone, noise, p, n, mean, low, high (needs
+        pandas)."""
         from .history import pandas
 
         return pandas().DataFrame([
-            {"factor": f.name, "rank": rank, "share": f.share, "alone": f.alone, "p": f.p,
+            {"factor": f.name, "rank": rank, "share": f.share, "alone": f.alone,
+             "noise": f.noise, "p": f.p,
              "level": level.value, "n": level.n, "mean": level.mean, "low": level.low,
              "high": level.high} for rank, f in enumerate(self.factors, 1)
             for level in f.levels])
@@ -242,8 +247,8 @@ def factor_table(entries: Sequence[Entry], outcome: Outcome = "rating", *,
     from .anova import effects
 
     found = effects(y, {n: c for n, (c, _) in codes.items()}, permutations, seed)
-    table = [Factor(name, _levels(codes[name], y, confidence), *found[name])
-             for name in codes]
+    table = [Factor(name, _levels(codes[name], y, confidence), *found[name],
+                    noise=(len(codes[name][1]) - 1) / (len(kept) - 1)) for name in codes]
     table.sort(key=lambda f: (-f.share, f.p if f.p is not None else 1.0, f.name))
     return FactorTable(label, table, len(kept), dropped, confidence, permutations, notes)
 

@@ -21,8 +21,10 @@ def head(table: FactorTable) -> str:
 
 
 def verdict(factor: Factor) -> str:
-    """``explains 62% (alone 63%), p = 0.001`` and a word when it could be chance."""
-    text = f"explains {factor.share:.0%} (alone {factor.alone:.0%})"
+    """``explains 62% (alone 63%; pure noise ~25%), p = 0.001`` and a word when it could be
+    chance."""
+    noise = f"; pure noise ~{factor.noise:.0%}" if factor.noise is not None else ""
+    text = f"explains {factor.share:.0%} (alone {factor.alone:.0%}{noise})"
     if factor.p is not None:
         text += f", p = {factor.p:.3f}" + ("  could be chance" if factor.p > CHANCE else "")
     return text + (f"  [{factor.note}]" if factor.note else "")
@@ -58,7 +60,9 @@ def table_text(table: FactorTable) -> str:
                   f"{interval(level):<18} n={level.n}" for level in by_mean(factor)]
     confidence = f"{table.confidence:.0%}"
     lines.append(f"(means with {confidence} t intervals; 'explains': share of the variation "
-                 f"beyond the other factors; p: {table.permutations} permutations)")
+                 "beyond the other factors; 'pure noise': what a factor with as many levels "
+                 f"explains on average when nothing has any effect; p: {table.permutations} "
+                 "permutations)")
     lines += [f"note: {note}" for note in table.notes]
     return "\n".join(lines)
 
@@ -72,19 +76,21 @@ def table_html(table: FactorTable) -> str:
         shown = labels(factor)
         levels = "".join(
             f"<tr class='kn-level'><td></td><td title='{esc(level.label_text)}'>"
-            f"{esc(shown[level.label_text])}</td><td colspan='2'>"
+            f"{esc(shown[level.label_text])}</td><td colspan='3'>"
             f"{level.mean:.3g} {esc(interval(level))}</td><td>n={level.n}</td></tr>"
             for level in by_mean(factor))
         p = "-" if factor.p is None else f"{factor.p:.3f}"
         note = f"<br/><small>{esc(factor.note)}</small>" if factor.note else ""
+        noise = "-" if factor.noise is None else f"~{factor.noise:.0%}"
         rows.append(f"<tr class='kn-factor'><td>{rank}</td><td><b>{esc(factor.name)}</b>{note}"
                     f"</td><td>{factor.share:.0%}{bar}</td><td>{factor.alone:.0%}</td>"
-                    f"<td>{p}</td></tr>{levels}")
+                    f"<td>{noise}</td><td>{p}</td></tr>{levels}")
     notes = "".join(f"<li>{esc(note)}</li>" for note in table.notes)
     foot = (f"<p><small>means with {table.confidence:.0%} t intervals; explains: share of the "
-            "variation beyond the other factors (Type II); alone: on its own (eta²); p: "
-            f"{table.permutations} permutations</small></p>")
+            "variation beyond the other factors (Type II); alone: on its own (eta²); pure "
+            "noise: what a factor with as many levels explains on average when nothing has any "
+            f"effect; p: {table.permutations} permutations</small></p>")
     return (f"<div class='kling-nb-factors'><p><b>{esc(head(table))}</b></p>"
             "<table><thead><tr><th>#</th><th>factor / level</th><th>explains</th>"
-            "<th>alone</th><th>p</th></tr></thead><tbody>" + "".join(rows)
+            "<th>alone</th><th>pure noise</th><th>p</th></tr></thead><tbody>" + "".join(rows)
             + f"</tbody></table>{foot}" + (f"<ul>{notes}</ul>" if notes else "") + "</div>")

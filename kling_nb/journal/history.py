@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.html import (
@@ -26,6 +26,9 @@ from .leaderboard import Leaderboard
 if TYPE_CHECKING:
     from .factors import FactorTable, Outcome
     from .ranking import Ranking
+
+BLIND_SCORE = "blind_score"
+"""The outcome named by each job's score from the blind verdicts between the jobs."""
 
 
 class History(list[Entry]):
@@ -64,12 +67,27 @@ class History(list[Entry]):
         """What each choice does: for every factor that varied (prompt, seed, model, duration,
         size, sound, ...), the mean ``outcome`` per level with its interval, and how much of
         the outcome's variation the factor explains (beyond the others), with a permutation
-        p-value; ranked. ``outcome``: ``"rating"``, a metric or scorer name, a mapping of job
-        id (or handle) to a score, or a function of an entry. ``.plot()`` draws it."""
+        p-value; ranked. ``outcome``: ``"rating"``, ``"blind_score"`` (each video's score from
+        the blind verdicts between these jobs), a metric or scorer name, a mapping of job id
+        (or handle) to a score, or a function of an entry. ``.plot()`` draws it."""
         from .factors import factor_table
 
-        return factor_table(self, outcome, factors=factors, permutations=permutations,
-                            confidence=confidence, seed=seed)
+        return factor_table(self, self.outcome(outcome), factors=factors,
+                            permutations=permutations, confidence=confidence, seed=seed)
+
+    def outcome(self, outcome: Outcome) -> Outcome:
+        """``outcome`` as the factor table and promotions read it: ``"blind_score"`` becomes a
+        function giving each job its score from the blind verdicts between these jobs (None
+        for a job never compared); anything else is returned as it is."""
+        if outcome != BLIND_SCORE:
+            return outcome
+        scores = self._blind_scores()
+
+        def blind_score(entry: Entry) -> float | None:
+            return scores.get(entry.handle)
+
+        scorer: Callable[[Entry], float | None] = blind_score
+        return scorer
 
     def ranking(self, by: str | Sequence[str] = "job", *, level: float = 0.95,
                 mix: bool = False) -> Ranking:

@@ -94,6 +94,9 @@ class Fitted:
     """Verdicts between two videos of the same group (not in the fit)."""
     tie_nu: float | None = None
     """Davidson's tie parameter (None when there was no tie)."""
+    lead: float | None = None
+    """The share of the bootstrap resamples in which the first group scores above the second:
+    how settled their order is (None with fewer than two groups compared, or no resamples)."""
 
 
 def _label(entry: Entry, names: Sequence[str], key: tuple[Any, ...], *,
@@ -147,6 +150,7 @@ def fit_groups(entries: Sequence[Entry], verdicts: Iterable[Verdict], names: Seq
     ranked = [k for k, row in groups.items() if row.comparisons]
     index = {key: n for n, key in enumerate(ranked)}
     nu: float | None = None
+    spread: Any = None
     if ranked:
         pairs = Pairs.of(len(ranked), [(index[a], index[b], s) for a, b, s in outcomes])
         found = fit(pairs)
@@ -163,7 +167,11 @@ def fit_groups(entries: Sequence[Entry], verdicts: Iterable[Verdict], names: Seq
         nu = float(np.exp(found.log_nu[0])) if pairs.ties else None
     rows = sorted(groups.values(), key=lambda r: (r.score is None, -(r.score or 0.0),
                                                   -r.comparisons, r.label))
-    return Fitted(rows, len(outcomes), within, nu)
+    lead = None
+    if spread is not None and len(ranked) >= 2:
+        first, second = (index[r.key] for r in rows[:2])
+        lead = float(np.mean(spread[:, first] > spread[:, second]))
+    return Fitted(rows, len(outcomes), within, nu, lead)
 
 
 @dataclass

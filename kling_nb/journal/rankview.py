@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from .ranking import Fitted, Ranking, Standing
 
 _COLUMNS = ("score", "interval", "comparisons", "W-T-L")
+SETTLED = 0.95
+"""The first group's lead over the second is called settled from this share of resamples."""
 _SANDBOX_TEXT = "SANDBOX (offline emulator: fitted apart from live verdicts)"
 
 
@@ -22,6 +24,10 @@ def _about(part: Fitted, level: float) -> str:
                else "") + f"; {level:.0%} bootstrap intervals")
     if part.within:
         text += f"; {part.within} inside one group, not counted"
+    if part.lead is not None:
+        text += (f"; the first scores above the second in {part.lead:.0%} of the resamples"
+                 + (" (settled)" if part.lead >= SETTLED else
+                    f" (not settled: under {SETTLED:.0%})"))
     return text
 
 

@@ -158,6 +158,8 @@ class ChoiceField(Field):
         options: list[tuple[str, Any]] = [(str(c), c) for c in choices]
         if optional:
             options.insert(0, ("default", UNSET))
+        elif default is None:  # required, with no default: the user picks one
+            options.insert(0, ("choose one", UNSET))
         self.default = default if default is not None else UNSET
         control = w.Dropdown(options=options, value=self.default,
                              disabled=len(options) == 1, layout=w.Layout(width="220px"))

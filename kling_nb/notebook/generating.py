@@ -16,6 +16,7 @@ from kling_nb.journal.client import Client
 from kling_nb.specs.base import Spec
 from kling_nb.specs.results import Result
 
+from .clips import ClipField
 from .fields import ERROR, HELP, Field
 from .images import ImageField, ImageListField, VideoField
 
@@ -119,6 +120,6 @@ class Generating:
         for field in self.fields.values():
             if isinstance(field, ImageField):
                 field.control.set_results(self.results, self.journal)
-            elif isinstance(field, (ImageListField, VideoField)):
+            elif isinstance(field, (ImageListField, VideoField, ClipField)):
                 field.set_results(self.results, self.journal)
 

@@ -279,7 +279,9 @@ class ImageListField(Field):
     def set(self, value: Any) -> bool:
         if value is UNSET or value is None:
             value = []
-        if not isinstance(value, (list, tuple)) or len(value) > self.limit:
+        if not isinstance(value, (list, tuple)):  # one image where one or a list is taken
+            value = [value]
+        if len(value) > self.limit:
             return False
         self.inputs = []
         for item in value:

@@ -18,9 +18,10 @@ SEARCHED = 200
 
 
 def candidates(results: Iterable[Any] | None, journal: Any, text: str = "",
-               recent: int = RECENT) -> list[Result]:
+               recent: int = RECENT, by_url: bool = False) -> list[Result]:
     """This session's results (``results``), then the journal's ``recent`` newest finished
-    videos; only those with an asset id (nothing else can be built on). ``text`` narrows
+    videos; only those with an asset id (nothing else can be built on), or with ``by_url``
+    those with a video URL (a motion reference is sent by its URL). ``text`` narrows
     both to the videos whose prompt, model or job id contains it, and then looks further back
     in the journal (up to ``SEARCHED`` jobs)."""
     wanted = text.strip().lower()
@@ -32,7 +33,7 @@ def candidates(results: Iterable[Any] | None, journal: Any, text: str = "",
     seen: set[str] = set()
     unique = []
     for result in [*found, *earlier]:
-        if result.job_id not in seen and result.asset_id:
+        if result.job_id not in seen and (result.video_url if by_url else result.asset_id):
             seen.add(result.job_id)
             unique.append(result)
     return unique
@@ -71,9 +72,10 @@ class Choices:
     """Keeps a dropdown (``pick``) offering the candidates, narrowed by a filter box
     (``filter``) as the user types; the chosen result stays chosen while it still matches."""
 
-    def __init__(self, pick: w.Dropdown, empty: str) -> None:
+    def __init__(self, pick: w.Dropdown, empty: str, *, by_url: bool = False) -> None:
         self.pick = pick
         self.empty = empty
+        self.by_url = by_url
         self.filter = w.Text(placeholder="filter: prompt, model or id", continuous_update=True,
                              layout=w.Layout(width="200px"))
         self.filter.add_class("kling-nb-pick-filter")
@@ -89,7 +91,8 @@ class Choices:
     def refresh(self) -> None:
         """Offer this session's and the recent videos that match the filter."""
         options: list[tuple[str, Any]] = [(self.empty, None)] + [
-            (label(r), r) for r in candidates(self.results, self.journal, self.filter.value)]
+            (label(r), r) for r in candidates(self.results, self.journal, self.filter.value,
+                                              by_url=self.by_url)]
         current = self.pick.value
         self.pick.options = options
         if any(current is value for _, value in options):

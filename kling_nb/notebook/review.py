@@ -27,12 +27,16 @@ from kling_nb.journal.entries import Entry
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.ranking import Ranking
 from kling_nb.journal.reviews import ReviewSession, Shown
+from kling_nb.journal.verdicts import OUTCOMES
 from kling_nb.specs.results import Result
 
 from .fallback import WIDGET_NOTE
 
 _HERE = Path(__file__).resolve().parent
 Listener = Callable[["Review"], None]
+Judge = Callable[[Entry, Entry], str]
+"""A scripted judge: the left and the right video's journal entries -> ``left``, ``right``,
+``tie`` or ``skip``."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,30 @@ class Review(anywidget.AnyWidget):
             self._changed()
         return done
 
+    def judge_with(self, judge: Judge, *, until: int | None = None) -> int:
+        """Let ``judge(left, right)`` give verdicts in place of key presses: a function of the
+        two journal entries on screen returning ``left``, ``right``, ``tie`` or ``skip`` (a
+        metric, a model you run, or a simulated reviewer). It judges the pairs the review
+        picks, one after another, until this review holds ``until`` verdicts (default: its
+        goal; those given by key count) or no pair is left; returns how many it gave. They
+        are kept like a person's: a ranking cannot tell them apart."""
+        session = self.session
+        wanted = session.goal if until is None else until
+        if isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 0:
+            msg = f"until: {until!r} is not a whole number of at least 0"
+            raise ValueError(msg)
+        given = 0
+        while session.current is not None and session.judged < wanted:
+            shown = session.current
+            outcome = judge(session.entries[shown.left], session.entries[shown.right])
+            if outcome not in OUTCOMES:
+                msg = (f"the judge said {outcome!r}: a verdict is one of "
+                       f"{', '.join(OUTCOMES)}")
+                raise ValueError(msg)
+            self.vote(outcome, shown.round)
+            given += outcome != "skip"
+        return given
+
     def _changed(self) -> None:
         self._show()
         for listener in self.listeners:
@@ -161,9 +189,10 @@ class Review(anywidget.AnyWidget):
 
     def __repr__(self) -> str:
         progress = self.progress
-        return (f"Blind review: {len(self.sources)} videos two at a time, labels hidden, "
-                f"{progress.get('judged', 0)} of {progress.get('goal', 0)} verdicts so far "
-                f"({WIDGET_NOTE})")
+        mark = " (SANDBOX)" if progress.get("sandbox") else ""
+        return (f"Blind review of {len(self.sources)} videos{mark}: two at a time, labels "
+                f"hidden; {progress.get('judged', 0)} of {progress.get('goal', 0)} verdicts "
+                f"given, {progress.get('remaining', 0)} pairs never judged ({WIDGET_NOTE})")
 
 
 # -- kn.review(...) ----------------------------------------------------------------------------

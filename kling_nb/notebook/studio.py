@@ -193,7 +193,8 @@ FILTERS = {
     "active": ("active", "hide retired models"),
     "text": ("from text", "makes a video from a prompt alone"),
     "image": ("start frame", "takes a start frame (image-to-video)"),
-    "video": ("video input", "edits or references a video"),
+    "video": ("video input", "edits, references or copies the motion of a video"),
+    "audio": ("audio input", "speaks a sound clip (avatars)"),
     "multi_shot": ("multi-shot", "takes a storyboard of shots"),
     "sound": ("sound", "can make sound"),
 }

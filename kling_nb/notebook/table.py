@@ -16,6 +16,7 @@ from typing import Any
 from kling_nb.specs.base import Spec
 from kling_nb.specs.docmodel import described
 
+from .clips import ClipField
 from .fields import (
     UNSET,
     BoolField,
@@ -77,17 +78,20 @@ NAMED: dict[str, str] = {
 }
 """Field names with a special widget (the rest is chosen by schema type)."""
 
-HIDDEN = frozenset({"model"})
-"""Fields never shown: the model row is the form's own."""
+HIDDEN = frozenset({"model", "wire_id"})
+"""Fields never shown: the model row is the form's own, and a form picks the wire model from
+its inputs (as a friendly spec does)."""
 
 ADVANCED = frozenset({"public", "prompt_enhance", "quantity", "external_task_id", "type",
-                      "resolution", "static_mask"})
+                      "resolution", "static_mask", "dynamic_masks", "upstream",
+                      "advanced_camera_control"})
 """Fields placed under "Advanced"."""
 
-ORDER = ("prompt", "multi_prompt", "negative_prompt", "image_url", "start_frame", "end_frame",
-         "image_references", "video_reference", "mode", "duration", "width", "audio", "seed",
-         "cfg_scale")
+ORDER = ("effect_scene", "prompt", "multi_prompt", "negative_prompt", "image_url", "image_list",
+         "audio_url", "video_url", "start_frame", "end_frame", "image_references",
+         "video_reference", "mode", "duration", "width", "audio", "seed", "cfg_scale")
 """The order of the main fields; others follow in the spec's order."""
+
 
 def _exclusive(spec: type[Spec]) -> bool:
     """Whether the model takes image references only without frames (O1, 3.0, O3; not 4.0)."""
@@ -107,6 +111,8 @@ so, references exclude frames)."""
 LABELS = {"image_url": "image", "image_references": "image references", "cfg_scale": "cfg scale",
           "video_reference": "video to edit", "prompt_enhance": "enhance prompt",
           "external_task_id": "task id", "negative_prompt": "negative prompt",
+          "upstream": "provider", "effect_scene": "effect", "image_list": "images",
+          "dynamic_masks": "motion brushes", "advanced_camera_control": "camera move",
           "start_frame": "start frame", "end_frame": "end frame", "static_mask": "static mask"}
 
 
@@ -144,6 +150,11 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
     structured = _structured(spec, name, prop, refs, label, help_text, on_change)
     if structured is not None:
         return structured
+    if refs & {"AudioFile", "VideoFile"}:
+        audio = "AudioFile" in refs
+        return ClipField(name, "audio" if audio else "motion video", help_text, on_change,
+                         kind="audio" if audio else "video", results=results,
+                         journal=journal, debounce=float(options.get("debounce", 0.25)))
     if "VideoRef" in refs:
         return VideoField(name, label, help_text, on_change, results=results, journal=journal)
     if refs & {"ImageRef", "ImageFile"} or name == "image_url":
@@ -151,7 +162,8 @@ def build_field(spec: type[Spec], name: str, prop: Mapping[str, Any],
         if main.get("type") == "array" or prop.get("type") == "array" or name == "image_list":
             limit = int(_main(prop).get("maxItems") or spec.max_references or 4)
             return ImageListField(name, label, help_text, on_change, limit=limit,
-                                  results=results, journal=journal, options=options)
+                                  results=results, journal=journal,
+                                  options={**options, "sources": sources})
         return ImageField(name, label, help_text, on_change, sources=sources, results=results,
                           journal=journal, options=options)
     choices = _choices(prop)

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.journal.entries import Entry
 from kling_nb.journal.factors import outcome_of
+from kling_nb.journal.history import History
 from kling_nb.journal.journal import Journal
+from kling_nb.journal.ranking import Ranking
 from kling_nb.specs.results import Result
 
 from .carry import Target, carry, target_of
@@ -32,9 +34,11 @@ from .sweep import Sweep
 if TYPE_CHECKING:
     from kling_nb.client.client import Client
 
-Best = str | Callable[[Entry], Any] | Mapping[str, Any] | Sequence[Any]
-"""``"rating"``, a metric or scorer name, ``{job id: score}``, ``f(entry)`` (highest first),
-or the drafts themselves in the order you want them (job ids, handles, entries, results)."""
+Best = str | Callable[[Entry], Any] | Mapping[str, Any] | Ranking | Sequence[Any]
+"""``"rating"``, ``"blind_score"``, a metric or scorer name, ``{job id: score}``, ``f(entry)``
+(highest first), a blind ranking (each draft takes its group's score: ``ranking(by="prompt")``
+promotes the winning prompt), or the drafts themselves in the order you want them (job ids,
+handles, entries, results)."""
 
 
 class Promotion(Sweep):
@@ -116,7 +120,10 @@ def promote(selection: SweepResults | Sequence[Any], *, to: Target, top: int = 3
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         msg = f"top: {top!r} is not a whole number of at least 1"
         raise ValueError(msg)
-    pool = [e for e in _entries(selection, journal) if e.status == "complete" and e.job_id]
+    found = _entries(selection, journal)
+    pool = [e for e in found if e.status == "complete" and e.job_id]
+    if isinstance(by, str):  # "blind_score": the verdicts are read from the drafts' journal
+        by = History(pool, journal=found.journal).outcome(by)
     label, chosen = _best(pool, by, top)
     row, settings = target_of(to)
     finals, dropped = [], []
@@ -132,10 +139,11 @@ def promote(selection: SweepResults | Sequence[Any], *, to: Target, top: int = 3
                      concurrency=concurrency, name=name or f"promoted to {row.key}")
 
 
-def _entries(selection: SweepResults | Sequence[Any], journal: Journal | None) -> list[Entry]:
+def _entries(selection: SweepResults | Sequence[Any], journal: Journal | None) -> History:
+    """The selection's journal entries, with the journal they came from."""
     if isinstance(selection, SweepResults):
-        return list(selection.history())
-    found = []
+        return selection.history()
+    found = History(journal=journal or getattr(selection, "journal", None))
     for item in selection:
         if isinstance(item, Entry):
             found.append(item)
@@ -175,8 +183,21 @@ def _best(pool: list[Entry], by: Best, top: int) -> tuple[str, list[Entry]]:
                 raise ValueError(msg)
             chosen.setdefault(found.handle, found)
         return "the order given", list(chosen.values())[:top]
-    label, score = outcome_of(by)
+    if isinstance(by, Ranking):  # each draft takes its group's score
+        label, score = f"blind ranking ({' · '.join(by.by)})", _group_score(by)
+    else:
+        label, score = outcome_of(by)
     scored = [(value, index, entry) for index, entry in enumerate(pool)
               if (value := score(entry)) is not None]
     scored.sort(key=lambda found: (-found[0], found[1]))
     return label, [entry for _, _, entry in scored[:top]]
+
+
+def _group_score(ranking: Ranking) -> Callable[[Entry], float | None]:
+    """Each entry's score in ``ranking`` (its group's), None when it was never compared."""
+    scores = ranking.scores()
+
+    def score(entry: Entry) -> float | None:
+        return scores.get(entry.handle)
+
+    return score

@@ -11,9 +11,10 @@ from typing import Any
 
 from kling_nb.core.html import SANDBOX_TAG, esc, short, thumbnail
 from kling_nb.journal.entries import Entry
+from kling_nb.specs.results import price_is_published
 
 from .plan import SweepItem, SweepPlan
-from .results import SweepResults, grid_html
+from .results import SweepResults, card_html
 
 
 def _usd(entries: Sequence[Entry]) -> Decimal:
@@ -22,11 +23,15 @@ def _usd(entries: Sequence[Entry]) -> Decimal:
 
 
 def draft_label(entry: Entry | None) -> str:
-    """``a1b2c3d4 leonardo/kling-3.0 'a fox...' 5 stars``."""
+    """``a1b2c3d4 leonardo/kling-3.0 'a fox...' seed 7, 5 stars``: two drafts of one prompt
+    told apart by their seeds."""
     if entry is None:
         return "(draft not in the journal)"
-    stars = f" {entry.rating} stars" if entry.rating else ""
-    return f"{entry.short} {entry.model} {short(entry.prompt, 40)!r}{stars}"
+    more = ", ".join([*([f"seed {entry.seed}"] if entry.seed is not None else []),
+                      *([f"{entry.rating} star{'s' * (entry.rating != 1)}"] if entry.rating
+                        else [])])
+    return f"{entry.short} {entry.model} {short(entry.prompt, 40)!r}" + (f" {more}" if more
+                                                                         else "")
 
 
 @dataclass
@@ -63,6 +68,13 @@ class PromotionPlan(SweepPlan):
         everything = self.everything_usd
         return None if everything is None else everything - self.drafts_usd - self.estimated_usd
 
+    def _sandbox_prices(self) -> str:
+        """What the sandbox's prices are: the published figures, or made up where none is."""
+        rows = {e.model for e in self.pool} | {i.spec.key for i in self.items}
+        if all(price_is_published(row) for row in rows):
+            return "SANDBOX prices: the published figures; not billed"
+        return "SANDBOX prices, made up where no price is published; not billed"
+
     def lines(self) -> list[str]:
         """The drafts, what was dropped, and the saving, one line each."""
         found = [f"the best {len(self.items)} of {len(self.pool) or len(self.items)} drafts"
@@ -73,7 +85,7 @@ class PromotionPlan(SweepPlan):
                          + (f"; dropped: {'; '.join(lost)}" if lost else ""))
         everything, saving = self.everything_usd, self.saving_usd
         if everything is not None and saving is not None:
-            mark = " (SANDBOX prices: made up, never billed)" if self.sandbox else ""
+            mark = f" ({self._sandbox_prices()})" if self.sandbox else ""
             verdict = (f"saving ~${saving:.2f}" if saving >= 0 else
                        f"no saving: ~${-saving:.2f} more (too few drafts to choose from)")
             found.append(f"drafts ${self.drafts_usd:.2f} reported + finals "
@@ -110,13 +122,16 @@ class PromotionResults(SweepResults):
         for draft, item in self.pairs:
             final = item.result.path or item.result.video_url if item.result else (
                 item.error or item.note or "")
+            changed = "; ".join(changes(draft, item))
             lines.append(f"#{item.index} draft {draft_label(draft)}\n"
-                         f"   -> final [{item.state}] {item.cost or ''} {final}".rstrip())
+                         f"   -> final [{item.state}] {item.cost_text} {final}".rstrip()
+                         + (f"\n      changed: {changed}" if changed else ""))
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         rows = "".join(
-            f"<tr><td>{_draft_cell(draft)}</td><td>{grid_html([item])}</td></tr>"
+            f"<tr><td>{_draft_cell(draft)}</td><td>{card_html(item)}<small>"
+            f"{'<br/>'.join(esc(c) for c in changes(draft, item))}</small></td></tr>"
             for draft, item in self.pairs)
         return {"text/plain": str(self),
                 "text/html": "<table class='kling-nb-promotion'><thead><tr><th>draft</th>"
@@ -131,3 +146,22 @@ def _draft_cell(draft: Entry | None) -> str:
                       ended=draft.finished_at) if result else ""
     mark = f" {SANDBOX_TAG}" if draft.sandbox else ""
     return f"{thumb}<br/>{esc(draft_label(draft))}{mark}"
+
+
+def _sized(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec's fields, width and height as one ``size``."""
+    found = dict(spec)
+    if "width" in found and "height" in found:
+        found["size"] = f"{found.pop('width')}x{found.pop('height')}"
+    return found
+
+
+def changes(draft: Entry | None, item: SweepItem) -> list[str]:
+    """What the final changed from its draft: ``duration 3 -> 10``, ``size 1280x720 ->
+    1920x1080``, a field left to the row's default (``audio True -> default``); nothing
+    without a draft."""
+    if draft is None:
+        return []
+    before, after = _sized(draft.spec_data or {}), _sized(item.spec.to_dict())
+    return [f"{name} {before.get(name, 'default')} -> {after.get(name, 'default')}"
+            for name in dict.fromkeys([*after, *before]) if before.get(name) != after.get(name)]

@@ -57,11 +57,13 @@ class SweepResults(list[SweepItem]):
 
     def promote(self, *, to: Target, top: int = 3, by: Best = "rating",
                 max_cost_usd: float | str | Decimal | None = None, **options: Any) -> Promotion:
-        """The ``top`` best of these drafts (by ``rating``, a metric or scorer, ``{job id:
-        score}``, a function, or an order you give) to re-render on ``to`` (a spec class, a
-        model key, ``{"model": ..., settings}`` or a spec): same prompt, seed and frames where
-        that row takes them. Nothing is sent: ``.plan(journal, client)`` estimates it,
-        ``.run(client)`` runs it within ``max_cost_usd``, each final linked to its draft."""
+        """The ``top`` best of these drafts (by ``rating``, ``blind_score``, a metric or scorer,
+        ``{job id: score}``, a function, a blind ranking - ``self.ranking(by="prompt")``
+        promotes the winning prompt's drafts - or an order you give) to re-render on ``to``
+        (a spec class, a model key, ``{"model": ..., settings}`` or a spec): same prompt, seed
+        and frames where that row takes them. Nothing is sent: ``.plan(journal, client)``
+        estimates it, ``.run(client)`` runs it within ``max_cost_usd``, each final linked to
+        its draft."""
         from .promote import promote
 
         return promote(self, to=to, top=top, by=by, max_cost_usd=max_cost_usd, **options)
@@ -124,14 +126,15 @@ def _usd(items: Iterable[SweepItem]) -> Decimal:
 def grid_html(items: Sequence[SweepItem]) -> str:
     """The sweep's results as cards side by side; shared parameters once, differing per card."""
     shared, names = differing([i.spec.to_dict() for i in items])
-    cards = "".join(_card(i, names) for i in items)
+    cards = "".join(card_html(i, names) for i in items)
     head = (f"<p><b>same for all:</b> {esc(fields_text(shared, list(shared)))}<br/>"
             f"<b>differs:</b> {esc(', '.join(names) or 'nothing')}</p>")
     return (f"<div class='kling-nb-sweep'>{head}<div style='display:flex;flex-wrap:wrap;"
             f"gap:8px'>{cards}</div></div>")
 
 
-def _card(item: SweepItem, names: Sequence[str]) -> str:
+def card_html(item: SweepItem, names: Sequence[str] = ()) -> str:
+    """One job's card: its video, state, cost and link, and the ``names`` fields' values."""
     result = item.result
     thumb = thumbnail(result.poster_url, result.path, 200, video_url=result.video_url,
                       ended=result.completed_at) if result else ""

@@ -14,7 +14,10 @@ entry holds), found by ``_registry`` with no list to edit. It refuses what the d
 accepts what is only inferred. Today: Leonardo v1 ``KLING2_1``/``KLING2_5`` (image- and
 text-to-video), Leonardo v2 ``kling-video-o-1``, ``kling-2.6``, ``kling-3.0``,
 ``kling-3.0-turbo``, ``kling-4.0``, ``kling-video-o-3``, every AI/ML Kling id of api-notes §9.5
-and ``kling-video/v4/reference-to-video``. Any other model id is refused as the live APIs
+and ``kling-video/v4/reference-to-video``, and the AI/ML avatars and motion control (§10.2): an
+avatar's video plays the given audio clip (decoded and muxed into the MP4) and is as long as it;
+a motion-control video's frames follow its reference video's (overlaid on the character image)
+and keep its sound unless told not to. Any other model id is refused as the live APIs
 refuse it; ``Sandbox(accept_unknown_models=True)`` (``kling-nb sandbox
 --accept-unknown-models``) serves it as a generic video model instead (``_generic``), so a
 request sent unchecked for a model kling_nb does not know yet can be followed end to end.

@@ -18,8 +18,10 @@ wire mistake in a spec cannot hide here. What an entry says:
 - ``samples``: valid bodies, the vendor's own where the docs show one. ``<ID>`` stands for an
   image id (of the ``type`` beside it), ``<VIDEO_ID>`` for a finished 5 s video's id
   (``<VIDEO_ID 12 s>``: 12 s long) and ``<VIDEO_URL>`` for its URL, ``<PNG WxH>`` for a data
-  URI of a PNG of that size. A rule's ``breaks`` changes the first sample (the first with its
-  ``model``, if it names one): dotted paths to values, None removes;
+  URI of a PNG of that size, ``<WAV 3 s>`` for a data URI of a 3 s WAV clip and
+  ``<MP4 WxH 5 s>`` for a data URI of a 5 s MP4 video of that size. A rule's ``breaks``
+  changes the first sample (the first with its ``model``, if it names one): dotted paths to
+  values, None removes;
 - ``pace``: seconds of work per second of video under realistic timing.
 
 Anything a page leaves open stays open here (a size list that is only inferred is
@@ -36,20 +38,26 @@ from typing import Any
 from ._prices import Credits, Linear, PerJob, PerSecond, Price
 from ._rules import (
     AtMost,
+    AudioLimits,
+    CountWhen,
     Excludes,
     ImageLimits,
     MaxSeconds,
     Needs,
+    NeedsOff,
     OneOf,
     Required,
+    SourceLength,
     SourceVideo,
     WireRule,
 )
 from ._wire import IMAGE_TYPES
 from ._wire_aiml_fields import (
     ASPECTS,
+    CAMERA_PRESETS,
     Audio,
     Camera,
+    CameraMove,
     Check,
     Choice,
     Elements,
@@ -67,6 +75,7 @@ from ._wire_aiml_fields import (
 
 __all__ = [
     "ASPECTS",
+    "CAMERA_PRESETS",
     "IMAGE",
     "IMAGE_TYPES",
     "SIZES_720",
@@ -78,9 +87,12 @@ __all__ = [
     "AimlVariant",
     "AtMost",
     "Audio",
+    "AudioLimits",
     "Camera",
+    "CameraMove",
     "Check",
     "Choice",
+    "CountWhen",
     "Credits",
     "Elements",
     "Entry",
@@ -96,6 +108,7 @@ __all__ = [
     "Masks",
     "MaxSeconds",
     "Needs",
+    "NeedsOff",
     "Number",
     "OneOf",
     "PerJob",
@@ -106,6 +119,7 @@ __all__ = [
     "Shots",
     "Sizes",
     "Sound",
+    "SourceLength",
     "SourceVideo",
     "Text",
     "Url",
@@ -165,21 +179,26 @@ class Sound:
 
     ``flag``: the body key that switches it (``motion_has_audio``, ``generate_audio``),
     ``default`` when the flag is absent (with no flag: always ``default``); ``keeps``: a flag
-    that keeps the source video's sound (``keep_audio``, default ``keeps_default``);
-    ``follows``: an input whose sound the video carries (an avatar's ``audio_url``);
-    ``dropped_by``: an input that drops it (an O3 edit); ``always``: the video has sound
-    whatever the flag says (the flag is read, and may be ignored, as Kling 4.0's may);
-    ``stereo``: two channels. ``made_up``: why the sandbox decides what the docs leave open.
+    that keeps the source video's sound (``keep_audio``, default ``keeps_default``): with
+    ``plays``, the video plays that sound (a motion-control reference's), else a tone;
+    ``follows``: an input whose sound the video carries and plays (an avatar's
+    ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
+    (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
+    and may be ignored, as Kling 4.0's may); ``stereo``: two channels; ``when``: the values of
+    a key that bring sound, the others being silent (an effect's scene). ``made_up``: why the
+    sandbox decides what the docs leave open.
     """
 
     flag: str | None = None
     default: bool = False
     keeps: str | None = None
     keeps_default: bool = False
+    plays: bool = False
     follows: str | None = None
     dropped_by: str | None = None
     always: bool = False
     stereo: bool = False
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     made_up: str = ""
 
     def decide(self, values: Mapping[str, Any], given: Mapping[str, int],
@@ -190,6 +209,8 @@ class Sound:
             return False
         if self.always:
             return True
+        if self.when:
+            return any(values.get(key) in wanted for key, wanted in self.when.items())
         if self.follows is not None:
             return bool(given.get(self.follows))
         if self.keeps is not None:
@@ -284,8 +305,14 @@ class AimlVariant:
 
     ``size_follows``: None (``aspect_ratio``, 16:9 by default), ``image_url`` or
     ``video_url``; ``length_follows``: the input whose length the video takes when it has no
-    ``duration`` key (an edit); ``unlisted``: why keys the schema does not list are taken
-    (its schema is not readable; empty: they are refused, as the docs' validator does).
+    that keeps the source video's sound (``keep_audio``, default ``keeps_default``): with
+    ``plays``, the video plays that sound (a motion-control reference's), else a tone;
+    ``follows``: an input whose sound the video carries and plays (an avatar's
+    ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
+    (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
+    and may be ignored, as Kling 4.0's may); ``stereo``: two channels; ``when``: the values of
+    a key that bring sound, the others being silent (an effect's scene). ``made_up``: why the
+    sandbox decides what the docs leave open.
     """
 
     model: str
@@ -293,9 +320,12 @@ class AimlVariant:
     optional: frozenset[str]
     size_follows: str | None = None
     length_follows: str | None = None
+    motion_follows: str | None = None
     fields: Mapping[str, Check] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     unlisted: str = ""
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    sequence: str | None = None
 
     @property
     def keys(self) -> frozenset[str]:

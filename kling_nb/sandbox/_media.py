@@ -35,6 +35,7 @@ from ._frames import (
     sprite_x,
     timeline,
 )
+from ._tracks import fitted, follow, levels, motion_frames, samples
 
 MAX_SIDE = 320
 FPS = 8
@@ -60,6 +61,21 @@ class RenderSpec:
     start: bytes | None = None
     end: bytes | None = None
     shots: tuple[Shot, ...] = ()
+    images: tuple[bytes, ...] = ()
+    """Images the video passes through in turn (multi-image-to-video), when it has no start."""
+    length: float | None = None
+    """The exact length in seconds, when an input sets it (else ``seconds``)."""
+    sound: bytes | None = None
+    """A clip (any audio or video file) whose sound the video plays instead of a tone."""
+    motion: bytes | None = None
+    """A video (MP4 bytes) whose frames the video's picture follows."""
+    follows: str = ""
+    """What the frames say the video follows ("speaks the given clip (3.2 s)")."""
+
+    @property
+    def duration(self) -> float:
+        """The video's length in seconds."""
+        return self.length or float(self.seconds)
 
 
 @dataclass(frozen=True)
@@ -124,20 +140,38 @@ def _fit(data: bytes, size: tuple[int, int]) -> Image.Image:
 
 
 def _images(spec: RenderSpec, size: tuple[int, int]) -> list[Image.Image]:
-    """The start (and end) image a job animates; none for a text-to-video job."""
+    """The start (and end) image a job animates, or the images it passes through in turn;
+    none for a text-to-video job."""
     if spec.start is None:
-        return []
+        return [_fit(data, size) for data in spec.images]
     frames = [_fit(spec.start, size)]
     if spec.end is not None:
         frames.append(_fit(spec.end, size))
     return frames
 
 
+def side_by_side(left: bytes, right: bytes) -> bytes:
+    """Two images as one PNG, the first on the left (how an effect with two people shows
+    them), each scaled to the same height."""
+    with Image.open(io.BytesIO(left)) as a, Image.open(io.BytesIO(right)) as b:
+        height = min(a.height, b.height, 720)
+        parts = [ImageOps.contain(i.convert("RGB"), (10 * height, height)) for i in (a, b)]
+    joined = Image.new("RGB", (parts[0].width + parts[1].width, height))
+    joined.paste(parts[0], (0, 0))
+    joined.paste(parts[1], (parts[0].width, 0))
+    buffer = io.BytesIO()
+    joined.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _zoom(sources: list[Image.Image], size: tuple[int, int], t: float) -> Image.Image:
-    """Frame at progress ``t`` in [0, 1] of a slow zoom on an image (a blend of two)."""
+    """Frame at progress ``t`` in [0, 1] of a slow zoom on an image: a blend of the two
+    images ``t`` lies between when there are several (each in turn)."""
     base = sources[0]
-    if len(sources) == 2:
-        base = Image.blend(sources[0], sources[1], t)
+    if len(sources) > 1:
+        place = t * (len(sources) - 1)
+        index = min(int(place), len(sources) - 2)
+        base = Image.blend(sources[index], sources[index + 1], place - index)
     zoom = 1.0 + 0.25 * (1 - t)
     cw, ch = base.width / zoom, base.height / zoom
     left, top = (base.width - cw) / 2, (base.height - ch) / 2
@@ -160,23 +194,26 @@ class _Stage:
 def facts(spec: RenderSpec) -> str:
     """The line of facts drawn under the model: seed, length, requested size, sound."""
     sound = ("stereo audio" if spec.stereo else "audio on") if spec.audio else "no audio"
-    return f"seed {spec.seed} | {spec.seconds} s | {spec.width}x{spec.height} | {sound}"
+    length = f"{spec.length:.1f} s" if spec.length else f"{spec.seconds} s"
+    return f"seed {spec.seed} | {length} | {spec.width}x{spec.height} | {sound}"
 
 
 def scenes(spec: RenderSpec, size: tuple[int, int]) -> list[Scene]:
     """The stretches of the video: one for a prompt, one per shot of a storyboard."""
     shots = spec.shots or (Shot(spec.prompt),)
-    parts = timeline(shots, float(spec.seconds))
+    parts = timeline(shots, spec.duration)
     made = []
     for index, (text, end) in enumerate(parts, start=1):
         label = f"shot {index}/{len(parts)}: {text}" if spec.shots else text
+        if spec.follows:  # what the video speaks or moves as, before the prompt
+            label = f"{spec.follows}. {label}" if label else spec.follows
         caption = Caption(spec.model, facts(spec), label)
         made.append(Scene(look_of(text, spec.seed), overlay(caption, size), end))
     return made
 
 
 def _stages(spec: RenderSpec, size: tuple[int, int]) -> list[_Stage]:
-    pictures = spec.start is None
+    pictures = spec.start is None and not spec.images
     return [_Stage(s, backdrop(s.look, size) if pictures else None, sprite(s.look, size))
             for s in scenes(spec, size)]
 
@@ -186,18 +223,36 @@ def _at(stages: list[_Stage], t: float) -> _Stage:
 
 
 def compose(stage: _Stage, images: list[Image.Image], size: tuple[int, int], t: float,
-            progress: float) -> Image.Image:
-    """The frame at ``t`` seconds (``progress`` of the video in [0, 1])."""
+            progress: float, reference: Image.Image | None = None,
+            level: float | None = None) -> Image.Image:
+    """The frame at ``t`` seconds (``progress`` of the video in [0, 1]); with a
+    ``reference`` frame the picture follows it (motion control) instead of a bouncing
+    sprite; ``level`` (0-1) draws the loudness of the sound being spoken."""
     look = stage.scene.look
     if stage.backdrop is not None:
         x, y = pan_offset(look, size, t)
         img = stage.backdrop.crop((x, y, x + size[0], y + size[1]))
     else:
         img = _zoom(images, size, progress)
-    img.paste(stage.sprite, sprite_position(look, size, stage.sprite.width, t), stage.sprite)
+    if reference is not None:
+        img = follow(img, reference)
+    elif level is None:  # a speaking avatar's motion is its mouth, not a sprite
+        img.paste(stage.sprite, sprite_position(look, size, stage.sprite.width, t),
+                  stage.sprite)
+    if level is not None:
+        _voice(img, look, level)
     img.paste(stage.scene.overlay, (0, 0), stage.scene.overlay)
     _progress_bar(img, look, progress)
     return img
+
+
+def _voice(img: Image.Image, look: Look, level: float) -> None:
+    """A mouth-like bar above the foot that opens with the loudness of the clip."""
+    half = max(2, img.width // 4)
+    open_by = max(1, round(min(1.0, level * 4) * img.height / 6))
+    middle, bottom = img.width // 2, img.height - img.height // 8
+    ImageDraw.Draw(img).rectangle((middle - half, bottom - open_by, middle + half, bottom),
+                                  fill=colour(look, 0.0, math.pi), outline=(255, 255, 255))
 
 
 def _progress_bar(img: Image.Image, look: Look, progress: float) -> None:
@@ -236,10 +291,12 @@ def _write_mp4(path: str, spec: RenderSpec, size: tuple[int, int]) -> bytes:
         video.width, video.height = size
         video.pix_fmt = "yuv420p"
         video.options = {"preset": "ultrafast", "profile": "main", "tune": "fastdecode"}
+        sound = fitted(samples(spec.sound, AUDIO_RATE), spec.duration, AUDIO_RATE) \
+            if spec.audio and spec.sound else b""
         audio = _audio_stream(out, spec.stereo) if spec.audio else None
-        poster = _encode_video(out, video, spec, stages, size)
+        poster = _encode_video(out, video, spec, stages, size, sound)
         if audio is not None:
-            _encode_audio(out, audio, spec.seconds, stages, spec.stereo)
+            _encode_audio(out, audio, spec.duration, stages, sound, spec.stereo)
     return poster
 
 
@@ -255,13 +312,17 @@ def _audio_stream(out: av.container.OutputContainer, stereo: bool) -> av.AudioSt
 
 
 def _encode_video(out: av.container.OutputContainer, stream: av.VideoStream,
-                  spec: RenderSpec, stages: list[_Stage], size: tuple[int, int]) -> bytes:
+                  spec: RenderSpec, stages: list[_Stage], size: tuple[int, int],
+                  sound: bytes) -> bytes:
     images = _images(spec, size)
-    total = spec.seconds * FPS
+    total = max(1, round(spec.duration * FPS))
+    moves = motion_frames(spec.motion, size, FPS, total) if spec.motion else []
+    loud = levels(sound, AUDIO_RATE, FPS, total) if sound and not moves else []
     poster = b""
     for i in range(total):
         t = i / FPS
-        img = compose(_at(stages, t), images, size, t, i / max(1, total - 1))
+        img = compose(_at(stages, t), images, size, t, i / max(1, total - 1),
+                      moves[i] if moves else None, loud[i] if loud else None)
         if i == 0:
             poster = _jpeg(img)
         frame = av.VideoFrame.from_image(img)  # type: ignore[no-untyped-call]
@@ -273,14 +334,20 @@ def _encode_video(out: av.container.OutputContainer, stream: av.VideoStream,
 
 
 def _encode_audio(out: av.container.OutputContainer, stream: av.AudioStream,
-                  seconds: int, stages: list[_Stage], stereo: bool = False) -> None:
-    samples = seconds * AUDIO_RATE
-    for start in range(0, samples, _CHUNK):
-        n = min(_CHUNK, samples - start)
+                  seconds: float, stages: list[_Stage], sound: bytes,
+                  stereo: bool = False) -> None:
+    """The given sound (float samples, on every channel), else a tone per scene (in stereo,
+    panned with the sprite)."""
+    count = round(seconds * AUDIO_RATE)
+    for start in range(0, count, _CHUNK):
+        n = min(_CHUNK, count - start)
         t = start / AUDIO_RATE
         look = _at(stages, t).scene.look
         frame = av.AudioFrame(format="fltp", layout="stereo" if stereo else "mono", samples=n)
-        if stereo:
+        if sound:
+            for plane in frame.planes:
+                plane.update(sound[4 * start: 4 * (start + n)])
+        elif stereo:
             place = round(sprite_x(look, t) * _PAN_STEPS)
             frame.planes[0].update(_tone_chunk(look.tone, _PAN_STEPS - place)[: 4 * n])
             frame.planes[1].update(_tone_chunk(look.tone, place)[: 4 * n])

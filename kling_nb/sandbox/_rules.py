@@ -31,6 +31,11 @@ class Given:
     """The video a request edits or follows, when the sandbox knows it."""
     images: Mapping[str, bytes] = field(default_factory=dict)
     """The bytes of image inputs the sandbox holds (inline data, its own uploads)."""
+    values: Mapping[str, object] = field(default_factory=dict)
+    """The request's plain values by key (``effect_scene``, ``character_orientation``), for
+    rules that depend on one."""
+    clips: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    """Size in bytes and format (``MP3``...) of the sound clips the sandbox holds."""
 
     def has(self, name: str) -> bool:
         """Whether the input is given."""
@@ -105,6 +110,20 @@ class Needs(WireRule):
 
 
 @dataclass(frozen=True, kw_only=True)
+class NeedsOff(WireRule):
+    """``field`` only with the flag ``flag`` set to false (it is on when left out)."""
+
+    field: str
+    flag: str
+
+    def broken(self, given: Given) -> WireError | None:
+        if not given.has(self.field) or given.values.get(self.flag) is False:
+            return None
+        return self._error(f"{self.field} is not supported when {self.flag} is enabled: set "
+                           f"{self.flag} to false", given.where(self.field))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Excludes(WireRule):
     """``field`` not together with any of ``others``."""
 
@@ -136,6 +155,25 @@ class AtMost(WireRule):
         extra = f" with a {self.when}" if self.when else ""
         return self._error(f"{what} at most {self.limit} items{extra}",
                            given.where(self.fields[0]))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountWhen(WireRule):
+    """Exactly ``count`` items of ``field`` while ``key`` is one of ``values`` (the photos of
+    an effect)."""
+
+    field: str
+    key: str
+    values: tuple[str, ...]
+    count: int
+
+    def broken(self, given: Given) -> WireError | None:
+        value = given.values.get(self.key)
+        if value not in self.values or given.counts.get(self.field, 0) == self.count:
+            return None
+        return self._error(f"{self.field} must hold exactly {self.count} image"
+                           f"{'s' * (self.count != 1)} for {self.key} {value}",
+                           given.where(self.field))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -183,9 +221,52 @@ class SourceVideo(WireRule):
         if low <= info.seconds <= high and min(info.width, info.height) >= self.min_side \
                 and info.width <= self.max_width:
             return None
-        return self._error(f"reference video must be {low}-{high} s long, at least "
-                           f"{self.min_side} px and at most {self.max_width} px wide",
-                           given.where(self.field))
+        path = given.where(self.field)
+        return self._error(f"{path.rsplit('.', 1)[-1]}: the reference video must be "
+                           f"{low}-{high} s long, at least {self.min_side} px and at most "
+                           f"{self.max_width} px wide", path)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceLength(WireRule):
+    """The video in ``field`` is at most ``limits[v]`` seconds long, where ``v`` is the value
+    of ``choice`` (``default`` when absent): a motion reference per character orientation."""
+
+    field: str
+    choice: str
+    limits: Mapping[str, int]
+    default: str
+
+    def broken(self, given: Given) -> WireError | None:
+        info = given.source
+        if info is None or not given.has(self.field):
+            return None
+        chosen = str(given.values.get(self.choice) or self.default)
+        limit = self.limits.get(chosen)
+        if limit is None or info.seconds <= limit:
+            return None
+        return self._error(f"{self.field} must be at most {limit} seconds long with "
+                           f"{self.choice} {chosen}", given.where(self.field))
+
+
+@dataclass(frozen=True, kw_only=True)
+class AudioLimits(WireRule):
+    """The sound clip in ``field`` (where the sandbox holds its bytes) is of ``formats`` and
+    at most ``max_bytes``."""
+
+    field: str
+    formats: tuple[str, ...]
+    max_bytes: int
+
+    def broken(self, given: Given) -> WireError | None:
+        found = given.clips.get(self.field)
+        if found is None:
+            return None
+        size, kind = found
+        if kind in self.formats and size <= self.max_bytes:
+            return None
+        return self._error(f"{self.field} must be a {', '.join(self.formats)} file of at most "
+                           f"{self.max_bytes // 2**20} MB", given.where(self.field))
 
 
 @dataclass(frozen=True, kw_only=True)

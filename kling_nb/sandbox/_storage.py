@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ._faults import TRUNCATE
 from ._http import Request, Response, error
 from ._media import Rendered, RenderSpec, image_format, matches_extension, render
-from ._wire import Order
+from ._wire import Order, Track
 
 if TYPE_CHECKING:
     from ._app import Sandbox
@@ -47,9 +47,31 @@ def rendered(sb: Sandbox, video_id: str) -> Rendered | None:
                           stereo=order.audio and order.stereo,
                           start=start_bytes(sb, order),
                           end=image_bytes(sb, order.end.id) if order.end else None,
-                          shots=order.shots)
+                          shots=order.shots, images=order.images, length=order.length,
+                          sound=track_bytes(sb, order.sound_from),
+                          motion=track_bytes(sb, order.motion_from), follows=follows(order))
         video.rendered = render(spec)
     return video.rendered
+
+
+def track_bytes(sb: Sandbox, track: Track | None) -> bytes | None:
+    """The bytes of an input the video plays or follows: given inline, or a sandbox video's
+    render (None for a URL the sandbox does not fetch)."""
+    if track is None:
+        return None
+    if track.data is not None:
+        return track.data
+    clip = rendered(sb, track.video) if track.video else None
+    return clip.mp4 if clip else None
+
+
+def follows(order: Order) -> str:
+    """What the frames say the video follows: the motion it copies, the clip it speaks."""
+    if order.motion_from is not None:
+        return f"moves as {order.motion_from.label}"
+    if order.sound_from is not None and order.length is not None:
+        return f"speaks {order.sound_from.label}"
+    return ""
 
 
 def image_bytes(sb: Sandbox, asset_id: str) -> bytes | None:
@@ -62,15 +84,16 @@ def image_bytes(sb: Sandbox, asset_id: str) -> bytes | None:
 
 
 def start_bytes(sb: Sandbox, order: Order) -> bytes | None:
-    """The image a job animates: start frame, edited video's poster, or the AI/ML image."""
+    """The image a job animates: start frame, the AI/ML image, or the poster of the video it
+    edits or follows."""
     if order.start is not None:
         return image_bytes(sb, order.start.id)
-    if order.video is not None:
-        return image_bytes(sb, order.video.id)
     if order.inline_image is not None:
         return order.inline_image
     match = _CDN_ASSET.search(order.image_url or "")
-    return image_bytes(sb, match.group(1)) if match else None
+    if match is not None:
+        return image_bytes(sb, match.group(1))
+    return image_bytes(sb, order.video.id) if order.video is not None else None
 
 
 # ---- upload target -------------------------------------------------------------------------

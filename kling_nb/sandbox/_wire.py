@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol, TypeVar
 from urllib.parse import urlparse
 
@@ -55,6 +55,29 @@ class VideoInfo(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Track:
+    """An input the video plays or follows: inline bytes, a sandbox video, or a URL the
+    sandbox does not fetch (then only its name is known)."""
+
+    data: bytes | None = field(default=None, repr=False)
+    video: str | None = None
+    """The id of a finished sandbox video."""
+    url: str | None = None
+    seconds: float | None = None
+    """The input's length, when known."""
+    kind: str = ""
+    """A sound clip's format (``MP3``, ``WAV``...), when known."""
+
+    @property
+    def label(self) -> str:
+        """How the frames name the input."""
+        if self.url is not None:
+            return f"{self.url} (not fetched by the sandbox)"
+        length = f" ({self.seconds:.1f} s)" if self.seconds else ""
+        return ("a sandbox video" if self.video else "the given clip") + length
+
+
+@dataclass(frozen=True)
 class Order:
     """A validated generation request, normalised across the wire formats."""
 
@@ -81,6 +104,16 @@ class Order:
     external_task_id: str | None = None
     shots: tuple[Shot, ...] = ()
     """A storyboard's shots (``multi_prompt``), in order; empty for a single prompt."""
+    images: tuple[bytes, ...] = ()
+    """Input images the video passes through in turn (``image_list`` of a multi-image model),
+    those the sandbox holds."""
+    length: float | None = None
+    """The video's exact length in seconds when an input sets it (an avatar's audio clip);
+    ``seconds`` is then that length rounded up, for billing and timing."""
+    sound_from: Track | None = None
+    """The input whose sound the video plays (an avatar's clip, a kept reference's sound)."""
+    motion_from: Track | None = None
+    """The input whose motion the video copies (a motion-control reference video)."""
 
 
 class Assets(Protocol):

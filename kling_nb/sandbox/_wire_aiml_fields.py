@@ -18,13 +18,35 @@ from ._wire import WireError, image_url, is_url
 
 ASPECTS = ("16:9", "9:16", "1:1")
 SHOT_TYPES = ("customize", "intelligent")
+ORIENTATIONS = ("image", "video")
+"""``character_orientation`` of the motion-control schemas."""
+MOTION_MODES = ("std", "pro")
+"""``mode`` of the motion-control schemas."""
 PROVIDERS = ("auto", "kling", "klingai", "fal")
 """``provider`` values (case-insensitive); absent from 2.1 Pro and Turbo (api-notes §9.4)."""
 SHOT_PROMPT_MAX = 3072
 DATA_VIDEO = re.compile(r"^data:video/[\w.+-]+;base64,(.*)$", re.DOTALL)
 DATA_AUDIO = re.compile(r"^data:audio/[\w.+-]+;base64,(.*)$", re.DOTALL)
 CAMERA_TYPES = ("simple", "down_back", "forward_up", "right_turn_forward", "left_turn_forward")
+CAMERA_PRESETS = CAMERA_TYPES[1:]
+"""``camera_control`` on a text-to-video schema (1.0, 1.6 Pro, 2.0/2.1 Master): one of these
+names, a string (the image-to-video schemas take the ``{type, config}`` object)."""
 CAMERA_AXES = frozenset({"horizontal", "vertical", "pan", "tilt", "roll", "zoom"})
+EFFECT_SCENES = (
+    "magic_fireball", "pet_moto_rider", "media_interview", "pet_lion", "pet_delivery",
+    "pet_chef", "santa_gifts", "santa_hug", "girlfriend", "boyfriend", "heart_gesture_1",
+    "pet_wizard", "smoke_smoke", "thumbs_up", "instant_kid", "dollar_rain", "cry_cry",
+    "building_collapse", "gun_shot", "mushroom", "double_gun", "pet_warrior", "lightning_power",
+    "jesus_hug", "shark_alert", "long_hair", "lie_flat", "polar_bear_hug", "brown_bear_hug",
+    "jazz_jazz", "office_escape_plow", "fly_fly", "watermelon_bomb", "pet_dance", "boss_coming",
+    "wool_curly", "iron_warrior", "pet_bee", "marry_me", "swing_swing", "day_to_night",
+    "piggy_morph", "wig_out", "car_explosion", "ski_ski", "tiger_hug", "siblings",
+    "construction_worker", "let's_ride", "snatched", "magic_broom", "felt_felt", "jumpdrop",
+    "celebration", "splashsplash", "hula", "surfsurf", "fairy_wing", "angel_wing", "dark_wing",
+    "skateskate", "plushcut", "jelly_press", "jelly_slice", "jelly_squish", "jelly_jiggle",
+    "pixelpixel", "yearbook", "instant_film", "anime_figure", "rocketrocket", "bloombloom",
+    "dizzydizzy", "fuzzyfuzzy", "squish", "expansion", "hug", "kiss", "heart_gesture", "fight")
+"""``effect_scene`` of the 1.6 effects schemas (80 scenes; the pages describe five)."""
 
 Check = Callable[[Any, str], None]
 
@@ -155,10 +177,11 @@ class Image:
 
 @dataclass(frozen=True)
 class Images:
-    """``low`` to ``high`` images (``single``: one image alone is taken too)."""
+    """``low`` to ``high`` images (None: no upper bound; ``single``: one image alone is taken
+    too)."""
 
     low: int = 1
-    high: int = 7
+    high: int | None = 7
     single: bool = False
 
     def __call__(self, value: object, path: str) -> None:
@@ -261,6 +284,23 @@ class Camera:
 
 
 @dataclass(frozen=True)
+class CameraMove:
+    """A move along one axis (``advanced_camera_control``): ``{movement_type, movement_value}``,
+    both required, the value a whole number from -10 to 10."""
+
+    def __call__(self, value: object, path: str) -> None:
+        move = as_object(value, path)
+        no_extra(move, frozenset({"movement_type", "movement_value"}), path)
+        if move.get("movement_type") is None:
+            raise fail(f"{path}.movement_type", "should not be empty")
+        Choice(tuple(sorted(CAMERA_AXES)))(move["movement_type"], f"{path}.movement_type")
+        amount = move.get("movement_value")
+        if whole(amount) is None or isinstance(amount, str):
+            raise fail(f"{path}.movement_value", "must be an integer number")
+        Number(-10, 10)(amount, f"{path}.movement_value")
+
+
+@dataclass(frozen=True)
 class Masks:
     """Up to ``most`` motion-brush masks, each with 2-77 trajectory points."""
 
@@ -288,6 +328,8 @@ FIELDS: dict[str, Check] = {
     "static_mask": Url(), "tail_image_url": Image(), "last_image_url": Image(),
     "image_url": Image(), "video_url": Video(), "multi_prompt": Shots(),
     "image_list": Images(1, 7), "elements": Elements(), "camera_control": Camera(),
-    "dynamic_masks": Masks(),
+    "dynamic_masks": Masks(), "advanced_camera_control": CameraMove(),
+    "effect_scene": Choice(EFFECT_SCENES), "audio_url": Audio(),
+    "character_orientation": Choice(ORIENTATIONS), "mode": Choice(MOTION_MODES),
 }
 """Each field's usual check (an entry or a wire id may give a field another)."""

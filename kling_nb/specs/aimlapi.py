@@ -2,14 +2,16 @@
 
 The seed row (Kling 2.1 Pro) posts to the legacy Kling path; the current line-up posts to the
 universal ``/v2/video/generations`` and is polled with ``?generation_id=``. Where a model has a
-text and an image variant, the row picks the wire ``model`` from the inputs: an image given
-means image-to-video.
+text and an image variant, a friendly spec picks the wire ``model`` from the inputs (an image
+given means image-to-video) and says which it picked (``Spec.wire_note``); a provider body that
+names a wire id is that model and no other: an input its schema requires and the body lacks is
+refused, never sent to a sibling model (api-notes §10.2).
 """
 
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from kling_nb.core.errors import Problem
@@ -29,6 +31,28 @@ SCHEMAS = "aimlapi/api-docs docs/api-references/video-models/Kling-AI/"
 def schemas(*names: str) -> str:
     """The AI/ML docs' schema files of a row, as its ``documented_in``."""
     return SCHEMAS + ", ".join(f"{name}.json" for name in names)
+
+
+PRICE_NOTE = "not published (the API reports what each job used)"
+"""The AI/ML docs publish no Kling price: each job's usage comes back with the job."""
+PROVIDERS = ("auto", "kling", "klingai", "fal")
+
+
+def upstream_value(value: Any) -> Any:
+    """One of the ``provider`` values the schemas' description names, in any case (as given)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in PROVIDERS:
+        raise PydanticCustomError(
+            "provider", "'{given}' is not a service the API names",
+            {"given": value, "allowed": "auto (the default), kling or klingai (Kling's own "
+                                        "API), fal; in any case"})
+    return value
+
+
+Upstream = Annotated[str | None, BeforeValidator(upstream_value)]
+"""The body's ``provider``: which service runs the job (field ``upstream``, as ``provider`` is
+the spec's host: ``aimlapi``)."""
 AspectRatio = Literal["16:9", "9:16", "1:1"]
 ASPECT_RATIOS: tuple[str, ...] = ("16:9", "9:16", "1:1")
 
@@ -78,6 +102,33 @@ class Element(DocModel):
         if self.video_url is not None:
             body["video_url"] = self.video_url
         return body
+
+
+class TrajectoryPoint(DocModel):
+    """One point of a motion-brush path, in pixels of the image."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    x: int
+    """Pixels from the left edge."""
+    y: int
+    """Pixels from the top edge."""
+
+
+class DynamicMask(DocModel):
+    """A motion brush: a mask of the area to move and the path it moves along."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    mask: AimlImage
+    """The mask image of the area to move (an https URL, base64 data or a local file)."""
+    trajectories: list[TrajectoryPoint] = Field(min_length=2, max_length=77)
+    """The path the area follows: 2 to 77 points."""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The mask as the API takes it (a local mask image as base64 data)."""
+        return {"mask": aiml_image_wire(self.mask, "dynamic_masks"),
+                "trajectories": [point.model_dump() for point in self.trajectories]}
 
 
 CameraAxis = Annotated[float, Field(ge=-10, le=10)]
@@ -139,17 +190,20 @@ class AimlSpec(Spec):
     send_defaults: ClassVar[bool] = True
     """Send every field with a value (the seed row), or only those given (the current rows)."""
     aspect_ratios: ClassVar[tuple[str, ...]] = ()
+    wire_names: ClassVar[Mapping[str, str]] = {"upstream": "provider"}
 
     def to_wire(self) -> dict[str, Any]:
         body: dict[str, Any] = {"model": self.variant_model}
         for name in self.image_fields:
             value = getattr(self, name, None)
-            if value is not None:
+            if isinstance(value, list):
+                body[name] = [aiml_image_wire(item, name) for item in value]
+            elif value is not None:
                 body[name] = aiml_image_wire(value, name)
         for name in self.wire_fields:
             value = getattr(self, name)
             if value is not None and (self.send_defaults or self._given(name)):
-                body[name] = _wire_value(value)
+                body[self.wire_names.get(name, name)] = _wire_value(value)
         if self.audio_default is not None and "generate_audio" in type(self).model_fields:
             body["generate_audio"] = getattr(self, "generate_audio", None)
             if body["generate_audio"] is None:
@@ -174,21 +228,108 @@ def _wire_value(value: Any) -> Any:
 
 
 class AimlUniversal(AimlSpec):
-    """A row on the universal endpoint, with a text and an image variant."""
+    """A row on the universal endpoint, with a text and an image variant (or one only)."""
+
+    wire_id: str | None = None
+    """The AI/ML model id a provider body named (``klingai/...-image-to-video``): the request is
+    that model and no other. Left out, the model follows the inputs (an image: image-to-video)."""
 
     path = UNIVERSAL_PATH
     poll_path = UNIVERSAL_PATH + "?generation_id={id}"
     send_defaults = False
     variants: ClassVar[Mapping[str, str]] = {}
-    """The wire ``model`` per variant: ``text`` and ``image`` (or O1's own variants)."""
+    """The wire ``model`` per variant: ``text`` and ``image`` (O1's text variant is
+    reference-to-video); a row with one model names it for both, or has one key only."""
+    variant_aliases: ClassVar[Mapping[str, str]] = {}
+    """Other ids the pages give a variant (alias -> the variant's id, which is sent)."""
 
     @classmethod
     def model_names(cls) -> tuple[str, ...]:
-        return (cls.key, *cls.variants.values(), *cls.wire_model_aliases)
+        return (cls.key, *dict.fromkeys(cls.variants.values()), *cls.variant_aliases,
+                *cls.wire_model_aliases)
+
+    @classmethod
+    def normalize_input(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """A wire id of a row with several models is kept as ``wire_id`` (the model named)."""
+        model = data.get("model")
+        if isinstance(model, str) and "wire_id" not in data and cls.several_models():
+            named = cls.variant_aliases.get(model, model)
+            if named in cls.variants.values():
+                data["wire_id"] = named
+        return super().normalize_input(data)
+
+    @field_validator("wire_id")
+    @classmethod
+    def _known_wire_id(cls, value: str | None) -> str | None:
+        named = cls.variant_aliases.get(value, value) if value is not None else None
+        if named is not None and named not in cls.variants.values():
+            raise PydanticCustomError(
+                "wire_id", "'{given}' is not a model of this row",
+                {"given": value, "allowed": ", ".join(dict.fromkeys(cls.variants.values()))})
+        return named
+
+    @classmethod
+    def several_models(cls) -> bool:
+        """Whether the row sends one of several wire ids (picked from its inputs)."""
+        return len(set(cls.variants.values())) > 1
+
+    @classmethod
+    def picked_kind(cls, values: Mapping[str, Any]) -> str:
+        """The variant the inputs call for: ``image`` with an image_url, else ``text``."""
+        kind = "image" if values.get("image_url") is not None else "text"
+        return kind if kind in cls.variants else next(iter(cls.variants))
+
+    @classmethod
+    def kind_of(cls, wire_id: str) -> str:
+        """The variant a wire id names."""
+        return next(kind for kind, model in cls.variants.items() if model == wire_id)
+
+    @classmethod
+    def sent_kind(cls, values: Mapping[str, Any]) -> str:
+        """The variant sent: the one a body names, else the one the inputs call for."""
+        named = values.get("wire_id")
+        if isinstance(named, str) and named in cls.variants.values():
+            return cls.kind_of(named)
+        return cls.picked_kind(values)
 
     @property
     def variant_model(self) -> str:
-        return self.variants["image" if getattr(self, "image_url", None) else "text"]
+        return self.wire_id or self.variants[self.picked_kind(self.values())]
+
+    @property
+    def wire_note(self) -> str | None:
+        if not self.several_models():
+            return None
+        if self.wire_id is not None:
+            return f"{self.wire_id} (the model named)"
+        given = "an image_url is given" if self.picked_kind(self.values()) == "image" \
+            else "no image_url is given"
+        return f"{self.variant_model} (picked from the inputs: {given})"
+
+
+def _named_model(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
+    named = v.get("wire_id")
+    if named is None or named not in spec.variants.values():
+        return []
+    wanted, picked = spec.kind_of(named), spec.picked_kind(v)
+    if wanted == picked:
+        return []
+    other = spec.variants[picked]
+    if v.get("image_url") is None:
+        return [Problem(("image_url",), f"is required by {named}, the model the body names "
+                        "(nothing is sent to another model).",
+                        allowed=f"an image_url, or the model {other} for a video without one")]
+    return [Problem(("image_url",), f"is not taken by {named}, the model the body names.",
+                    allowed=f"no image_url, or the model {other} to start from the image")]
+
+
+NAMED_MODEL = Rule(
+    "named-model", "a body naming a wire id is that model: image_url given to an "
+    "image-to-video id and to no other", _named_model, examples=(
+        lambda spec: {"wire_id": spec.variants["image"], "image_url": None}
+        if spec.several_models() else None,
+        lambda spec: {"wire_id": spec.variants["text"], "image_url": URL}
+        if spec.several_models() else None))
 
 
 Seconds = Annotated[int, BeforeValidator(int_like), Field(ge=3, le=15, strict=True)]
@@ -196,9 +337,11 @@ Seconds = Annotated[int, BeforeValidator(int_like), Field(ge=3, le=15, strict=Tr
 
 ELEMENT = {"reference_image_urls": [URL], "frontal_image_url": URL}
 ELEMENT_WITH_VIDEO = {**ELEMENT, "video_url": VIDEO_URL}
+MASK = {"mask": URL, "trajectories": [{"x": 10, "y": 10}, {"x": 90, "y": 40}]}
 BREAKING_VALUES: dict[str, Any] = {
     "tail_image_url": URL, "last_image_url": URL, "elements": [ELEMENT], "image_list": [URL],
-    "aspect_ratio": "1:1", "cfg_scale": 0.5}
+    "aspect_ratio": "1:1", "cfg_scale": 0.5, "static_mask": URL, "dynamic_masks": [MASK],
+    "advanced_camera_control": {"movement_type": "zoom", "movement_value": 5}}
 """A valid value of each variant-only field, for the examples that break the variant rules."""
 
 
@@ -220,8 +363,9 @@ def only_without_image(*fields: str) -> Rule:
     def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
         if v.get("image_url") is None:
             return []
-        return [Problem((name,), "is only taken without an image (text-to-video): the video "
-                        "follows the image.", allowed=f"remove {name}, or the image")
+        return [Problem((name,), "is only taken without an image (text-to-video)"
+                        + (": the video follows the image." if name == "aspect_ratio" else "."),
+                        allowed=f"remove {name}, or the image")
                 for name in fields if v.get(name) is not None]
 
     return Rule("text-variant-fields", f"{', '.join(fields)} only on text-to-video", check,

@@ -5,6 +5,7 @@ its prompt and duration. Exactly one of ``prompt`` and ``multi_prompt`` is given
 """
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
@@ -14,10 +15,13 @@ from kling_nb.core.errors import Problem
 from .aimlapi import (
     ASPECT_RATIOS,
     ELEMENTS,
+    NAMED_MODEL,
+    PRICE_NOTE,
     AimlUniversal,
     AspectRatio,
     Element,
     Seconds,
+    Upstream,
     only_with_image,
     only_without_image,
 )
@@ -88,7 +92,8 @@ SHOTS_ADD_UP = Rule("shots-add-up", "shot durations add up to the video's durati
 
 def _tail_and_audio(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
     if v.get("tail_image_url") is not None and v.get("generate_audio") is not False:
-        return [Problem(("tail_image_url",), "an end frame with sound may not be supported.",
+        return [Problem(("tail_image_url",), "is not taken together with sound "
+                        "(generate_audio, on unless set to False).",
                         allowed="generate_audio=False together with tail_image_url")]
     return []
 
@@ -97,6 +102,12 @@ TAIL_AND_AUDIO = Rule(
     "end-frame-without-audio", "an end frame needs generate_audio off", _tail_and_audio,
     inferred="stated only for the sibling Kling 3.0 Omni model, whose end frame is refused "
              "with sound on", examples=({"image_url": URL, "tail_image_url": URL},))
+ASPECT_TEXT_ONLY = only_without_image("aspect_ratio")
+ASPECT_WITH_IMAGE = replace(
+    ASPECT_TEXT_ONLY, name="aspect-ratio-with-image",
+    inferred="the image-to-video schema does not list aspect_ratio (the video follows the "
+             "image), yet the page's own Python example sends it with an image; the API may "
+             "take it or ignore it")
 
 
 class AimlKling30(AimlUniversal):
@@ -124,20 +135,26 @@ class AimlKling30(AimlUniversal):
     """How closely to follow the prompt, 0 to 1."""
     elements: list[Element] | None = Field(default=None, max_length=4)
     """Up to 4 characters or objects, each from reference images (image-to-video only)."""
+    upstream: Upstream = None
+    """Which service runs the job (the body's ``provider``): ``auto`` (the API's default),
+    ``kling``/``klingai`` or ``fal``, in any case; sent only when given."""
 
     durations = tuple(range(3, 16))
     aspect_ratios = ASPECT_RATIOS
     audio_default = True
     sound = "on by default"
-    price_note = "reported per job by the API"
+    price_note = PRICE_NOTE
     input_aliases: ClassVar[Mapping[str, str]] = {
         "start_frame": "image_url", "end_frame": "tail_image_url",
-        "last_image_url": "tail_image_url", "audio": "generate_audio", "shots": "multi_prompt"}
+        # the pages' examples write the end frame last_image_url; the schemas tail_image_url
+        "last_image_url": "tail_image_url", "audio": "generate_audio", "shots": "multi_prompt",
+        "provider": "upstream"}
     image_fields = ("image_url", "tail_image_url")
     wire_fields = ("prompt", "multi_prompt", "duration", "aspect_ratio", "shot_type",
-                   "negative_prompt", "cfg_scale", "elements")
-    checks = (PROMPT_OR_SHOTS, SHOT_COUNT, only_with_image("tail_image_url", "elements"),
-              only_without_image("aspect_ratio"), ELEMENTS, TAIL_AND_AUDIO)
+                   "negative_prompt", "cfg_scale", "elements", "upstream")
+    checks: ClassVar[tuple[Rule, ...]] = (
+        NAMED_MODEL, PROMPT_OR_SHOTS, SHOT_COUNT, only_with_image("tail_image_url", "elements"),
+        ASPECT_TEXT_ONLY, ELEMENTS, TAIL_AND_AUDIO)
 
 
 class AimlKling30Turbo(AimlUniversal):
@@ -156,11 +173,11 @@ class AimlKling30Turbo(AimlUniversal):
 
     durations = tuple(range(3, 16))
     aspect_ratios = ASPECT_RATIOS
-    price_note = "reported per job by the API"
+    price_note = PRICE_NOTE
     input_aliases: ClassVar[Mapping[str, str]] = {
         "start_frame": "image_url", "shots": "multi_prompt"}
     wire_fields = ("prompt", "multi_prompt", "duration", "aspect_ratio")
-    checks = (PROMPT_OR_SHOTS, SHOT_COUNT_TURBO, only_without_image("aspect_ratio"),
+    checks = (NAMED_MODEL, PROMPT_OR_SHOTS, SHOT_COUNT_TURBO, only_without_image("aspect_ratio"),
               SHOTS_ADD_UP)
 
     @classmethod
@@ -183,3 +200,22 @@ def _shot_seconds(shot: Any) -> int | None:
         shot.get("duration") if isinstance(shot, Mapping) else None)
     value = int_like(value)
     return value if isinstance(value, int) else None
+
+
+OMNI_TAIL_AND_AUDIO = TAIL_AND_AUDIO.cited(
+    "aimlapi/api-docs docs/api-references/video-models/Kling-AI/"
+    "v3-omni-720p-image-to-video.json, v3-omni-1080p-image-to-video.json: tail_image_url is "
+    '"not supported when generate_audio is enabled"')
+
+
+class AimlKling30Omni(AimlKling30):
+    """Kling 3.0 Omni on the AI/ML API: as 3.0 Standard/Pro, at 720p or 1080p by model id;
+    its schemas add the shot type ``intelligence`` and refuse an end frame with sound."""
+
+    # the Omni schemas add a third value to the field 3.0 Standard/Pro declare
+    shot_type: Literal["customize", "intelligent", "intelligence"] | None = None  # type: ignore[assignment]
+    """How shots are cut: ``customize`` (as the storyboard says), ``intelligent`` or
+    ``intelligence`` (both in the Omni schemas, neither explained)."""
+
+    checks: ClassVar[tuple[Rule, ...]] = tuple(
+        OMNI_TAIL_AND_AUDIO if rule is TAIL_AND_AUDIO else rule for rule in AimlKling30.checks)

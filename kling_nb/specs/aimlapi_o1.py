@@ -14,9 +14,12 @@ from kling_nb.core.errors import Problem
 from .aimlapi import (
     ASPECT_RATIOS,
     ELEMENTS,
+    NAMED_MODEL,
+    PRICE_NOTE,
     AimlUniversal,
     AspectRatio,
     Element,
+    Upstream,
     VideoUrl,
     only_with_image,
     only_without_image,
@@ -45,9 +48,12 @@ class AimlO1(AimlUniversal):
     """1 to 7 reference images (URLs, base64 data or local files)."""
     elements: list[Element] | None = Field(default=None, max_length=4)
     """Up to 4 characters or objects, each with a frontal image and reference images."""
+    upstream: Upstream = None
+    """Which service runs the job (the body's ``provider``): ``auto`` (the API's default),
+    ``kling``/``klingai`` or ``fal``, in any case; sent only when given."""
 
     sound = "none"
-    price_note = "reported per job by the API"
+    price_note = PRICE_NOTE
     image_fields: ClassVar[tuple[str, ...]] = ("image_url", "last_image_url")
     checks: ClassVar[tuple[Rule, ...]] = (ELEMENTS, FRONTAL_REQUIRED)
 
@@ -71,16 +77,14 @@ class KlingO1AIMLBase(AimlO1):
     """16:9 (the default), 9:16 or 1:1 (reference-to-video only)."""
 
     aspect_ratios = ASPECT_RATIOS
+    # tail_image_url (3.0's end frame) is no O1 key: no O1 schema or page writes it, so it is
+    # refused as an unknown field rather than quietly sent as last_image_url
     input_aliases: ClassVar[Mapping[str, str]] = {
         "start_frame": "image_url", "end_frame": "last_image_url",
-        "tail_image_url": "last_image_url", "image_references": "image_list"}
-    wire_fields = ("prompt", "duration", "aspect_ratio", "elements")
-    checks = (ELEMENTS, FRONTAL_REQUIRED, only_with_image("last_image_url"),
+        "image_references": "image_list", "provider": "upstream"}
+    wire_fields = ("prompt", "duration", "aspect_ratio", "elements", "upstream")
+    checks = (NAMED_MODEL, ELEMENTS, FRONTAL_REQUIRED, only_with_image("last_image_url"),
               only_without_image("aspect_ratio", "image_list", "elements"))
-
-    @property
-    def variant_model(self) -> str:
-        return self.variants["image" if self.image_url is not None else "text"]
 
 
 class KlingO1VideoBase(AimlO1):
@@ -95,4 +99,5 @@ class KlingO1VideoBase(AimlO1):
     example: ClassVar[Mapping[str, Any]] = {
         "prompt": "make it snow", "video_url": "https://example.com/source.mp4"}
     input_aliases: ClassVar[Mapping[str, str]] = {
-        "video": "video_url", "video_reference": "video_url", "image_references": "image_list"}
+        "video": "video_url", "video_reference": "video_url", "image_references": "image_list",
+        "provider": "upstream"}

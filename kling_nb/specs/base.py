@@ -73,7 +73,11 @@ class Spec(Renders, DocModel):
     audio_default: ClassVar[bool | None] = None
     """The documented default of the model's audio flag (sent explicitly), if it has one."""
     sound: ClassVar[str] = "none"
-    """What the output sounds like: ``none``, ``optional``, ``on by default`` or ``likely``."""
+    """What the output sounds like: ``none``, ``optional``, ``on by default``, ``always`` (no
+    switch), ``likely`` (inferred) or ``with some effects``."""
+    sound_note: ClassVar[str] = ""
+    """Where the row's sound comes from when no field switches it: the page's words, or why
+    it is only inferred."""
     price_note: ClassVar[str] = ""
     """The published price rule, in words, when there is no per-job figure."""
     typical_job_seconds: ClassVar[tuple[float, float] | None] = None
@@ -192,6 +196,11 @@ class Spec(Renders, DocModel):
         return (cls.key, cls.wire_model, *cls.wire_model_aliases)
 
     @property
+    def wire_note(self) -> str | None:
+        """Which of the row's wire models the request is, and why, where it has several."""
+        return None
+
+    @property
     def endpoint(self) -> str:
         """The path this request is posted to (some rows pick it from the inputs)."""
         return self.path
@@ -235,7 +244,9 @@ class Spec(Renders, DocModel):
         if "size" in changes:  # a new size replaces the old width and height
             data.pop("width", None)
             data.pop("height", None)
-        data.update(changes)
+        aliases = type(self).input_aliases  # end_frame=... replaces the field it names
+        data.update({aliases[k] if aliases.get(k) in type(self).model_fields else k: v
+                     for k, v in changes.items()})
         return type(self)(**data)
 
     @classmethod

@@ -68,21 +68,25 @@ class ModelInfo:
     image: bool = False
     """Takes a start frame (image-to-video)."""
     video: bool = False
-    """Takes a video (to edit, or as a reference)."""
+    """Takes a video (to edit, as a reference, or whose motion to copy)."""
+    audio: bool = False
+    """Takes a sound clip (an avatar speaks it)."""
     end_frame: bool = False
     references: bool = False
     """Takes reference images (or elements) besides a start frame."""
     multi_shot: bool = False
     """Takes a multi-shot storyboard."""
     sound: str = "none"
-    """``none``, ``optional``, ``on by default`` or ``likely``."""
+    """``none``, ``optional``, ``on by default``, ``always``, ``likely`` or ``with some
+    effects`` (``Spec.sound``; ``Spec.sound_note`` says why, where no field switches it)."""
 
     @classmethod
     def of(cls, spec: type[Spec]) -> ModelInfo:
         """The catalogue row for a spec class."""
         names = spec.model_fields
+        several = names.get("image_list") is not None and names["image_list"].is_required()
         needs_image = (names.get("image_url") is not None and names["image_url"].is_required()) \
-            or any(rule.name == "start_frame-required" for rule in spec.checks)
+            or several or any(rule.name == "start_frame-required" for rule in spec.checks)
         needs_video = names.get("video_url") is not None and names["video_url"].is_required()
         return cls(
             key=spec.key, name=spec.display_name, provider=spec.provider,
@@ -90,8 +94,8 @@ class ModelInfo:
             endpoint=PROVIDER_URLS[spec.provider] + spec.path, wire_model=spec.wire_model,
             status=spec.status, retired_on=spec.retired_on, successors=spec.successors,
             seed_page=spec.seed_page, spec=spec, text=not (needs_image or needs_video),
-            image="start_frame" in names or "image_url" in names,
-            video=any(n in names for n in _VIDEOS),
+            image="start_frame" in names or "image_url" in names or several,
+            video=any(n in names for n in _VIDEOS), audio="audio_url" in names,
             end_frame=any(n in names for n in _END_FRAMES),
             references=any(n in names for n in ("image_references", "image_list", "elements")),
             multi_shot="multi_prompt" in names, sound=spec.sound,
@@ -124,8 +128,8 @@ class ModelInfo:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        """What the model makes videos from: ``text``, ``image``, ``video``."""
-        return tuple(n for n in ("text", "image", "video") if getattr(self, n))
+        """What the model makes videos from: ``text``, ``image``, ``video``, ``audio``."""
+        return tuple(n for n in ("text", "image", "video", "audio") if getattr(self, n))
 
     @property
     def price(self) -> str:
@@ -191,7 +195,8 @@ class ModelInfo:
             "key": self.key, "model": self.name, "provider": self.provider_name,
             "status": self.status + (f" ({self.retired_on})" if self.retired else ""),
             "inputs": " + ".join(self.inputs),
-            "durations": _durations(self.durations), "sizes / aspect": shape,
+            "durations": _durations(self.durations, getattr(self.spec, "length_follows", "")),
+            "sizes / aspect": shape,
             "sound": self.sound, "multi-shot": _yes(self.multi_shot),
             "end frame": _yes(self.end_frame), "references": _yes(self.references),
             "price": self.price,
@@ -202,15 +207,16 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "-"
 
 
-def _durations(durations: tuple[int, ...]) -> str:
+def _durations(durations: tuple[int, ...], follows: str = "") -> str:
     if not durations:
-        return "as the source"
+        return f"as {follows or 'the source'}"
     if len(durations) > 2:
         return f"{durations[0]}-{durations[-1]} s"
     return " or ".join(map(str, durations)) + " s"
 
 
-_FILTERS = ("text", "image", "video", "end_frame", "references", "multi_shot", "active")
+_FILTERS = ("text", "image", "video", "audio", "end_frame", "references", "multi_shot",
+            "active")
 
 
 class Catalogue(Mapping[str, ModelInfo]):
@@ -240,7 +246,7 @@ class Catalogue(Mapping[str, ModelInfo]):
     def filter(self, *, provider: str | None = None, sound: bool | None = None,
                **wanted: bool) -> Catalogue:
         """The rows with the wanted facts: ``MODELS.filter(image=True, sound=True,
-        active=True)``; ``provider="aimlapi"``; any of ``text``, ``image``, ``video``,
+        active=True)``; ``provider="aimlapi"``; any of ``text``, ``image``, ``video``, ``audio``,
         ``end_frame``, ``references``, ``multi_shot``, ``active``."""
         unknown = sorted(set(wanted) - set(_FILTERS))
         if unknown:

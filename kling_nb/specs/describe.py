@@ -17,7 +17,7 @@ from .rules import sizes_text
 if TYPE_CHECKING:
     from .base import Spec
 
-_SKIP = frozenset({"model", "width", "height"})
+_SKIP = frozenset({"model", "width", "height", "wire_id"})  # wire_id: set by a body
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ def spec_error(cls: type[Spec], exc: ValidationError, raw: Mapping[str, Any]) ->
     return SpecError(cls.display_name + f" [{cls.key}]", _label_wire(cls, problems))
 
 
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
+
+
 _ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]]] = {
     "missing": lambda ctx, given: ("is required.", None),
     "string_too_short": lambda ctx, given: (
@@ -46,11 +50,11 @@ _ERROR_TEXT: dict[str, Callable[[Mapping[str, Any], Any], tuple[str, str | None]
         f"is {len(given)} characters long, too long.", f"at most {ctx['max_length']} characters"
     ),
     "too_long": lambda ctx, given: (
-        f"{ctx.get('actual_length', len(given))} items is too many.",
-        f"at most {ctx['max_length']} items"),
+        f"{_items(ctx.get('actual_length', len(given)))} is too many.",
+        f"at most {_items(ctx['max_length'])}"),
     "too_short": lambda ctx, given: (
-        f"{ctx.get('actual_length', len(given))} items is too few.",
-        f"at least {ctx['min_length']} items"),
+        f"{_items(ctx.get('actual_length', len(given)))} is too few.",
+        f"at least {_items(ctx['min_length'])}"),
     "greater_than_equal": lambda ctx, given: (f"{given!r} is too small.", f">= {ctx['ge']}"),
     "less_than_equal": lambda ctx, given: (f"{given!r} is too large.", f"<= {ctx['le']}"),
     "greater_than": lambda ctx, given: (f"{given!r} is too small.", f"> {ctx['gt']}"),
@@ -91,12 +95,63 @@ def _durations_text(durations: tuple[int, ...]) -> str:
     return " or ".join(str(d) for d in durations) + " seconds"
 
 
+_ITEM = {"multi_prompt": "shot", "elements": "element", "image_list": "image",
+         "reference_image_urls": "reference image", "dynamic_masks": "mask",
+         "trajectories": "point", "image_references": "image reference", "image_url": "image"}
+"""What one item of a list field is called in a message ("shot 2's prompt")."""
+
+
+_UNION_TAGS = frozenset({"str", "list", "ImageFile", "ImageRef", "int", "bool", "float"})
+"""Names pydantic puts in an error's place for the branch of a union it tried."""
+
+
+def _where(name: str, path: tuple[str, ...]) -> str:
+    """A place inside a field, as a person names it: ``shot 2's prompt``, ``element 1``."""
+    words: list[str] = []
+    container = name
+    for part in path:
+        if part.isdigit():
+            words.append(f"{_ITEM.get(container, 'item')} {int(part) + 1}")
+            container = part
+        elif part.isidentifier() and part not in _UNION_TAGS:
+            words.append(part)
+            container = part
+    return "'s ".join(words)
+
+
+def _nested_problem(cls: type[Spec], error: Mapping[str, Any], name: str,
+                    path: tuple[str, ...]) -> Problem:
+    """An error inside a list or object field, naming where (not the whole field's length)."""
+    inner, ctx = error.get("input"), error.get("ctx") or {}
+    owner = _where(name, path[:-1]) or name
+    if error["type"] == "missing":
+        return Problem((name,), f"{owner} has no {path[-1]} (it is required).",
+                       allowed=_NESTED_ALLOWED.get(path[-1]))
+    if error["type"] == "extra_forbidden":
+        return Problem((name,), f"{owner} has an unknown key {path[-1]!r}; the API rejects "
+                       "unknown keys.", given=inner)
+    render = _ERROR_TEXT.get(error["type"])
+    message, allowed = render(ctx, inner) if render is not None else (
+        error["msg"].rstrip(".") + ".", ctx.get("allowed"))
+    where = _where(name, path)
+    return Problem((name,), f"{where} {message}" if message.startswith("is ")
+                   else f"{where}: {message}", given=inner, allowed=allowed)
+
+
+_NESTED_ALLOWED = {"reference_image_urls": "1 to 4 images of the element",
+                   "prompt": "the shot's text", "trajectories": "2 to 77 points {x, y}",
+                   "mask": "the mask image"}
+
+
 def _problem_from_error(
     cls: type[Spec], error: Mapping[str, Any], raw: Mapping[str, Any]
 ) -> Problem:
     loc = tuple(str(part) for part in error["loc"])
     name = loc[0] if loc else "request"
     given, ctx = error.get("input"), error.get("ctx") or {}
+    nested = tuple(p for p in loc[1:] if not p.startswith("function-"))
+    if nested and any(p.isdigit() for p in nested):
+        return _nested_problem(cls, error, name, nested)
     if len(loc) > 1 and name in raw:
         given = raw[name]
     if error["type"] == "extra_forbidden":
@@ -116,7 +171,7 @@ def _problem_from_error(
 
 def input_names(cls: type[Spec]) -> list[str]:
     """Every name a spec of ``cls`` takes: its fields, ``size`` and the input aliases."""
-    names = [n for n in cls.model_fields if n != "model"]
+    names = [n for n in cls.model_fields if n not in ("model", "wire_id")]  # wire_id: a body's
     if "width" in cls.model_fields:
         names.append("size")
     return names + [a for a in cls.input_aliases if a not in names]
@@ -131,6 +186,9 @@ def closest(word: str, options: list[str]) -> str | None:
 
 
 def _unknown_field(cls: type[Spec], name: str, given: Any) -> Problem:
+    if name in cls.input_aliases:  # an alias left over: its field was given under its name
+        return Problem((name,), f"is another name for {cls.input_aliases[name]}, which is given "
+                       "too: give one of them.", given=given)
     known = input_names(cls)
     close = closest(name, known)
     hint = f" Did you mean '{close}'?" if close else ""

@@ -81,7 +81,8 @@ class Cost:
 
 SANDBOX_PRICE = "sandbox price, not billed"
 MADE_UP_PRICE = "made-up sandbox price: no price is published; not billed"
-_UNPUBLISHED = ("", "not published", "reported per job by the API")
+UNPUBLISHED = "not published"
+"""How a row's ``price_note`` starts when no price is published (or it is empty)."""
 
 
 def price_is_published(model: str | None) -> bool:
@@ -92,7 +93,8 @@ def price_is_published(model: str | None) -> bool:
     row = MODELS.find(model) if model else None
     if row is None:
         return False
-    return bool(row.spec.usd_per_job) or row.spec.price_note not in _UNPUBLISHED
+    note = row.spec.price_note
+    return bool(row.spec.usd_per_job) or (bool(note) and not note.startswith(UNPUBLISHED))
 
 
 def sandbox_price_note(model: str | None) -> str:

@@ -90,8 +90,9 @@ def _order(row: RowFile) -> tuple[object, ...]:
     rank = providers.index(row.provider) if row.provider in providers else len(providers)
     words = row.key.split("/", 1)[1].replace(".", "-").split("-")
     return (1, rank, row.provider, *(
-        (0, int(w), "") if w.isdigit() else (1, _TIERS[w], w) if w in _TIERS else (2, 0, w)
-        for w in words))
+        (0, int(w), "") if w.isdigit() else (1, _TIERS[w], w) if w in _TIERS
+        else (2, int(w[:-1]), "p") if w[:-1].isdigit() and w.endswith("p")  # 720p before 1080p
+        else (2, 0, w) for w in words))
 
 
 @functools.cache
@@ -112,9 +113,24 @@ def exports() -> dict[str, str]:
     return {row.class_name: row.module for row in row_files()}
 
 
+def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A module name's sort key with its numbers compared as numbers (``..._720p`` before
+    ``..._1080p``), as ruff sorts imports."""
+    return tuple((1, int(text)) if digits else (0, text) for digits, text in (
+        (key, "".join(group)) for key, group in itertools.groupby(name, str.isdigit)))
+
+
+CLASSES_MODULE = os.path.join(ROWS_DIR, "_classes.py")
+"""Where ``.ci/refresh-docs`` writes the row classes' imports for type checkers."""
+
+
 def type_checking_imports() -> str:
-    """The import lines that let type checkers see every row class (``kling_nb/__init__``;
-    ``import X as X`` marks a re-export)."""
-    rows = sorted(row_files(), key=lambda row: row.module)
-    return "".join(f"    from {row.module} import (\n        {row.class_name} as {row.class_name},"
-                   "\n    )\n" for row in rows)
+    """The text of ``kling_nb/specs/rows/_classes.py``: an import of every row class, which
+    ``kling_nb/__init__`` star-imports for type checkers only (``import X as X`` marks a
+    re-export; at run time ``kn.<Class>`` is found by its file)."""
+    rows = sorted(row_files(), key=lambda row: _natural(row.module))
+    head = ('"""Every model row\'s class, for type checkers only: written by .ci/refresh-docs '
+            'from the\nfiles beside it (tests/test_public_api.py says when it is stale); '
+            'never imported at run time."""\n\n')
+    return head + "".join(f"from kling_nb{row.module} import (\n    {row.class_name} as "
+                          f"{row.class_name},\n)\n" for row in rows)

@@ -87,8 +87,9 @@ def spec_fields(spec: Spec) -> list[tuple[str, Any]]:
 
 def shown_fields(spec: Spec) -> list[tuple[str, Any]]:
     """``spec_fields`` as a person reads them: width and height as one ``size`` (``auto
-    (follows the start frame)`` for the 0x0 the body sends)."""
-    fields = spec_fields(spec)
+    (follows the start frame)`` for the 0x0 the body sends); a body's ``wire_id`` shows as the
+    "sent as" line instead."""
+    fields = [(name, value) for name, value in spec_fields(spec) if name != "wire_id"]
     names = [name for name, _ in fields]
     if "width" not in names or "height" not in names:
         return fields
@@ -97,18 +98,19 @@ def shown_fields(spec: Spec) -> list[tuple[str, Any]]:
             for name, value in fields if name != "height"]
 
 
-_DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]{200,}")
+_DATA_URL = re.compile(r"data:(?:image|audio|video)/[\w.+-]+;base64,[A-Za-z0-9+/=]{200,}")
 
 
 def curl_text(spec: Spec) -> str:
-    """The spec's curl command for display: inline image data is abbreviated."""
+    """The spec's curl command for display: inline image, sound and video data is
+    abbreviated."""
     try:
         curl = spec.to_curl()
     except KlingError as exc:  # a local image: only a client can upload it
         return f"# no curl yet: {exc}"
     short = _DATA_URL.sub(lambda m: f"{m.group(0)[:40]}...({len(m.group(0)) // 1000} kB)", curl)
     if short != curl:
-        short = "# inline image data abbreviated here; spec.to_curl() gives it whole\n" + short
+        short = "# inline data abbreviated here; spec.to_curl() gives it whole\n" + short
     return short
 
 
@@ -140,6 +142,8 @@ def spec_text(spec: Spec) -> str:
     if notice:
         lines.append(f"RETIRED: {notice}")
     lines += [f"  {name} = {value_text(value)}" for name, value in shown_fields(spec)]
+    if spec.wire_note:
+        lines.append(f"  sent as: {spec.wire_note}")
     estimate = estimate_text(spec)
     if estimate:
         lines.append(f"  cost: {estimate}")
@@ -157,6 +161,8 @@ def spec_html(spec: Spec) -> str:
     if notice:
         parts.append(NOTICE_HTML.format("<b>Retired.</b> " + esc(notice)))
     table = [(name, esc(value_text(value)), _help(cls, name)) for name, value in shown_fields(spec)]
+    if spec.wire_note:
+        table.append(("sent as", esc(spec.wire_note), "the provider's model id this request uses"))
     estimate = estimate_text(spec)
     if estimate:
         table.append(("cost", esc(estimate), "Spec.estimated_usd: documented, unofficial"))

@@ -170,6 +170,47 @@ def test_image_limits_can_be_turned_off_on_purpose(model: str, sb: Sandbox,
         client.submit({"model": model, "prompt": "x", "start_frame": bomb_png()})
 
 
+def _data_uri(data: bytes) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(data).decode()
+
+
+@pytest.mark.parametrize(("image", "words"), [(i, w) for _, i, w in IMAGES],
+                         ids=[what for what, _, _ in IMAGES])
+@pytest.mark.parametrize("where", ["image_url", "elements", "bare base64"])
+def test_an_inline_image_is_checked_as_a_file_is(image: bytes, words: tuple[str, ...],
+                                                 where: str, sb: Sandbox,
+                                                 tmp_path: Path) -> None:
+    """A base64 image (a data: URI or bare) the AI/ML API would take as it is gets the checks
+    a local file gets, wherever it sits: nothing is sent."""
+    import base64
+
+    uri = _data_uri(image) if where != "bare base64" else base64.b64encode(image).decode()
+    good = _data_uri(png((640, 360)))
+    spec: dict[str, Any] = {"model": "aimlapi/kling-3.0-pro", "prompt": "x", "image_url": uri}
+    if where == "elements":
+        spec.update(image_url=good, elements=[{"reference_image_urls": [good, uri]}])
+    with pytest.raises(ImageError) as caught:
+        make_client(sb, tmp_path).submit(spec)
+    for word in ("inline image data", "elements" if where == "elements" else "image_url",
+                 *words):
+        assert word in str(caught.value)
+    assert sb.requests == []
+
+
+def test_an_inline_image_outside_the_limits_is_sent_on_purpose(sb: Sandbox,
+                                                               tmp_path: Path) -> None:
+    """``Client(image_limits=False)`` sends a small inline image as it does a small file."""
+    spec = {"model": "aimlapi/kling-2.6-pro", "prompt": "x", "image_url": _data_uri(png((16, 9)))}
+    with pytest.raises(ImageError, match="16x9 px"):
+        make_client(sb, tmp_path).submit(spec)
+    job = make_client(sb, tmp_path, image_limits=False).submit(spec)
+    assert job.id
+    assert [r for r in sb.requests if r.method == "POST"][-1].json["image_url"] == \
+        spec["image_url"]
+
+
 def test_second_bad_image_stops_the_first_upload(sb: Sandbox, tmp_path: Path) -> None:
     """A good start frame is not uploaded when the end frame is damaged: nothing is sent."""
     spec = Kling25Turbo(prompt="x", start_frame=png(), end_frame=png()[:60])

@@ -6,9 +6,11 @@ as written and are replaced (``test_placeholder_examples_are_refused`` shows why
 
 - a Leonardo asset id from the docs (``5f1c9a3e-...``: Kling 2.1 Pro and Kling 3.0 Turbo) -> a
   sample image, uploaded by the client;
-- a video on ``example.com`` (the AI/ML O1 edit and video-reference rows; the sandbox would take
-  it on trust as 5 s long) -> a 3 s video made first with Kling 3.0, so the edit's length can
-  be seen to follow its source.
+- a video on ``example.com`` (the AI/ML O1 edit, video-reference and motion-control rows; the
+  sandbox would take it on trust as 5 s long) -> a 3 s video made first with Kling 3.0, so the
+  edit's length can be seen to follow its source;
+- a sound clip on ``example.com`` (the avatars) -> a 3 s WAV (``kn.sample_audio``), given as
+  bytes, so the avatar's length can be seen to follow it.
 
 Kling O3 is also run as an edit of such a video (its example is text-to-video).
 The sandbox judges every body with its own wire table, independent of the client's specs.
@@ -33,6 +35,7 @@ __all__ = ["client", "instant_retries", "sb"]
 SOURCE_SECONDS = 3
 IMAGE_FIELDS = ("start_frame", "end_frame", "image_url")
 VIDEO_FIELDS = ("video_url", "video_reference")
+AUDIO_FIELDS = ("audio_url",)
 CLIENT_BREAKS_NOTES: dict[str, str] = {}
 """Rows whose request, as the client writes it, breaks a rule of the API notes: run as strict
 xfails so the sandbox is never relaxed to pass them (none at present)."""
@@ -64,6 +67,9 @@ def _inputs(key: str, video_field: str | None, source: Result | None) -> dict[st
     for name in VIDEO_FIELDS:
         if _foreign_video(data.get(name)) or name == video_field:
             data[name] = source
+    for name in AUDIO_FIELDS:
+        if _foreign_video(data.get(name)):
+            data[name] = kling_nb.sample_audio(seconds=SOURCE_SECONDS)
     return data
 
 
@@ -113,12 +119,14 @@ def test_row_end_to_end(key: str, video_field: str | None, sb: Sandbox, client: 
     assert result.path.read_bytes()[4:8] == b"ftyp"
     codec, seconds, ratio, sound = _probe(result.path)
     assert codec == "h264"
-    # no duration: an edit's follows its source; any other takes the API's default, 5 s
-    expected = getattr(spec, "duration", None) or (SOURCE_SECONDS if source else 5)
+    # no duration: an edit's follows its source, an avatar's its clip (read when it was sent:
+    # the result has it); any other takes the API's default, 5 s
+    expected = getattr(spec, "duration", None) or result.duration or (
+        SOURCE_SECONDS if source else 5)
     assert seconds == pytest.approx(expected, abs=0.15)
     assert ratio == pytest.approx(16 / 9, rel=0.05)
-    if MODELS[key].sound in ("none", "on by default"):
-        assert sound is (MODELS[key].sound == "on by default")
+    if MODELS[key].sound in ("none", "on by default", "always", "the given audio"):
+        assert sound is (MODELS[key].sound != "none")
 
 
 @pytest.mark.filterwarnings("ignore::kling_nb.RetiredModelWarning")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from client_helpers import client, instant_retries, sb
+from clip_helpers import audio_clip
 
 import kling_nb as kn
 from kling_nb import MODELS, Client
@@ -33,7 +34,8 @@ def _png() -> bytes:
 
 def _reachable(fields: dict[str, Any], client: Client) -> dict[str, Any]:
     """The input with its made-up assets replaced by real ones: images by a sample image (the
-    client uploads it), a video to edit by a finished sandbox video of the same length."""
+    client uploads it), a video to edit by a finished sandbox video of the same length, a
+    sound clip of a stated length by a real clip that long (the client reads its length)."""
     out: dict[str, Any] = {}
     for name, value in fields.items():
         if name == "video_reference":
@@ -45,6 +47,8 @@ def _reachable(fields: dict[str, Any], client: Client) -> dict[str, Any]:
             value = _png()  # an asset id (a dict or the docs' plain id): no account holds it
         elif name == "image_references":
             value = [_png() for _ in value]
+        elif name == "audio_url" and isinstance(value, dict) and value.get("seconds"):
+            value = audio_clip("MP3", float(value["seconds"]))
         out[name] = value
     return out
 
@@ -60,7 +64,8 @@ def test_an_inferred_rule_is_sent_and_the_sandbox_takes_it(key: str, name: str,
         warnings.simplefilter("ignore", kn.InferredRuleWarning)  # the rule tests check it
         spec = MODELS[key].spec(**inputs)
         job = client.submit(spec)
-    assert name in {p.rule for p in spec.advisories}
+    # a rule on what the client reads of a local clip (its length) is found on the spec sent
+    assert name in {p.rule for p in (*spec.advisories, *job.spec.advisories)}
     assert job.id
     assert [r.path for r in sb.requests if r.method == "POST"][-1] == spec.endpoint
 

@@ -66,6 +66,25 @@ def test_the_strong_factor_ranks_first_and_the_null_one_is_chance() -> None:
     assert seed_hits <= 6  # 5% of 40 is 2
 
 
+def test_pure_noise_explains_what_the_table_says_it_would() -> None:
+    """When nothing has any effect, a factor's share averages its ``noise`` figure over many
+    sweeps: (levels - 1) / (jobs - 1), 2/23 for 3 prompts and 3/23 for 4 seeds of 24 jobs."""
+    rng = random.Random(11)
+    totals = {"prompt": 0.0, "seed": 0.0}
+    runs = 300
+    for _ in range(runs):
+        found = [entry(n, rng.gauss(0, 1), prompt=prompt, seed=seed)
+                 for n, (prompt, seed) in enumerate((p, s) for p in PROMPTS for s in SEEDS
+                                                    for _ in range(2))]
+        table = History(found).factors("motion", permutations=0)
+        for factor in table:
+            totals[factor.name] += factor.share
+    assert table["prompt"].noise == pytest.approx(2 / 23)
+    assert table["seed"].noise == pytest.approx(3 / 23)
+    assert totals["prompt"] / runs == pytest.approx(2 / 23, abs=0.015)
+    assert totals["seed"] / runs == pytest.approx(3 / 23, abs=0.015)
+
+
 def test_ratings_are_the_default_outcome() -> None:
     """Star ratings (whole numbers, 1-5) rank the prompt first; unrated jobs are left out."""
     rng = random.Random(3)
@@ -169,12 +188,15 @@ def test_the_table_shows_itself_and_flattens() -> None:
     assert "1. prompt: explains" in text
     assert "2. seed: explains" in text
     assert "n=8" in text
+    assert table["seed"].noise == pytest.approx(3 / 23)  # 4 levels among 24 jobs
+    assert f"pure noise ~{3 / 23:.0%})" in text
     html = table._repr_mimebundle_()["text/html"]
     assert html.index("<b>prompt</b>") < html.index("<b>seed</b>")
     frame = table.to_pandas()
     assert len(frame) == 3 + 4
-    assert set(frame.columns) >= {"factor", "rank", "share", "p", "level", "mean", "low",
-                                  "high"}
+    assert set(frame.columns) >= {"factor", "rank", "share", "noise", "p", "level", "mean",
+                                  "low", "high"}
+    assert "pure noise" in html
 
 
 def test_without_matplotlib_the_plot_is_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -217,4 +239,29 @@ def test_a_sweeps_results_give_their_factor_table(tmp_path: Path) -> None:
     assert [e.job_id for e in results.history()] == [r.job_id for r in results.results]
     with pytest.raises(ValueError, match="rating: 0 job"):
         results.factors()
+    journal.close()
+
+
+def test_the_blind_score_is_an_outcome_by_name(tmp_path: Path) -> None:
+    """factors("blind_score") is each video's score from the blind verdicts between the
+    sweep's jobs, labelled so; with no verdicts, no job has one and the table says so."""
+    journal = Journal(tmp_path / "j.db")
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    sweep = kn.Sweep(kn.Kling30(prompt="x", duration=3), prompts=["a fox", "a cat"],
+                     seeds=[1, 2])
+    results = sweep.run(client, progress=False)
+    with pytest.raises(ValueError, match="blind_score: 0 job"):
+        results.factors("blind_score")
+    history = results.history()
+    for a in history:
+        for b in history:
+            if a.prompt == "a fox" != b.prompt:
+                journal.judge(a.handle, b.handle, "left")
+    table = results.factors("blind_score", permutations=0)
+    assert str(table).startswith("What each choice does for blind_score: 4 jobs")
+    scores = results.ranking().scores()
+    fox = table["prompt"].best
+    assert fox.value == "a fox"
+    assert fox.mean == pytest.approx(sum(scores[e.handle] for e in history
+                                         if e.prompt == "a fox") / 2)
     journal.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import sqlite3
@@ -316,3 +317,34 @@ def test_videos_outside_the_notebook_folder_show_no_broken_player(
     html = journal.history()._repr_mimebundle_()["text/html"]
     assert live not in html  # a month-old URL is not offered
     assert f"saved at <code>{made.path}</code>" in html
+
+
+def test_sound_clips_and_reference_videos_are_stored_once_too(tmp_path: Path,
+                                                             journal: Journal) -> None:
+    """An avatar's clip and a motion reference (local files, sent inline) are files beside
+    the journal, named in the rows and sidecars; a remix sends the same bytes again."""
+    from clip_helpers import audio_clip, moving_square
+
+    voice = audio_clip("MP3", 3.0)
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    spec = kn.KlingAvatarStandardAIML(image_url="https://example.com/me.png", audio_url=voice)
+    result = client.generate(spec)
+    [stored] = list(journal.images.iterdir())
+    assert stored.read_bytes() == voice
+    assert stored.name.endswith(".mp3")
+    conn = sqlite3.connect(journal.path)
+    [(spec_text, request_text)] = conn.execute("SELECT spec, request FROM jobs").fetchall()
+    conn.close()
+    assert len(spec_text) + len(request_text) < 3000
+    assert "data:audio/mpeg;kling-nb-image:sha256:" in request_text
+    remixed = journal.spec(result.job_id)
+    assert remixed.audio_url.read() == voice
+    assert result.path is not None
+    sidecar = load_sidecar(result.path)
+    assert len(sidecar.path.read_text()) < 3000
+    assert sidecar.remix(prompt="again").to_request().json["audio_url"] == \
+        "data:audio/mpeg;base64," + base64.b64encode(voice).decode()
+    dance = moving_square((320, 568), 3.0)
+    client.generate(kn.Kling30MotionControlAIML(image_url="https://example.com/me.png",
+                                                video_url=dance), download=False)
+    assert {p.suffix for p in journal.images.iterdir()} == {".mp3", ".mp4"}

@@ -4,6 +4,7 @@ does, as text, HTML, records, a DataFrame and a plot."""
 
 from __future__ import annotations
 
+import random
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -16,6 +17,7 @@ import kling_nb as kn
 from kling_nb.journal.history import History
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.plot import NO_MATPLOTLIB
+from kling_nb.journal.ranking import Ranking
 
 SPEC = kn.Kling30(prompt="a heron", duration=5)
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
@@ -192,3 +194,36 @@ def test_prompts_that_start_alike_are_told_apart_in_the_ranking(journal: Journal
     for shown in (str(ranked), ranked.html()):
         assert "sunrise" in shown
         assert "dusk" in shown
+
+
+def _simulated(rng: random.Random, gap: float, verdicts: int) -> Ranking:
+    """Two videos ``a`` and ``b`` whose scores differ by ``gap``: ``verdicts`` drawn from the
+    model (no ties), ranked by job."""
+    import math
+
+    from kling_nb.journal.entries import Entry
+    from kling_nb.journal.verdicts import Verdict
+
+    entries = [Entry(handle=h, provider="leonardo", model=SPEC.key, status="complete",
+                     job_id=h) for h in ("a", "b")]
+    said = [Verdict(n, "s", "a", "b", "left" if rng.random() < 1 / (1 + math.exp(-gap))
+                    else "right", False, None) for n in range(verdicts)]
+    return Ranking.of(entries, said, replicates=100)
+
+
+def test_the_lead_says_how_settled_the_first_two_are(journal: Journal,
+                                                     votes: dict[str, str]) -> None:
+    """The share of resamples in which the first scores above the second: near 1 for a clear
+    gap (and said settled), rarely 95% or more when the two are equally good (the leader is
+    whichever happened to win more), and shown under the table."""
+
+    rng = random.Random(5)
+    clear = [_simulated(rng, 2.0, 40).live.lead for _ in range(20)]
+    assert all(lead is not None and lead >= 0.95 for lead in clear)
+    even = [_simulated(rng, 0.0, 40).live.lead for _ in range(100)]
+    assert all(lead is not None and lead >= 0.4 for lead in even)  # ahead, or level
+    assert sum(lead >= 0.95 for lead in even if lead is not None) <= 20  # about 10% expected
+    text = str(journal.history().ranking(by="prompt"))
+    assert "the first scores above the second in" in text
+    assert "(settled)" in text or "(not settled: under 95%)" in text
+    assert journal.history().ranking(by="prompt", level=0.9).live.lead is not None

@@ -74,9 +74,10 @@ def test_the_page_state_is_blind_and_holds_no_bytes(results: list[kn.Result],
     assert widget.progress == {"judged": 0, "goal": 3, "skipped": 0, "remaining": 3,
                                "done": False, "sandbox": True, "round": 1}
     assert widget.title == "Blind review of 3 videos"
-    assert repr(widget) == ("Blind review: 3 videos two at a time, labels hidden, 0 of 3 verdicts "
-                            "so far (an interactive widget: run the notebook to use it)")
-    assert widget._repr_mimebundle_()[0]["text/plain"] == repr(widget)  # anywidget: (data, meta)
+    assert repr(widget) == ("Blind review of 3 videos (SANDBOX): two at a time, labels hidden; "
+                            "0 of 3 verdicts given, 3 pairs never judged (an interactive "
+                            "widget: run the notebook to use it)")
+    assert widget._repr_mimebundle_()[0]["text/plain"] == repr(widget)  # whole, never cut off
 
 
 def test_a_fetch_gets_the_video_as_one_buffer(results: list[kn.Result],
@@ -163,3 +164,37 @@ def test_videos_that_cannot_play_are_left_out(results: list[kn.Result], journal:
     assert "1 without a playable video left out" in widget.title
     with pytest.raises(TypeError, match="not a result, job or journal entry"):
         review(results, 42, journal=journal)
+
+
+def test_a_scripted_judge_votes_on_the_pairs_the_review_picks(results: list[kn.Result],
+                                                              journal: Journal,
+                                                              client: kn.Client) -> None:
+    """judge_with sees the entries on screen (left, right), its verdicts go to the journal as
+    the sides were shown, it stops at the goal or at ``until`` verdicts (key presses count,
+    skips do not), or when no pair is left; a verdict that is none is refused."""
+    more = [client.generate(kn.Kling30(prompt=p, duration=3, seed=1)) for p in ("ice", "fog")]
+    widget = review([*results, *more], journal=journal, seed=7, goal=4)
+    seen: list[tuple[str, str]] = []
+
+    def calm_first(left: kn.Entry, right: kn.Entry) -> str:
+        seen.append((left.handle, right.handle))
+        return "left" if left.prompt == "a calm lake" else "right"
+
+    press(widget, "tie")
+    assert widget.judge_with(calm_first, until=3) == 2  # the key press counts
+    assert widget.judge_with(calm_first) == 1  # on to the goal of 4
+    said = journal.verdicts()[1:]
+    assert [(v.left, v.right) for v in said] == seen
+    assert all(v.winner == (v.left if journal.entry(v.left).prompt == "a calm lake"
+                            else v.right) for v in said)
+    assert widget.progress["judged"] == 4
+    assert widget.judge_with(calm_first) == 0  # the goal is reached
+    assert widget.judge_with(lambda left, right: "skip", until=10) == 0  # skips use up pairs
+    assert widget.progress["remaining"] == 0
+    assert widget.pair == {}
+    late = client.generate(kn.Kling30(prompt="snow", duration=3, seed=1))
+    other = review(late, *results[:1], journal=journal, seed=9)
+    with pytest.raises(ValueError, match="the judge said 'better'"):
+        other.judge_with(lambda left, right: "better")
+    with pytest.raises(ValueError, match="until: -1"):
+        other.judge_with(calm_first, until=-1)

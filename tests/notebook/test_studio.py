@@ -59,13 +59,18 @@ def test_start_frame_and_aiml_image_translate() -> None:
 def test_copy_as_code_evaluates_back_to_an_equal_spec(key: str) -> None:
     """The Python shown under "Copy as code" rebuilds the form's spec; curl is there too."""
     s = make(key)
-    s.form.fields["prompt"].set("a 'quoted' <fox>")
+    example = kn.MODELS[key].spec.example
+    s.form.set_values({k: v for k, v in example.items() if k in ("effect_scene", "image_list")})
+    if "prompt" in s.form.fields:
+        s.form.fields["prompt"].set("a 'quoted' <fox>")
     if "start_frame" in s.form.fields:
         s.form.fields["start_frame"].set(kn.generated("00000000-0000-4000-8000-000000000002"))
     if "image_url" in s.form.fields:
         s.form.fields["image_url"].set("https://example.com/frame.png")
     if "video_url" in s.form.fields:
         s.form.fields["video_url"].set("https://example.com/source.mp4")
+    if "audio_url" in s.form.fields:
+        s.form.fields["audio_url"].set("https://example.com/voice.mp3")
     if "seed" in s.form.fields:
         s.form.fields["seed"].set(9)
     s.code_button.value = True

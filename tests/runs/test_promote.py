@@ -70,7 +70,11 @@ def test_the_estimate_comes_before_anything_is_sent(tmp_path: Path, journal: Jou
     assert text.startswith(f"promotion {promotion.id}: 3 job(s), estimated ${3 * each:.2f}")
     assert "the best 3 of 6 drafts by rating:" in text
     assert "dropped: size='1280x720'" in text  # a 720p size in 1080p mode
-    assert "SANDBOX prices" in text
+    assert "(SANDBOX prices: the published figures; not billed)" in text  # Kling 3.0's
+    made_up = kn.Sweep({"model": "leonardo/kling-o3", "duration": 3},
+                       prompts=PROMPTS[:2]).run(client, progress=False)  # no published price
+    plan = made_up.promote(top=1, to=FINAL, by=lambda e: 1).plan(journal, client)
+    assert "(SANDBOX prices, made up where no price is published; not billed)" in str(plan)
     assert "saving" in plan._repr_mimebundle_()["text/html"]
     assert [d.rating for d in promotion.draft_entries if d] == [5, 4, 3]
     few = kn.promote(list(drafts.history())[:2], top=2, to=FINAL).plan(journal, client)
@@ -95,7 +99,8 @@ def test_the_budget_stops_it_before_anything_is_sent(tmp_path: Path, journal: Jo
 
 def test_finals_are_linked_to_their_drafts(tmp_path: Path, journal: Journal) -> None:
     """Each final re-renders its draft's prompt and seed on the final row; the journal, the
-    history, the sidecar and the results pair each final with its draft."""
+    history, the sidecar and the results pair each final with its draft, saying what the
+    final changed."""
     sb = Sandbox()
     client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
     drafts = drafted(client, journal)
@@ -117,7 +122,13 @@ def test_finals_are_linked_to_their_drafts(tmp_path: Path, journal: Journal) -> 
     assert {r["draft_of"] for r in records} == {d.handle for d, _ in finals.pairs if d}
     text = str(finals)
     assert text.count("-> final [complete]") == 2
-    assert "kling-nb-promotion" in finals._repr_mimebundle_()["text/html"]
+    assert "(sandbox price, not billed)" in text
+    assert text.count("changed: duration 3 -> 10; mode RESOLUTION_720 -> RESOLUTION_1080; "
+                      "size 1280x720 -> default") == 2  # a 720p size in 1080p mode
+    html = finals._repr_mimebundle_()["text/html"]
+    assert "kling-nb-promotion" in html
+    assert "duration 3 -&gt; 10<br/>mode RESOLUTION_720 -&gt; RESOLUTION_1080" in html
+    assert "same for all" not in html  # one card per final, not a grid of one
     assert "final of draft" in journal.history(sweep=promotion.id)._repr_mimebundle_()[
         "text/html"]
     again = Promotion.load(journal, promotion.id)
@@ -237,3 +248,31 @@ def test_a_promotion_killed_in_the_middle_loses_nothing(tmp_path: Path) -> None:
         pairs = Promotion.load(journal, promotion_id).results.pairs
         assert [d.handle for d, _ in pairs if d] == best
         journal.close()
+
+
+def test_best_by_the_blind_score(tmp_path: Path, journal: Journal) -> None:
+    """by="blind_score" promotes the drafts that won the blind verdicts between them (read
+    from the drafts' journal), for a sweep's results and a history alike; by a ranking by
+    prompt, the winning prompt's drafts."""
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
+    drafts = drafted(client, journal)
+    history = drafts.history()
+    owl = [e for e in history if e.prompt == "an owl"]
+    for winner in owl:
+        for loser in history:
+            if loser.prompt != "an owl":
+                journal.judge(loser.handle, winner.handle, "right")
+    promotion = drafts.promote(top=2, to=FINAL, by="blind_score")
+    assert {e.handle for e in promotion.draft_entries if e} == {e.handle for e in owl}
+    assert "by blind_score:" in str(promotion.plan(journal, client))
+    again = kn.promote(journal.history(sweep=drafts.sweep_id), to=FINAL, top=1,
+                       by="blind_score")
+    assert again.draft_entries[0] in owl
+    with pytest.raises(ValueError, match="none has a blind_score"):
+        kn.promote(list(history), to=FINAL, by="blind_score")
+    by_prompt = drafts.promote(top=2, to=FINAL, by=drafts.ranking(by="prompt"))
+    assert [e.prompt for e in by_prompt.draft_entries if e] == ["an owl", "an owl"]
+    assert by_prompt.ranked_by == "blind ranking (prompt)"
+    lines = by_prompt.plan(journal, client).lines()
+    assert "'an owl' seed 1, 5 stars;" in lines[1]
+    assert "'an owl' seed 2, 1 star;" in lines[2]

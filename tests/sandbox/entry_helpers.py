@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import httpx
+from clip_helpers import clip_placeholder
 
 from kling_nb.sandbox import Sandbox
 from kling_nb.sandbox._entry import Aiml, Entry, LeonardoV1, LeonardoV2
@@ -42,6 +43,9 @@ class Filler:
             width, height = map(int, _PNG.match(value).groups())  # type: ignore[union-attr]
             data = base64.b64encode(png_bytes((width, height))).decode()
             return "data:image/png;base64," + data
+        clip = clip_placeholder(value)
+        if clip is not None:
+            return clip
         match = _VIDEO.match(value) if isinstance(value, str) else None
         if match is not None:
             seconds = int(match.group(2) or 5)

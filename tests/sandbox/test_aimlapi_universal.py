@@ -156,9 +156,10 @@ def test_error_status(client: httpx.Client, sb: Sandbox) -> None:
     (O1 + "image-to-video", {"image_url": None}, "image_url should not be empty"),
     (O1 + "video-to-video-edit", {"video_url": None}, "video_url should not be empty"),
     (K3.format("pro-text"), {"colour": "red"}, "property colour should not exist"),
-    (K3.format("pro-image"), {"last_image_url": IMAGE}, "property last_image_url"),
+    (K3.format("pro-image"), {"last_image_url": IMAGE, "tail_image_url": IMAGE},
+     "property last_image_url"),
     (O1 + "image-to-video", {"tail_image_url": IMAGE}, "property tail_image_url"),
-    (K3.format("pro-image"), {"aspect_ratio": "16:9"}, "property aspect_ratio"),
+    (K3.format("standard-image"), {"aspect_ratio": "16:9"}, "property aspect_ratio"),
     (K3.format("pro-text"), {"tail_image_url": IMAGE}, "property tail_image_url"),
     ("klingai/video-v2-6-pro-image-to-video", {"cfg_scale": 0.5}, "property cfg_scale"),
     (TURBO_PRO.format("text"), {"generate_audio": True}, "property generate_audio"),
@@ -202,6 +203,9 @@ def test_documented_rejections(client: httpx.Client, model: str, fields: dict[st
     (K3.format("pro-image"), {"tail_image_url": IMAGE, "elements": [
         {**ELEMENT, "video_url": VIDEO}, {"reference_image_urls": [IMAGE] * 4}]}),
     (O1 + "image-to-video", {"last_image_url": IMAGE, "duration": 10}),
+    # the 3.0 pages' own spellings: last_image_url for the end frame, aspect_ratio on Pro i2v
+    (K3.format("pro-image"), {"last_image_url": IMAGE, "aspect_ratio": "16:9"}),
+    (K3.format("standard-image"), {"last_image_url": IMAGE}),
     (O1 + "reference-to-video", {"image_list": [IMAGE] * 7, "elements": [ELEMENT] * 4,
                                  "aspect_ratio": "9:16", "duration": "10"}),
     (O1 + "video-to-video-edit", {"image_list": [IMAGE], "keep_audio": True}),

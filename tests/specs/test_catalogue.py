@@ -35,12 +35,14 @@ def test_catalogue_starts_with_the_five_seed_rows() -> None:
 def test_current_lineup_rows() -> None:
     """The current Kling line-up on both APIs, each row on its provider's endpoint."""
     universal = [k for k, r in MODELS.items() if r.endpoint.endswith("/v2/video/generations")]
-    assert universal == [
-        "aimlapi/kling-2.5-turbo-pro", "aimlapi/kling-2.6-pro", "aimlapi/kling-3.0-standard",
-        "aimlapi/kling-3.0-pro", "aimlapi/kling-3.0-turbo-standard",
-        "aimlapi/kling-3.0-turbo-pro", "aimlapi/kling-4.0-reference", "aimlapi/kling-o1",
-        "aimlapi/kling-o1-edit",
-        "aimlapi/kling-o1-video-reference"]
+    assert universal == [k for k in MODELS if k.startswith("aimlapi/")
+                         and k != "aimlapi/kling-2.1-pro"]  # the seed row keeps its legacy path
+    assert {"aimlapi/kling-2.5-turbo-pro", "aimlapi/kling-2.6-pro", "aimlapi/kling-3.0-standard",
+            "aimlapi/kling-3.0-pro", "aimlapi/kling-3.0-turbo-standard",
+            "aimlapi/kling-3.0-turbo-pro", "aimlapi/kling-4.0-reference", "aimlapi/kling-o1",
+            "aimlapi/kling-o1-edit", "aimlapi/kling-o1-video-reference",
+            "aimlapi/kling-2.6-motion-control", "aimlapi/kling-3.0-motion-control",
+            "aimlapi/kling-avatar-standard", "aimlapi/kling-avatar-pro"} <= set(universal)
     assert {"leonardo/kling-2.6", "leonardo/kling-3.0-turbo", "leonardo/kling-o3",
             "leonardo/kling-4.0"} <= set(MODELS)
 

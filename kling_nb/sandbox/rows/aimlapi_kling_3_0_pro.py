@@ -14,8 +14,11 @@ ENTRY = Aiml(
     row="aimlapi/kling-3.0-pro", source=SCHEMAS, tier=1080, durations=tuple(range(3, 16)),
     variants=(
         AimlVariant(model=TEXT, required=frozenset(), optional=BOTH | {"aspect_ratio"}),
+        # the page's examples write the end frame last_image_url (the schema: tail_image_url),
+        # and its Python example sends aspect_ratio with the image (the schema omits it)
         AimlVariant(model=IMAGE, required=frozenset({"image_url"}),
-                    optional=BOTH | {"tail_image_url", "elements"}, size_follows="image_url"),
+                    optional=BOTH | {"tail_image_url", "elements", "aspect_ratio"},
+                    size_follows="image_url", spellings={"last_image_url": "tail_image_url"}),
     ),
     sound=Sound(flag="generate_audio", default=True),
     rules=(

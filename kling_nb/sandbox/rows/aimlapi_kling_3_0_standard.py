@@ -14,8 +14,10 @@ ENTRY = Aiml(
     row="aimlapi/kling-3.0-standard", source=SCHEMAS, tier=720, durations=tuple(range(3, 16)),
     variants=(
         AimlVariant(model=TEXT, required=frozenset(), optional=BOTH | {"aspect_ratio"}),
+        # the page's examples write the end frame last_image_url (the schema: tail_image_url)
         AimlVariant(model=IMAGE, required=frozenset({"image_url"}),
-                    optional=BOTH | {"tail_image_url", "elements"}, size_follows="image_url"),
+                    optional=BOTH | {"tail_image_url", "elements"}, size_follows="image_url",
+                    spellings={"last_image_url": "tail_image_url"}),
     ),
     sound=Sound(flag="generate_audio", default=True),
     rules=(

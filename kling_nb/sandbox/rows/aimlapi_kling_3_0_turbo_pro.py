@@ -8,6 +8,7 @@ from kling_nb.sandbox._entry import (
     OneOf,
     PerSecond,
     Shots,
+    Sound,
 )
 
 SCHEMAS = ("aimlapi/api-docs docs/api-references/video-models/Kling-AI/"
@@ -36,6 +37,8 @@ ENTRY = Aiml(
                     "least 300 px a side, aspect 1:2.5 to 2.5:1",
                     breaks={"model": IMAGE, "image_url": "<PNG 200x400>"}),
     ),
+    sound=Sound(default=True, made_up="the pages promise improved lipsync and the Standard "
+                "Turbo pages native audio, but say nothing of this model's sound"),
     price=PerSecond(rate=0.112, made_up="the AI/ML API reports usage per job and its docs "
                     "publish no figure"),
     samples=(

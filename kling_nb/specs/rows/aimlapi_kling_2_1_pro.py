@@ -1,7 +1,8 @@
 """Kling 2.1 Pro image-to-video on the AI/ML API (seed page 002), on its documented legacy path.
 
-The current docs add ``camera_control`` (and drop ``type`` and ``external_task_id``, which the
-seed page shows; kling_nb still sends ``external_task_id`` to find a task after a lost answer).
+The current docs add ``camera_control`` and the motion brush's ``dynamic_masks`` (and drop
+``type`` and ``external_task_id``, which the seed page shows; kling_nb still sends
+``external_task_id`` to find a task after a lost answer).
 """
 
 from collections.abc import Mapping
@@ -10,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from kling_nb.core.errors import Problem
-from kling_nb.specs.aimlapi import AimlSpec, CameraControl, schemas
+from kling_nb.specs.aimlapi import AimlSpec, CameraControl, DynamicMask, schemas
 from kling_nb.specs.inferred import Rule
 from kling_nb.specs.types import AimlImage, Duration, HttpsUrl, OptionalText
 
@@ -43,6 +44,8 @@ class Kling21ProAIML(AimlSpec):
     """How closely to follow the prompt, 0 to 1 (the API's default is 0.5)."""
     static_mask: HttpsUrl = None
     """https URL of a mask image for the static brush area (motion brush)."""
+    dynamic_masks: list[DynamicMask] | None = Field(default=None, max_length=6)
+    """Up to 6 motion brushes: each a mask of an area and the path (2-77 points) it moves."""
     camera_control: CameraControl | None = None
     """A camera movement: ``{"type": "simple", "config": {"zoom": 5}}`` or a preset type."""
     type: Literal["image-to-video"] | None = None
@@ -61,7 +64,7 @@ class Kling21ProAIML(AimlSpec):
     usd_per_job = {5: 0.61, 10: 1.23}
     input_aliases = {"start_frame": "image_url"}
     wire_fields = ("prompt", "negative_prompt", "duration", "cfg_scale", "static_mask",
-                   "camera_control", "type", "external_task_id")
+                   "dynamic_masks", "camera_control", "type", "external_task_id")
     checks = (DROPPED,)
     example = {"prompt": "a red fox runs through snow",
                "image_url": "https://example.com/frame.png"}

@@ -6,8 +6,11 @@ from pydantic import Field
 
 from kling_nb.specs.aimlapi import (
     ASPECT_RATIOS,
+    NAMED_MODEL,
+    PRICE_NOTE,
     AimlUniversal,
     AspectRatio,
+    Upstream,
     only_without_image,
     schemas,
 )
@@ -31,6 +34,9 @@ class Kling25TurboProAIML(AimlUniversal):
     """What to keep out of the video."""
     cfg_scale: float | None = Field(default=None, ge=0, le=1)
     """How closely to follow the prompt, 0 to 1."""
+    upstream: Upstream = None
+    """Which service runs the job (the body's ``provider``): ``auto`` (the API's default),
+    ``kling``/``klingai`` or ``fal``, in any case; sent only when given."""
 
     key = "aimlapi/kling-2.5-turbo-pro"
     display_name = "Kling 2.5 Turbo Pro"
@@ -39,8 +45,9 @@ class Kling25TurboProAIML(AimlUniversal):
     variants = {"text": "klingai/v2.5-turbo/pro/text-to-video",
                 "image": "klingai/v2.5-turbo/pro/image-to-video"}
     aspect_ratios = ASPECT_RATIOS
-    input_aliases = {"start_frame": "image_url"}
-    wire_fields = ("prompt", "duration", "aspect_ratio", "negative_prompt", "cfg_scale")
-    checks = (only_without_image("aspect_ratio"),)
-    price_note = "reported per job by the API"
+    input_aliases = {"start_frame": "image_url", "provider": "upstream"}
+    wire_fields = ("prompt", "duration", "aspect_ratio", "negative_prompt", "cfg_scale",
+                   "upstream")
+    checks = (NAMED_MODEL, only_without_image("aspect_ratio"))
+    price_note = PRICE_NOTE
     summary = "Fast 5 or 10 s video from a prompt or an image, with a negative prompt."

@@ -6,8 +6,11 @@ from pydantic import Field
 
 from kling_nb.specs.aimlapi import (
     ASPECT_RATIOS,
+    NAMED_MODEL,
+    PRICE_NOTE,
     AimlUniversal,
     AspectRatio,
+    Upstream,
     only_without_image,
     schemas,
 )
@@ -33,6 +36,9 @@ class Kling26ProAIML(AimlUniversal):
     """How closely to follow the prompt, 0 to 1 (text-to-video only)."""
     generate_audio: bool | None = None
     """Generate sound with the video (the API's default, on, is always sent explicitly)."""
+    upstream: Upstream = None
+    """Which service runs the job (the body's ``provider``): ``auto`` (the API's default),
+    ``kling``/``klingai`` or ``fal``, in any case; sent only when given."""
 
     key = "aimlapi/kling-2.6-pro"
     display_name = "Kling 2.6 Pro"
@@ -43,8 +49,10 @@ class Kling26ProAIML(AimlUniversal):
     aspect_ratios = ASPECT_RATIOS
     audio_default = True
     sound = "on by default"
-    input_aliases = {"start_frame": "image_url", "audio": "generate_audio"}
-    wire_fields = ("prompt", "duration", "aspect_ratio", "negative_prompt", "cfg_scale")
-    checks = (only_without_image("aspect_ratio", "cfg_scale"),)
-    price_note = "reported per job by the API"
+    input_aliases = {"start_frame": "image_url", "audio": "generate_audio",
+                     "provider": "upstream"}
+    wire_fields = ("prompt", "duration", "aspect_ratio", "negative_prompt", "cfg_scale",
+                   "upstream")
+    checks = (NAMED_MODEL, only_without_image("aspect_ratio", "cfg_scale"))
+    price_note = PRICE_NOTE
     summary = "5 or 10 s with sound from a prompt or an image."

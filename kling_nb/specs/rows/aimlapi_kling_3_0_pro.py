@@ -3,7 +3,7 @@
 from typing import Literal
 
 from kling_nb.specs.aimlapi import schemas
-from kling_nb.specs.aimlapi_kling3 import AimlKling30
+from kling_nb.specs.aimlapi_kling3 import ASPECT_TEXT_ONLY, ASPECT_WITH_IMAGE, AimlKling30
 
 
 class Kling30ProAIML(AimlKling30):
@@ -18,4 +18,6 @@ class Kling30ProAIML(AimlKling30):
     wire_model = "klingai/video-v3-pro-image-to-video"
     variants = {"text": "klingai/video-v3-pro-text-to-video",
                 "image": "klingai/video-v3-pro-image-to-video"}
+    checks = tuple(ASPECT_WITH_IMAGE if rule is ASPECT_TEXT_ONLY else rule
+                   for rule in AimlKling30.checks)
     summary = "3-15 s at Pro quality: storyboards, elements, end frame, sound."

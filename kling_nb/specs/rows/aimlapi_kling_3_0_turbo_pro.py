@@ -18,6 +18,11 @@ class Kling30TurboProAIML(AimlKling30Turbo):
     wire_model = "klingai/video-v3-turbo-pro-image-to-video"
     variants = {"text": "klingai/video-v3-turbo-pro-text-to-video",
                 "image": "klingai/video-v3-turbo-pro-image-to-video"}
-    wire_model_aliases = ("kling-video/v3/turbo/pro/text-to-video",
-                          "kling-video/v3/turbo/pro/image-to-video")
-    summary = "Faster 3-15 s at Pro quality, storyboards of timed shots."
+    variant_aliases = {  # the pages give each model a second id too
+        "kling-video/v3/turbo/pro/text-to-video": variants["text"],
+        "kling-video/v3/turbo/pro/image-to-video": variants["image"]}
+    sound = "likely"
+    sound_note = ('inferred: its pages promise "improved lipsync", which needs a sound track, '
+                  'and the Standard Turbo pages say "native audio"; neither its pages nor its '
+                  "schemas say more, and no field switches the sound, so nothing is sent")
+    summary = "Faster 3-15 s at Pro quality, storyboards of timed shots, likely with sound."

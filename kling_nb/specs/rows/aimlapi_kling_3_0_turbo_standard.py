@@ -18,6 +18,10 @@ class Kling30TurboStandardAIML(AimlKling30Turbo):
     wire_model = "klingai/video-v3-standard-turbo-image-to-video"
     variants = {"text": "klingai/video-v3-standard-turbo-text-to-video",
                 "image": "klingai/video-v3-standard-turbo-image-to-video"}
-    wire_model_aliases = ("kling-video/v3/turbo/standard/text-to-video",
-                          "kling-video/v3/turbo/standard/image-to-video")
-    summary = "3-15 s at the Standard tier, storyboards of timed shots (no published price)."
+    variant_aliases = {  # the pages give each model a second id too
+        "kling-video/v3/turbo/standard/text-to-video": variants["text"],
+        "kling-video/v3/turbo/standard/image-to-video": variants["image"]}
+    sound = "always"
+    sound_note = ('documented: its pages say "720p video with native audio"; no field of its '
+                  "schemas switches the sound, so nothing is sent")
+    summary = "3-15 s at 720p with sound, storyboards of timed shots (no published price)."

@@ -24,5 +24,5 @@ class KlingO1EditAIML(KlingO1VideoBase):
     variants = {"text": "klingai/video-o1-video-to-video-edit",
                 "image": "klingai/video-o1-video-to-video-edit"}
     durations = ()
-    wire_fields = ("prompt", "video_url", "elements", "keep_audio")
+    wire_fields = ("prompt", "video_url", "elements", "keep_audio", "upstream")
     summary = "Edit a video by prompt (add, remove, restyle), with references and elements."

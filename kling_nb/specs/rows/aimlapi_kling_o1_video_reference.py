@@ -32,5 +32,6 @@ class KlingO1VideoReferenceAIML(KlingO1VideoBase):
     variants = {"text": "klingai/video-o1-video-to-video-reference",
                 "image": "klingai/video-o1-video-to-video-reference"}
     aspect_ratios = ASPECT_RATIOS
-    wire_fields = ("prompt", "video_url", "duration", "aspect_ratio", "elements", "keep_audio")
+    wire_fields = ("prompt", "video_url", "duration", "aspect_ratio", "elements", "keep_audio",
+                   "upstream")
     summary = "A new 5 or 10 s video guided by a reference video, images and elements."
