@@ -66,7 +66,7 @@ class TutorialRun:
         for job in sorted(self.jobs, key=lambda j: j.start):
             row = kn.MODELS.find(job.order.model)
             assert row is not None, job.order.model
-            live = LiveJob(row.key, job.order.seconds, job.order.quantity)
+            live = LiveJob(row.key, job.order.seconds, job.order.quantity, job.order.short_side)
             end = job.end if job.end != math.inf else job.start  # never waited for
             if steps and job.start <= reach:
                 steps[-1].append(live)

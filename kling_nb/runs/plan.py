@@ -13,6 +13,7 @@ from kling_nb.core.errors import KlingError
 from kling_nb.core.html import esc
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.base import Spec
+from kling_nb.specs.prices import tier_of
 from kling_nb.specs.results import Cost, Result, cost_text
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def estimate(spec: Spec, journal: Journal | None, *, sandbox: bool = False) -> E
     """
     duration = getattr(spec, "duration", None)
     quantity = Decimal(getattr(spec, "quantity", None) or 1)
-    documented = spec.estimated_usd(duration) if duration is not None else None
+    documented = (spec.estimated_usd(duration, tier_of(spec.to_dict()))
+                  if duration is not None else None)
     listed = Decimal(str(documented)) * quantity if documented is not None else None
     seen = (journal.typical_usd(spec.key, duration, sandbox=sandbox) if journal is not None
             else None)

@@ -23,6 +23,7 @@ from kling_nb.core.html import Renders, esc
 
 from .base import Spec
 from .catalogue import MODELS
+from .prices import tier_of
 
 SECONDS_PER_VIDEO_SECOND = (36.0, 48.0)
 """The documented wait per second of video: 3-4 min for 5 s, 6-8 min for 10 s."""
@@ -36,6 +37,8 @@ class LiveJob:
     key: str
     seconds: int | None = None
     videos: int = 1
+    tier: int | None = None
+    """The short side of the video (720, 1080), for a price per tier; None: not known."""
 
     @classmethod
     def of(cls, spec: Spec) -> LiveJob:
@@ -43,7 +46,8 @@ class LiveJob:
         seconds = getattr(spec, "duration", None)
         quantity = getattr(spec, "quantity", None)
         return cls(spec.key, seconds if isinstance(seconds, int) else None,
-                   quantity if isinstance(quantity, int) and quantity > 0 else 1)
+                   quantity if isinstance(quantity, int) and quantity > 0 else 1,
+                   tier_of(spec.to_dict()))
 
     def wait(self) -> tuple[float, float]:
         """How long the job typically takes live, low and high (seconds)."""
@@ -79,7 +83,7 @@ class LiveCost(Renders):
     def _total(self, unit: str) -> Decimal:
         total = Decimal(0)
         for job in self.sent:
-            found = MODELS[job.key].published(job.seconds)
+            found = MODELS[job.key].published(job.seconds, job.tier)
             if found is not None and found[1] == unit:
                 total += Decimal(str(found[0])) * job.videos
         return total

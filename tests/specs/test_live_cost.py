@@ -3,7 +3,9 @@ priced at $0, retired rows refused for free, and the wait of steps one after ano
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
 
@@ -98,3 +100,25 @@ def test_catalogue_prices_say_what_is_published_and_for_what() -> None:
     assert "one figure for every tier and with or without sound" in kn.MODELS[
         "leonardo/kling-3.0"].price
     assert "tier" not in kn.MODELS["leonardo/kling-2.5-turbo"].price
+
+
+def test_a_price_per_second_by_tier_is_taken_at_each_jobs_tier() -> None:
+    """A row priced per second by tier is priced at the job's own tier (its mode or size); a
+    tier not known (a size that follows an input) at the highest; its cheapest job is the
+    lowest tier's shortest."""
+    from kling_nb.specs.prices import published, rule_text, tier_of
+
+    class PerTier(kn.Kling30):
+        usd_per_job: ClassVar[Mapping[int, float]] = {}
+        usd_per_second: ClassVar[Mapping[int, float]] = {720: 0.1, 1080: 0.2}
+
+    assert published(PerTier, 5, 720) == (0.5, "USD")
+    assert published(PerTier, 5, 1080) == (1.0, "USD")
+    assert published(PerTier, 5, 960) == (0.5, "USD")
+    assert published(PerTier, 5, None) == (1.0, "USD")
+    assert rule_text(PerTier) == "$0.100 (720p) / $0.200 (1080p) per second, unofficial"
+    assert tier_of({"mode": "RESOLUTION_720"}) == 720
+    assert tier_of({"size": "1080x1920"}) == 1080
+    assert tier_of({"width": 1280, "height": 720}) == 720
+    assert tier_of({"size": "0x0"}) is None
+    assert PerTier.estimated_usd(3, 720) == pytest.approx(0.3)
