@@ -18,6 +18,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from typing import Literal
 
 from kling_nb.specs.base import Spec
+from kling_nb.specs.prices import tier_of
 
 from .plan import IN_FLIGHT, Estimate, SweepItem
 
@@ -34,21 +35,11 @@ NOT_SENT = ("planned", "skipped", "rejected", "not_created")
 def price_group(spec: Spec) -> tuple[Hashable, ...]:
     """What may change a job's price besides its length: row, tier, sound, videos."""
     data = spec.to_dict()
-    tier = data.get("mode") or _short_side(data)
+    aspect = data.get("aspect_ratio")
+    tier = tier_of(data) or (aspect if isinstance(aspect, str) else None)
     sound = next((data[n] for n in ("audio", "generate_audio", "motion_has_audio")
                   if data.get(n) is not None), None)
     return spec.key, tier, sound, data.get("quantity") or 1
-
-
-def _short_side(data: dict[str, object]) -> int | str | None:
-    size, width, height = data.get("size"), data.get("width"), data.get("height")
-    if isinstance(size, str) and "x" in size:
-        across, _, down = size.partition("x")
-        return min(int(across), int(down)) if across.isdigit() and down.isdigit() else size
-    if isinstance(width, int) and isinstance(height, int):
-        return min(width, height)
-    aspect = data.get("aspect_ratio")
-    return aspect if isinstance(aspect, str) else None
 
 
 def _seconds(item: SweepItem) -> int | None:
