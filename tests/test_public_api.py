@@ -84,13 +84,14 @@ def test_import_is_light() -> None:
 
 def test_first_use_loads_no_terminal_or_process_library() -> None:
     """A first client, spec and catalogue load neither rich (the CLI's terminal lines) nor
-    psutil (the journal asks it about a create's sender only when one is sent)."""
+    psutil (the journal asks it about a create's sender only when one is sent) nor PyAV (the
+    sandbox loads it when it writes or reads a video)."""
     import subprocess
     import sys
 
     code = ("import sys, kling_nb as kn; kn.Client(journal=False, env_file=False); "
             "kn.Kling30(prompt='p'); len(kn.MODELS); "
-            "print([m for m in ('rich', 'psutil') if m in sys.modules])")
+            "print([m for m in ('rich', 'psutil', 'av') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -16,9 +16,12 @@ import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import av
 from PIL import Image, ImageDraw, ImageOps
+
+if TYPE_CHECKING:  # PyAV loads when a video is written or read, not with the sandbox
+    import av
 
 from ._frames import (
     Caption,
@@ -112,6 +115,8 @@ def image_size(data: bytes) -> tuple[int, int]:
 
 def probe_video(data: bytes) -> tuple[int, int, int, bool] | None:
     """Width, height, whole seconds and sound of real video bytes; None when not a video."""
+    import av
+
     try:
         with av.open(io.BytesIO(data)) as container:
             if not container.streams.video or not container.duration:
@@ -280,6 +285,8 @@ def render(spec: RenderSpec) -> Rendered:
 
 
 def _write_mp4(path: str, spec: RenderSpec, size: tuple[int, int]) -> bytes:
+    import av
+
     stages = _stages(spec, size)
     with av.open(path, mode="w", options={"movflags": "+faststart"}) as out:
         out.metadata["comment"] = (
@@ -314,6 +321,8 @@ def _audio_stream(out: av.container.OutputContainer, stereo: bool) -> av.AudioSt
 def _encode_video(out: av.container.OutputContainer, stream: av.VideoStream,
                   spec: RenderSpec, stages: list[_Stage], size: tuple[int, int],
                   sound: bytes) -> bytes:
+    import av
+
     images = _images(spec, size)
     total = max(1, round(spec.duration * FPS))
     moves = motion_frames(spec.motion, size, FPS, total) if spec.motion else []
@@ -338,6 +347,8 @@ def _encode_audio(out: av.container.OutputContainer, stream: av.AudioStream,
                   stereo: bool = False) -> None:
     """The given sound (float samples, on every channel), else a tone per scene (in stereo,
     panned with the sprite)."""
+    import av
+
     count = round(seconds * AUDIO_RATE)
     for start in range(0, count, _CHUNK):
         n = min(_CHUNK, count - start)

@@ -11,9 +11,12 @@ from __future__ import annotations
 import array
 import io
 import math
+from typing import TYPE_CHECKING
 
-import av
 from PIL import Image, ImageOps
+
+if TYPE_CHECKING:  # PyAV loads when a video is written or read, not with the sandbox
+    import av
 
 MOTION_WEIGHT = 0.5
 """How much of each reference frame shows over the character image."""
@@ -26,6 +29,8 @@ AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "aac": "AAC", "ogg": "OGG", "flac":
 def probe_audio(data: bytes) -> tuple[float, str] | None:
     """Seconds and format (``MP3``, ``WAV``, ``M4A``, ``AAC``, ...) of a whole audio file;
     None when it holds no sound or cannot be read."""
+    import av
+
     try:
         with av.open(io.BytesIO(data)) as container:
             if not container.streams.audio:
@@ -47,6 +52,8 @@ def probe_audio(data: bytes) -> tuple[float, str] | None:
 def samples(data: bytes, rate: int) -> bytes:
     """The first sound stream of a clip, as mono 32-bit float samples at ``rate`` (empty when
     it has none or cannot be read)."""
+    import av
+
     chunks: list[bytes] = []
     try:
         with av.open(io.BytesIO(data)) as container:
@@ -87,6 +94,8 @@ def motion_frames(data: bytes, size: tuple[int, int], fps: int, count: int) -> l
     """The reference video's frame at each of ``count`` output frame times (``fps``), fitted
     to ``size``; the last frame is held when the reference is shorter. Empty when it cannot
     be read."""
+    import av
+
     found: list[Image.Image] = []
     try:
         with av.open(io.BytesIO(data)) as container:
