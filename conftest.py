@@ -15,6 +15,8 @@ import site
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(tempfile.mkdtemp(prefix="kling-nb-tests-"))
 """Everything the run may write outside the repository lives under this folder."""
 atexit.register(shutil.rmtree, ROOT, ignore_errors=True)
@@ -35,3 +37,13 @@ for variable, folder in (
 # default journal at all: one temporary file for the whole run.
 os.environ["KLING_NB_JOURNAL"] = str(ROOT / "journal" / "journal.db")
 os.environ["KLING_NB_TEST_ROOT"] = str(ROOT)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each notebook nbval runs gets a journal of its own, as on a fresh machine (and as
+    .ci/execute-notebooks runs them): what one tutorial did never changes another's estimates.
+    This runs before the notebook's kernel starts (with its first cell), which inherits it."""
+    path = Path(str(item.fspath))
+    if path.suffix == ".ipynb":
+        os.environ["KLING_NB_JOURNAL"] = str(ROOT / "journal" / f"{path.stem}.db")

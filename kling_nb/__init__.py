@@ -102,6 +102,8 @@ _EXPORTS: dict[str, str] = {
     "ModelInfo": ".specs.catalogue",
     "parse_spec": ".specs.catalogue",
     "InferredRuleWarning": ".specs.inferred",
+    "LiveCost": ".specs.livecost",
+    "live_cost": ".specs.livecost",
     "CheckedSpecWarning": ".specs.unchecked",
     "UncheckedSpec": ".specs.unchecked",
     "inferred_rules": ".specs.inferred",
@@ -157,6 +159,7 @@ __all__ = [
     "JournalError",
     "KlingError",
     "Leaderboard",
+    "LiveCost",
     "MediaError",
     "Metrics",
     "ModelInfo",
@@ -204,6 +207,7 @@ __all__ = [
     "compare",
     "generated",
     "inferred_rules",
+    "live_cost",
     "load_sidecar",
     "measure_video",
     "parse_spec",
@@ -338,6 +342,7 @@ if _typing.TYPE_CHECKING:
     from .specs.catalogue import MODELS, AnySpec, Catalogue, ModelInfo, parse_spec
     from .specs.clips import AudioFile, VideoFile
     from .specs.inferred import InferredRuleWarning, inferred_rules
+    from .specs.livecost import LiveCost, live_cost
     from .specs.providers import WireRequest
     from .specs.refs import ImageFile, ImageRef, VideoRef, generated, uploaded
     from .specs.results import Cost, Result, ResultList, Status

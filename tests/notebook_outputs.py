@@ -10,7 +10,9 @@ repository (``kling_videos/`` is ignored), so in the stored outputs:
 - a contact sheet, or any other image or link, by relative path is left out or unlinked (the
   poster shows the frames);
 - a widget's view is left out (its state is not saved, so a page could only say "model not
-  found"): the widget's own text fallback, which describes it, shows instead.
+  found"): the widget's own text fallback, which describes it, shows instead;
+- a figure (a PNG, such as a leaderboard's plot) is stored with a 32-colour palette: it looks
+  the same and weighs a third (nbval does not compare images).
 
 ``notebooks/sanitize.cfg`` maps a player and a poster to the same token, so nbval still
 compares the rest of every output with what a fresh run shows.
@@ -38,6 +40,8 @@ HEIGHT = 40
 """The poster's height in pixels: three frames side by side, about 214 px wide."""
 QUALITY = 50
 CAPTION = "first, middle and last frame: the video plays when you run the notebook"
+COLOURS = 32
+"""Colours of a stored figure's palette: plots use a handful, plus their antialiasing."""
 
 
 def poster(video: Path) -> str:
@@ -77,6 +81,20 @@ def readable_html(html: str, folder: Path) -> str:
     return LOCAL_LINK.sub(lambda m: m.group(1), html)
 
 
+def slim_png(data: str) -> str:
+    """A base64 PNG re-encoded with a 32-colour palette, if that is smaller (else as it was)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(base64.b64decode(data))) as image:
+        if image.mode == "P":
+            return data
+        small = image.convert("RGB").quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT)
+    buffer = io.BytesIO()
+    small.save(buffer, "PNG", optimize=True)
+    slimmer = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return slimmer if len(slimmer) < len(data) else data
+
+
 def readable(notebook: Any, folder: Path) -> Any:
     """The notebook with every stored output made readable (see the module docstring)."""
     for cell in notebook.cells:
@@ -88,6 +106,8 @@ def readable(notebook: Any, folder: Path) -> Any:
                 del data[WIDGET]
             if "text/html" in data:
                 data["text/html"] = readable_html(str(data["text/html"]), folder)
+            if "image/png" in data:
+                data["image/png"] = slim_png(str(data["image/png"]).replace("\n", ""))
     return notebook
 
 

@@ -78,7 +78,7 @@ class Kling99(LeonardoV2):
     input_aliases = {"motion_has_audio": "audio"}
     wire_names = {**LeonardoV2.wire_names, "audio": "motion_has_audio"}
     checks = (SIZES, END_NEEDS_START, REFERENCE_COUNT, TOTAL)
-    price_note = "USD 0.157 (720p) / 0.235 (1080p) per second, third-party"
+    usd_per_second = {720: 0.157, 1080: 0.235}  # third-party figures
     summary = "A made-up row: 3-30 s at 21:9 with sound and ten references."
 '''
 

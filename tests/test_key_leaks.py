@@ -1,72 +1,33 @@
-"""The API key appears nowhere after a full run: notebooks, logs, journal (+ WAL), sidecars."""
+"""The API key appears nowhere after a full run: logs, journal (+ WAL), sidecars, reprs (the
+tutorials run live are checked in tests/test_tutorials_live.py)."""
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
 from client_helpers import aiml_spec, instant_retries, leo_spec, v2_spec
-from nbclient import NotebookClient
+from tutorial_runs import KEY, files_holding, server
 
 import kling_nb as kn
-from kling_nb.sandbox import SandboxServer, serve
+from kling_nb.sandbox import SandboxServer
 
 __all__ = ["instant_retries"]
-
-KEY = "sk-LEAK-TEST-91b2"
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-CELL_TIMEOUT_S = 60
 
 
 @pytest.fixture(scope="module")
 def keyed_server() -> Iterator[SandboxServer]:
     """A loopback sandbox that accepts only KEY."""
-    with serve(key=KEY, balance=1e9, listing_delay=0.2) as server:
-        yield server
+    with server() as keyed:
+        yield keyed
 
 
 def _leaks(folder: Path) -> list[str]:
-    """Files under ``folder`` whose bytes hold the key (text or UTF-16, as SQLite may)."""
-    needles = (KEY.encode(), KEY.encode("utf-16-le"))
-    return [str(p) for p in folder.rglob("*") if p.is_file()
-            and any(n in p.read_bytes() for n in needles)]
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
-def test_notebook_run_live_leaves_no_key(name: str, keyed_server: SandboxServer,
-                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                         ) -> None:
-    """Each tutorial, run live against a keyed loopback server, never shows or stores the key."""
-    work = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS, work, ignore=shutil.ignore_patterns("kling_videos", "*.db*"))
-    url = keyed_server.url
-    for variable, value in {"LEONARDO_API_KEY": KEY, "AIMLAPI_API_KEY": KEY,
-                            "LEONARDO_BASE_URL": url, "AIMLAPI_BASE_URL": url,
-                            "KLING_NB_JOURNAL": str(tmp_path / "journal.db")}.items():
-        monkeypatch.setenv(variable, value)
-    monkeypatch.delenv("KLING_NB_SANDBOX", raising=False)
-    notebook = nbformat.read(work / name, as_version=4)
-    before = len(keyed_server.sandbox.requests)
-    started = time.perf_counter()
-    NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                   resources={"metadata": {"path": str(work)}}, allow_errors=True).execute()
-    seconds = time.perf_counter() - started
-    nbformat.write(notebook, work / f"executed-{name}")
-    errors = [o for c in notebook.cells for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
-    assert KEY not in nbformat.writes(notebook)
-    assert len(keyed_server.sandbox.requests) > before, f"{name} sent nothing: not live"
-    assert _leaks(tmp_path) == []
-    logging.getLogger(__name__).info("%s ran live in %.1f s with %d error output(s)", name,
-                                     seconds, len(errors))
-    assert errors == [], f"{name} failed live: {[e.get('ename') for e in errors]}"
+    return files_holding(folder, KEY)
 
 
 def test_client_run_with_journal_and_sweep_leaves_no_key(keyed_server: SandboxServer,

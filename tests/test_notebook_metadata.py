@@ -61,6 +61,7 @@ def test_execute_notebooks_stores_outputs_with_what_the_test_extra_installs(
     shutil.copy(root / ".ci" / "execute-notebooks", tmp_path / ".ci" / "execute-notebooks")
     (tmp_path / "tests").mkdir()
     shutil.copy(root / "tests" / "notebook_outputs.py", tmp_path / "tests")
+    shutil.copy(root / "tests" / "tutorial_runs.py", tmp_path / "tests")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}

@@ -133,6 +133,33 @@ def test_players_become_posters_that_nbval_compares_equal(tmp_path: Path) -> Non
     assert "<img" not in gone
 
 
+def test_a_stored_figure_is_a_palette_png_a_fraction_of_the_size() -> None:
+    """A plot's PNG is stored with a 32-colour palette: the same picture to the eye (every
+    pixel within a few levels), far fewer bytes; one already in a palette is left alone."""
+    import base64
+    import io
+
+    from notebook_outputs import slim_png
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 200), "white")
+    draw = ImageDraw.Draw(image)
+    for row in range(5):
+        draw.rectangle((40, 20 + row * 35, 120 + row * 90, 45 + row * 35), fill="#adb5bd")
+        draw.text((5, 25 + row * 35), f"prompt {row}", fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    original = base64.b64encode(buffer.getvalue()).decode("ascii")
+    slim = slim_png(original)
+    assert len(slim) < len(original)
+    with Image.open(io.BytesIO(base64.b64decode(slim))) as stored:
+        assert stored.mode == "P"
+        assert stored.size == image.size
+        shown = stored.convert("RGB").tobytes()
+        assert max(abs(a - b) for a, b in zip(shown, image.tobytes(), strict=True)) < 48
+    assert slim_png(slim) == slim
+
+
 def test_short_handles_compare_equal_and_nothing_else_does() -> None:
     """A journal handle's first 8 characters (a ranking's or a promotion's label) differ every
     run, and may be all digits: sanitized, two runs' texts are equal; longer or shorter runs of

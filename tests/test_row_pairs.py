@@ -85,6 +85,33 @@ def test_every_sandbox_sample_round_trips_through_its_spec(key: str,
     assert sent == expected
 
 
+@pytest.mark.parametrize("key", list(kn.MODELS))
+def test_the_sandbox_charges_the_published_price_at_every_tier_or_says_it_made_one_up(
+        key: str) -> None:
+    """A row's sandbox price is labelled published exactly where the spec publishes one, and
+    then charges that figure for every length the row takes, at every tier (the tier's own
+    figure where one is published per tier; else one for all, so no tier may look cheaper) and
+    sound setting; elsewhere it is labelled made up."""
+    from kling_nb.specs.results import price_is_published
+
+    row, price = kn.MODELS[key], ENTRIES[key].price
+    assert price.is_made_up == (not price_is_published(key))
+    if price.is_made_up:
+        return
+    tiers = {min(w, h) for sizes in row.sizes.values() for w, h in sizes if w and h} or {1080}
+    sounds = {False, True} if row.sound not in ("none", "on by default") else {
+        row.sound != "none"}
+    for seconds in row.durations:
+        for tier in tiers:
+            published = row.published(seconds, tier)
+            assert published is not None
+            amount, unit = published
+            assert price.unit == unit
+            for sound in sounds:
+                assert price.amount(seconds, tier, sound) == pytest.approx(amount, abs=0.005), (
+                    seconds, tier, sound)
+
+
 URL = "https://example.com/frame.png"
 VALUES: dict[str, Any] = {
     "prompt": "x", "negative_prompt": "x", "aspect_ratio": "16:9", "cfg_scale": 0.5,

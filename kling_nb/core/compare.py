@@ -22,3 +22,32 @@ def differing(records: Sequence[Mapping[str, Any]]) -> tuple[dict[str, Any], lis
         else:
             shared[name] = records[0].get(name)
     return shared, sorted(differ)
+
+
+def apart(texts: Sequence[str], limit: int) -> dict[str, str]:
+    """Each text cut to ``limit`` characters so that texts stay told apart: a long text that
+    starts like another is shown from a little before where they part ("…at dusk; cool
+    blue…"), not by a start they share - prompt variants usually differ in the middle."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if len(text) <= limit:
+            found[text] = text
+            continue
+        shared = max((_common(text, other) for other in texts if other != text), default=0)
+        if shared < limit - 12:
+            found[text] = text[:limit - 1] + "…"
+            continue
+        start = text.rfind(" ", 0, max(shared - 8, 1)) + 1  # a word start before they part
+        window = text[start:start + limit - 2]
+        found[text] = "…" + window + ("…" if start + limit - 2 < len(text) else "")
+    return found
+
+
+def _common(one: str, other: str) -> int:
+    """How many characters two texts share from their start."""
+    size = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        size += 1
+    return size

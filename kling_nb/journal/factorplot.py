@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kling_nb.core.compare import apart
+
 from .plot import NO_MATPLOTLIB, pyplot
 
 if TYPE_CHECKING:
@@ -59,7 +61,8 @@ def _means(ax: Any, factor: Factor, outcome: str) -> None:
     above = [level.high - level.mean if level.high is not None else 0.0 for level in levels]
     ax.errorbar(range(len(levels)), means, yerr=[below, above], fmt="o", color=_DOT,
                 capsize=3)
-    ax.set_xticks(range(len(levels)), [level.label[:14] for level in levels], rotation=30,
-                  ha="right", fontsize=8)
+    shown = apart([level.label_text for level in levels], 24)
+    ax.set_xticks(range(len(levels)), [shown[level.label_text] for level in levels],
+                  rotation=30, ha="right", fontsize=8)
     ax.set_title(factor.name)
     ax.set_ylabel(outcome)

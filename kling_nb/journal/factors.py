@@ -50,9 +50,14 @@ class Level:
     """The interval of the mean (None with a single job)."""
 
     @property
+    def label_text(self) -> str:
+        """The value as text, in full."""
+        return "(none)" if self.value is None else str(self.value)
+
+    @property
     def label(self) -> str:
         """The value as short text."""
-        text = "(none)" if self.value is None else str(self.value)
+        text = self.label_text
         return text if len(text) <= 48 else text[:47] + "…"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kling_nb.core.compare import apart
 from kling_nb.core.html import esc
 
 if TYPE_CHECKING:
@@ -36,6 +37,11 @@ def interval(level: Level) -> str:
     return f"[{level.low:.3g}, {level.high:.3g}]"
 
 
+def labels(factor: Factor) -> dict[str, str]:
+    """Each level's label, long ones cut where they differ from the others (``apart``)."""
+    return apart([level.label_text for level in factor.levels], 48)
+
+
 def by_mean(factor: Factor) -> list[Level]:
     """The levels, best mean first."""
     return sorted(factor.levels, key=lambda level: -level.mean)
@@ -48,9 +54,10 @@ def table_text(table: FactorTable) -> str:
         lines.append("  no factor varied between these jobs")
     for rank, factor in enumerate(table.factors, 1):
         lines.append(f"{rank}. {factor.name}: {verdict(factor)}")
-        width = max(len(level.label) for level in factor.levels)
-        lines += [f"     {level.label:<{width}}  {level.mean:8.3g}  {interval(level):<18}"
-                  f" n={level.n}" for level in by_mean(factor)]
+        shown = labels(factor)
+        width = max(len(label) for label in shown.values())
+        lines += [f"     {shown[level.label_text]:<{width}}  {level.mean:8.3g}  "
+                  f"{interval(level):<18} n={level.n}" for level in by_mean(factor)]
     confidence = f"{table.confidence:.0%}"
     lines.append(f"(means with {confidence} t intervals; 'explains': share of the variation "
                  "beyond the other factors; 'pure noise': what a factor with as many levels "
@@ -66,8 +73,10 @@ def table_html(table: FactorTable) -> str:
     for rank, factor in enumerate(table.factors, 1):
         bar = (f"<div style='background:#0d6efd;height:8px;width:{factor.share * 100:.0f}%'>"
                "</div>")
+        shown = labels(factor)
         levels = "".join(
-            f"<tr class='kn-level'><td></td><td>{esc(level.label)}</td><td colspan='3'>"
+            f"<tr class='kn-level'><td></td><td title='{esc(level.label_text)}'>"
+            f"{esc(shown[level.label_text])}</td><td colspan='3'>"
             f"{level.mean:.3g} {esc(interval(level))}</td><td>n={level.n}</td></tr>"
             for level in by_mean(factor))
         p = "-" if factor.p is None else f"{factor.p:.3f}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from kling_nb.core.compare import apart
 from kling_nb.core.html import SANDBOX_TAG, escape, short
 from kling_nb.media.metrics import BUILTIN, CHECKS
 
@@ -198,9 +199,18 @@ class Leaderboard:
         """The metric columns' headings (none when no video was measured)."""
         return (*self.metrics, "flagged") if self.metrics else ()
 
+    def labels(self) -> dict[int, str]:
+        """Each row's label (by ``id``), long values cut where they differ from the others'
+        (``apart``: prompt variants that start alike stay told apart)."""
+        texts = [["(none)" if v is None else str(v) for v in row.key] for row in self.rows]
+        columns = [apart([t[i] for t in texts], 60) for i in range(len(self.by))]
+        return {id(row): " · ".join(columns[i][v] for i, v in enumerate(t))
+                for row, t in zip(self.rows, texts, strict=True)}
+
     def __str__(self) -> str:
         title = " · ".join(self.by)
-        width = max([len(title), *(len(r.label) for r in self.rows)])
+        labels = self.labels()
+        width = max([len(title), *(len(label) for label in labels.values())])
         costs = max([9, *(len(r.cost_text() or "-") for r in self.rows)])
         extra = self.metric_columns
         heads = "".join(f" {h:>9}" for h in extra)
@@ -213,7 +223,7 @@ class Leaderboard:
                 jobs, rated, mean, kept, cost = row.cells()
                 measured = "".join(f" {c:>9}" for c in row.metric_cells(self.metrics)) \
                     if extra else ""
-                lines.append(f"{row.label:<{width}} {jobs:>5} {rated:>5} {mean:>5} {kept:>5}"
+                lines.append(f"{labels[id(row)]:<{width}} {jobs:>5} {rated:>5} {mean:>5} {kept:>5}"
                              f"  {cost:<{costs}}{measured}".rstrip())
         if not self.rows:
             lines.append("(no jobs)")
@@ -226,12 +236,13 @@ class Leaderboard:
         """The leaderboard as an HTML table."""
         head = "".join(f"<th>{escape(h)}</th>" for h in (" · ".join(self.by), *_COLUMNS,
                                                             *self.metric_columns))
-        body = "".join(_html_row(r, self.metrics) for r in self.live)
+        labels = self.labels()
+        body = "".join(_html_row(r, labels[id(r)], self.metrics) for r in self.live)
         if self.sandbox:
             span = len(_COLUMNS) + len(self.metric_columns) + 1
             body += (f"<tr><td colspan='{span}'>{SANDBOX_TAG} "
                      "offline emulator: ranked apart, never in live costs</td></tr>")
-            body += "".join(_html_row(r, self.metrics) for r in self.sandbox)
+            body += "".join(_html_row(r, labels[id(r)], self.metrics) for r in self.sandbox)
         note = f"<p><i>{escape(self.note)}</i></p>" if self.note else ""
         return (f"<table class='kling-nb-leaderboard'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{body}</tbody></table>{note}")
@@ -241,9 +252,9 @@ _BUILT_IN = frozenset((*BUILTIN, *CHECKS))
 _SANDBOX_TEXT = "SANDBOX (offline emulator: ranked apart, never in live costs)"
 
 
-def _html_row(row: Standing, metrics: Sequence[str] = ()) -> str:
+def _html_row(row: Standing, label: str, metrics: Sequence[str] = ()) -> str:
     extra = row.metric_cells(metrics) if metrics else ()
-    cells = (escape(row.label), *(escape(c) for c in (*row.cells(), *extra)))
+    cells = (escape(label), *(escape(c) for c in (*row.cells(), *extra)))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 

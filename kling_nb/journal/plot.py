@@ -31,7 +31,8 @@ def plot(board: Leaderboard, *, ax: Any = None, top: int = 20) -> Any:
     rows = [r for r in board.rows if r.mean is not None][:top]
     if ax is None:
         _figure, ax = plt.subplots(figsize=(7, 0.45 * max(len(rows), 2) + 1))  # type: ignore[union-attr]
-    labels = [f"{r.label}{' [sandbox]' if r.sandbox else ''}" for r in rows]
+    shown = board.labels()
+    labels = [f"{shown[id(r)]}{' [sandbox]' if r.sandbox else ''}" for r in rows]
     bars = ax.barh(range(len(rows)), [r.mean for r in rows],
                    color=[_SANDBOX if r.sandbox else _LIVE for r in rows])
     for bar, row in zip(bars, rows, strict=True):

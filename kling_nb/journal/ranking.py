@@ -54,6 +54,8 @@ class Standing:
     sandbox: bool
     handles: list[str] = field(default_factory=list)
     label: str = ""
+    full: str = ""
+    """The label with long values in full (views cut them where they differ: ``apart``)."""
     score: float | None = None
     """Log-strength, centred on 0 over the ranked groups (None: never compared)."""
     low: float | None = None
@@ -97,13 +99,15 @@ class Fitted:
     how settled their order is (None with fewer than two groups compared, or no resamples)."""
 
 
-def _label(entry: Entry, names: Sequence[str], key: tuple[Any, ...]) -> str:
+def _label(entry: Entry, names: Sequence[str], key: tuple[Any, ...], *,
+           cut: bool = True) -> str:
     parts = []
     for name, value in zip(names, key, strict=True):
         if name == "job":
             parts.append(f"{entry.short} {short(entry.prompt, 40)}".strip())
         else:
-            parts.append("(none)" if value is None else short(str(value), 60))
+            text = "(none)" if value is None else str(value)
+            parts.append(short(text, 60) if cut else text)
     return " · ".join(parts)
 
 
@@ -117,7 +121,8 @@ def fit_groups(entries: Sequence[Entry], verdicts: Iterable[Verdict], names: Seq
         key = tuple(rank_value(entry, n) for n in names)
         row = groups.get(key)
         if row is None:
-            row = groups[key] = Standing(key, sandbox, label=_label(entry, names, key))
+            row = groups[key] = Standing(key, sandbox, label=_label(entry, names, key),
+                                         full=_label(entry, names, key, cut=False))
         row.sandbox = row.sandbox or entry.sandbox  # mixed: a group with sandbox jobs says so
         row.handles.append(entry.handle)
         group_of[entry.handle] = key

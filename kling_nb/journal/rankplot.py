@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .plot import NO_MATPLOTLIB, pyplot
+from .rankview import labels as labels_of
 
 if TYPE_CHECKING:
     from .ranking import Ranking
@@ -30,7 +31,8 @@ def plot_ranking(ranking: Ranking, *, ax: Any = None, top: int = 20) -> Any:
                     capsize=3)
         ax.annotate(f"n={row.comparisons}", (high, y), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8)
-    labels = [f"{r.label}{' [sandbox]' if r.sandbox else ''}" for r in rows]
+    shown = labels_of(ranking)
+    labels = [f"{shown[id(r)]}{' [sandbox]' if r.sandbox else ''}" for r in rows]
     ax.set_yticks(range(len(rows)), labels)
     ax.invert_yaxis()
     ax.axvline(0, color="#6c757d", linestyle=":", linewidth=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kling_nb.core.compare import apart
 from kling_nb.core.html import SANDBOX_TAG, esc
 
 if TYPE_CHECKING:
@@ -40,16 +41,23 @@ def notes(ranking: Ranking) -> list[str]:
     return found
 
 
+def labels(ranking: Ranking) -> dict[int, str]:
+    """Each row's label (by ``id``): long ones cut where they differ from the others'."""
+    shown = apart([r.full or r.label for r in ranking.rows], 60)
+    return {id(r): shown[r.full or r.label] for r in ranking.rows}
+
+
 def ranking_text(ranking: Ranking) -> str:
     """The ranking as a plain-text table."""
     title = " · ".join(ranking.by)
-    width = max([len(title), *(len(r.label) for r in ranking.rows)])
+    names = labels(ranking)
+    width = max([len(title), *(len(names[id(r)]) for r in ranking.rows)])
     lines = [f"{title:<{width}} {'score':>6} {'interval':>16} {'n':>4}  W-T-L"]
 
     def line(row: Standing) -> str:
         score, interval, count, record = row.cells()
         mark = " [SANDBOX]" if ranking.mixed and row.sandbox else ""
-        return f"{row.label:<{width}} {score:>6} {interval:>16} {count:>4}  {record}{mark}"
+        return f"{names[id(row)]:<{width}} {score:>6} {interval:>16} {count:>4}  {record}{mark}"
 
     lines += [line(r) for r in ranking.live.rows]
     if ranking.sandbox.rows:
@@ -60,20 +68,21 @@ def ranking_text(ranking: Ranking) -> str:
     return "\n".join([*lines, *notes(ranking), *([ranking.note] if ranking.note else [])])
 
 
-def _row(row: Standing, mixed: bool) -> str:
+def _row(row: Standing, label: str, mixed: bool) -> str:
     mark = f" {SANDBOX_TAG}" if mixed and row.sandbox else ""
-    cells = (esc(row.label) + mark, *(esc(c) for c in row.cells()))
+    cells = (esc(label) + mark, *(esc(c) for c in row.cells()))
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
 def ranking_html(ranking: Ranking) -> str:
     """The ranking as an HTML table (sandbox groups under a SANDBOX line)."""
     head = "".join(f"<th>{esc(h)}</th>" for h in (" · ".join(ranking.by), *_COLUMNS))
-    body = "".join(_row(r, ranking.mixed) for r in ranking.live.rows)
+    names = labels(ranking)
+    body = "".join(_row(r, names[id(r)], ranking.mixed) for r in ranking.live.rows)
     if ranking.sandbox.rows:
         body += (f"<tr><td colspan='{len(_COLUMNS) + 1}'>{SANDBOX_TAG} offline emulator: "
                  "fitted apart from live verdicts</td></tr>")
-        body += "".join(_row(r, False) for r in ranking.sandbox.rows)
+        body += "".join(_row(r, names[id(r)], False) for r in ranking.sandbox.rows)
     if not ranking.rows:
         body = f"<tr><td colspan='{len(_COLUMNS) + 1}'>(no jobs)</td></tr>"
     said = [*notes(ranking), *([ranking.note] if ranking.note else [])]

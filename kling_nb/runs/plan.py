@@ -13,6 +13,7 @@ from kling_nb.core.errors import KlingError
 from kling_nb.core.html import esc
 from kling_nb.journal.journal import Journal
 from kling_nb.specs.base import Spec
+from kling_nb.specs.prices import tier_of
 from kling_nb.specs.results import Cost, Result, cost_text
 
 if TYPE_CHECKING:
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
 
 DEFAULT_CONCURRENCY = 10
 IN_FLIGHT = ("pending", "running")
-EstimateSource = Literal["history", "documented", "unknown"]
+EstimateSource = Literal["history", "documented", "reported", "unknown"]
+"""Where an estimate comes from: your past jobs, the documented (unofficial) price, what the
+provider reported for an earlier job of the same sweep (rows with no published price), or
+nowhere yet."""
 
 
 class BudgetExceededError(KlingError):
@@ -34,11 +38,14 @@ class Estimate:
     usd: Decimal | None
     upper: Decimal | None
     source: EstimateSource
+    basis: str = ""
+    """For a ``reported`` estimate: the rate and the jobs it comes from."""
 
     def __str__(self) -> str:
         if self.usd is None:
             return "price unknown"
-        mark = "your past jobs" if self.source == "history" else "documented price"
+        mark = {"history": "your past jobs", "reported": self.basis or "reported"}.get(
+            self.source, "documented price")
         return f"~${self.usd:.2f} (estimate: {mark})"
 
 
@@ -50,7 +57,8 @@ def estimate(spec: Spec, journal: Journal | None, *, sandbox: bool = False) -> E
     """
     duration = getattr(spec, "duration", None)
     quantity = Decimal(getattr(spec, "quantity", None) or 1)
-    documented = spec.estimated_usd(duration) if duration is not None else None
+    documented = (spec.estimated_usd(duration, tier_of(spec.to_dict()))
+                  if duration is not None else None)
     listed = Decimal(str(documented)) * quantity if documented is not None else None
     seen = (journal.typical_usd(spec.key, duration, sandbox=sandbox) if journal is not None
             else None)
@@ -139,23 +147,28 @@ class SweepPlan:
         """How many estimates come from history, documented figures, or nowhere."""
         return dict(Counter(i.estimate.source for i in self.items))
 
-    def problems(self) -> list[str]:
-        """Why the sweep may not start (empty when it may)."""
+    def problems(self, *, started: bool = False) -> list[str]:
+        """Why the sweep may not start (empty when it may); a sweep already ``started``
+        (resumed) is not refused on its estimate, as each job is held to the budget."""
         found = []
         if self.max_jobs is not None and self.jobs > self.max_jobs:
             found.append(f"{self.jobs} jobs planned, max_jobs is {self.max_jobs}")
-        if self.max_cost_usd is not None:
-            if self.estimated_usd > self.max_cost_usd:
-                found.append(f"estimated ${self.estimated_usd:.2f}, max_cost_usd is "
-                             f"${self.max_cost_usd:.2f}")
-            if self.unpriced:
-                found.append(f"{self.unpriced} job(s) have no known price, so a cost budget "
-                             "cannot be kept")
+        if self.max_cost_usd is not None and self.estimated_usd > self.max_cost_usd \
+                and not started:
+            found.append(f"estimated ${self.estimated_usd:.2f}, max_cost_usd is "
+                         f"${self.max_cost_usd:.2f}")
         return found
 
-    def check(self) -> None:
+    def pricing(self) -> list[str]:
+        """How jobs with no known price are held to ``max_cost_usd`` (one of each group first,
+        the rest priced from what the provider reports): empty without a cost budget."""
+        from .pricing import plan_lines
+
+        return plan_lines(self.items) if self.max_cost_usd is not None else []
+
+    def check(self, *, started: bool = False) -> None:
         """Raise ``BudgetExceededError`` when the plan breaks its budget."""
-        problems = self.problems()
+        problems = self.problems(started=started)
         if problems:
             msg = (f"sweep {self.sweep_id} not started (nothing was sent): "
                    + "; ".join(problems))
@@ -173,6 +186,7 @@ class SweepPlan:
         lines = [f"sweep {self.sweep_id}: {self.jobs} job(s), {cost}"]
         if self.max_jobs is not None or self.max_cost_usd is not None:
             lines.append(f"budget: max_jobs={self.max_jobs}, max_cost_usd={self.max_cost_usd}")
+        lines += [f"budget: {line}" for line in self.pricing()]
         lines += [f"NOT STARTABLE: {p}" for p in self.problems()]
         return "\n".join(lines)
 

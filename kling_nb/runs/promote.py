@@ -83,7 +83,8 @@ class Promotion(Sweep):
     def results(self) -> PromotionResults:
         """Each final beside its draft."""
         return PromotionResults(self.items, halted=self.halted, sweep_id=self.id,
-                                journal=self.journal, drafts=self.draft_entries)
+                                journal=self.journal, drafts=self.draft_entries,
+                                priced=self.priced)
 
     def run(self, client: Client, **options: Any) -> PromotionResults:
         """Run the finals (see ``Sweep.run``): within the budget, resumable, each linked to

@@ -86,9 +86,11 @@ class PromotionPlan(SweepPlan):
         everything, saving = self.everything_usd, self.saving_usd
         if everything is not None and saving is not None:
             mark = f" ({self._sandbox_prices()})" if self.sandbox else ""
+            verdict = (f"saving ~${saving:.2f}" if saving >= 0 else
+                       f"no saving: ~${-saving:.2f} more (too few drafts to choose from)")
             found.append(f"drafts ${self.drafts_usd:.2f} reported + finals "
                          f"${self.estimated_usd:.2f} estimated, against ~${everything:.2f} "
-                         f"for every draft on the final row: saving ~${saving:.2f}{mark}")
+                         f"for every draft on the final row: {verdict}{mark}")
         return found
 
     def __str__(self) -> str:

@@ -30,10 +30,13 @@ class SweepResults(list[SweepItem]):
     """
 
     def __init__(self, items: Sequence[SweepItem] = (), *, halted: str | None = None,
-                 sweep_id: str | None = None, journal: Journal | None = None) -> None:
+                 sweep_id: str | None = None, journal: Journal | None = None,
+                 priced: Sequence[str] = ()) -> None:
         super().__init__(items)
         self.halted = halted
         self.sweep_id, self.journal = sweep_id, journal
+        self.priced = list(priced)
+        """How jobs with no published price were priced (from the provider's reports)."""
 
     def history(self) -> History:
         """The sweep's jobs as the journal knows them (ratings, metrics, notes), in order."""
@@ -98,6 +101,7 @@ class SweepResults(list[SweepItem]):
             money = prices if all(i.sandbox for i in self if i.cost) else f"{money}; {prices}"
         lines = [f"{len(self.results)}/{len(self)} video(s), {money}"
                  + (f"; varying: {', '.join(names)}" if names else "")]
+        lines += self.priced
         if self.halted:
             lines.append(f"HALTED: {self.halted}")
         for item in self:

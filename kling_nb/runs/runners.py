@@ -81,14 +81,16 @@ class Run:
         self.sweep.halted = self.sweep.halted or reason
         self.sweep._skip_rest("not sent: the sweep halted (see sweep.halted)")
 
-    def may_submit(self, item: SweepItem) -> bool:
+    def may_submit(self, item: SweepItem) -> bool | None:
+        """True: send it; False: send nothing more (halted, or the budget would pass); None:
+        not now (it waits for a price, or was skipped as unpriceable)."""
         if self.stopped:
             return False
-        if not self.sweep._affordable(item):
+        verdict = self.sweep.affordable(item)
+        if verdict is False:
             self.stopped = True
             self.sweep._skip_rest(self.sweep._budget_reason())
-            return False
-        return True
+        return verdict
 
     def submitted(self, item: SweepItem, job: Job) -> None:
         item.job, item.state, item.note = job, job.status.value, None
@@ -182,19 +184,32 @@ class SyncRun(Run):
                 self.retry_at = None  # waited it out (an injected sleep may not move the clock)
 
     def _submit_more(self, queue: list[tuple[float, int]]) -> None:
+        # Again while a pass both sent a job and left one waiting for a price: the job sent
+        # may have reported it (a create answer carries the cost), so the next need not wait
+        # for a poll that may be minutes away.
+        while self._submit_pass(queue):
+            pass
+
+    def _submit_pass(self, queue: list[tuple[float, int]]) -> bool:
+        """Send what fits now; whether to look again (a job was sent while another waited)."""
         if self.retry_at is not None:
             if self.client.clock() < self.retry_at:
-                return
+                return False
             self.retry_at = None
         cap = self.sweep.cap or DEFAULT_CONCURRENCY
         in_flight = self.sweep.in_flight  # counted once: per item it made each call O(n^2)
+        sent = waited = False
         for item in self.sweep.items:
             if in_flight >= cap:
-                return
+                return False
             if item.state != "planned":
                 continue
-            if not self.may_submit(item):
-                return
+            verdict = self.may_submit(item)
+            if verdict is None:
+                waited = waited or item.state == "planned"
+                continue
+            if not verdict:
+                return False
             try:
                 with labelled(self.journal, self.sweep, item):
                     job = self.client.submit(item.spec)
@@ -202,12 +217,14 @@ class SyncRun(Run):
                 pause = self.refused(item, exc)
                 if pause is not None:
                     self.retry_at = self.client.clock() + pause
-                    return
+                    return False
                 continue
             self.submitted(item, job)
             in_flight += item.state in IN_FLIGHT
+            sent = True
             self.sweep._changed()
             self._enqueue(queue, item)
+        return sent and waited
 
     def _enqueue(self, queue: list[tuple[float, int]], item: SweepItem) -> None:
         assert item.job is not None
@@ -253,10 +270,25 @@ class SyncRun(Run):
 class AsyncRun(Run):
     """On the event loop: a semaphore holds the cap; budget decisions are taken one by one."""
 
+    news: asyncio.Event | None = None
+    """Set (and replaced) whenever a job is sent or ends: jobs waiting for a price look again."""
+
     async def run(self) -> None:
         slots = asyncio.Semaphore(self.sweep.cap or DEFAULT_CONCURRENCY)
         decide = asyncio.Lock()
+        self.news = asyncio.Event()
         await asyncio.gather(*(self._one(item, slots, decide) for item in self.sweep.items))
+
+    def _tell(self) -> None:
+        event, self.news = self.news, asyncio.Event()
+        if event is not None:
+            event.set()
+
+    async def _until_priced(self, item: SweepItem) -> None:
+        """Wait, holding no slot, while ``item`` waits for a price (see ``Sweep.waits``)."""
+        while item.state == "planned" and not self.stopped and self.sweep.waits(item):
+            assert self.news is not None
+            await self.news.wait()
 
     async def _one(self, item: SweepItem, slots: asyncio.Semaphore, decide: asyncio.Lock
                    ) -> None:
@@ -268,17 +300,28 @@ class AsyncRun(Run):
                 item.error = exc
         if item.state not in ("planned", *IN_FLIGHT):
             return
-        async with slots:
-            if item.state == "planned":
-                async with decide:  # held through a pause: no other job is sent meanwhile
-                    if not await self._submit(item):
+        while True:
+            await self._until_priced(item)
+            async with slots:
+                if item.state == "planned":
+                    async with decide:  # held through a pause: no other job is sent meanwhile
+                        sent = await self._submit(item)
+                    self._tell()
+                    if sent is None:
+                        continue  # not now: wait for the price again, without the slot
+                    if not sent:
                         return
-            elif item.state not in IN_FLIGHT:
-                return  # skipped (budget, halt) while it waited for a slot
-            self.ended(item, await self._wait(item))
+                elif item.state not in IN_FLIGHT:
+                    return  # skipped (budget, halt) while it waited for a slot
+                self.ended(item, await self._wait(item))
+                self._tell()
+                return
 
-    async def _submit(self, item: SweepItem) -> bool:
-        while self.may_submit(item):
+    async def _submit(self, item: SweepItem) -> bool | None:
+        while True:
+            verdict = self.may_submit(item)
+            if not verdict:
+                return verdict
             try:
                 with labelled(self.journal, self.sweep, item):
                     job = await self.client.submit_async(item.spec)
@@ -291,7 +334,6 @@ class AsyncRun(Run):
             self.submitted(item, job)
             self.sweep._changed()
             return True
-        return False
 
     async def _wait(self, item: SweepItem) -> Result | KlingError:
         job = item.job

@@ -1,10 +1,11 @@
 """Prompt sweeps: a grid of jobs run under a hard budget and a concurrency cap, resumably.
 
-``Sweep(base, prompts=[...], seeds=[...], durations=[...], models=[...])`` (or
+``Sweep(base, prompts=[...], seeds=[...], durations=[...], models=[...], repeats=1)`` (or
 ``Sweep(specs=[...])``) validates every job up front; ``plan()`` shows how many jobs and what
 they should cost before anything is sent; ``run(client)`` (one thread) or
 ``await run_async(client)`` submits at most ``concurrency`` jobs at a time, never more than
-``max_jobs``, and never lets reported plus estimated costs pass ``max_cost_usd``. Each job is
+``max_jobs``, and never lets reported plus estimated costs pass ``max_cost_usd`` (on a row
+with no published price: one job first, the rest priced from its report, ``pricing``). Each job is
 journaled with the sweep's id, so ``journal.resume(client, sweep=id)`` finishes it after a
 restart: it submits only what was never submitted and picks up the jobs in flight.
 
@@ -45,6 +46,7 @@ from .plan import (
     committed_text,
     estimate,
 )
+from .pricing import PriceGroups, unpriceable_note
 from .recovery import adopt, halt_reason
 from .results import SweepResults, grid_html
 from .runners import AsyncRun, SyncRun
@@ -57,21 +59,27 @@ Progress = Callable[["Sweep"], None]
 
 
 class Sweep:
-    """A grid of jobs (prompts x seeds x durations x models) or an explicit list of specs."""
+    """A grid of jobs (prompts x seeds x durations x models), each run ``repeats`` times (for
+    rows that take no seed, repeated runs show how much a result varies), or a list of specs."""
 
     def __init__(self, base: Spec | Mapping[str, Any] | str | None = None, *,
                  prompts: Sequence[str] | None = None, seeds: Sequence[int] | None = None,
                  durations: Sequence[int] | None = None, models: Sequence[str] | None = None,
-                 specs: Sequence[Spec | Mapping[str, Any]] | None = None,
+                 repeats: int = 1, specs: Sequence[Spec | Mapping[str, Any]] | None = None,
                  max_jobs: int | None = None, max_cost_usd: float | str | Decimal | None = None,
                  concurrency: int | None = None, name: str | None = None,
                  id: str | None = None, on_progress: Progress | None = None) -> None:
         if (base is None) == (specs is None):
             msg = "give a base spec with axes (prompts, seeds, ...) or specs=[...], not both"
             raise ValueError(msg)
+        if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+            msg = f"repeats: {repeats!r} is not a whole number of at least 1"
+            raise ValueError(msg)
         built = [parse_spec(s) for s in specs] if specs is not None else expand(
             base, prompts=prompts, seeds=seeds, durations=durations, models=models)
-        self.specs: list[Spec] = built
+        # Round by round (every combination once, then again), so a budget that stops the
+        # sweep early leaves each combination with as many runs as the others, give or take one.
+        self.specs: list[Spec] = built * repeats
         self.id = id or f"sweep-{uuid.uuid4().hex[:12]}"
         self.name = name
         self.max_jobs = max_jobs
@@ -90,6 +98,7 @@ class Sweep:
         """The journal the sweep last ran with (its results read ratings and metrics there)."""
         self.drafts: list[str | None] | None = None
         """For a promotion: each job's draft (its journal handle), kept with the sweep."""
+        self._groups: PriceGroups | None = None
 
     @classmethod
     def load(cls, journal: Journal, sweep_id: str) -> Sweep:
@@ -127,8 +136,11 @@ class Sweep:
 
     def _check(self, journal: Journal | None, client: Client) -> None:
         self.items, self.halted, self.mismatched, self.journal = [], None, [], journal
+        self._groups = None
         plan = self.plan(journal, client)
-        plan.check()
+        # A sweep that already sent jobs (resumed) is not refused on its whole estimate: it
+        # goes on, and each job is held to max_cost_usd with what was spent counted.
+        plan.check(started=journal is not None and bool(journal.sweep_entries(self.id)))
         self.items = plan.items
 
     def _record(self, client: Client, journal: Journal | None) -> None:
@@ -172,11 +184,46 @@ class Sweep:
         """Reported costs of submitted jobs, plus upper estimates where none is reported."""
         return sum((i.committed_usd for i in self.items), Decimal(0))
 
-    def _affordable(self, item: SweepItem) -> bool:
+    def affordable(self, item: SweepItem) -> bool | None:
+        """Whether ``item`` may be sent now: True; False when it would pass ``max_cost_usd``
+        (nothing more is sent); None when not now - it waits for the first job of its price
+        group to report a price (rows with no published price), or its group cannot be
+        priced and it is skipped."""
         if self.max_cost_usd is None:
             return True
+        groups = self._price_groups()
+        if groups.waiting():
+            return None  # a job's price is not known yet: the budget cannot count it
+        pricing = groups.pricing(item)
+        if pricing == "wait":
+            return None
+        if pricing == "unpriceable":
+            item.state, item.note = "skipped", unpriceable_note(groups.first(item))
+            self._changed()
+            return None
         upper = item.estimate.upper
-        return upper is not None and self.committed_usd() + upper <= self.max_cost_usd
+        fits = (self.committed_usd() < self.max_cost_usd if pricing == "first" else
+                upper is not None and self.committed_usd() + upper <= self.max_cost_usd)
+        if fits:
+            groups.sending(item)
+        return fits
+
+    @property
+    def priced(self) -> list[str]:
+        """How the jobs with no published price were priced (empty before any report)."""
+        return self._groups.lines() if self._groups is not None else []
+
+    def _price_groups(self) -> PriceGroups:
+        if self._groups is None:
+            self._groups = PriceGroups(self.items)
+        return self._groups
+
+    def waits(self, item: SweepItem) -> bool:
+        """Whether ``item`` waits for a price before it may be held to the budget."""
+        if self.max_cost_usd is None:
+            return False
+        groups = self._price_groups()
+        return groups.waiting() or groups.pricing(item) == "wait"
 
     def _skip_rest(self, reason: str) -> None:
         for item in self.items:
@@ -214,15 +261,16 @@ class Sweep:
     def results(self) -> SweepResults:
         """Every job of the sweep, side by side."""
         return SweepResults(self.items, halted=self.halted, sweep_id=self.id,
-                            journal=self.journal)
+                            journal=self.journal, priced=self.priced)
 
     def __str__(self) -> str:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(self.progress.items()))
         budget = f" of max ${self.max_cost_usd}" if self.max_cost_usd is not None else ""
         halted = f"\nHALTED: {self.halted}" if self.halted else ""
+        priced = "".join(f"\n{line}" for line in self.priced)
         return (f"sweep {self.id}{f' ({self.name})' if self.name else ''}: {len(self.specs)} "
                 f"job(s){': ' + counts if counts else ''}; {committed_text(self.items)}"
-                f"{budget}{halted}")
+                f"{budget}{priced}{halted}")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         ended = sum(1 for i in self.items if i.state not in ("planned", *IN_FLIGHT))

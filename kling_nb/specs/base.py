@@ -55,6 +55,12 @@ class Spec(Renders, DocModel):
     durations: ClassVar[tuple[int, ...]] = (5, 10)
     sizes: ClassVar[Mapping[str, tuple[Size, ...]]] = {}
     usd_per_job: ClassVar[Mapping[int, float]] = {}
+    """USD per job by its length, where a (third-party, unofficial) figure is published."""
+    usd_per_second: ClassVar[Mapping[int, float]] = {}
+    """USD per second of video by tier (the short side: 720, 1080), where a (third-party,
+    unofficial) figure is published that way."""
+    credits_per_job: ClassVar[Mapping[int, int]] = {}
+    """Leonardo API credits per job by its length, where the provider publishes those."""
     wire_names: ClassVar[Mapping[str, str]] = {}
     input_aliases: ClassVar[Mapping[str, str]] = {}
     summary: ClassVar[str] = ""
@@ -254,9 +260,13 @@ class Spec(Renders, DocModel):
         return tuple(size for sizes in cls.sizes.values() for size in sizes)
 
     @classmethod
-    def estimated_usd(cls, duration: int) -> float | None:
-        """The documented (unofficial) price of one job of ``duration`` seconds, if known."""
-        return cls.usd_per_job.get(duration)
+    def estimated_usd(cls, duration: int, tier: int | None = None) -> float | None:
+        """The documented (unofficial) USD price of one job of ``duration`` seconds (at
+        ``tier``, the short side, for a price per tier), if known."""
+        from .prices import published
+
+        found = published(cls, duration, tier)
+        return found[0] if found is not None and found[1] == "USD" else None
 
     # -- display (the views are loaded on first use, like rich's renderables) ----------------
     def _text_view(self) -> str:

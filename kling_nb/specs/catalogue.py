@@ -133,12 +133,49 @@ class ModelInfo:
 
     @property
     def price(self) -> str:
-        """The price rule: documented (unofficial) USD per job, or what is published."""
-        usd = self.spec.usd_per_job
-        if usd:
-            low, high = min(usd), max(usd)
-            return f"${usd[low]:.2f} ({low} s) to ${usd[high]:.2f} ({high} s), unofficial"
+        """The price rule: documented (unofficial) USD per job or per second by tier, or what
+        is published; a figure that names no tier or sound setting is said to hold for all."""
+        from .prices import rule_text
+
+        rule = rule_text(self.spec)
+        if rule is not None:
+            return rule + self._one_figure(tiers=not self.spec.usd_per_second)
+        if self.spec.credits_per_job:
+            return (self.spec.price_note or "Leonardo API credits per job") + self._one_figure()
         return self.spec.price_note or "not published"
+
+    def _one_figure(self, *, tiers: bool = True) -> str:
+        tiers = tiers and len(self.sizes) > 1
+        sound = self.sound == "optional"
+        if not (tiers or sound):
+            return ""
+        which = " and ".join(w for w, on in (("every tier", tiers),
+                                             ("with or without sound", sound)) if on)
+        return f"; one figure for {which} (none is published apart)"
+
+    def published(self, duration: int | None,
+                  tier: int | None = None) -> tuple[float, str] | None:
+        """The published price of one job of ``duration`` seconds (at ``tier``, the short
+        side, where the price goes by tier): ``(amount, "USD")`` or ``(amount, "CREDITS")``;
+        None where none is published (the provider reports it after the job). A length with
+        no figure of its own takes the next longer one listed."""
+        from .prices import published
+
+        return published(self.spec, duration, tier)
+
+    @property
+    def cheapest(self) -> str:
+        """The cheapest published job as a person reads it: ``$0.35 for 5 s``, ``604 credits
+        for 5 s``, or ``not published``."""
+        tier = min(self.spec.usd_per_second) if self.spec.usd_per_second else None
+        lengths = sorted(self.spec.usd_per_job or self.spec.credits_per_job) or list(
+            self.durations[:1])
+        found = self.published(lengths[0], tier) if lengths else None
+        if found is None:
+            return "not published"
+        amount, unit = found
+        money = f"${amount:.2f}" if unit == "USD" else f"{amount:.0f} credits"
+        return f"{money} for {lengths[0]} s" + (f" at {tier}p" if tier else "")
 
     @property
     def notice(self) -> str | None:

@@ -93,8 +93,9 @@ def price_is_published(model: str | None) -> bool:
     row = MODELS.find(model) if model else None
     if row is None:
         return False
-    note = row.spec.price_note
-    return bool(row.spec.usd_per_job) or (bool(note) and not note.startswith(UNPUBLISHED))
+    spec, note = row.spec, row.spec.price_note
+    return bool(spec.usd_per_job or spec.usd_per_second or spec.credits_per_job) or (
+        bool(note) and not note.startswith(UNPUBLISHED))
 
 
 def sandbox_price_note(model: str | None) -> str:

@@ -121,13 +121,17 @@ def _notice(spec: Spec) -> str | None:
 
 def estimate_text(spec: Spec) -> str:
     """The estimated price of one job, marked as an estimate (empty when unknown)."""
+    from .prices import tier_of
+
     return price_text(type(spec), getattr(spec, "duration", None),
-                      getattr(spec, "quantity", None))
+                      getattr(spec, "quantity", None), tier_of(spec.to_dict()))
 
 
-def price_text(spec: type[Spec], duration: Any, quantity: Any = None) -> str:
-    """The estimated price for a model, duration and quantity (also for unfinished forms)."""
-    usd = spec.estimated_usd(int(duration)) if isinstance(duration, int) else None
+def price_text(spec: type[Spec], duration: Any, quantity: Any = None,
+               tier: int | None = None) -> str:
+    """The estimated price for a model, duration, quantity and tier (the short side, for a
+    price per tier; unknown: the highest) - also for unfinished forms."""
+    usd = spec.estimated_usd(int(duration), tier) if isinstance(duration, int) else None
     if usd is None:
         return ""
     quantity = quantity if isinstance(quantity, int) and quantity > 0 else 1

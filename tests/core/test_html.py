@@ -50,3 +50,21 @@ def test_cost_table_dollars_are_not_typeset() -> None:
     html = CostTable("model", [row])._repr_mimebundle_()["text/html"]
     assert "$1.14" in shown(html)
     assert "$" not in mathjax_sees(html)
+
+
+def test_long_texts_that_start_alike_are_cut_where_they_differ() -> None:
+    """Prompt variants that share a long start are shown from a little before they part; short
+    texts and texts that part early are cut at the end as before."""
+    from kling_nb.core.compare import apart
+
+    base = "Wide shot, slow push-in: a red hot-air balloon rises over a misty valley at "
+    dawn, dusk = base + "sunrise; low golden light", base + "dusk; cool blue light, stars"
+    shown = apart([dawn, dusk, "a balloon"], 40)
+    assert shown["a balloon"] == "a balloon"
+    assert shown[dawn] != shown[dusk]
+    assert "sunrise" in shown[dawn]
+    assert shown[dawn].startswith("…")
+    assert "dusk" in shown[dusk]
+    assert len(shown[dusk]) <= 40
+    early = apart(["x" * 50, "y" * 50], 20)
+    assert early["x" * 50] == "x" * 19 + "…"

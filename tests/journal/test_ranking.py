@@ -184,6 +184,18 @@ def test_without_matplotlib_the_plot_is_the_table(journal: Journal, votes: dict[
     assert NO_MATPLOTLIB in str(shown)
 
 
+def test_prompts_that_start_alike_are_told_apart_in_the_ranking(journal: Journal) -> None:
+    """Ranked by prompt, long variants that share their start are shown from where they part."""
+    start = "Wide shot, slow push-in: a red hot-air balloon rises over a misty valley at "
+    dawn = job(journal, "d1", start + "sunrise, golden light", 1)
+    dusk = job(journal, "d2", start + "dusk, cool blue light", 1)
+    journal.judge(dawn, dusk, "left")
+    ranked = journal.history().ranking(by="prompt")
+    for shown in (str(ranked), ranked.html()):
+        assert "sunrise" in shown
+        assert "dusk" in shown
+
+
 def _simulated(rng: random.Random, gap: float, verdicts: int) -> Ranking:
     """Two videos ``a`` and ``b`` whose scores differ by ``gap``: ``verdicts`` drawn from the
     model (no ties), ranked by job."""

@@ -77,6 +77,11 @@ def test_the_estimate_comes_before_anything_is_sent(tmp_path: Path, journal: Jou
     assert "(SANDBOX prices, made up where no price is published; not billed)" in str(plan)
     assert "saving" in plan._repr_mimebundle_()["text/html"]
     assert [d.rating for d in promotion.draft_entries if d] == [5, 4, 3]
+    few = kn.promote(list(drafts.history())[:2], top=2, to=FINAL).plan(journal, client)
+    assert few.saving_usd is not None
+    assert few.saving_usd < 0
+    assert "no saving: ~$" in str(few)
+    assert "$-" not in str(few)
 
 
 def test_the_budget_stops_it_before_anything_is_sent(tmp_path: Path, journal: Journal) -> None:

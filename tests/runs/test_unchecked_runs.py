@@ -65,15 +65,17 @@ def test_a_killed_wait_for_unchecked_jobs_is_resumed_in_a_new_process(tmp_path: 
 
 
 def test_a_sweep_over_the_bodys_prompt_and_seed(tmp_path: Path) -> None:
-    """Prompts x seeds go into the body; a cost budget cannot be kept without a price (a job
-    budget can); every job is journaled with the sweep; resuming the sweep sends nothing new;
-    the results show on the compare board labelled UNCHECKED."""
+    """Prompts x seeds go into the body; a cost budget is kept from what the provider reports
+    for the first job, as the plan says up front (a job budget works too); every job is
+    journaled with the sweep; resuming the sweep sends nothing new; the results show on the
+    compare board labelled UNCHECKED."""
     journal = Journal(tmp_path / "j.db")
     client = kn.Client(sandbox=Sandbox(accept_unknown_models=True), journal=journal,
                        download_dir=tmp_path, env_file=False, environ={})
     base = kn.parse_spec(BODY, unchecked=True)
     priced = kn.Sweep(base, prompts=["a fox"], seeds=[1], max_cost_usd=5)
-    assert "no known price, so a cost budget cannot be kept" in str(priced.plan())
+    assert ("no known price for leonardo/kling-9.1 (unchecked): job #0 (4 s) is sent while "
+            "the budget has room") in str(priced.plan())
     sweep = kn.Sweep(base, prompts=["a fox", "a hare"], seeds=[1, 2], max_jobs=4)
     assert [s.to_wire()["parameters"]["seed"] for s in sweep.specs] == [1, 2, 1, 2]
     assert {s.prompt for s in sweep.specs} == {"a fox", "a hare"}

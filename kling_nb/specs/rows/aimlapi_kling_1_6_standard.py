@@ -49,4 +49,4 @@ class Kling16StandardAIML(AimlUniversal):
                    "upstream")
     checks = (NAMED_MODEL, only_without_image("aspect_ratio"))
     price_note = PRICE_NOTE
-    summary = "An older, cheaper 720p model: 5 or 10 s from a prompt or an image."
+    summary = "An older 720p model: 5 or 10 s from a prompt or an image."

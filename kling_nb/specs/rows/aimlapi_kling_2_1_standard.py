@@ -15,7 +15,7 @@ from kling_nb.specs.types import AimlImage, Duration, HttpsUrl, OptionalText
 
 
 class Kling21StandardAIML(AimlUniversal):
-    """Kling 2.1 Standard on the AI/ML API: 5 or 10 s from an image, a cheaper 2.1 Pro."""
+    """Kling 2.1 Standard on the AI/ML API: 5 or 10 s from an image ("cost-efficient": its page)."""
 
     model: Literal["aimlapi/kling-2.1-standard"] = "aimlapi/kling-2.1-standard"
     """The model row: Kling 2.1 Standard (``kling-video/v2.1/standard/image-to-video``)."""
@@ -48,4 +48,4 @@ class Kling21StandardAIML(AimlUniversal):
     price_note = PRICE_NOTE
     example = {"prompt": "a red fox runs through snow",
                "image_url": "https://example.com/frame.png"}
-    summary = "A cheaper Kling 2.1 from an image (up to 1080p), camera moves, motion brush."
+    summary = "Kling 2.1 from an image (up to 1080p), camera moves, motion brush."

@@ -24,4 +24,4 @@ class Kling30TurboStandardAIML(AimlKling30Turbo):
     sound = "always"
     sound_note = ('documented: its pages say "720p video with native audio"; no field of its '
                   "schemas switches the sound, so nothing is sent")
-    summary = "Cheaper and faster 3-15 s with sound, storyboards of timed shots."
+    summary = "3-15 s at 720p with sound, storyboards of timed shots (no published price)."

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field
 
 from kling_nb.core.errors import Problem
-from kling_nb.specs.aimlapi import ELEMENT, AimlUniversal, Element
+from kling_nb.specs.aimlapi import ELEMENT, PRICE_NOTE, AimlUniversal, Element
 from kling_nb.specs.inferred import Rule
 from kling_nb.specs.rules import URL
 from kling_nb.specs.types import AimlImage, OptionalText, aiml_image_wire, int_like
@@ -77,7 +77,7 @@ class Kling40ReferenceAIML(AimlUniversal):
     durations = tuple(range(3, 31))
     aspect_ratios = ("16:9", "9:16", "1:1", "21:9")
     sound = "likely"
-    price_note = "reported per job by the API"
+    price_note = PRICE_NOTE
     typical_job_seconds = (120.0, 300.0)
     input_aliases: ClassVar[Mapping[str, str]] = {"image_references": "image_list"}
     wire_fields = ("prompt", "duration", "aspect_ratio", "elements")

@@ -21,4 +21,5 @@ class Kling26(LeonardoV2):
     sizes = {"RESOLUTION_1080": SIZES_1080}
     sound = "likely"  # the prompt "can include description of audio"; no flag is documented
     price_note = "604 / 1208 Leonardo API credits for 5 / 10 s"
+    credits_per_job = {5: 604, 10: 1208}
     summary = "5 or 10 s at 1080p from a prompt (which may describe sound) and a start frame."

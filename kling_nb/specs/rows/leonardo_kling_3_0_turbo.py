@@ -1,4 +1,4 @@
-"""Kling 3.0 Turbo on Leonardo v2 generations: cheaper and faster, 3-15 s, sound by default.
+"""Kling 3.0 Turbo on Leonardo v2 generations: 3-15 s, the size picks the tier, sound by default.
 
 ``mode`` is deprecated for Turbo (the size decides the tier) and is never sent; the audio flag
 defaults to true and is always sent; ``quantity`` is fixed at one.
@@ -80,7 +80,7 @@ class Kling30Turbo(LeonardoV2):
     checks = (SIZES, AUTO_NEEDS_START, TEXT_ONLY)
     example = {"prompt": "a red fox runs through snow",
                "start_frame": "5f1c9a3e-1b2d-4c3e-9f00-0a1b2c3d4e01"}
-    summary = "Cheaper and faster: 3-15 s from a start frame, 720p or 1080p by size, with sound."
+    summary = "3-15 s from a start frame, 720p or 1080p by size, with sound (no published price)."
 
     @classmethod
     def derive(cls, values: Mapping[str, Any]) -> dict[str, Any]:
