@@ -1,13 +1,17 @@
-"""Shared fixtures: the vendor pages beside the repo, and a hypothesis profile for CI."""
+"""Shared fixtures: the vendor pages beside the repo, a journal in a temporary file, and a
+hypothesis profile for CI."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from kling_nb.journal.journal import Journal
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -17,6 +21,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # The run's fresh HOME, data dirs and journal are set in the repository's conftest.py.
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    """A journal in a temporary file (closed after the test)."""
+    j = Journal(tmp_path / "j.db")
+    yield j
+    j.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from client_helpers import KEY, bomb_png, instant_retries, png, server, shared_server
 
 import kling_nb as kn
-from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _client
 from kling_nb.sandbox import Sandbox, SandboxServer
 
 __all__ = ["instant_retries", "server", "shared_server"]
 
 
-@pytest.fixture
-def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
-    """A fresh default sandbox, no keys, no journal, a clean working folder."""
-    fresh = Sandbox()
-    monkeypatch.setattr(_client, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", "off")
-    monkeypatch.chdir(tmp_path)
-    return fresh
-
-
-def run(*argv: str) -> tuple[int, str]:
-    """Run the command; returns the exit status and what it printed."""
-    out = io.StringIO()
-    return _cli.main(list(argv), out=out), out.getvalue()
 
 
 def _flags(tmp_path: Path) -> list[str]:

@@ -5,38 +5,17 @@ bare ``--audio``/``--no-audio`` stay the sound switch), ``--motion-video FILE|UR
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import av
 import pytest
+from cli_helpers import run
 from client_helpers import png
 from clip_helpers import audio_clip, moving_square
 
 import kling_nb as kn
-from kling_nb.cli import main as _cli
-from kling_nb.client import routing as _client
 from kling_nb.sandbox import Sandbox
-
-
-@pytest.fixture
-def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
-    """A fresh default sandbox, no keys, no journal, a clean working folder."""
-    fresh = Sandbox()
-    monkeypatch.setattr(_client, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", "off")
-    monkeypatch.chdir(tmp_path)
-    return fresh
-
-
-def run(*argv: str) -> tuple[int, str]:
-    """Run the command; returns the exit status and what it printed."""
-    out = io.StringIO()
-    return _cli.main(list(argv), out=out), out.getvalue()
 
 
 def _body(sb: Sandbox) -> dict[str, object]:

@@ -6,7 +6,6 @@ import base64
 import importlib.util
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -21,14 +20,6 @@ from kling_nb.journal.sidecars import load_sidecar
 from kling_nb.sandbox import DROP_AFTER, FAILED_JOB, Sandbox
 
 SPEC = kn.Kling30(prompt="a fox in fresh snow", duration=5, mode="RESOLUTION_720")
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,14 +21,6 @@ from kling_nb.sandbox import DROP_AFTER, SERVER_ERROR, Sandbox
 
 WORKER = Path(__file__).resolve().parents[1] / "journal_worker.py"
 SPEC = kn.Kling30(prompt="a heron lifts off a misty lake", duration=5, mode="RESOLUTION_720")
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 def test_intent_is_written_before_the_create_request(tmp_path: Path, journal: Journal) -> None:

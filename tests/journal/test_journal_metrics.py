@@ -26,14 +26,6 @@ SPEC = kn.Kling30(prompt="a fox in fresh snow", duration=5, size="1920x1080", au
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
-
-
-@pytest.fixture
 def client(tmp_path: Path, journal: Journal) -> kn.Client:
     """A sandbox client journaling to ``journal``."""
     return kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from html_helpers import unguarded
@@ -21,14 +19,6 @@ from kling_nb.journal.ranking import Ranking
 
 SPEC = kn.Kling30(prompt="a heron", duration=5)
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 def job(journal: Journal, name: str, prompt: str, seed: int, *, sandbox: bool = False,

@@ -3,9 +3,7 @@ undo reach the journal, a stale vote is ignored, progress counts, live and sandb
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -15,14 +13,6 @@ from kling_nb.journal.reviews import ReviewSession
 
 SPEC = kn.Kling30(prompt="a heron", duration=5)
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 def jobs(journal: Journal, count: int, *, sandbox: bool = True, start: int = 0) -> list[str]:

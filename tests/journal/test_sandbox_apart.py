@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -25,14 +24,6 @@ __all__ = ["server", "shared_server"]
 
 SPEC = kn.Kling30(prompt="a heron lifts off a misty lake", duration=5, mode="RESOLUTION_720")
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 def _finished(journal: Journal, name: str, seconds: float, *, sandbox: bool,

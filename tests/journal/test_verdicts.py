@@ -4,7 +4,6 @@ between a live and a sandbox video; the migration that adds them keeps older jou
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,14 +15,6 @@ from kling_nb.journal.schema import MIGRATIONS, SCHEMA_VERSION, _v9_verdicts, mi
 
 SPEC = kn.Kling30(prompt="a heron lifts off a misty lake", duration=5)
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 def job(journal: Journal, name: str, *, sandbox: bool = True, prompt: str = "",

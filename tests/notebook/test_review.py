@@ -6,7 +6,6 @@ be reviewed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +22,6 @@ class Sent:
     def __init__(self, widget: Review) -> None:
         self.messages: list[tuple[dict[str, Any], list[bytes] | None]] = []
         widget.send = lambda content, buffers=None: self.messages.append((content, buffers))
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 @pytest.fixture

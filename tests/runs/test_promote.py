@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,14 +27,6 @@ WORKER = Path(__file__).resolve().parents[1] / "promote_worker.py"
 DRAFT = kn.Kling30(prompt="x", duration=3, mode="RESOLUTION_720", size="1280x720")
 FINAL = {"model": "leonardo/kling-3.0", "mode": "RESOLUTION_1080", "duration": 10}
 PROMPTS = ["a fox", "a cat", "an owl"]
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 def creates(sb: Sandbox) -> int:

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -30,14 +29,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 def _env(tmp_path: Path, url: str) -> dict[str, str]:

@@ -52,14 +52,6 @@ class InFlight(kn.JobObserver):
         self.open.discard(job.id)
 
 
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
-
-
 def _creates(sb: Sandbox) -> int:
     return sum(1 for r in sb.requests if r.method == "POST" and "generations" in r.path)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,14 +19,6 @@ from kling_nb.sandbox import Sandbox
 TURBO = kn.Kling30TurboStandardAIML(prompt="a paper lantern drifts up", duration=3)
 """No published price; the sandbox charges its made-up $0.084 a second: $0.25 for 3 s."""
 PROMPTS = ["a lantern", "a kite", "a balloon", "a bird", "a leaf"]
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    j = Journal(tmp_path / "j.db")
-    yield j
-    j.close()
 
 
 class Reports(httpx.BaseTransport, httpx.AsyncBaseTransport):
