@@ -58,6 +58,19 @@ def test_stored_outputs_point_at_no_file_the_repository_lacks(path: Path) -> Non
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_name_no_folder_of_the_machine_that_ran_them(path: Path) -> None:
+    """A file the tutorial saved shows by its path in the notebook's folder (kling_videos/...),
+    so the stored output is the same wherever it was run and nbval compares it equal."""
+    folders = {str(ROOT), str(Path.home()), "/work/", "/home/", "/Users/", "C:\\Users"}
+    for output in _outputs(path):
+        values = [*output.get("data", {}).values(), output.get("text", "")]
+        for value in values:
+            text = _text(value)
+            for folder in folders:
+                assert folder not in text, f"{path.name}: a stored output names {folder}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_a_video_is_stored_as_a_small_poster_never_itself(path: Path) -> None:
     """Where the tutorial showed a video, a poster (an inline WebP strip of a few KB) stands
     in; no video bytes and no player of a local file are stored."""

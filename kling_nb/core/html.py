@@ -138,6 +138,17 @@ def fresh(url: str | None, ended: datetime | None) -> bool:
     return ended is None or datetime.now(timezone.utc) - ended < timedelta(days=URL_DAYS)
 
 
+def shown_path(path: Path | str, cwd: str | os.PathLike[str] | None = None) -> str:
+    """A local file as a person reads it: relative to the working directory (the notebook's
+    folder) when it is inside it, so outputs do not carry the machine's folders; else in full."""
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    try:
+        relative = Path(os.path.relpath(Path(path).resolve(), base.resolve()))
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.parts[:1] == ("..",) else relative.as_posix()
+
+
 def servable(path: Path | None, cwd: str | os.PathLike[str] | None = None) -> str | None:
     """A local file as the notebook can load it: a path relative to the kernel's working
     directory (the notebook's folder) and inside it; None for a file elsewhere (for example
@@ -179,7 +190,8 @@ def thumbnail(poster_url: str | None, path: Path | None, width: int = 160, *,
                 "</video>")
     if fresh(video_url, ended):
         return f"<a href='{attr(video_url or '')}' target='_blank'>{esc(video_url)}</a>"
-    return f"<small>saved at <code>{esc(path)}</code></small>" if path is not None else ""
+    return (f"<small>saved at <code>{esc(shown_path(path))}</code></small>" if path is not None
+            else "")
 
 
 def short(text: str | None, limit: int) -> str:

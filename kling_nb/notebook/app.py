@@ -22,7 +22,7 @@ import ipywidgets as w
 
 from kling_nb.core.apps import APPS, FOLDER_VARIABLE
 from kling_nb.core.errors import KlingError
-from kling_nb.core.html import BANNER, SANDBOX_TAG, esc
+from kling_nb.core.html import BANNER, SANDBOX_TAG, esc, shown_path
 from kling_nb.journal.client import Client
 from kling_nb.journal.entries import Entry
 from kling_nb.journal.journal import Journal
@@ -204,12 +204,13 @@ def mode_html(client: Any) -> str:
 
 def done_bundle(result: Result) -> dict[str, str]:
     """What the form says once a video is made: it is first on the board, and where it is."""
-    where = f" Saved at <code>{esc(result.path)}</code>." if result.path is not None else ""
+    where = (f" Saved at <code>{esc(shown_path(result.path))}</code>."
+             if result.path is not None else "")
     mark = SANDBOX_TAG + " " if result.sandbox else ""
     html = (f"<div class='kling-nb-done'>{mark}Done: job <code>{esc(result.job_id)}</code> "
             f"is first on the board below: play it, rate it, tag it, note it.{where}</div>")
     text = f"Done: job {result.job_id} is first on the board below." + (
-        f" Saved at {result.path}." if result.path is not None else "")
+        f" Saved at {shown_path(result.path)}." if result.path is not None else "")
     return {"text/plain": text + (" [SANDBOX]" if result.sandbox else ""), "text/html": html}
 
 

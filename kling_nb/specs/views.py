@@ -33,6 +33,7 @@ from kling_nb.core.html import (
     relative_src,
     rows,
     servable,
+    shown_path,
 )
 from kling_nb.media.sheets import existing, sheet_img
 
@@ -239,7 +240,8 @@ def result_rows(result: Result) -> list[tuple[str, str, str]]:
         ("job id", f"<code>{esc(result.job_id)}</code>", result.provider),
         ("url", f"<code>{esc(result.video_url)}</code>",
          "sandbox URLs are not loadable" if result.sandbox else ""),
-        ("file", f"<code>{esc(result.path)}</code>" if result.path else "", "downloaded to"),
+        ("file", f"<code>{esc(shown_path(result.path))}</code>" if result.path else "",
+         "downloaded to"),
     ]
 
 
@@ -261,9 +263,11 @@ def result_text(result: Result) -> str:
         ("size", "size"), ("duration", "duration"), ("seed", "seed"))]
     facts += [("price" if result.sandbox else "cost", cost)]
     facts += [(k, getattr(result, a)) for k, a in (
-        ("prompt", "prompt"), ("url", "video_url"), ("file", "path"))]
+        ("prompt", "prompt"), ("url", "video_url"))]
+    facts += [("file", shown_path(result.path) if result.path else None)]
     lines += [f"  {k}: {v}" for k, v in facts if v not in (None, "")]
-    lines += [f"  video {v.index + 1}: {v.path or v.video_url}" for v in result.variants]
+    lines += [f"  video {v.index + 1}: {shown_path(v.path) if v.path else v.video_url}"
+              for v in result.variants]
     return "\n".join(lines)
 
 

@@ -109,6 +109,21 @@ def test_sandbox_result_plays_the_downloaded_file_by_relative_path(
     assert "<script>" not in html
 
 
+def test_a_file_in_the_notebook_folder_is_shown_by_its_relative_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A result read back from the journal holds an absolute path; inside the notebook's
+    folder it is shown relative (outputs carry no machine folders), elsewhere in full."""
+    monkeypatch.chdir(tmp_path)
+    inside = _result(sandbox=True, path=tmp_path / "kling_videos" / "v.mp4")
+    bundle = inside._repr_mimebundle_()
+    assert "<code>kling_videos/v.mp4</code>" in bundle["text/html"]
+    assert "  file: kling_videos/v.mp4" in bundle["text/plain"]
+    assert str(tmp_path) not in bundle["text/html"] + bundle["text/plain"]
+    outside = _result(path=tmp_path.parent / "elsewhere.mp4")
+    assert f"<code>{tmp_path.parent / 'elsewhere.mp4'}</code>" in (
+        outside._repr_mimebundle_()["text/html"])
+
+
 def test_sandbox_result_without_a_file_says_so(tmp_path: Path) -> None:
     """A sandbox result not downloaded (or outside the cwd) gets a note, not a dead player."""
     result = _result(sandbox=True, video_url="https://cdn.sandbox.kling-nb.invalid/v.mp4")
