@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_helpers import default_sandbox
 
-from kling_nb.client import routing as _routing
 from kling_nb.sandbox import Sandbox
 
 
@@ -14,11 +14,4 @@ from kling_nb.sandbox import Sandbox
 def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
     """A fresh default sandbox, no keys, no journal, a clean working folder (a test module
     that needs a journal or another sandbox defines its own ``sb``)."""
-    fresh = Sandbox()
-    monkeypatch.setattr(_routing, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", "off")
-    monkeypatch.chdir(tmp_path)
-    return fresh
+    return default_sandbox(monkeypatch, tmp_path, journal=False)

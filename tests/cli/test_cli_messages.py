@@ -4,7 +4,6 @@ as one line with CLI advice, plain --help, short handles asked to be longer."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
@@ -12,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import default_sandbox
+from cli_helpers import run_err as run
 from client_helpers import instant_retries
 
 from kling_nb.cli import main as _cli
-from kling_nb.client import routing as _routing
 from kling_nb.sandbox import Sandbox
 from kling_nb.specs.inferred import forget_warnings
 
@@ -28,22 +28,9 @@ TURBO = ["generate", "--model", "leonardo/kling-3.0-turbo", "--prompt", "a fox",
 @pytest.fixture
 def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
     """The process's default sandbox, no keys, a journal in tmp_path, warnings not yet given."""
-    fresh = Sandbox()
-    monkeypatch.setattr(_routing, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL", "KLING_NB_SANDBOX", "KLING_NB_INFERRED_RULES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", str(tmp_path / "journal.db"))
-    monkeypatch.chdir(tmp_path)
+    fresh = default_sandbox(monkeypatch, tmp_path)
     forget_warnings()
     return fresh
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command: its exit status, what it printed, and its stderr."""
-    out = io.StringIO()
-    status = _cli.main(list(argv), out=out)
-    return status, out.getvalue(), capsys.readouterr().err
 
 
 def next_line(err: str) -> str:

@@ -3,16 +3,15 @@ statuses of lost create answers - each non-zero exit naming the command to run n
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import default_sandbox
+from cli_helpers import run_err as run
 from client_helpers import instant_retries, png
 
 import kling_nb as kn
-from kling_nb.cli import main as _cli
-from kling_nb.client import routing as _routing
 from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import DROP_AFTER, SERVER_ERROR, Sandbox
 
@@ -23,22 +22,9 @@ __all__ = ["instant_retries"]
 def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
     """The process's default sandbox (listings 0.2 s behind), no keys, a journal in tmp_path,
     looking for lost jobs for at most 1 s."""
-    fresh = Sandbox(listing_delay=0.2)
-    monkeypatch.setattr(_routing, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL", "KLING_NB_SANDBOX"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", str(tmp_path / "journal.db"))
+    fresh = default_sandbox(monkeypatch, tmp_path, Sandbox(listing_delay=0.2))
     monkeypatch.setenv("KLING_NB_RECONCILE_GRACE", "1")
-    monkeypatch.chdir(tmp_path)
     return fresh
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command: its exit status, what it printed, and its stderr."""
-    out = io.StringIO()
-    status = _cli.main(list(argv), out=out)
-    return status, out.getvalue(), capsys.readouterr().err
 
 
 def next_line(err: str) -> str:

@@ -8,23 +8,17 @@ import io
 from pathlib import Path
 
 import pytest
+from cli_helpers import default_sandbox
 
 import kling_nb as kn
 from kling_nb.cli import main as _cli
-from kling_nb.client import routing as _routing
 from kling_nb.sandbox import Sandbox
 
 
 @pytest.fixture
 def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
     """The process's default sandbox, no keys, a journal and images in tmp_path."""
-    fresh = Sandbox()
-    monkeypatch.setattr(_routing, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL", "KLING_NB_SANDBOX"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", str(tmp_path / "journal.db"))
-    monkeypatch.chdir(tmp_path)
+    fresh = default_sandbox(monkeypatch, tmp_path)
     kn.sample_image("landscape", "start.png", size=(2520, 1080))
     kn.sample_image("portrait", "one.png")
     kn.sample_image("product", "two.png")

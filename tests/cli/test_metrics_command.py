@@ -3,17 +3,16 @@ kling-nb metrics measures old jobs (and your scorers) by handle or --all."""
 
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_helpers import default_sandbox
+from cli_helpers import run_err as run
 from video_clips import moving, write
 
-from kling_nb.cli import main as _cli
-from kling_nb.client import routing as _routing
 from kling_nb.journal.journal import Journal
 from kling_nb.media.scorers import registered, unregister_scorer
 from kling_nb.sandbox import Sandbox
@@ -22,23 +21,9 @@ from kling_nb.sandbox import Sandbox
 @pytest.fixture
 def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Sandbox]:
     """The process's default sandbox, no keys, a journal in tmp_path, run from tmp_path."""
-    fresh = Sandbox()
-    monkeypatch.setattr(_routing, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL", "KLING_NB_SANDBOX"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", str(tmp_path / "journal.db"))
-    monkeypatch.chdir(tmp_path)
-    yield fresh
+    yield default_sandbox(monkeypatch, tmp_path)
     for name in list(registered()):
         unregister_scorer(name)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command: its exit status, what it printed, and its stderr."""
-    out = io.StringIO()
-    status = _cli.main(list(argv), out=out)
-    return status, out.getvalue(), capsys.readouterr().err
 
 
 def generate(capsys: pytest.CaptureFixture[str]) -> str:

@@ -4,14 +4,14 @@ and resume's closing line counts what it printed."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
+from cli_helpers import default_sandbox
+from cli_helpers import run_err as run
 from client_helpers import KEY, instant_retries, server, shared_server
 from crash_helpers import HeldCreates, crash_during_create, worker_env
 
-from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _routing
 from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import Sandbox, SandboxServer, serve
@@ -22,14 +22,7 @@ __all__ = ["instant_retries", "server", "shared_server"]
 @pytest.fixture
 def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
     """The process's in-process sandbox, no keys, a journal in tmp_path."""
-    fresh = Sandbox()
-    monkeypatch.setattr(_routing, "_DEFAULT_SANDBOX", fresh)
-    for name in ("LEONARDO_API_KEY", "AIMLAPI_API_KEY", "LEONARDO_BASE_URL",
-                 "AIMLAPI_BASE_URL", "KLING_NB_SANDBOX"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KLING_NB_JOURNAL", str(tmp_path / "journal.db"))
-    monkeypatch.chdir(tmp_path)
-    return fresh
+    return default_sandbox(monkeypatch, tmp_path)
 
 
 def restart(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
@@ -37,13 +30,6 @@ def restart(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     fresh = Sandbox()
     monkeypatch.setattr(_routing, "_DEFAULT_SANDBOX", fresh)
     return fresh
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command: its exit status, what it printed, and its stderr."""
-    out = io.StringIO()
-    status = _cli.main(list(argv), out=out)
-    return status, out.getvalue(), capsys.readouterr().err
 
 
 def generate(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:

@@ -5,7 +5,6 @@ answer recovered, a killed command resumed by ``kling-nb resume``, listed by ``j
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -15,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_err as run
 from client_helpers import instant_retries
 
-from kling_nb.cli import main as _cli
 from kling_nb.client import routing as _routing
 from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import DROP_AFTER, Sandbox, SandboxServer, serve
@@ -59,13 +58,6 @@ def served(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Iterator[SandboxSer
         monkeypatch.setenv("LEONARDO_BASE_URL", server.url)
         monkeypatch.setenv("LEONARDO_API_KEY", "cli-key")
         yield server
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command: its exit status, what it printed, and its stderr."""
-    out = io.StringIO()
-    status = _cli.main(list(argv), out=out)
-    return status, out.getvalue(), capsys.readouterr().err
 
 
 def test_an_unknown_model_is_refused_in_process_unchanged(
