@@ -9,7 +9,7 @@ notebook: the widget keeps its bytes in the kernel.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -21,7 +21,7 @@ from kling_nb.core.html import esc
 from kling_nb.specs.clips import AudioFile, Clip, VideoFile, coerce_audio, coerce_video
 
 from .background import Debouncer
-from .fields import ERROR, HELP, UNSET, Field, FieldValueError
+from .fields import ERROR, HELP, InputField
 from .picks import Choices
 
 Kind = Literal["audio", "video"]
@@ -158,7 +158,7 @@ def describe(clip: Clip, name: str) -> str:
     return f"{name}: {seconds}{kind}{size}, {len(clip.data or b'') / 1000:.0f} kB"
 
 
-class ClipField(Field):
+class ClipField(InputField):
     """A sound clip or reference video field: one ``ClipInput``."""
 
     def __init__(self, name: str, label: str, help_text: str, on_change: Callable[[str], None],
@@ -167,24 +167,7 @@ class ClipField(Field):
                             on_change=lambda: on_change(name), debounce=debounce)
         super().__init__(name, label, help_text, control, on_change)
 
-    def get(self) -> Any:
-        if self.control.error:
-            raise FieldValueError(self.control.error)
-        return UNSET if self.control.value is None else self.control.value
-
-    def set(self, value: Any) -> bool:
-        return bool(self.control.set_value(None if value is UNSET else value))
-
-    def reset(self) -> None:
-        self.control.set_value(None)
-
-    def flush(self) -> None:
-        self.control.typing.flush()
-
     def set_results(self, results: Any, journal: Any) -> None:
         """Refresh the earlier results offered."""
         self.control.set_results(results, journal)
 
-    def set_errors(self, messages: Sequence[str], warnings: Sequence[str] = ()) -> None:
-        own = self.control.error
-        super().set_errors([m for m in messages if not (own and m.endswith(own))], warnings)

@@ -18,7 +18,7 @@ from kling_nb.core.html import attr, esc
 from kling_nb.specs.refs import ImageFile, ImageRef, VideoRef, coerce_image
 
 from .background import Debouncer
-from .fields import ERROR, HELP, UNSET, Field, FieldValueError
+from .fields import ERROR, HELP, UNSET, Field, FieldValueError, InputField
 from .picks import Choices
 
 SOURCES = {"upload": "Upload", "url": "URL", "asset": "Asset id", "result": "Earlier result"}
@@ -190,7 +190,7 @@ def _short_error(exc: Exception) -> str:
     return str(exc)
 
 
-class ImageField(Field):
+class ImageField(InputField):
     """An image field: one ``ImageInput``."""
 
     def __init__(self, name: str, label: str, help_text: str, on_change: Callable[[str], None],
@@ -199,24 +199,6 @@ class ImageField(Field):
         control = ImageInput(sources=sources, results=results, journal=journal,
                              on_change=lambda: on_change(name), **(options or {}))
         super().__init__(name, label, help_text, control, on_change)
-
-    def get(self) -> Any:
-        if self.control.error:
-            raise FieldValueError(self.control.error)
-        return UNSET if self.control.value is None else self.control.value
-
-    def set(self, value: Any) -> bool:
-        return bool(self.control.set_value(None if value is UNSET else value))
-
-    def reset(self) -> None:
-        self.control.set_value(None)
-
-    def flush(self) -> None:
-        self.control.typing.flush()
-
-    def set_errors(self, messages: Sequence[str], warnings: Sequence[str] = ()) -> None:
-        own = self.control.error
-        super().set_errors([m for m in messages if not (own and m.endswith(own))], warnings)
 
 
 class ImageListField(Field):
