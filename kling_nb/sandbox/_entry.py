@@ -305,14 +305,14 @@ class AimlVariant:
 
     ``size_follows``: None (``aspect_ratio``, 16:9 by default), ``image_url`` or
     ``video_url``; ``length_follows``: the input whose length the video takes when it has no
-    that keeps the source video's sound (``keep_audio``, default ``keeps_default``): with
-    ``plays``, the video plays that sound (a motion-control reference's), else a tone;
-    ``follows``: an input whose sound the video carries and plays (an avatar's
-    ``audio_url``: decoded and muxed into the MP4); ``dropped_by``: an input that drops it
-    (an O3 edit); ``always``: the video has sound whatever the flag says (the flag is read,
-    and may be ignored, as Kling 4.0's may); ``stereo``: two channels; ``when``: the values of
-    a key that bring sound, the others being silent (an effect's scene). ``made_up``: why the
-    sandbox decides what the docs leave open.
+    ``duration`` key (an edit's ``video_url``, an avatar's ``audio_url``: to the sample, when
+    the sandbox holds the clip); ``motion_follows``: the video input whose frames the video's
+    picture follows (a motion-control reference); ``unlisted``: why keys the schema does not
+    list are taken (its schema is not readable; empty: they are refused, as the docs'
+    validator does); ``spellings``: keys a page's own example writes for a schema key
+    (``last_image_url`` for ``tail_image_url``), taken as that key (a documented conflict:
+    never stricter than a page); ``sequence``: an input whose images the video passes through
+    in turn (multi-image).
     """
 
     model: str
