@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .live import LiveLines
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT, EXIT_UNKNOWN, EXIT_NOT_CREATED = range(6)
+EXIT_PIPE = 128 + 13  # SIGPIPE, as a shell reports a command whose reader went away
 JOURNAL_OFF = ("the journal is off (KLING_NB_JOURNAL=off), so there are no jobs to name: "
                "unset KLING_NB_JOURNAL to keep a record of every job")
 FIRST_JOB = "kling-nb generate --model MODEL --prompt TEXT   (the first job starts the journal)"

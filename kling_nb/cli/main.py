@@ -5,14 +5,18 @@ job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), measure the vi
 Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, clip, key, URL or
 handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
 was lost and looking for the job did not settle it (a paid job may exist); 5 the create
-request's answer was lost and the provider shows no job for it (nothing billed). Every
-non-zero exit ends with a ``next:`` line naming the command to run next.
+request's answer was lost and the provider shows no job for it (nothing billed); 141 the
+reader of the output went away (``kling-nb models | head``): it stops quietly, and a job
+already sent stays in the journal. Every other non-zero exit ends with a ``next:`` line
+naming the command to run next.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -32,6 +36,7 @@ from kling_nb.specs.refs import looks_like_path
 from . import jobs as journal_cli
 from . import listing, measured, pickup
 from .jobs import (
+    EXIT_PIPE,
     EXIT_USAGE,
     DownloadFailedError,
     Printer,
@@ -271,8 +276,22 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 
         return studio_main(argv[1:], out)
     args = _parser().parse_args(argv)
-    with warning_lines(strict=getattr(args, "strict", False)):
-        return _command(args, out)
+    try:
+        with warning_lines(strict=getattr(args, "strict", False)):
+            status = _command(args, out)
+        out.flush()  # a closed pipe shows here, not as Python's error at exit
+        return status
+    except BrokenPipeError:  # the reader went away (`kling-nb models | head`): stop quietly
+        return _reader_gone(out)
+
+
+def _reader_gone(out: TextIO) -> int:
+    """Send what is left for a closed pipe nowhere, so exiting flushes without an error; a
+    job already sent stays in the journal (``kling-nb resume`` picks it up)."""
+    if out is sys.stdout:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_PIPE
 
 
 def _command(args: argparse.Namespace, out: TextIO) -> int:

@@ -163,3 +163,21 @@ def test_a_short_handle_asks_for_four_characters(
     assert status == 2
     assert "'ab' is too short to name a job: give 4 or more characters" in err
     assert "has no job" not in err
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path: Path) -> None:
+    """`kling-nb models | head -1`: the command stops when the pipe closes, with the shell's
+    SIGPIPE status and no traceback or "Exception ignored" on stderr."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KLING_NB_JOURNAL": "off"}
+    command = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from kling_nb.cli.main import main; "
+         "sys.exit(main())", "models"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    assert command.stdout is not None
+    assert command.stderr is not None
+    command.stdout.close()  # gone before the command prints its first line
+    status = command.wait(timeout=120)
+    err = command.stderr.read().decode()
+    assert status == 141, err
+    assert "Traceback" not in err
+    assert "Exception ignored" not in err
