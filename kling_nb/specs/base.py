@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
@@ -280,8 +280,19 @@ class Spec(Renders, DocModel):
         return spec_html(self)
 
     def __str__(self) -> str:
-        shown = ", ".join(f"{k}={v!s}" for k, v in self.to_dict().items() if k != "model")
+        shown = ", ".join(f"{k}={_shown(getattr(self, k, v), v)}"
+                          for k, v in self.to_dict().items() if k != "model")
         return f"{self.display_name} ({PROVIDER_NAMES[self.provider]}): {shown}"
+
+
+def _shown(value: Any, dumped: Any) -> str:
+    """A field's value in one short line: an image or clip as itself ("132.4 kB of WAV"),
+    never its bytes as base64."""
+    if isinstance(value, BaseModel):
+        return str(value)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, BaseModel) for v in value):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(dumped)
 
 
 def parse_size(value: Any) -> Size:

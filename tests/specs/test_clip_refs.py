@@ -7,11 +7,14 @@ import base64
 from pathlib import Path
 
 import pytest
+from client_helpers import png
+from clip_helpers import audio_clip
 from pydantic import TypeAdapter, ValidationError
 
 import kling_nb as kn
 from kling_nb.specs.aimlapi_media import AimlAudio, AimlVideo
-from kling_nb.specs.clips import sniff_audio_format, sniff_video_format
+from kling_nb.specs.clips import AudioFile, sniff_audio_format, sniff_video_format
+from kling_nb.specs.refs import ImageFile
 
 AUDIO = TypeAdapter(AimlAudio)
 VIDEO = TypeAdapter(AimlVideo)
@@ -107,3 +110,14 @@ def test_a_clips_inline_data_is_abbreviated_in_views() -> None:
     assert "data:audio/wav;base64,UklGR" in text
     assert len(text) < 2000
     assert len(spec.to_curl()) > 100_000
+
+
+def test_a_spec_as_text_shows_inline_media_by_size_never_its_bytes() -> None:
+    """``str(spec)`` is one short line: an inline clip reads "N kB of WAV", not base64."""
+    clip = audio_clip(seconds=3.0)
+    spec = kn.KlingAvatarStandardAIML(image_url=ImageFile(data=png()),
+                                      audio_url=AudioFile(data=clip))
+    text = str(spec)
+    assert f"audio_url={len(clip) / 1000:.1f} kB of WAV" in text
+    assert len(text) < 200
+    assert base64.b64encode(clip[:30]).decode()[:20] not in text
