@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kling_nb.core.compare import differing
 from kling_nb.core.errors import KlingError
-from kling_nb.core.html import SANDBOX_TAG, attr, esc, fresh, pretty, thumbnail
+from kling_nb.core.html import SANDBOX_TAG, attr, esc, fresh, pretty, shown_path, thumbnail
 from kling_nb.journal.factors import FactorTable, Outcome
 from kling_nb.journal.history import History
 from kling_nb.journal.journal import Journal
@@ -105,10 +105,11 @@ class SweepResults(list[SweepItem]):
         if self.halted:
             lines.append(f"HALTED: {self.halted}")
         for item in self:
-            what = item.result.path or item.result.video_url if item.result else (
+            result = item.result
+            what = (shown_path(result.path) if result.path else result.video_url) if result else (
                 item.error or item.note or "")
-            lines.append(f"#{item.index} [{item.state}] {fields_text(item.spec.to_dict(), names)}"
-                         f" {item.cost_text} {what}".rstrip())
+            varied = fields_text(item.spec.shown_fields(), names)
+            lines.append(f"#{item.index} [{item.state}] {varied} {item.cost_text} {what}".rstrip())
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
@@ -127,7 +128,8 @@ def grid_html(items: Sequence[SweepItem]) -> str:
     """The sweep's results as cards side by side; shared parameters once, differing per card."""
     shared, names = differing([i.spec.to_dict() for i in items])
     cards = "".join(card_html(i, names) for i in items)
-    head = (f"<p><b>same for all:</b> {esc(fields_text(shared, list(shared)))}<br/>"
+    first = items[0].spec.shown_fields() if items else {}
+    head = (f"<p><b>same for all:</b> {esc(fields_text(first, list(shared)))}<br/>"
             f"<b>differs:</b> {esc(', '.join(names) or 'nothing')}</p>")
     return (f"<div class='kling-nb-sweep'>{head}<div style='display:flex;flex-wrap:wrap;"
             f"gap:8px'>{cards}</div></div>")
@@ -141,8 +143,8 @@ def card_html(item: SweepItem, names: Sequence[str] = ()) -> str:
     link = (f"<a href='{attr(result.video_url)}' target='_blank'>video</a>"
             if result and fresh(result.video_url, result.completed_at) else "")
     error = f"<br/><small>{esc(str(item.error)[:300])}</small>" if item.error else ""
-    rows = "<br/>".join(f"<b>{esc(n)}</b>: {esc(str(item.spec.to_dict().get(n)))}"
-                        for n in names)
+    shown = item.spec.shown_fields()
+    rows = "<br/>".join(f"<b>{esc(n)}</b>: {esc(str(shown.get(n)))}" for n in names)
     mark = f" {SANDBOX_TAG}" if result is not None and result.sandbox else ""
     return (f"<div style='width:210px;border:1px solid #ccc;padding:4px'>{thumb}<br/>"
             f"#{item.index} <b>{esc(item.state)}</b> {esc(item.cost_text)} {link}"

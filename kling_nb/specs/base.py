@@ -279,9 +279,13 @@ class Spec(Renders, DocModel):
 
         return spec_html(self)
 
+    def shown_fields(self) -> dict[str, str]:
+        """The fields that were set (as ``to_dict``), each as one short line of text: an image
+        or clip by its name or size, never its bytes."""
+        return {k: _shown(getattr(self, k, v), v) for k, v in self.to_dict().items()}
+
     def __str__(self) -> str:
-        shown = ", ".join(f"{k}={_shown(getattr(self, k, v), v)}"
-                          for k, v in self.to_dict().items() if k != "model")
+        shown = ", ".join(f"{k}={v}" for k, v in self.shown_fields().items() if k != "model")
         return f"{self.display_name} ({PROVIDER_NAMES[self.provider]}): {shown}"
 
 

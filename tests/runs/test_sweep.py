@@ -494,6 +494,30 @@ def test_grid_notes_differing_parameters(tmp_path: Path, journal: Journal,
     assert "2 complete" in view["text/plain"]
 
 
+def test_images_that_differ_read_by_name_in_the_plan_and_the_results(
+        tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start frame that varies shows as its file name (or uploaded id) on the plan, each
+    card and each text line, never as the field's JSON; saved files by their folder path."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("dawn.png", "dusk.png"):
+        kn.sample_image("landscape", name)
+    client = kn.Client(sandbox=Sandbox(), journal=journal, download_dir="kling_videos")
+    specs = [kn.Kling30(prompt="a harbour", duration=5, start_frame=name)
+             for name in ("dawn.png", "dusk.png")]
+    sweep = Sweep(specs=specs)
+    plan = sweep.plan()._repr_mimebundle_()["text/html"]
+    results = sweep.run(client)
+    text = str(results)
+    card = results._repr_mimebundle_()["text/html"]
+    for shown in (plan, text, card):
+        assert "{'" not in shown
+        assert "&#x27;path&#x27;" not in shown
+    assert "start_frame" in text
+    assert "uploaded image" in text or "dawn.png" in text
+    assert " kling_videos/" in text
+    assert str(tmp_path) not in text
+
+
 def test_run_shows_one_live_progress_line_in_a_notebook(
     tmp_path: Path, journal: Journal, fake_kernel: list[str]
 ) -> None:
