@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -71,3 +73,29 @@ def test_execute_notebooks_stores_outputs_with_what_the_test_extra_installs(
     cell = nbformat.read(tmp_path / "notebooks" / "99_tiny.ipynb", as_version=4).cells[0]
     assert cell.outputs[0]["text"] == "42\n"
     assert "execution" not in cell.metadata
+
+
+OPTIONAL = {".to_pandas(": "pandas", ".plot(": "matplotlib"}
+"""A call a tutorial makes, and the library it needs that kling_nb itself does not require."""
+
+
+def _extra(name: str) -> set[str]:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {re.split(r"[<>=\[; ]", line, maxsplit=1)[0].lower()
+            for line in project["optional-dependencies"][name]}
+
+
+def test_what_the_tutorials_call_is_installed_by_the_lab_extra_and_on_binder() -> None:
+    """The README's lab command (the `lab` extra) and the Binder image install every library
+    a tutorial's code needs, so each runs to the end where a reader opens it."""
+    code = "".join("".join(cell["source"]) for path in NOTEBOOKS
+                   for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                   if cell["cell_type"] == "code")
+    pinned = {line.split("==")[0].lower() for line in
+              (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+              if "==" in line}
+    needed = {library for call, library in OPTIONAL.items() if call in code}
+    assert needed, "the tutorials call none of the optional libraries' methods any more"
+    assert needed <= _extra("lab")
+    assert needed <= pinned

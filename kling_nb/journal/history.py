@@ -32,7 +32,7 @@ BLIND_SCORE = "blind_score"
 
 
 class History(list[Entry]):
-    """A list of journal entries with a notebook view and ``topandas()``; ``journal`` is the
+    """A list of journal entries with a notebook view and ``to_pandas()``; ``journal`` is the
     journal they came from (their blind verdicts are read from it)."""
 
     def __init__(self, entries: Iterable[Entry] = (), *, journal: Any = None) -> None:
@@ -148,7 +148,7 @@ def pandas() -> Any:
     try:
         return importlib.import_module("pandas")
     except ImportError:
-        msg = "topandas() needs pandas: pip install pandas"
+        msg = "to_pandas() needs pandas: pip install pandas (or: pip install \"kling-nb[lab]\")"
         raise ImportError(msg) from None
 
 
