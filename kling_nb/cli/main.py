@@ -29,9 +29,7 @@ from kling_nb.core.errors import KlingError
 from kling_nb.journal.client import Client
 from kling_nb.specs.base import Spec, parse_size
 from kling_nb.specs.catalogue import MODELS, parse_spec
-from kling_nb.specs.clips import AUDIO_SUFFIXES, VIDEO_SUFFIXES
 from kling_nb.specs.providers import PROVIDER_NAMES
-from kling_nb.specs.refs import looks_like_path
 
 from . import jobs as journal_cli
 from . import listing, measured, pickup
@@ -49,6 +47,7 @@ from .messages import check_input_flags, check_shape_flags, warning_lines
 from .models import TAKES, UsageError, models_command, suggested_model
 from .ranking import add_parser as add_ranking_parser
 from .ranking import ranking_command
+from .specfile import load_json, load_spec, shots
 
 
 def mode_label(client: Client, job: Any, forced: bool) -> str:
@@ -181,14 +180,14 @@ def _waiting(command: argparse.ArgumentParser) -> None:
 
 
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
-    data: dict[str, Any] = _load_spec(args.spec) if args.spec else {}
+    data: dict[str, Any] = load_spec(args.spec) if args.spec else {}
     flags = {"model": args.model, "prompt": args.prompt, "start_frame": args.start_frame,
              "end_frame": args.end_frame, "duration": args.duration, "size": args.size,
              "mode": args.mode, "audio": args.audio, "seed": args.seed,
              "negative_prompt": args.negative_prompt, "aspect_ratio": args.aspect_ratio,
              "image_references": args.reference, "video_reference": args.video,
              "images": args.image, "effect_scene": args.effect,
-             "multi_prompt": _shots(args.shot) if args.shot else None,
+             "multi_prompt": shots(args.shot) if args.shot else None,
              "video_url": args.motion_video,
              "character_orientation": args.character_orientation,
              "keep_audio": args.keep_audio}
@@ -202,55 +201,6 @@ def _checked(fields: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]
     check_shape_flags(fields, aspect_flag=bool(args.aspect_ratio), size_flag=bool(args.size))
     check_input_flags(fields)
     return fields
-
-
-def _shots(shots: list[str]) -> list[Any]:
-    """``--shot "3:a fox wakes"`` -> a timed shot; ``--shot "a fox wakes"`` -> its prompt."""
-    parsed: list[Any] = []
-    for shot in shots:
-        seconds, colon, prompt = shot.partition(":")
-        if colon and seconds.strip().isdigit():
-            parsed.append({"prompt": prompt.strip(), "duration": int(seconds)})
-        else:
-            parsed.append(shot)
-    return parsed
-
-
-def _load_spec(path: Path) -> dict[str, Any]:
-    """The spec file's fields; relative image paths are taken from the spec file's folder."""
-    return {k: _beside(path.parent, v) for k, v in _load_json(path).items()}
-
-
-def _load_json(path: Path) -> dict[str, Any]:
-    """The spec file's JSON object, as written."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot read the spec file {path}: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"the spec file {path} is not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"the spec file {path} must hold a JSON object")
-    return data
-
-
-def _beside(folder: Path, value: Any) -> Any:
-    if isinstance(value, list):
-        return [_beside(folder, v) for v in value]
-    if not isinstance(value, str) or value.startswith("data:") or "://" in value \
-            or not (looks_like_path(value) or value.lower().endswith(CLIP_SUFFIXES)):
-        return value
-    local = Path(value).expanduser()
-    try:
-        if local.is_absolute() or local.is_file() or not (folder / local).is_file():
-            return value
-    except OSError:  # not a usable file name (too long, ...): leave it to the spec's checks
-        return value
-    return str(folder / local)
-
-
-CLIP_SUFFIXES = AUDIO_SUFFIXES + VIDEO_SUFFIXES
-"""A spec file's sound clips and videos are local files too (taken from its folder)."""
 
 
 def _to_stderr(line: str) -> None:
@@ -374,7 +324,7 @@ def _spec(args: argparse.Namespace, out: TextIO) -> Spec:
                "in Python and put what it gives in the body)" if images else "")
         raise UsageError(f"{', '.join(images + others)}: --unchecked sends the body as given; "
                          f"write it in the body instead{why}")
-    spec = parse_spec(_load_json(args.spec), unchecked=True, provider=args.provider,
+    spec = parse_spec(load_json(args.spec), unchecked=True, provider=args.provider,
                       endpoint=args.endpoint)
     changes = {"prompt": args.prompt, "seed": args.seed, "duration": args.duration}
     if args.size:

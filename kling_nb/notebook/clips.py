@@ -21,7 +21,8 @@ from kling_nb.core.html import esc
 from kling_nb.specs.clips import AudioFile, Clip, VideoFile, coerce_audio, coerce_video
 
 from .background import Debouncer
-from .fields import ERROR, HELP, InputField
+from .fields import ERROR, HELP
+from .inputfield import InputField
 from .picks import Choices
 
 Kind = Literal["audio", "video"]

@@ -18,7 +18,8 @@ from kling_nb.core.html import attr, esc
 from kling_nb.specs.refs import ImageFile, ImageRef, VideoRef, coerce_image
 
 from .background import Debouncer
-from .fields import ERROR, HELP, UNSET, Field, FieldValueError, InputField
+from .fields import ERROR, HELP, UNSET, Field, FieldValueError
+from .inputfield import InputField
 from .picks import Choices
 
 SOURCES = {"upload": "Upload", "url": "URL", "asset": "Asset id", "result": "Earlier result"}
