@@ -184,4 +184,12 @@ class Queries(Store):
                              [sweep_id], "ORDER BY intent_at, rowid")
         return {e.sweep_index: e for e in found if e.sweep_index is not None}
 
+    def finals_of(self, drafts: Sequence[str], model: str) -> History:
+        """The jobs made on ``model`` from these drafts (by journal handle), oldest first."""
+        if not drafts:
+            return History(journal=self)
+        marks = ",".join("?" * len(drafts))
+        return self._select(f"WHERE draft_of IN ({marks}) AND model = ?", [*drafts, model],
+                            "ORDER BY intent_at, rowid")
+
     # -- resume --------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kling_nb.journal.entries import Entry
+from kling_nb.journal.entries import LOST, Entry
 from kling_nb.journal.factors import outcome_of
 from kling_nb.journal.history import History
 from kling_nb.journal.journal import Journal
 from kling_nb.journal.ranking import Ranking
+from kling_nb.journal.reconcile import RESENDABLE
 from kling_nb.specs.results import Result
 
 from .carry import Target, carry, target_of
@@ -41,12 +42,17 @@ promotes the winning prompt), or the drafts themselves in the order you want the
 handles, entries, results)."""
 
 
+NOTHING_MADE = frozenset(RESENDABLE) - {LOST}
+"""A final in these states made no video to keep (refused, failed, never created)."""
+
+
 class Promotion(Sweep):
     """Finals of the best drafts on another row: a sweep that knows each job's draft."""
 
     def __init__(self, *, specs: Sequence[Any], drafts: Sequence[Entry] = (),
                  dropped: Sequence[Sequence[str]] = (), pool: Sequence[Entry] = (),
-                 ranked_by: str = "", **options: Any) -> None:
+                 ranked_by: str = "", already: Sequence[tuple[Entry, Entry]] = (),
+                 **options: Any) -> None:
         super().__init__(specs=specs, **options)
         self.draft_entries: list[Entry | None] = list(drafts)
         self.drafts = [e.handle for e in drafts] if drafts else None
@@ -55,6 +61,8 @@ class Promotion(Sweep):
         self.pool: list[Entry] = list(pool)
         """Every draft the best were picked from (for the saving)."""
         self.ranked_by = ranked_by
+        self.already = list(already)
+        """The chosen drafts left out: each already has a final on the row (draft, final)."""
 
     @classmethod
     def load(cls, journal: Journal, sweep_id: str) -> Promotion:
@@ -77,7 +85,7 @@ class Promotion(Sweep):
         plain: SweepPlan = super().plan(journal, client)
         return PromotionPlan(plain.sweep_id, plain.items, plain.max_jobs, plain.max_cost_usd,
                              drafts=list(self.draft_entries), dropped=self.dropped,
-                             pool=self.pool, ranked_by=self.ranked_by)
+                             pool=self.pool, ranked_by=self.ranked_by, already=self.already)
 
     @property
     def results(self) -> PromotionResults:
@@ -110,33 +118,63 @@ def _entry(journal: Journal, handle: str | None) -> Entry | None:
 def promote(selection: SweepResults | Sequence[Any], *, to: Target, top: int = 3,
             by: Best = "rating", journal: Journal | None = None,
             max_cost_usd: float | str | Decimal | None = None,
-            concurrency: int | None = None, name: str | None = None) -> Promotion:
+            concurrency: int | None = None, name: str | None = None,
+            again: bool = False) -> Promotion:
     """The ``top`` best finished drafts of ``selection`` (a sweep's results, a history, or
     job ids / results with ``journal``), each to be re-rendered on ``to``.
 
     Nothing is sent: ``promotion.plan(journal, client)`` shows the cost first and
-    ``promotion.run(client)`` runs it, never past ``max_cost_usd``.
+    ``promotion.run(client)`` runs it, never past ``max_cost_usd``. A chosen draft that
+    already has a final on that row (run the cell again, and this is what it meets) is left
+    out and named in the plan, not paid for twice; ``again=True`` renders it once more.
+    The drafts are all sandbox or all live: their ratings and prices are not comparable.
     """
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         msg = f"top: {top!r} is not a whole number of at least 1"
         raise ValueError(msg)
     found = _entries(selection, journal)
     pool = [e for e in found if e.status == "complete" and e.job_id]
+    if len({e.sandbox for e in pool}) > 1:
+        msg = ("the drafts mix sandbox and live jobs, whose ratings, scores and prices do not "
+               "compare: choose from one kind, e.g. journal.history(sandbox=False) for the "
+               "live drafts")
+        raise ValueError(msg)
     if isinstance(by, str):  # "blind_score": the verdicts are read from the drafts' journal
         by = History(pool, journal=found.journal).outcome(by)
     label, chosen = _best(pool, by, top)
     row, settings = target_of(to)
+    already = [] if again else _promoted(found.journal, chosen, row.key)
+    done = {draft.handle for draft, _ in already}
+    chosen = [draft for draft in chosen if draft.handle not in done]
     finals, dropped = [], []
     for draft in chosen:
         spec, lost = carry(draft.to_spec(), row, settings)
         finals.append(spec)
         dropped.append(lost)
+    if not finals and already:
+        made = "; ".join(f"draft {d.short} -> final {f.job_id or f.short} ({f.status})"
+                         for d, f in already)
+        msg = (f"every chosen draft already has a final on {row.key}: {made}. Nothing is sent "
+               "again; see them with journal.history(model=...), or pass again=True to render "
+               "them once more (paid again)")
+        raise ValueError(msg)
     if not finals:
         msg = f"no finished draft to promote (of {len(pool)} finished, none has a {label})"
         raise ValueError(msg)
     return Promotion(specs=finals, drafts=chosen, dropped=dropped, pool=pool, ranked_by=label,
-                     max_jobs=len(finals), max_cost_usd=max_cost_usd,
+                     already=already, max_jobs=len(finals), max_cost_usd=max_cost_usd,
                      concurrency=concurrency, name=name or f"promoted to {row.key}")
+
+
+def _promoted(journal: Journal | None, drafts: Sequence[Entry], model: str
+              ) -> list[tuple[Entry, Entry]]:
+    """(draft, its final) for each draft already re-rendered on ``model``: a final that was
+    made, is being made or may have been made (a create whose answer was lost) counts."""
+    if journal is None or not drafts:
+        return []
+    finals = {f.draft_of: f for f in journal.finals_of([d.handle for d in drafts], model)
+              if f.status not in NOTHING_MADE}
+    return [(d, finals[d.handle]) for d in drafts if d.handle in finals]
 
 
 def _entries(selection: SweepResults | Sequence[Any], journal: Journal | None) -> History:

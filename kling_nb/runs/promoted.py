@@ -43,6 +43,7 @@ class PromotionPlan(SweepPlan):
     dropped: list[list[str]] = field(default_factory=list)
     pool: list[Entry] = field(default_factory=list)
     ranked_by: str = ""
+    already: list[tuple[Entry, Entry]] = field(default_factory=list)
 
     @property
     def sandbox(self) -> bool:
@@ -83,6 +84,9 @@ class PromotionPlan(SweepPlan):
             lost = self.dropped[index] if index < len(self.dropped) else []
             found.append(f"  #{index} from draft {draft_label(draft)}"
                          + (f"; dropped: {'; '.join(lost)}" if lost else ""))
+        found += [f"  not sent again: draft {draft_label(draft)} already has final "
+                  f"{final.job_id or final.short} ({final.status}); again=True renders it anew"
+                  for draft, final in self.already]
         everything, saving = self.everything_usd, self.saving_usd
         if everything is not None and saving is not None:
             mark = f" ({self._sandbox_prices()})" if self.sandbox else ""

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -128,6 +129,41 @@ def test_finals_are_linked_to_their_drafts(tmp_path: Path, journal: Journal) -> 
     entry = journal.entry(finals[0].job_id or "")
     resent = journal.resubmit(client, entry.handle, force=True)
     assert journal.entry(resent.id).draft_of == entry.draft_of
+
+
+def test_promoting_the_same_drafts_again_sends_nothing_twice(tmp_path: Path,
+                                                            journal: Journal) -> None:
+    """The cell run again: a draft that already has a final on the row is left out and named
+    (the next best is not picked instead); only ``again=True`` pays for it once more."""
+    sb = Sandbox()
+    client = kn.Client(sandbox=sb, journal=journal, download_dir=tmp_path)
+    drafts = drafted(client, journal)
+    drafts.promote(top=1, to=FINAL).run(client, progress=False)
+    assert creates(sb) == 6 + 1
+    with pytest.raises(ValueError, match=r"already has a final on leonardo/kling-3\.0") as caught:
+        drafts.promote(top=1, to=FINAL)
+    assert "again=True" in str(caught.value)
+    assert creates(sb) == 6 + 1
+    two = drafts.promote(top=2, to=FINAL)
+    assert [d.rating for d in two.draft_entries if d] == [4]
+    assert "not sent again: draft" in str(two.plan(journal, client))
+    two.run(client, progress=False)
+    assert creates(sb) == 6 + 2
+    drafts.promote(top=1, to=FINAL, again=True).run(client, progress=False)
+    assert creates(sb) == 6 + 3
+    other_row = drafts.promote(top=1, to={"model": "leonardo/kling-2.5-turbo"})
+    assert [d.rating for d in other_row.draft_entries if d] == [5]
+
+
+def test_sandbox_and_live_drafts_are_not_ranked_together(journal: Journal) -> None:
+    """A pool holding both kinds is refused before anything is chosen, saying how to pick."""
+    now = datetime.now(timezone.utc)
+    entries = [journal.entry(journal.track(kn.Job(
+        id=name, provider="leonardo", model=DRAFT.key, sandbox=sandbox, spec=DRAFT,
+        submitted_at=now, status=kn.Status.COMPLETE)).handle)
+        for name, sandbox in (("s1", True), ("l1", False))]
+    with pytest.raises(ValueError, match=r"mix sandbox and live .*history\(sandbox=False\)"):
+        promote(entries, top=1, to=FINAL, journal=journal)
 
 
 def test_best_by_a_metric_a_function_a_mapping_or_an_order(tmp_path: Path,
