@@ -191,7 +191,8 @@ class Downloads:
     def fetch(self, result: Result, directory: str | os.PathLike[str] | None) -> Path:
         """The video on disk (downloaded unless it already is)."""
         dest = self.destination(result, directory)
-        if result.path != dest or not dest.exists():
+        written = result.path != dest or not dest.exists()
+        if written:
             try:
                 download(self.connections.driver.http, result.video_url, dest, result.provider,
                          self.retry, self._progress(result))
@@ -199,15 +200,21 @@ class Downloads:
                 raise _download_error(result, exc) from None
         if self.sheets:
             quietly(dest)
-        if self.metrics:
+        if self._measure(result, written):
             result.metrics = metrics.quietly(dest, asked_of(result))
         return dest
+
+    def _measure(self, result: Result, written: bool) -> bool:
+        """Whether to measure the video: once per file written (a video already on disk and
+        measured is not decoded again)."""
+        return self.metrics and (written or result.metrics is None)
 
     async def fetch_async(self, result: Result, directory: str | os.PathLike[str] | None
                           ) -> Path:
         """``fetch`` without blocking the event loop."""
         dest = self.destination(result, directory)
-        if result.path != dest or not dest.exists():
+        written = result.path != dest or not dest.exists()
+        if written:
             try:
                 await download_async(self.connections.async_driver.http, result.video_url,
                                      dest, result.provider, self.retry, self._progress(result))
@@ -217,7 +224,7 @@ class Downloads:
 
         if self.sheets:
             await asyncio.to_thread(quietly, dest)
-        if self.metrics:
+        if self._measure(result, written):
             result.metrics = await asyncio.to_thread(metrics.quietly, dest, asked_of(result))
         return dest
 

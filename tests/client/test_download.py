@@ -13,6 +13,7 @@ from client_helpers import aiml_spec, client, instant_retries, leo_spec, make_cl
 
 from kling_nb import Client, JobObserver, NetworkError, NotFoundError, Result, RetryPolicy
 from kling_nb.client.download import download, file_safe_id
+from kling_nb.media import metrics
 from kling_nb.sandbox import FaultKind, Sandbox
 
 __all__ = ["client", "instant_retries", "sb"]
@@ -44,6 +45,24 @@ def test_download_twice_reuses_the_file(sb: Sandbox, client: Client) -> None:
     result = client.submit(aiml_spec()).wait()
     assert client.download(result) == client.download(result)
     assert len(_ranges(sb)) == 1
+
+
+def test_a_video_on_disk_is_measured_once(sb: Sandbox, client: Client,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Downloading the same result again neither fetches nor decodes the video again."""
+    calls: list[Path] = []
+    measure = metrics.quietly
+
+    def counted(path: Path, asked: metrics.Asked) -> object:
+        calls.append(path)
+        return measure(path, asked)
+
+    monkeypatch.setattr(metrics, "quietly", counted)
+    result = client.submit(aiml_spec()).wait()
+    for _ in range(3):
+        client.download(result)
+    assert len(calls) == 1
+    assert result.metrics is not None
 
 
 @pytest.mark.parametrize("keep", [0.1, 0.5, 0.9])
