@@ -193,7 +193,7 @@ class SweepPlan:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         rows = "".join(
             f"<tr><td>{i.index}</td><td>{esc(i.spec.key)}</td>"
-            f"<td>{esc(fields_text(i.spec.shown_fields(), varying(self.items)))}</td>"
+            f"<td>{esc(fields_text(i.spec.field_texts(), varying(self.items)))}</td>"
             f"<td>{esc(str(i.estimate))}</td></tr>" for i in self.items)
         body = "<br/>".join(esc(line) for line in str(self).splitlines())
         return {"text/plain": str(self),

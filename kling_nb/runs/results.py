@@ -108,7 +108,7 @@ class SweepResults(list[SweepItem]):
             result = item.result
             what = (shown_path(result.path) if result.path else result.video_url) if result else (
                 item.error or item.note or "")
-            varied = fields_text(item.spec.shown_fields(), names)
+            varied = fields_text(item.spec.field_texts(), names)
             lines.append(f"#{item.index} [{item.state}] {varied} {item.cost_text} {what}".rstrip())
         return "\n".join(lines)
 
@@ -128,7 +128,7 @@ def grid_html(items: Sequence[SweepItem]) -> str:
     """The sweep's results as cards side by side; shared parameters once, differing per card."""
     shared, names = differing([i.spec.to_dict() for i in items])
     cards = "".join(card_html(i, names) for i in items)
-    first = items[0].spec.shown_fields() if items else {}
+    first = items[0].spec.field_texts() if items else {}
     head = (f"<p><b>same for all:</b> {esc(fields_text(first, list(shared)))}<br/>"
             f"<b>differs:</b> {esc(', '.join(names) or 'nothing')}</p>")
     return (f"<div class='kling-nb-sweep'>{head}<div style='display:flex;flex-wrap:wrap;"
@@ -143,7 +143,7 @@ def card_html(item: SweepItem, names: Sequence[str] = ()) -> str:
     link = (f"<a href='{attr(result.video_url)}' target='_blank'>video</a>"
             if result and fresh(result.video_url, result.completed_at) else "")
     error = f"<br/><small>{esc(str(item.error)[:300])}</small>" if item.error else ""
-    shown = item.spec.shown_fields()
+    shown = item.spec.field_texts()
     rows = "<br/>".join(f"<b>{esc(n)}</b>: {esc(str(shown.get(n)))}" for n in names)
     mark = f" {SANDBOX_TAG}" if result is not None and result.sandbox else ""
     return (f"<div style='width:210px;border:1px solid #ccc;padding:4px'>{thumb}<br/>"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
+from pydantic import ConfigDict, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
@@ -279,24 +279,16 @@ class Spec(Renders, DocModel):
 
         return spec_html(self)
 
-    def shown_fields(self) -> dict[str, str]:
+    def field_texts(self) -> dict[str, str]:
         """The fields that were set (as ``to_dict``), each as one short line of text: an image
-        or clip by its name or size, never its bytes."""
-        return {k: _shown(getattr(self, k, v), v) for k, v in self.to_dict().items()}
+        or clip by its name or size, an inline data URI cut short, never its bytes."""
+        from .views import value_text
+
+        return {k: value_text(getattr(self, k, v)) for k, v in self.to_dict().items()}
 
     def __str__(self) -> str:
-        shown = ", ".join(f"{k}={v}" for k, v in self.shown_fields().items() if k != "model")
+        shown = ", ".join(f"{k}={v}" for k, v in self.field_texts().items() if k != "model")
         return f"{self.display_name} ({PROVIDER_NAMES[self.provider]}): {shown}"
-
-
-def _shown(value: Any, dumped: Any) -> str:
-    """A field's value in one short line: an image or clip as itself ("132.4 kB of WAV"),
-    never its bytes as base64."""
-    if isinstance(value, BaseModel):
-        return str(value)
-    if isinstance(value, (list, tuple)) and any(isinstance(v, BaseModel) for v in value):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(dumped)
 
 
 def parse_size(value: Any) -> Size:

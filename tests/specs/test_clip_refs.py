@@ -121,3 +121,7 @@ def test_a_spec_as_text_shows_inline_media_by_size_never_its_bytes() -> None:
     assert f"audio_url={len(clip) / 1000:.1f} kB of WAV" in text
     assert len(text) < 200
     assert base64.b64encode(clip[:30]).decode()[:20] not in text
+    uri = "data:image/png;base64," + base64.b64encode(png()).decode()
+    inline = str(kn.Kling30StandardAIML(prompt="x", image_url=uri))
+    assert "image_url=data:image/png;base64,... (" in inline
+    assert len(inline) < 120
