@@ -138,44 +138,33 @@ def fresh(url: str | None, ended: datetime | None) -> bool:
     return ended is None or datetime.now(timezone.utc) - ended < timedelta(days=URL_DAYS)
 
 
+def _inside(path: Path | str, cwd: str | os.PathLike[str] | None) -> str | None:
+    """``path`` relative to ``cwd`` (the working directory by default) as a POSIX path, or
+    None when it lies outside that folder (or on another drive)."""
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    try:
+        relative = Path(os.path.relpath(Path(path).resolve(), base.resolve()))
+    except ValueError:  # another drive on Windows
+        return None
+    return None if relative.parts[:1] == ("..",) else relative.as_posix()
+
+
 def shown_path(path: Path | str, cwd: str | os.PathLike[str] | None = None) -> str:
     """A local file as a person reads it: relative to the working directory (the notebook's
     folder) when it is inside it, so outputs do not carry the machine's folders; else in full."""
-    base = Path(cwd) if cwd is not None else Path.cwd()
-    try:
-        relative = Path(os.path.relpath(Path(path).resolve(), base.resolve()))
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.parts[:1] == ("..",) else relative.as_posix()
+    return _inside(path, cwd) or str(path)
 
 
 def servable(path: Path | None, cwd: str | os.PathLike[str] | None = None) -> str | None:
-    """A local file as the notebook can load it: a path relative to the kernel's working
-    directory (the notebook's folder) and inside it; None for a file elsewhere (for example
-    one the command line saved), which a notebook front end cannot serve."""
-    if path is None:
-        return None
-    base = Path(cwd) if cwd is not None else Path.cwd()
-    try:
-        relative = Path(os.path.relpath(Path(path).resolve(), base.resolve()))
-    except ValueError:  # another drive on Windows
-        return None
-    if relative.parts[:1] == ("..",):
-        return None
-    return quote(relative.as_posix())
+    """A local file as the notebook can load it: a URL-quoted path relative to the kernel's
+    working directory (the notebook's folder, where the front end resolves it) and inside it;
+    None for a file elsewhere (for example one the command line saved), which a notebook
+    front end cannot serve."""
+    inside = _inside(path, cwd) if path is not None else None
+    return quote(inside) if inside is not None else None
 
 
-def relative_src(path: Path, cwd: str | os.PathLike[str] | None = None) -> str | None:
-    """A local file as a URL-quoted path relative to ``cwd`` (the notebook's folder, where the
-    front end resolves it); None when the file lies outside that folder."""
-    base = Path(cwd) if cwd is not None else Path.cwd()
-    try:
-        relative = Path(os.path.relpath(Path(path).resolve(), base.resolve()))
-    except ValueError:  # another drive on Windows
-        return None
-    if relative.parts and relative.parts[0] == "..":
-        return None
-    return quote(relative.as_posix())
+relative_src = servable
 
 
 def thumbnail(poster_url: str | None, path: Path | None, width: int = 160, *,
