@@ -179,18 +179,28 @@ def _waiting(command: argparse.ArgumentParser) -> None:
                          help="say on stderr when a request is retried (retrying in 2 s: ...)")
 
 
+FLAGS = {"model": "model", "prompt": "prompt", "start_frame": "start_frame",
+         "end_frame": "end_frame", "duration": "duration", "size": "size", "mode": "mode",
+         "audio": "audio", "seed": "seed", "negative_prompt": "negative_prompt",
+         "aspect_ratio": "aspect_ratio", "image_references": "reference",
+         "video_reference": "video", "images": "image", "effect_scene": "effect",
+         "multi_prompt": "shot", "video_url": "motion_video",
+         "character_orientation": "character_orientation", "keep_audio": "keep_audio"}
+"""The spec field each ``generate`` flag sets (field: the flag's argparse name)."""
+UNCHECKED_FLAGS = ("prompt", "seed", "duration", "size")
+"""The flags that may change an unchecked body (the others belong in the body)."""
+IMAGE_FLAGS = ("start_frame", "end_frame", "image_references", "video_reference", "images")
+
+
+def _flag(field: str) -> str:
+    return "--" + FLAGS[field].replace("_", "-")
+
+
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
     data: dict[str, Any] = load_spec(args.spec) if args.spec else {}
-    flags = {"model": args.model, "prompt": args.prompt, "start_frame": args.start_frame,
-             "end_frame": args.end_frame, "duration": args.duration, "size": args.size,
-             "mode": args.mode, "audio": args.audio, "seed": args.seed,
-             "negative_prompt": args.negative_prompt, "aspect_ratio": args.aspect_ratio,
-             "image_references": args.reference, "video_reference": args.video,
-             "images": args.image, "effect_scene": args.effect,
-             "multi_prompt": shots(args.shot) if args.shot else None,
-             "video_url": args.motion_video,
-             "character_orientation": args.character_orientation,
-             "keep_audio": args.keep_audio}
+    flags = {field: getattr(args, dest) for field, dest in FLAGS.items()}
+    if args.shot:
+        flags["multi_prompt"] = shots(args.shot)
     if isinstance(args.audio, str):  # --audio FILE|URL: a clip, not the sound switch
         flags["audio"], flags["audio_url"] = None, args.audio
     data.update({k: v for k, v in flags.items() if v is not None})
@@ -313,12 +323,10 @@ def _spec(args: argparse.Namespace, out: TextIO) -> Spec:
     if args.spec is None:
         raise UsageError("--unchecked sends a provider's body as given: put it in a JSON file "
                          "and name it with --spec FILE")
-    images = [f for f, v in (("--start-frame", args.start_frame), ("--end-frame", args.end_frame),
-                             ("--reference", args.reference), ("--video", args.video)) if v]
-    others = [f for f, v in (("--model", args.model), ("--mode", args.mode),
-                             ("--aspect-ratio", args.aspect_ratio), ("--shot", args.shot),
-                             ("--audio", args.audio), ("--negative-prompt",
-                                                       args.negative_prompt)) if v is not None]
+    given = [field for field, dest in FLAGS.items()
+             if field not in UNCHECKED_FLAGS and getattr(args, dest) is not None]
+    images = [_flag(field) for field in given if field in IMAGE_FLAGS]
+    others = [_flag(field) for field in given if field not in IMAGE_FLAGS]
     if images or others:
         why = (" (local images are not guessed at: upload one with client.image_for_body() "
                "in Python and put what it gives in the body)" if images else "")
