@@ -2,13 +2,7 @@
 job (``jobs``, ``show``, ``resume``, ``download``, ``resubmit``), measure the videos
 (``metrics``), rank blind verdicts (``ranking``), list the models, or run the sandbox.
 
-Exit status: 0 done; 1 the job or a request failed; 2 bad input (spec, image, clip, key, URL or
-handle: nothing was sent); 3 stopped waiting (the job goes on); 4 the create request's answer
-was lost and looking for the job did not settle it (a paid job may exist); 5 the create
-request's answer was lost and the provider shows no job for it (nothing billed); 141 the
-reader of the output went away (``kling-nb models | head``): it stops quietly, and a job
-already sent stays in the journal. Every other non-zero exit ends with a ``next:`` line
-naming the command to run next.
+The exit statuses are listed once, in ``DESCRIPTION`` (what ``kling-nb --help`` prints).
 """
 
 from __future__ import annotations
@@ -86,7 +80,9 @@ exit status:
      not settle it: a paid job may exist
   5  the create request's answer was lost and the provider shows no job
      for it: nothing billed
-Every non-zero exit ends with a next: line naming the command to run."""
+141  the reader of the output went away (kling-nb models | head): it stops
+     quietly; a job already sent stays in the journal
+Every other non-zero exit ends with a next: line naming the command to run."""
 
 
 def _parser() -> argparse.ArgumentParser:
