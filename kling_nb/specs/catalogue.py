@@ -359,7 +359,10 @@ def _row_for(model: Any) -> ModelInfo:
     if close:
         message += f" Did you mean {close[0]!r}?"
     if isinstance(model, str) and model and not several:
+        owner, slash, own = model.partition("/")
+        how = (f"with the id {own!r} in the body and provider={owner!r}"
+               if slash and owner in PROVIDER_NAMES else "with the provider's own model id")
         message += (" A model the catalogue does not know yet can be sent as its provider's "
-                    "body, unchecked: kn.parse_spec(body, unchecked=True) (kling-nb generate "
-                    "--spec FILE --unchecked).")
+                    f"body, unchecked, {how}: kn.parse_spec(body, unchecked=True) (kling-nb "
+                    "generate --spec FILE --unchecked).")
     raise SpecError("request", [Problem(("model",), message, model, ", ".join(MODELS))])

@@ -236,6 +236,12 @@ def unchecked_spec(data: Mapping[str, Any], *, provider: str | None = None,
             ("model",), f"{model!r} is a catalogue key: unchecked takes the provider's own "
             "body (its wire model id); friendly fields are checked: kn.parse_spec(fields).",
             model, "the provider's model id, e.g. 'kling-4.0'")])
+    owner, slash, own = model.partition("/")
+    if slash and owner in PROVIDERS:
+        raise SpecError("unchecked request", [Problem(
+            ("model",), f"{model!r} names the provider in front of the model: unchecked takes "
+            f"the id the provider itself knows ({own!r}), with provider={owner!r}.", model,
+            f"{{'model': {own!r}, ...}} with provider={owner!r}")])
     path = _endpoint(body, chosen, endpoint)
     _warn_if_known(chosen, model)
     return unchecked_class(chosen, model, path)(body=body)

@@ -119,6 +119,19 @@ def test_an_unknown_model_is_refused_with_the_way_to_send_it_unchecked() -> None
         kn.parse_spec(V2)
 
 
+def test_a_catalogue_style_key_is_sent_unchecked_only_as_the_providers_own_id() -> None:
+    """``leonardo/kling-3.1`` is refused with the id and provider to use (its '/' would
+    otherwise send it to the AI/ML API), and the unknown-model hint says the same."""
+    with pytest.raises(kn.SpecError, match=r"'kling-3\.1' in the body and provider='leonardo'"):
+        kn.parse_spec({"model": "leonardo/kling-3.1", "prompt": "x"})
+    with pytest.raises(kn.SpecError, match=r"takes the id the provider itself knows "
+                                           r"\('kling-3\.1'\), with provider='leonardo'"):
+        kn.parse_spec({"model": "leonardo/kling-3.1", "prompt": "x"}, unchecked=True)
+    spec = kn.parse_spec({"model": "kling-3.1", "parameters": {"prompt": "x"}},
+                         unchecked=True, provider="leonardo")
+    assert spec.provider == "leonardo"
+
+
 def test_to_dict_round_trips_and_facts_beside_the_body_win() -> None:
     """The journal's record of it (key, provider, endpoint, body, its facts) parses back to
     the same spec, also as JSON text; a fact changed beside the body goes into the body."""
