@@ -68,7 +68,7 @@ def _audio_format(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
     if clip is None or clip.data is None or clip.format in AUDIO_FORMATS:
         return []
     given = (f"{clip.format.upper()} audio" if clip.format
-             else f"not audio the model takes (its first bytes are {clip.data[:8]!r})")
+             else "not a sound file the model takes (its format was not recognised)")
     return [Problem(("audio_url",), f"is {given}.", given=clip.label,
                     allowed="an MP3, WAV, M4A or AAC file")]
 

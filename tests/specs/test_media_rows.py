@@ -162,6 +162,7 @@ def test_avatar_clip_rules_over_the_ranges(size: int, kind: str, seconds: float 
             with pytest.raises(kn.SpecError, match="audio_url") as info:
                 kn.KlingAvatarProAIML(image_url="https://example.com/a.png", audio_url=clip)
             assert {p.rule for p in info.value.problems} & {"audio-format", "audio-size"}
+            assert "b'" not in str(info.value)  # a person's words, never the raw bytes
             return
         spec = kn.KlingAvatarProAIML(image_url="https://example.com/a.png", audio_url=clip)
     assert ("audio-length" in {p.rule for p in spec.advisories}) == (
