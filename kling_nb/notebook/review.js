@@ -131,6 +131,9 @@ function render({ model, el: root }) {
         const { video } = panes[name];
         if (video.dataset.key === msg.key) video.src = blobs.get(msg.key);
       }
+    } else if (msg.kind === "failed") { // the vote or undo was not saved: free the keys again
+      waiting = false;
+      done.textContent = msg.message;
     } else if (msg.kind === "error") {
       for (const name of ["left", "right"]) if (panes[name].video.dataset.key === msg.key) panes[name].message.textContent = msg.message;
     }

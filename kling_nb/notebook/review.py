@@ -50,7 +50,9 @@ class Source:
 
 
 def source_of(entry: Entry) -> Source | None:
-    """How the page can play the entry's video (None when it has none to play)."""
+    """How the page can play the entry's video (None when it has none to play): its local
+    file first, unlike the board, because a file sent under a random key tells the reviewer
+    nothing while a provider's URL can name the job or the model; else its URL."""
     if entry.path is not None and entry.path.is_file():
         return Source(path=entry.path,
                       poster=entry.poster_url or "" if fresh(entry.poster_url, entry.finished_at)
@@ -93,11 +95,15 @@ class Review(anywidget.AnyWidget):
         kind = content.get("kind")
         if kind == "fetch" and isinstance(content.get("key"), str):
             self.send_video(content["key"])
-        elif kind == "vote" and content.get("outcome") in ("left", "right", "tie", "skip"):
-            number = content.get("round")
-            self.vote(content["outcome"], number if isinstance(number, int) else None)
-        elif kind == "undo":
-            self.undo()
+        elif kind in ("vote", "undo"):
+            try:
+                if kind == "undo":
+                    self.undo()
+                elif content.get("outcome") in OUTCOMES:
+                    number = content.get("round")
+                    self.vote(content["outcome"], number if isinstance(number, int) else None)
+            except Exception as exc:  # the page would wait for a pair that never comes
+                self.send({"kind": "failed", "message": f"Not saved: {exc}. Try again."})
 
     def vote(self, outcome: str, round: int | None = None) -> int | None:
         """Say ``left``, ``right``, ``tie`` or ``skip`` on the pair on screen (for ``round``:
@@ -242,7 +248,8 @@ def review(*entries: Any, journal: Journal | None = None, goal: int | None = Non
 
     Keys (or the buttons): ← or ``a`` the left is better, → or ``d`` the right, ↓ or ``t``
     a tie, ``s`` skip, ``u`` or Backspace undo, Space play/pause both. Verdicts go to
-    ``journal`` (default: the one the results came from, else the default journal); ``goal``
+    ``journal`` (default: a history's or a job's client's journal, else the default journal;
+    a result alone does not say which journal it is in); ``goal``
     is how many verdicts the progress counts towards (default about 3 per video); ``seed``
     fixes the random sides and tie-breaks.
     """
@@ -256,7 +263,12 @@ def review(*entries: Any, journal: Journal | None = None, goal: int | None = Non
         if ident is None:
             msg = f"cannot review {item!r}: it is not a result, job or journal entry"
             raise TypeError(msg)
-        entry = kept.entry(ident)
+        try:
+            entry = kept.entry(ident)
+        except KeyError:
+            msg = (f"{ident!r} is not in the journal {kept.path}: a result does not carry its "
+                   "journal, so pass the one its client writes to: kn.review(..., journal=...)")
+            raise LookupError(msg) from None
         if source_of(entry) is None or entry.status != "complete":
             left_out += 1
             continue

@@ -126,6 +126,30 @@ def test_stray_and_stale_messages_change_nothing(results: list[kn.Result],
     assert len(journal.verdicts()) == 1
 
 
+def test_a_vote_that_cannot_be_saved_frees_the_page(results: list[kn.Result],
+                                                    journal: Journal,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A journal error while saving a vote is said on the page, which may vote again."""
+    widget = review(results, journal=journal, seed=4)
+    sent = Sent(widget)
+
+    def locked(*_args: Any, **_kwargs: Any) -> None:
+        raise kn.KlingError("the journal is locked")
+
+    monkeypatch.setattr(widget.session, "vote", locked)
+    press(widget, "left")
+    assert sent.messages == [({"kind": "failed",
+                               "message": "Not saved: the journal is locked. Try again."}, None)]
+    assert journal.verdicts() == []
+
+
+def test_results_from_another_journal_ask_for_it(results: list[kn.Result],
+                                                 tmp_path: Path) -> None:
+    """Results kept in a journal other than the one given: a message naming ``journal=``."""
+    with pytest.raises(LookupError, match=r"not in the journal .*journal=\.\.\."):
+        review(results, journal=Journal(tmp_path / "other.db"))
+
+
 def test_a_sweeps_results_and_a_history_can_be_reviewed(client: kn.Client,
                                                         journal: Journal) -> None:
     """kn.review(sweep results) keeps verdicts in the sweep's journal, found through its
