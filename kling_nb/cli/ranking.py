@@ -14,6 +14,7 @@ import json
 from typing import Any, TextIO
 
 from .jobs import EXIT_OK, _journal
+from .models import UsageError
 
 
 def add_parser(commands: Any) -> None:
@@ -48,7 +49,10 @@ def ranking_command(args: argparse.Namespace, out: TextIO) -> int:
     names = [n.strip() for n in str(args.by).split(",") if n.strip()]
     mode = False if args.live else True if args.sandbox_only else None
     history = _journal().history(sweep=args.sweep, tag=args.tag, sandbox=mode)
-    ranking = history.ranking(names or "job", level=args.level)
+    try:
+        ranking = history.ranking(names or "job", level=args.level)
+    except ValueError as exc:  # a field no job has
+        raise UsageError(str(exc)) from None
     if args.json:
         print(json.dumps(ranking.to_records(), indent=2, default=str), file=out)
         return EXIT_OK

@@ -46,6 +46,27 @@ def rank_value(entry: Entry, name: str) -> Any:
     return repr(value) if isinstance(value, (list, dict)) else value
 
 
+COLUMNS = ("job", "tag", "tags", "prompt", "seed", "model", "duration", "provider",
+           "sweep_id", "status")
+"""What every job can be ranked by, whatever its row."""
+
+
+def _check_names(names: Sequence[str], jobs: Sequence[Entry]) -> None:
+    """Refuse a name no job has (a typo would rank every job as one group)."""
+    known = set(COLUMNS)
+    for entry in jobs:
+        known.update(entry.spec_data or {})
+        spec = entry.spec if entry.spec_data is not None and not set(names) <= known else None
+        if spec is not None:  # a field the spec derives or defaults (mode, aspect_ratio...)
+            known.update(type(spec).model_fields)
+    unknown = [n for n in names if n not in known]
+    if jobs and unknown:
+        fields = sorted(known - set(COLUMNS) - {"model"})
+        msg = (f"by: {', '.join(map(repr, unknown))} is not a field of these jobs; rank by "
+               f"{', '.join(COLUMNS[:2] + COLUMNS[3:7])} or a spec field ({', '.join(fields)})")
+        raise ValueError(msg)
+
+
 @dataclass
 class Standing:
     """One group: its fitted score and interval, and the verdicts behind them."""
@@ -201,6 +222,7 @@ class Ranking:
             msg = f"level: {level!r} is not between 0 and 1 (0.95 is a 95% interval)"
             raise ValueError(msg)
         jobs = [e for e in entries if e.job_id is not None]
+        _check_names(names, jobs)
         said = list(verdicts)
         options: dict[str, Any] = {"level": level, "replicates": replicates}
         if mix:

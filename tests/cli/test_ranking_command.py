@@ -3,15 +3,14 @@ live and sandbox apart; a bad level is a usage error; no journal says how to sta
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 import kling_nb as kn
-from kling_nb.cli import main as _cli
 from kling_nb.journal.journal import Journal
 
 SPEC = kn.Kling30(prompt="a heron", duration=5)
@@ -38,12 +37,6 @@ def journal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Journal:
     return journal
 
 
-def run(*argv: str) -> tuple[int, str]:
-    """The command's exit status and what it printed."""
-    out = io.StringIO()
-    return _cli.main(list(argv), out=out), out.getvalue()
-
-
 def test_the_table_ranks_by_the_field(journal: Journal) -> None:
     """--by prompt: calm first with 3-0-0, the sandbox part apart with its own verdict."""
     status, text = run("ranking", "--by", "prompt")
@@ -56,6 +49,17 @@ def test_the_table_ranks_by_the_field(journal: Journal) -> None:
     assert lines[2].endswith("0-0-3")
     assert "SANDBOX (offline emulator" in text
     assert "live: 3 verdicts; Bradley-Terry fit" in text
+
+
+def test_a_field_no_job_has_is_a_usage_error(journal: Journal,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """--by promt (a typo): exit 2 naming the fields to use, not one group of every job."""
+    status, text = run("ranking", "--by", "promt")
+    assert status == 2
+    assert text == ""
+    err = capsys.readouterr().err
+    assert "'promt' is not a field of these jobs" in err
+    assert "prompt" in err
 
 
 def test_json_rows_and_filters(journal: Journal) -> None:
