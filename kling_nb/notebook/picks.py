@@ -11,6 +11,8 @@ import ipywidgets as w
 
 from kling_nb.specs.results import Result
 
+from .background import Debouncer
+
 RECENT = 8
 """How many of the journal's newest finished videos are offered besides this session's."""
 SEARCHED = 200
@@ -81,7 +83,8 @@ class Choices:
         self.filter.add_class("kling-nb-pick-filter")
         self.results: Any = None
         self.journal: Any = None
-        self.filter.observe(lambda _change: self.refresh(), "value")
+        self.typing = Debouncer(0.25, self.refresh)  # the journal is read once typing pauses
+        self.filter.observe(lambda _change: self.typing(), "value")
 
     def set(self, results: Any, journal: Any) -> None:
         """Offer from these results and this journal."""

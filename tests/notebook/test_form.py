@@ -381,6 +381,36 @@ def test_earlier_videos_are_this_sessions_and_the_recent_ones_with_a_filter(
     journal.close()
 
 
+def test_the_filter_reads_the_journal_once_typing_pauses() -> None:
+    """In a kernel (a running loop), a word typed into the filter box reads the journal once,
+    after the typing pauses, not once a keystroke."""
+    import asyncio
+
+    import ipywidgets as w
+
+    from kling_nb.notebook.picks import Choices
+
+    class Counting:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def history(self, **_filters: object) -> list[object]:
+            self.calls += 1
+            return []
+
+    journal = Counting()
+
+    async def typed() -> None:
+        choices = Choices(w.Dropdown(options=[("(none)", None)]), "(none)")
+        choices.set([], journal)
+        for text in ("s", "sh", "sho", "shot"):
+            choices.filter.value = text
+        await asyncio.sleep(choices.typing.delay + 0.3)
+
+    asyncio.run(typed())
+    assert journal.calls == 2  # the list offered at first, then once for "shot"
+
+
 def test_aiml_image_offers_only_what_the_api_takes() -> None:
     """The AI/ML image takes uploads and URLs, not Leonardo asset ids."""
     f = form("aimlapi/kling-2.1-pro")
