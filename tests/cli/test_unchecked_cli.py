@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_err as run
-from client_helpers import instant_retries
+from client_helpers import FakeClock, instant_retries
 
 from kling_nb.client import routing as _routing
 from kling_nb.journal.journal import Journal
@@ -26,16 +26,6 @@ __all__ = ["instant_retries"]
 BODY = {"model": "kling-9.1", "public": False, "parameters": {
     "prompt": "a heron lands", "duration": 4, "width": 1920, "height": 1080}}
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -129,7 +119,7 @@ def test_a_killed_command_is_resumed(folder: Path, monkeypatch: pytest.MonkeyPat
                                      capsys: pytest.CaptureFixture[str]) -> None:
     """``generate`` killed while it waits: ``kling-nb resume`` finds the unchecked job in the
     journal, waits for it and downloads it; the body was sent once."""
-    clock = Clock()
+    clock = FakeClock()
     with serve(key="cli-key", timing="realistic", clock=clock,
                accept_unknown_models=True) as server:
         env = {**os.environ, "LEONARDO_BASE_URL": server.url, "LEONARDO_API_KEY": "cli-key",

@@ -7,7 +7,6 @@ resumed after a cut, history, costs, images made ready for the body."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +28,9 @@ AIML = {"model": "kling-video/v9/text-to-video", "prompt": "a heron lands", "dur
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    """A journal in a temporary file."""
-    made = Journal(tmp_path / "j.db")
-    yield made
-    made.close()
-
-
-@pytest.fixture
 def sb() -> Sandbox:
     """A sandbox that serves unknown models, on a fake clock, listings 1 s behind."""
     return Sandbox(clock=FakeClock(), accept_unknown_models=True)
-
-
-def _client(sb: Sandbox, tmp_path: Path, **options: Any) -> kn.Client:
-    return make_client(sb, tmp_path, **options)
 
 
 def _creates(sb: Sandbox) -> list[Any]:
@@ -84,7 +71,7 @@ def test_an_unchecked_body_is_journaled_sent_once_and_downloaded(
         sb: Sandbox, tmp_path: Path, journal: Journal) -> None:
     """The intent is written before the create, which goes once, as given, to the chosen
     endpoint; the job is polled, downloaded and kept in the history labelled unchecked."""
-    client = _client(sb, tmp_path, journal=journal)
+    client = make_client(sb, tmp_path, journal=journal)
     seen: list[list[str]] = []
     original = sb.handle
 
@@ -125,7 +112,7 @@ def test_an_unchecked_body_is_journaled_sent_once_and_downloaded(
 def test_polls_follow_the_bodys_duration(sb: Sandbox, tmp_path: Path) -> None:
     """Without learned timing, a live-like schedule comes from the body's duration (36-48 s
     a second), and from 5 s when it has none."""
-    client = _client(sb, tmp_path)
+    client = make_client(sb, tmp_path)
     job = client.job("leonardo", "00000000-0000-4000-8000-000000000001",
                      spec=kn.parse_spec(LEO, unchecked=True))
     job.fast = False
@@ -142,7 +129,7 @@ def test_a_lost_create_answer_is_found_in_leonardos_listing(
     """The connection drops after the create: the job is looked for, found, linked to its
     intent, and goes on; nothing is sent twice."""
     sb.faults.add(DROP_AFTER, route="create")
-    client = _client(sb, tmp_path, journal=journal)
+    client = make_client(sb, tmp_path, journal=journal)
     with pytest.warns(kn.RecoveredJobWarning):
         job = client.submit(kn.parse_spec(LEO, unchecked=True))
     assert job.recovered
@@ -160,7 +147,7 @@ def test_a_lost_aiml_answer_stays_unknown_and_is_never_resent(
     """The universal endpoint offers no lookup and the body carries no task id: the outcome
     stays unknown, says where to look, and nothing is sent again."""
     sb.faults.add(SERVER_ERROR, route="create", status=503)
-    client = _client(sb, tmp_path, journal=journal)
+    client = make_client(sb, tmp_path, journal=journal)
     with pytest.raises(kn.UnknownOutcomeError) as info:
         client.submit(kn.parse_spec(AIML, unchecked=True))
     assert "dashboard" in str(info.value)
@@ -174,7 +161,7 @@ def test_a_lost_aiml_answer_stays_unknown_and_is_never_resent(
 @pytest.mark.usefixtures("instant_retries")
 def test_a_cut_download_resumes(sb: Sandbox, tmp_path: Path) -> None:
     """The download is cut half way; it resumes and the file is whole."""
-    client = _client(sb, tmp_path)
+    client = make_client(sb, tmp_path)
     result = client.submit(kn.parse_spec(LEO, unchecked=True)).wait(progress=False)
     sb.faults.add(TRUNCATE, route="download", keep=0.5)
     path = client.download(result)
@@ -186,7 +173,7 @@ def test_image_for_body_gives_what_each_provider_body_needs(sb: Sandbox,
                                                           tmp_path: Path) -> None:
     """Leonardo: an uploaded image's ref (its id and type go in the body); AI/ML: a data URI,
     an https URL as given; a bad image is refused before anything is sent."""
-    client = _client(sb, tmp_path)
+    client = make_client(sb, tmp_path)
     ref = client.image_for_body(png((640, 360)), provider="leonardo")
     assert isinstance(ref, kn.ImageRef)
     assert ref.type == "UPLOADED"

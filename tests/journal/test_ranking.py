@@ -215,5 +215,9 @@ def test_the_lead_says_how_settled_the_first_two_are(journal: Journal,
     assert sum(lead >= 0.95 for lead in even if lead is not None) <= 20  # about 10% expected
     text = str(journal.history().ranking(by="prompt"))
     assert "the first scores above the second in" in text
-    assert "(settled)" in text or "(not settled: under 95%)" in text
+    live, sandbox = (line for line in text.splitlines() if "resamples" in line)
+    assert live.startswith("live: ")
+    assert live.endswith("% of the resamples (settled)")
+    assert sandbox.startswith("SANDBOX: ")
+    assert sandbox.endswith("% of the resamples (not settled: under 95%)")
     assert journal.history().ranking(by="prompt", level=0.9).live.lead is not None

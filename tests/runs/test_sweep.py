@@ -512,8 +512,8 @@ def test_images_that_differ_read_by_name_in_the_plan_and_the_results(
     for shown in (plan, text, card):
         assert "{'" not in shown
         assert "&#x27;path&#x27;" not in shown
-    assert "start_frame" in text
-    assert "uploaded image" in text or "dawn.png" in text
+    assert "start_frame=dawn.png" in text
+    assert "start_frame=dusk.png" in text
     assert " kling_videos/" in text
     assert str(tmp_path) not in text
 

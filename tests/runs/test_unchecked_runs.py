@@ -5,41 +5,29 @@ and a sidecar holds enough to remix the body."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from client_helpers import FakeClock
+from crash_helpers import WORKER, worker_env
 
 import kling_nb as kn
 from kling_nb.journal.journal import Journal
 from kling_nb.sandbox import Sandbox, serve
 
-WORKER = Path(__file__).resolve().parents[1] / "journal_worker.py"
 BODY = {"model": "kling-9.1", "public": False, "parameters": {
     "prompt": "a fox", "duration": 4, "width": 1920, "height": 1080}}
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_a_killed_wait_for_unchecked_jobs_is_resumed_in_a_new_process(tmp_path: Path) -> None:
     """SIGKILLed while waiting for two unchecked jobs: a new process finds them in the
     journal (their bodies parse back unchecked) and downloads both; two creates in all."""
-    clock = Clock()
+    clock = FakeClock()
     with serve(timing="realistic", clock=clock, accept_unknown_models=True) as server:
-        env = {**os.environ, "KLING_NB_JOURNAL": str(tmp_path / "j.db"),
-               "LEONARDO_BASE_URL": server.url, "LEONARDO_API_KEY": "worker-key",
-               "PYTHONPATH": str(WORKER.parents[1])}
+        env = worker_env(server, "worker-key", tmp_path / "j.db")
         worker = subprocess.Popen([sys.executable, str(WORKER), "submit-unchecked", "2",
                                    str(tmp_path)], env=env, stdout=subprocess.PIPE, text=True)
         assert worker.stdout is not None
