@@ -31,6 +31,16 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
     j.close()
 
 
+@pytest.fixture(autouse=True)
+def no_scorers() -> Iterator[None]:
+    """No scorer registered by a test (or by a README example it runs) outlives the test."""
+    yield
+    from kling_nb.media.scorers import registered, unregister_scorer
+
+    for name in list(registered()):
+        unregister_scorer(name)
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     """The vendor pages (``../shared/seeds``), or a skip when they are not beside the repo."""

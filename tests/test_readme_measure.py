@@ -5,24 +5,14 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import kling_nb as kn
-from kling_nb.media.scorers import registered, unregister_scorer
 from kling_nb.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def no_scorers() -> Iterator[None]:
-    """The README registers a scorer: it does not outlive the test."""
-    yield
-    for name in list(registered()):
-        unregister_scorer(name)
 
 
 def test_the_measure_section_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

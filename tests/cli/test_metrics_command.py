@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,13 @@ from cli_helpers import run_err as run
 from video_clips import moving, write
 
 from kling_nb.journal.journal import Journal
-from kling_nb.media.scorers import registered, unregister_scorer
 from kling_nb.sandbox import Sandbox
 
 
 @pytest.fixture
-def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Sandbox]:
+def sb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Sandbox:
     """The process's default sandbox, no keys, a journal in tmp_path, run from tmp_path."""
-    yield default_sandbox(monkeypatch, tmp_path)
-    for name in list(registered()):
-        unregister_scorer(name)
+    return default_sandbox(monkeypatch, tmp_path)
 
 
 def generate(capsys: pytest.CaptureFixture[str]) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from kling_nb.journal.journal import Journal
 from kling_nb.journal.schema import MIGRATIONS, _v8_metrics_and_drafts, migrate
 from kling_nb.journal.sidecars import load_sidecar
 from kling_nb.media.metrics import Asked
-from kling_nb.media.scorers import register_scorer, registered, unregister_scorer
+from kling_nb.media.scorers import register_scorer
 from kling_nb.sandbox import Sandbox
 
 SPEC = kn.Kling30(prompt="a fox in fresh snow", duration=5, size="1920x1080", audio=True)
@@ -29,14 +28,6 @@ SPEC = kn.Kling30(prompt="a fox in fresh snow", duration=5, size="1920x1080", au
 def client(tmp_path: Path, journal: Journal) -> kn.Client:
     """A sandbox client journaling to ``journal``."""
     return kn.Client(sandbox=Sandbox(), journal=journal, download_dir=tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def no_scorers() -> Iterator[None]:
-    """No scorer outlives its test."""
-    yield
-    for name in list(registered()):
-        unregister_scorer(name)
 
 
 def test_a_download_is_measured_checked_and_kept(client: kn.Client, journal: Journal) -> None:

@@ -3,7 +3,6 @@ metrics; a bad name is refused, a failing scorer is warned about and never stops
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,15 +11,7 @@ from video_clips import moving, write
 
 from kling_nb.media import scorers
 from kling_nb.media.metrics import measure_video
-from kling_nb.media.scorers import load_scorer, register_scorer, registered, unregister_scorer
-
-
-@pytest.fixture(autouse=True)
-def clean() -> Iterator[None]:
-    """No scorer outlives its test."""
-    yield
-    for name in list(registered()):
-        unregister_scorer(name)
+from kling_nb.media.scorers import load_scorer, register_scorer, registered
 
 
 def brightness(path: Path) -> float:
