@@ -8,6 +8,7 @@ verdict carries the mark its two jobs share, so live and sandbox rankings never 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,10 +104,13 @@ class Verdicts(Store):
             params.append(session)
         if not skips:
             clauses.append("outcome != 'skip'")
+        if handles is not None:  # both sides among them, by the indexes on each side
+            among = json.dumps(sorted(set(handles)))
+            clauses.append("left_handle IN (SELECT value FROM json_each(?)) AND right_handle "
+                           "IN (SELECT value FROM json_each(?))")
+            params += [among, among]
         rows = self._rows(f"SELECT * FROM verdicts WHERE {' AND '.join(clauses)} "
                           "ORDER BY id", params)
-        wanted = None if handles is None else set(handles)
         return [Verdict(r["id"], r["session"], r["left_handle"], r["right_handle"],
                         r["outcome"], bool(r["sandbox"]), stamp(r["decided_at"]), r["seconds"])
-                for r in rows if wanted is None or (r["left_handle"] in wanted
-                                                     and r["right_handle"] in wanted)]
+                for r in rows]
