@@ -8,7 +8,7 @@ names a wire id is that model and no other: an input its schema requires and the
 refused, never sent to a sibling model (api-notes §10.2).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator
@@ -345,8 +345,21 @@ BREAKING_VALUES: dict[str, Any] = {
 """A valid value of each variant-only field, for the examples that break the variant rules."""
 
 
-def only_with_image(*fields: str) -> Rule:
-    """Fields that only the image-to-video variant takes."""
+def _breaking(fields: Sequence[str], breaking: Any) -> Any:
+    """A valid value of the first field for the rule's example (a row's own field names one
+    with ``breaking=``)."""
+    if breaking is not None:
+        return breaking
+    if fields[0] not in BREAKING_VALUES:
+        msg = (f"{fields[0]}: give the rule an example value with breaking= (a valid value of "
+               "the field, which the rule then refuses on the other variant)")
+        raise KeyError(msg)
+    return BREAKING_VALUES[fields[0]]
+
+
+def only_with_image(*fields: str, breaking: Any = None) -> Rule:
+    """Fields that only the image-to-video variant takes (``breaking``: a valid value of the
+    first, for the rule's example; known for the shared fields)."""
     def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
         if v.get("image_url") is not None:
             return []
@@ -355,11 +368,12 @@ def only_with_image(*fields: str) -> Rule:
                 for name in fields if v.get(name) not in (None, [])]
 
     return Rule("image-variant-fields", f"{', '.join(fields)} only on image-to-video", check,
-                examples=({"image_url": None, fields[0]: BREAKING_VALUES[fields[0]]},))
+                examples=({"image_url": None, fields[0]: _breaking(fields, breaking)},))
 
 
-def only_without_image(*fields: str) -> Rule:
-    """Fields that only the text-to-video variant takes."""
+def only_without_image(*fields: str, breaking: Any = None) -> Rule:
+    """Fields that only the text-to-video variant takes (``breaking`` as for
+    ``only_with_image``)."""
     def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
         if v.get("image_url") is None:
             return []
@@ -369,7 +383,7 @@ def only_without_image(*fields: str) -> Rule:
                 for name in fields if v.get(name) is not None]
 
     return Rule("text-variant-fields", f"{', '.join(fields)} only on text-to-video", check,
-                examples=({"image_url": URL, fields[0]: BREAKING_VALUES[fields[0]]},))
+                examples=({"image_url": URL, fields[0]: _breaking(fields, breaking)},))
 
 
 def _one_element_video(spec: Any, v: Mapping[str, Any]) -> list[Problem]:

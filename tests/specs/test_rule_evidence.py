@@ -87,3 +87,15 @@ def test_sources_show_in_the_schema_and_the_description() -> None:
         for rule in schema:
             assert ("source" in rule) == (rule["provenance"] == "documented")
             assert ("why" in rule) == (rule["provenance"] == "inferred")
+
+
+def test_a_variant_rule_on_a_rows_own_field_takes_its_example_value() -> None:
+    """A new row's variant-only field needs no edit of the shared table: ``breaking=`` gives
+    the example, and without one the error says so."""
+    from kling_nb.specs.aimlapi import only_with_image
+
+    rule = only_with_image("reference_video_url", breaking="https://example.com/v.mp4")
+    assert rule.examples == ({"image_url": None,
+                              "reference_video_url": "https://example.com/v.mp4"},)
+    with pytest.raises(KeyError, match="breaking="):
+        only_with_image("reference_video_url")
