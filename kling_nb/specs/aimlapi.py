@@ -348,13 +348,12 @@ BREAKING_VALUES: dict[str, Any] = {
 def _breaking(fields: Sequence[str], breaking: Any) -> Any:
     """A valid value of the first field for the rule's example (a row's own field names one
     with ``breaking=``)."""
-    if breaking is not None:
-        return breaking
-    if fields[0] not in BREAKING_VALUES:
+    found = BREAKING_VALUES.get(fields[0]) if breaking is None else breaking
+    if found is None:
         msg = (f"{fields[0]}: give the rule an example value with breaking= (a valid value of "
                "the field, which the rule then refuses on the other variant)")
         raise KeyError(msg)
-    return BREAKING_VALUES[fields[0]]
+    return found
 
 
 def only_with_image(*fields: str, breaking: Any = None) -> Rule:
@@ -372,8 +371,7 @@ def only_with_image(*fields: str, breaking: Any = None) -> Rule:
 
 
 def only_without_image(*fields: str, breaking: Any = None) -> Rule:
-    """Fields that only the text-to-video variant takes (``breaking`` as for
-    ``only_with_image``)."""
+    """Fields only the text-to-video variant takes (``breaking``: as ``only_with_image``)."""
     def check(spec: Any, v: Mapping[str, Any]) -> list[Problem]:
         if v.get("image_url") is None:
             return []
